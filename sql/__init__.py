@@ -1,0 +1,1 @@
+"""SQL view definitions and database scripts, shipped as package data (wics_desktop.sql)."""

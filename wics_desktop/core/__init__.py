@@ -1,0 +1,1 @@
+"""Qt-free domain layer: models, database access, business rules, imports, reports, sync."""

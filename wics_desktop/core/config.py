@@ -1,0 +1,84 @@
+"""Where the database is: --db, then WICS_DATABASE_URL, then the config file, then the embedded file.
+
+The config file is `config.ini` in the user config folder (platformdirs), section [database],
+key `url`. The embedded default is `wics.sqlite` in the user data folder; the desktop's demo
+database is `demo.sqlite` beside it.
+"""
+from __future__ import annotations
+
+import configparser
+import os
+from pathlib import Path
+
+from .. import APP_SLUG
+
+ENV_URL = "WICS_DATABASE_URL"
+
+
+def _dirs():
+    import platformdirs
+
+    return platformdirs.PlatformDirs(APP_SLUG, appauthor=False)
+
+
+def config_dir() -> Path:
+    override = os.environ.get("WICS_CONFIG_DIR")
+    return Path(override) if override else Path(_dirs().user_config_dir)
+
+
+def data_dir() -> Path:
+    override = os.environ.get("WICS_DATA_DIR")
+    return Path(override) if override else Path(_dirs().user_data_dir)
+
+
+def log_dir() -> Path:
+    override = os.environ.get("WICS_LOG_DIR")
+    return Path(override) if override else Path(_dirs().user_log_dir)
+
+
+def config_file() -> Path:
+    return config_dir() / "config.ini"
+
+
+def sqlite_url(path: Path | str) -> str:
+    return f"sqlite:///{Path(path).resolve()}"
+
+
+def embedded_url() -> str:
+    return sqlite_url(data_dir() / "wics.sqlite")
+
+
+def demo_url() -> str:
+    return sqlite_url(data_dir() / "demo.sqlite")
+
+
+def read_config_url() -> str | None:
+    path = config_file()
+    if not path.is_file():
+        return None
+    parser = configparser.ConfigParser()
+    parser.read(path, encoding="utf-8")
+    url = parser.get("database", "url", fallback="").strip()
+    return url or None
+
+
+def write_config_url(url: str) -> Path:
+    path = config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    parser = configparser.ConfigParser()
+    if path.is_file():
+        parser.read(path, encoding="utf-8")
+    if not parser.has_section("database"):
+        parser.add_section("database")
+    parser.set("database", "url", url)
+    with path.open("w", encoding="utf-8") as fh:
+        parser.write(fh)
+    return path
+
+
+def resolve_url(cli_url: str | None = None) -> str:
+    """The database URL by precedence: explicit, environment, config file, embedded file."""
+    for candidate in (cli_url, os.environ.get(ENV_URL), read_config_url()):
+        if candidate and candidate.strip():
+            return candidate.strip()
+    return embedded_url()

@@ -1,0 +1,153 @@
+"""Engines and sessions for the two databases WICS runs on.
+
+One `Database` per process and URL. SQLite gets WAL, a busy timeout and enforced foreign keys
+(workers on other threads each open their own Session). MySQL/MariaDB gets pre-ping, recycling,
+utf8mb4 and a UTC session time zone, so the database clock writes UTC timestamps.
+"""
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .errors import DatabaseError, DatabaseUnavailable
+
+SQLITE_BUSY_TIMEOUT_MS = 15000
+
+
+def mask_url(url: URL | str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: URL | str, *, echo: bool = False, connect_timeout: int = 5) -> Engine:
+    url = make_url(url)
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        database = url.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url, echo=echo, connect_args={"check_same_thread": False, "timeout": 15}
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if backend in ("mysql", "mariadb"):
+        query = dict(url.query)
+        query.setdefault("charset", "utf8mb4")
+        url = url.set(query=query)
+        return create_engine(
+            url,
+            echo=echo,
+            pool_pre_ping=True,
+            pool_recycle=1800,
+            connect_args={
+                "connect_timeout": connect_timeout,
+                "read_timeout": 600,
+                "write_timeout": 600,
+                "init_command": "SET time_zone = '+00:00'",
+            },
+        )
+    raise DatabaseError(f"Unsupported database '{backend}': use SQLite or MySQL/MariaDB.")
+
+
+class Database:
+    """An engine plus a session factory for one database URL."""
+
+    def __init__(self, url: URL | str, *, echo: bool = False, connect_timeout: int = 5) -> None:
+        self.url = make_url(url)
+        self.engine = make_engine(self.url, echo=echo, connect_timeout=connect_timeout)
+        self.Session = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return "mysql" if self.engine.dialect.name in ("mysql", "mariadb") else self.engine.dialect.name
+
+    @property
+    def is_embedded(self) -> bool:
+        return self.dialect == "sqlite"
+
+    @property
+    def masked_url(self) -> str:
+        return mask_url(self.url)
+
+    def describe(self) -> str:
+        """Short text for a status bar: 'embedded: demo.sqlite' or 'server: db.example:3306/wics'."""
+        if self.is_embedded:
+            return f"embedded: {Path(self.url.database or ':memory:').name}"
+        port = f":{self.url.port}" if self.url.port else ""
+        return f"server: {self.url.host}{port}/{self.url.database}"
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A Session in one transaction: committed on success, rolled back on any exception."""
+        with translate_db_errors(self):
+            with self.Session() as session:
+                with session.begin():
+                    yield session
+
+    def ping(self) -> None:
+        with translate_db_errors(self):
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+
+    def has_schema(self) -> bool:
+        with translate_db_errors(self):
+            return inspect(self.engine).has_table("alembic_version")
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@contextlib.contextmanager
+def translate_db_errors(database: Database | None = None) -> Iterator[None]:
+    """Turn driver errors about reaching the server into DatabaseUnavailable (exit 4)."""
+    try:
+        yield
+    except OperationalError as exc:
+        if is_connection_error(exc):
+            where = database.describe() if database else "the database"
+            raise DatabaseUnavailable(
+                f"Cannot reach {where}: {short_reason(exc)}"
+            ) from exc
+        raise
+
+
+# MySQL client error codes meaning "no connection": can't connect, server gone, lost, etc.
+_MYSQL_CONNECTION_CODES = {1040, 1042, 1043, 1045, 1049, 1053, 1077, 1129, 1130, 1152, 1159,
+                           1161, 2002, 2003, 2005, 2006, 2013, 2055}
+
+
+def is_connection_error(exc: BaseException) -> bool:
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    orig = getattr(exc, "orig", None)
+    args = getattr(orig, "args", ())
+    if args and isinstance(args[0], int) and args[0] in _MYSQL_CONNECTION_CODES:
+        return True
+    message = str(orig or exc).lower()
+    return any(s in message for s in (
+        "unable to open database file", "can't connect", "lost connection", "server has gone away",
+        "connection refused", "timed out", "broken pipe", "connection reset",
+    ))
+
+
+def short_reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    args = getattr(orig, "args", ())
+    if len(args) >= 2 and isinstance(args[0], int):
+        return str(args[1])
+    return str(orig).splitlines()[0]

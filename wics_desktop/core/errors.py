@@ -1,0 +1,66 @@
+"""Errors meant for people, each with the exit code the command line gives it.
+
+The codes are part of the CLI contract: 2 usage, 3 input rejected as a whole (nothing written),
+4 database unreachable or database error, 5 not permitted.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class WicsError(Exception):
+    """Base of every error WICS reports to a person. `str(err)` is the sentence shown."""
+
+    exit_code = 1
+
+
+class UsageError(WicsError):
+    exit_code = 2
+
+
+class InputRejected(WicsError):
+    """The input as a whole cannot be used; nothing was written."""
+
+    exit_code = 3
+
+
+class NotFound(InputRejected):
+    """A name (material, organization, user, ...) that does not exist."""
+
+
+class RuleViolation(InputRejected):
+    """A business rule refuses the change (duplicate schedule, delete of a referenced row...)."""
+
+
+class DatabaseUnavailable(WicsError):
+    exit_code = 4
+
+
+class DatabaseError(WicsError):
+    exit_code = 4
+
+
+class NotPermitted(WicsError):
+    exit_code = 5
+
+
+class Cancelled(WicsError):
+    """The user cancelled a long job; whatever it was doing was rolled back."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in one row of an input file, as the user sees it in Excel."""
+
+    row: int
+    column: str
+    value: object
+    message: str
+
+    def as_dict(self) -> dict:
+        value = self.value
+        if value is not None and not isinstance(value, (str, int, float, bool)):
+            value = str(value)
+        return {"row": self.row, "column": self.column, "value": value, "message": self.message}

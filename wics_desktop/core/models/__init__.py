@@ -1,0 +1,19 @@
+"""The WICS data model (SQLAlchemy 2.x typed models). Import models from here."""
+from .base import Base, utc_now
+from .counting import ActualCount, CountSchedule
+from .material import (
+    UNKNOWN_PART_TYPE, ManufacturerPartNumber, Material, MaterialPhoto, PartType,
+)
+from .organization import Organization, SapPlant, UnitOfMeasure
+from .sap import SapStock
+from .system import (
+    ROLES, AuditLog, Greeting, Holiday, LocationZone, MenuGroup, MenuItem, Parameter, User,
+    WorksheetZone,
+)
+
+__all__ = [
+    "Base", "utc_now", "ActualCount", "CountSchedule", "UNKNOWN_PART_TYPE",
+    "ManufacturerPartNumber", "Material", "MaterialPhoto", "PartType", "Organization",
+    "SapPlant", "UnitOfMeasure", "SapStock", "ROLES", "AuditLog", "Greeting", "Holiday",
+    "LocationZone", "MenuGroup", "MenuItem", "Parameter", "User", "WorksheetZone",
+]

@@ -1,0 +1,79 @@
+"""The count schedule (what to count when) and actual counts (what was found)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, Double, SyncedTimestamps, table_args
+from .material import Material
+
+
+class CountSchedule(SyncedTimestamps, Base):
+    """A plan (or a request, when requested_by_id is set) to count a material on a date."""
+
+    __tablename__ = "count_schedule"
+    __table_args__ = table_args(
+        # One entry per material per day: the database is the final guard (two workstations).
+        UniqueConstraint("count_date", "material_id"),
+        Index("ix_count_schedule_material_id", "material_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    count_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    material_id: Mapped[int] = mapped_column(
+        ForeignKey("materials.id", ondelete="RESTRICT"), nullable=False
+    )
+    requestor: Mapped[str | None] = mapped_column(String(100))
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    request_filled: Mapped[bool | None] = mapped_column(Boolean)
+    counter: Mapped[str | None] = mapped_column(String(250))
+    priority: Mapped[str | None] = mapped_column(String(50))
+    reason: Mapped[str | None] = mapped_column(String(250))
+    notes: Mapped[str | None] = mapped_column(String(1000))
+
+    material: Mapped[Material] = relationship()
+
+
+class ActualCount(SyncedTimestamps, Base):
+    """One physical observation: where a material was found and, unless location-only, how many."""
+
+    __tablename__ = "actual_counts"
+    __table_args__ = table_args(
+        Index("ix_actual_counts_count_date_material_id", "count_date", "material_id"),
+        # Last count date / last found at per material: max(count_date) by material.
+        Index("ix_actual_counts_material_id_count_date", "material_id", "count_date"),
+        Index("ix_actual_counts_location", "location"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Made by the workstation that typed the count: syncing an offline count twice stores it once.
+    uuid: Mapped[str] = mapped_column(String(36), nullable=False, unique=True)
+    count_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    cycle_count_id: Mapped[str | None] = mapped_column(String(100))
+    material_id: Mapped[int] = mapped_column(
+        ForeignKey("materials.id", ondelete="RESTRICT"), nullable=False
+    )
+    counter: Mapped[str] = mapped_column(String(250), nullable=False)
+    location_only: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default="0")
+    # Exactly as typed ("1080*4+791"): the evidence. `quantity` is its value, computed once at
+    # write time by the one evaluator, so every total is an SQL SUM. NULL for location-only.
+    expression: Mapped[str | None] = mapped_column(String(500))
+    quantity: Mapped[float | None] = mapped_column(Double)
+    location: Mapped[str] = mapped_column(String(250), nullable=False)
+    package_id: Mapped[str | None] = mapped_column(String(250))
+    tag_qty: Mapped[str | None] = mapped_column(String(250))
+    possibly_not_received: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default="0"
+    )
+    movement_during_count: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default="0"
+    )
+    notes: Mapped[str | None] = mapped_column(String(1000))
+    entered_by: Mapped[str | None] = mapped_column(String(150))
+    workstation: Mapped[str | None] = mapped_column(String(100))
+
+    material: Mapped[Material] = relationship()

@@ -1,0 +1,82 @@
+"""Create or migrate the schema (tables, constraints, views) with Alembic, then seed.
+
+`upgrade()` is what `wics db upgrade` runs: idempotent, from an empty SQLite file or an empty
+MySQL/MariaDB database to the current revision. View definitions live in sql/views/ (shipped as
+package data `wics_desktop.sql`), one file per view and dialect, versioned so that an old
+migration always re-creates the views it knew.
+"""
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from .db import Database, translate_db_errors
+
+MIGRATIONS_PACKAGE = "wics_desktop.migrations"
+
+
+def _alembic_config(connection: Connection | None = None):
+    from alembic.config import Config
+
+    script_location = str(resources.files(MIGRATIONS_PACKAGE))
+    cfg = Config()
+    cfg.set_main_option("script_location", script_location)
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def current_revision(database: Database) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with translate_db_errors(database), database.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(database: Database, revision: str = "head", *, seed: bool = True) -> str:
+    """Migrate to `revision` and apply the reference seeds. Returns the revision reached."""
+    from alembic import command
+
+    with translate_db_errors(database):
+        with database.engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), revision)
+        if seed:
+            from . import seeds
+
+            with database.session() as session:
+                seeds.apply(session)
+    return current_revision(database) or ""
+
+
+# ---- views -------------------------------------------------------------------------------
+
+def view_sql(dialect: str, version: str, name: str) -> str:
+    """The text of sql/views/<version>/<dialect>/<name>.sql."""
+    base = resources.files("wics_desktop.sql").joinpath("views", version, dialect, f"{name}.sql")
+    return base.read_text(encoding="utf-8")
+
+
+def view_names(version: str) -> list[str]:
+    folder = resources.files("wics_desktop.sql").joinpath("views", version, "mysql")
+    return sorted(Path(str(p)).stem for p in folder.iterdir() if str(p).endswith(".sql"))
+
+
+def create_views(connection: Connection, version: str, names: list[str]) -> None:
+    dialect = "mysql" if connection.dialect.name in ("mysql", "mariadb") else "sqlite"
+    for name in names:
+        connection.execute(text(f"DROP VIEW IF EXISTS {name}"))
+        connection.execute(text(view_sql(dialect, version, name)))
+
+
+def drop_views(connection: Connection, names: list[str]) -> None:
+    for name in reversed(names):
+        connection.execute(text(f"DROP VIEW IF EXISTS {name}"))
