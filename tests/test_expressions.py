@@ -1,0 +1,366 @@
+"""Tests of the quantity-expression evaluator (no Qt, no database)."""
+from __future__ import annotations
+
+import ast
+import csv
+import pickle
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wics_desktop.core import expressions
+from wics_desktop.core.expressions import (
+    MAX_LENGTH,
+    ExpressionError,
+    evaluate,
+    format_quantity,
+    is_valid,
+    try_evaluate,
+)
+
+COUNTS_CSV = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "wics3" / "Counts.csv"
+
+
+# --- values ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1080*4+791", 5111),
+        ("648*(31)+208+108", 20404),
+        ("800*4-20*5", 3100),
+        ("-3191", -3191),
+        ("=250*21+233", 5483),
+        ("250*21+233+100", 5583),
+        ("22*18", 396),
+        ("10/4*2", 5),
+        ("10/3", 10 / 3),
+        ("12.5", 12.5),
+        (".5", 0.5),
+        ("5.", 5),
+        ("2.5*2", 5),
+        ("0.1+0.2", 0.3),  # exact: a float sum would give 0.30000000000000004
+        ("1-2-3", -4),  # left associative
+        ("64/4/2", 8),
+        ("2+3*4", 14),
+        ("(2+3)*4", 20),
+        ("--5", 5),
+        ("-+-5", 5),
+        ("+5", 5),
+        ("2*-3", -6),
+        ("2--3", 5),
+        ("-(2+3)*2", -10),
+        ("4x1080", 4320),
+        ("4 X 1080", 4320),
+        ("4×1080+5", 4325),
+        ("(4)x(1080)", 4320),
+        ("  = 1080 *\t4 + 791  ", 5111),
+        ("1080*4+791\r\n", 5111),
+        ("1000000000000000", 10**15),
+        ("1000000*1000000000", 10**15),  # the limit itself is allowed
+        ("-1000000000000000", -(10**15)),
+        ("0", 0),
+        ("-0", 0),
+        ("0.000", 0),
+        ("1/3*3", 1),
+        ("007", 7),
+    ],
+)
+def test_values(text, expected):
+    result = evaluate(text)
+    assert result == expected
+    assert type(result) is type(expected)
+
+
+def test_results_are_int_when_integral_else_float():
+    assert type(evaluate("10/4*2")) is int
+    assert type(evaluate("5.0")) is int
+    assert evaluate("10/3") == 3.3333333333333335
+    assert type(evaluate("10/4")) is float
+
+
+# --- errors ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "message", "position"),
+    [
+        ("", "enter a quantity", None),
+        ("   \t", "enter a quantity", None),
+        ("=", "enter a quantity", None),
+        (" = ", "enter a quantity", None),
+        ("__import__('os')", "unexpected '_'", 0),
+        ("1e999", "unexpected 'e'", 1),
+        ("12 + abc", "unexpected 'a'", 5),
+        ("1080*4+791;", "unexpected ';'", 10),
+        ("5\x00", "unexpected '\\x00'", 1),
+        ("1,080", "commas are not allowed (write 1080, not 1,080)", 1),
+        ("=2*1,080", "commas are not allowed (write 1080, not 1,080)", 4),
+        ("1+*4", "unexpected '*'", 2),
+        ("1 2", "unexpected '2'", 2),
+        ("2(3)", "unexpected '('", 1),
+        ("()", "unexpected ')'", 1),
+        ("x5", "unexpected 'x'", 0),
+        ("==5", "unexpected '='", 1),
+        ("5=5", "unexpected '='", 1),
+        ("1.2.3", "unexpected '.'", 3),
+        (".", "unexpected '.'", 0),
+        ("(1+2", "missing closing parenthesis for '('", 0),
+        ("3*((1+2)", "missing closing parenthesis for '('", 2),
+        ("(1 2)", "unexpected '2'", 3),
+        ("1+2)", "unmatched ')'", 3),
+        (")", "unexpected ')'", 0),
+        ("1+", "missing a number after '+'", 1),
+        ("-", "missing a number after '-'", 0),
+        ("5*(", "missing a number after '('", 2),
+        ("1/0", "division by zero", 1),
+        ("=7 / (2-2)", "division by zero", 3),
+        ("1/0.000", "division by zero", 1),
+        ("1000000000000001", "the quantity is too large", 0),
+        ("9999999999999999999999", "the quantity is too large", 0),
+        ("10000000*1000000000", "the quantity is too large", 8),
+        ("999999999999999+2", "the quantity is too large", 15),
+        ("-999999999999999-2", "the quantity is too large", 16),
+        ("0.1234567890123456", "the number has too many digits (at most 15)", 0),
+        ("1/3" + "*1/3" * 70, "the result has too many decimal places", 249),
+        ("(" * 101 + "1" + ")" * 101, "too many nested parentheses (at most 100)", 100),
+        ("1" * (MAX_LENGTH + 1), f"the expression is longer than {MAX_LENGTH} characters", None),
+    ],
+)
+def test_errors(text, message, position):
+    with pytest.raises(ExpressionError) as info:
+        evaluate(text)
+    err = info.value
+    assert err.message == message
+    assert err.position == position
+    expected_str = message if position is None else f"{message} at position {position}"
+    assert str(err) == expected_str
+    assert isinstance(err, ValueError)
+    value, error = try_evaluate(text)
+    assert value is None and str(error) == expected_str
+    assert not is_valid(text)
+
+
+def test_str_form_and_pickling():
+    with pytest.raises(ExpressionError) as info:
+        evaluate("1+*4")
+    assert str(info.value) == "unexpected '*' at position 2"
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert (copy.message, copy.position, str(copy)) == (info.value.message, 2, str(info.value))
+
+
+def test_positions_point_into_the_original_text():
+    text = "  =  12 + 3 / (4 - 4)"
+    with pytest.raises(ExpressionError) as info:
+        evaluate(text)
+    assert text[info.value.position] == "/"
+
+
+def test_nesting_at_the_limit_is_fine():
+    assert evaluate("(" * 100 + "7" + ")" * 100) == 7
+    assert evaluate("-" * 499 + "1") == -1  # unary signs are a loop, not recursion
+    assert evaluate("1+" * 249 + "1") == 250
+
+
+def test_try_evaluate_and_is_valid():
+    assert try_evaluate("1080*4+791") == (5111, None)
+    value, error = try_evaluate(None)
+    assert value is None and isinstance(error, ExpressionError)
+    assert str(error) == "enter a quantity"
+    assert try_evaluate(42)[1] is not None  # type: ignore[arg-type]
+    assert is_valid("=22*18") and not is_valid(None) and not is_valid("1/0")
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (5111, "5,111"),
+        (-3191, "-3,191"),
+        (0, "0"),
+        (10 / 3, "3.333"),
+        (2.5, "2.5"),
+        (5.0, "5"),
+        (1234567.125, "1,234,567.125"),
+        (0.0004, "0"),
+        (-0.0004, "0"),
+        (None, ""),
+    ],
+)
+def test_format_quantity(value, text):
+    assert format_quantity(value) == text
+
+
+def test_module_uses_no_eval():
+    tree = ast.parse(Path(expressions.__file__).read_text(encoding="utf-8"))
+    names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    names |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    assert not names & {"eval", "exec", "compile", "literal_eval", "__import__"}
+
+
+# --- pathological inputs -----------------------------------------------------------------
+
+@pytest.mark.timeout(5)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "__import__('os')",
+        "1e999",
+        "1/0",
+        "(" * 10_000 + "1" + ")" * 10_000,
+        "(" * 10_000,
+        "(" * 240 + "1" + ")" * 240,
+        "1080*4+791+" * 10_000 + "1",  # about 100 KB
+        "9" * 100_000,
+        "1/3" + "*1/3" * 120,
+        "999999999999999" + "*999999999999999" * 30,
+        "1" + "/999999999999999" * 29,
+    ],
+)
+def test_pathological_inputs_fail_cleanly(text):
+    with pytest.raises(ExpressionError):
+        evaluate(text)
+
+
+# --- property tests ----------------------------------------------------------------------
+# A tree is ("num", text, value) | ("bin", op, left, right) | ("sign", "+"/"-", operand)
+# | ("paren", operand). It is rendered with exactly the parentheses its shape needs, so the
+# parser must rebuild the same tree, and the reference below applies the module's limits in
+# the same order.
+
+_BIG = Fraction(10) ** 15
+
+
+class _RefError(Exception):
+    pass
+
+
+def _reference(node) -> Fraction:
+    kind = node[0]
+    if kind == "num":
+        return node[2]
+    if kind == "paren":
+        return _reference(node[1])
+    if kind == "sign":
+        value = _reference(node[2])
+        return -value if node[1] == "-" else value
+    _, op, left, right = node
+    a, b = _reference(left), _reference(right)
+    if op == "/" and b == 0:
+        raise _RefError("division by zero")
+    value = a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else a / b
+    if abs(value) > _BIG or value.denominator > expressions.MAX_DENOMINATOR:
+        raise _RefError("too large")
+    return value
+
+
+def _precedence(node) -> int:
+    if node[0] == "bin":
+        return 1 if node[1] in "+-" else 2
+    return 3
+
+
+def _tokens(node, times: str) -> list[str]:
+    kind = node[0]
+    if kind == "num":
+        return [node[1]]
+    if kind == "paren":
+        return ["(", *_tokens(node[1], times), ")"]
+    if kind == "sign":
+        operand = _tokens(node[2], times)
+        return [node[1], *(["(", *operand, ")"] if node[2][0] == "bin" else operand)]
+    _, op, left, right = node
+    prec = _precedence(node)
+    lt, rt = _tokens(left, times), _tokens(right, times)
+    if _precedence(left) < prec:
+        lt = ["(", *lt, ")"]
+    if _precedence(right) <= prec:  # a-(b-c), a/(b*c): keep the tree's grouping exactly
+        rt = ["(", *rt, ")"]
+    return [*lt, times if op == "*" else op, *rt]
+
+
+def _integer_leaf(n: int):
+    return ("num", str(n), Fraction(n))
+
+
+def _decimal_leaf(whole: int, digits: str, bare: bool):
+    value = Fraction(int(str(whole) + digits), 10 ** len(digits))
+    # "12.5", "5." (no digits), and ".5" when the whole part is 0 and `bare` is drawn
+    text = f".{digits}" if bare and whole == 0 and digits else f"{whole}.{digits}"
+    return ("num", text, value)
+
+
+_leaves = st.one_of(
+    st.integers(0, 1200).map(_integer_leaf),
+    st.builds(
+        _decimal_leaf,
+        st.integers(0, 99),
+        st.text(alphabet="0123456789", max_size=2),
+        st.booleans(),
+    ),
+)
+_trees = st.recursive(
+    _leaves,
+    lambda children: st.one_of(
+        st.tuples(st.just("bin"), st.sampled_from("+-*/"), children, children),
+        st.tuples(st.just("sign"), st.sampled_from("+--"), children),
+        st.tuples(st.just("paren"), children),
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tree=_trees, data=st.data())
+def test_random_expressions_match_a_fraction_reference(tree, data):
+    times = data.draw(st.sampled_from(["*", "*", "x", "X", "×"]))
+    tokens = _tokens(tree, times)
+    spaces = data.draw(st.lists(
+        st.sampled_from(["", "", " ", "\t", "  "]),
+        min_size=len(tokens) + 1, max_size=len(tokens) + 1))
+    prefix = data.draw(st.sampled_from(["", "=", " =", "= "]))
+    text = prefix + "".join(s + t for s, t in zip(spaces, tokens)) + spaces[-1]
+    assert len(text) <= MAX_LENGTH
+    try:
+        expected = _reference(tree)
+    except _RefError:
+        with pytest.raises(ExpressionError):
+            evaluate(text)
+        return
+    result = evaluate(text)
+    if expected.denominator == 1:
+        assert type(result) is int and result == expected
+    else:
+        assert type(result) is float and result == float(expected)
+
+
+@pytest.mark.timeout(60)
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet="0123456789.+-*/()=,xX× \t", max_size=80)))
+def test_random_text_raises_only_expression_error(text):
+    value, error = try_evaluate(text)
+    try:
+        result = evaluate(text)
+    except ExpressionError as err:
+        assert value is None and str(err) == str(error)
+        assert err.position is None or 0 <= err.position <= len(text)
+    else:
+        assert error is None and result == value
+        assert isinstance(result, (int, float)) and abs(result) <= 10**15
+
+
+# --- real data ---------------------------------------------------------------------------
+
+@pytest.mark.skipif(not COUNTS_CSV.exists(), reason="WICS-3 sample data not available")
+def test_every_wics3_expression_evaluates_to_an_integer():
+    with COUNTS_CSV.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    expressions_ = [row["CTD QTY Expr"] for row in rows if row["CTD QTY Expr"].strip()]
+    assert len(expressions_) >= 2500
+    values = [evaluate(text) for text in expressions_]
+    assert all(type(value) is int for value in values)
+    assert rows[0]["CTD QTY Expr"] == "1080*4+791" and values[0] == 5111
+    known = dict(zip(expressions_, values))
+    assert known["22*18"] == 396
+    assert known["480*7+288*12+240+384*10"] == 10896
