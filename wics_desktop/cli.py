@@ -1,0 +1,71 @@
+"""The `wics` command line: every batch job of WICS, for scripting (see CLI_CONTRACT.md).
+
+Each area registers its subcommands from a module in wics_desktop.commands; this file holds
+the global options, the exit-code rules and the error handling they share. Heavy libraries
+(pandas, Qt) are imported only by the commands that need them, so `wics --version` is quick.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from . import __version__
+from .commands.base import CliContext
+from .core.errors import WicsError
+
+# Modules in wics_desktop.commands that add subcommands (each has register(subparsers)).
+COMMAND_MODULES = ("db", "demo")
+
+log = logging.getLogger("wics.cli")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with a one-line hint, as the contract's usage error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="wics", description="WICS Desktop command line")
+    parser.add_argument("--version", action="version", version=f"wics {__version__}")
+    parser.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: "
+                        "WICS_DATABASE_URL, the config file, else the embedded SQLite file)")
+    parser.add_argument("--user", metavar="NAME",
+                        help="name recorded in audit rows and 'entered by' (default: OS user)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(f".commands.{name}", __package__).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = CliContext(db_url=args.db, user=args.user, json=getattr(args, "json", False))
+    try:
+        from .core import logs
+
+        logs.configure()
+        result = args.handler(ctx, args)
+        return int(result or 0)
+    except WicsError as exc:
+        ctx.fail(str(exc), exc.exit_code, getattr(exc, "payload", None))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        ctx.say("Interrupted; nothing more was written.")
+        return 130
+    except Exception as exc:  # an unexpected failure: say so briefly, log the traceback
+        log.exception("wics %s failed", args.command)
+        ctx.fail(f"Unexpected error: {exc.__class__.__name__}: {exc}", 1)
+        return 1
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

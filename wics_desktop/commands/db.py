@@ -1,0 +1,41 @@
+"""`wics db upgrade` and `wics db info`."""
+from __future__ import annotations
+
+from .base import add_json
+
+
+def register(sub) -> None:
+    db = sub.add_parser("db", help="create, migrate and describe the database")
+    dbsub = db.add_subparsers(dest="db_command", metavar="ACTION")
+    dbsub.required = True
+
+    p = dbsub.add_parser("upgrade", help="create or migrate the schema (tables, constraints, views)")
+    add_json(p)
+    p.set_defaults(handler=_upgrade)
+
+    p = dbsub.add_parser("info", help="URL (password masked), dialect, schema revision, row counts")
+    add_json(p)
+    p.set_defaults(handler=_info)
+
+
+def _upgrade(ctx, args) -> int:
+    from ..core import schema
+
+    database = ctx.database(require_schema=False)
+    before = schema.current_revision(database)
+    after = schema.upgrade(database)
+    ctx.emit({"url": database.masked_url, "from_revision": before, "revision": after},
+             f"{database.describe()}: schema at revision {after}"
+             + ("" if before == after else f" (was {before or 'empty'})"))
+    return 0
+
+
+def _info(ctx, args) -> int:
+    from ..core.dbinfo import info
+
+    data = info(ctx.database(require_schema=False))
+    lines = [f"URL:       {data['url']}", f"Dialect:   {data['dialect']}",
+             f"Revision:  {data['revision'] or '(no schema: run wics db upgrade)'}", "Rows:"]
+    lines += [f"  {name:<22} {count:>10,}" for name, count in data["row_counts"].items()]
+    ctx.emit(data, "\n".join(lines))
+    return 0

@@ -1,0 +1,29 @@
+"""`wics demo`: fill an empty database with a realistic, deterministic data set."""
+from __future__ import annotations
+
+from .base import add_json
+
+
+def register(sub) -> None:
+    p = sub.add_parser("demo", help="fill an empty database with realistic demo data")
+    p.add_argument("--materials", type=int, default=1000, metavar="N",
+                   help="materials to create (default 1000)")
+    p.add_argument("--days", type=int, default=30, metavar="D",
+                   help="days of counting history, ending today (default 30)")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
+    add_json(p)
+    p.set_defaults(handler=_demo)
+
+
+def _demo(ctx, args) -> int:
+    from ..core import demo, schema
+    from ..core.errors import UsageError
+
+    if args.materials < 1 or args.days < 1:
+        raise UsageError("--materials and --days must be at least 1")
+    database = ctx.database(require_schema=False)
+    if not database.has_schema():
+        schema.upgrade(database)
+    summary = demo.generate(database, materials=args.materials, days=args.days, seed=args.seed)
+    ctx.emit(summary.as_dict(), summary.describe())
+    return 0
