@@ -37,8 +37,11 @@ def sched(s, material_id, day=D2, **kw):
     return schedule.add_entry(s, ACTOR, schedule.ScheduleInput(count_date=day, material_id=material_id, **kw))
 
 
-def sap(s, material_id, org_id, day, amount, uom="EA", value=0.0, part="X", sloc="0001",
+def sap(s, material_id, org_id, day, amount, uom="EA", value=0.0, part=None, sloc="0001",
         currency="USD"):
+    if part is None:
+        from wics_desktop.core.models import Material
+        part = s.get(Material, material_id).part_number
     s.add(SapStock(upload_date=day, org_id=org_id, part_number=part, material_id=material_id,
                    amount=amount, base_uom=uom, value_unrestricted=value,
                    storage_location=sloc, currency=currency))

@@ -19,7 +19,7 @@ from ..actor import Actor
 from ..errors import InputRejected, NotFound, RuleViolation
 from ..expressions import ExpressionError, evaluate
 from ..models import ActualCount
-from .fields import clean, require, require_date
+from .fields import as_number, clean, require, require_date
 from .material_lookup import display_names, material_or_404
 
 
@@ -72,14 +72,6 @@ class DayCounts:
 class LastFound:
     last_count_date: dt.date
     locations: list[str] = field(default_factory=list)
-
-
-def as_number(value: float | None) -> int | float | None:
-    """Totals read back as floats: whole numbers as int, float noise (0.1+0.2) rounded off."""
-    if value is None:
-        return None
-    value = round(float(value), 9)
-    return int(value) if value.is_integer() else value
 
 
 def _validated(session: Session, data: CountInput) -> dict:

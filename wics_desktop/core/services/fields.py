@@ -90,3 +90,12 @@ def join_words(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def as_number(value: float | None) -> int | float | None:
+    """A quantity for output: whole numbers as int, float noise (0.1+0.2) rounded off at 1e-9
+    (never truncated)."""
+    if value is None:
+        return None
+    value = round(float(value), 9)
+    return int(value) if value.is_integer() else value
