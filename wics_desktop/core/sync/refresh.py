@@ -281,6 +281,15 @@ class _Refresher:
         self.delete_keys(spec, sorted(old_local - server_ids))
         self.upsert(spec, self.fetch_rows(spec, sorted(server_ids - all_local)))
 
+    def prune_schedule(self) -> None:
+        """Drop schedule entries the moving window has left behind."""
+        for spec in TABLES:
+            if spec.scope == SCHEDULE_WINDOW:
+                t = spec.table
+                n = self.r.execute(t.delete().where(
+                    ~t.c.count_date.between(self.window_start, self.window_end))).rowcount
+                self.change(spec).deleted += max(n, 0)
+
     def prune_counts(self, material_ids: set[int] | None) -> None:
         """Drop replica counts that are neither in the window nor on their latest date."""
         sql = ("DELETE FROM actual_counts WHERE id > 0 AND count_date < :ws AND count_date < "
@@ -307,6 +316,7 @@ class _Refresher:
             self.progress.step(len(TABLES) + n, 2 * len(TABLES) + 1, f"Checking {spec.name} for deletions")
             self.verify(spec)
         self._verify_counts_latest(full)
+        self.prune_schedule()
         window_moved = self.state.get(_WINDOW) != self.window_start.isoformat()
         self.prune_counts(None if window_moved else self.touched_materials)
 
