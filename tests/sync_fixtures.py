@@ -98,11 +98,17 @@ class FlakyProxy:
         lsock.listen(64)
         self.port = lsock.getsockname()[1]
         self._listener = lsock
-        threading.Thread(target=self._accept_loop, args=(lsock,), daemon=True).start()
+        self._acceptor = threading.Thread(target=self._accept_loop, args=(lsock,), daemon=True)
+        self._acceptor.start()
 
     def _close_listener(self) -> None:
         lsock, self._listener = self._listener, None
         if lsock is not None:
+            try:  # shutdown stops listening at once; a select() elsewhere keeps the file alive
+                lsock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            self._acceptor.join(2)
             try:
                 lsock.close()
             except OSError:

@@ -23,6 +23,8 @@ def register(sub) -> None:
                    help="also verify every material's last-found counts (slower)")
     p.add_argument("--rebuild", action="store_true",
                    help="copy everything again (counts waiting to be sent are kept)")
+    p.add_argument("--batch-size", type=int, default=500, metavar="N",
+                   help="counts sent per server transaction (default 500)")
     add_json(p)
     p.set_defaults(handler=_sync, task="sync")
 
@@ -117,7 +119,8 @@ def _sync(ctx, args) -> int:
     try:
         try:
             ctx.database()  # the server answers and has the WICS schema
-            result = ws.sync(full=args.full, rebuild=args.rebuild)
+            result = ws.sync(full=args.full, rebuild=args.rebuild,
+                             batch_size=max(1, args.batch_size))
         except DatabaseUnavailable as exc:
             if not is_unreachable(exc):
                 raise

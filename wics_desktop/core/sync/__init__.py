@@ -12,9 +12,9 @@
 Qt-free, like all of core. See docs/offline.md.
 """
 from . import outbox as _outbox  # noqa: F401 - installs the replica's count hooks
-from .connectivity import InFlight, ProbeResult, ServerProbe, is_unreachable, probe
+from .connectivity import OfflineGuard, ProbeResult, ServerProbe, is_unreachable, probe
 from .replica import NoReplica, Replica
 from .workstation import SyncResult, Workstation
 
-__all__ = ["InFlight", "NoReplica", "ProbeResult", "Replica", "ServerProbe", "SyncResult",
+__all__ = ["OfflineGuard", "NoReplica", "ProbeResult", "Replica", "ServerProbe", "SyncResult",
            "Workstation", "is_unreachable", "probe"]

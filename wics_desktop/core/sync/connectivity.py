@@ -137,36 +137,55 @@ def probe(url: URL | str | Database, timeout: float = 2.0) -> ProbeResult:
         p.close()
 
 
-class InFlight:
-    """Tracks the DBAPI connections an engine has checked out, to cut them off on demand.
+class OfflineGuard:
+    """Cuts an engine off from a server that has gone away, and keeps it off until told.
 
-    `abort()` shuts down their sockets: a thread blocked reading from a black-holed server gets
-    "Lost connection" immediately (then DatabaseUnavailable), and the pool discards them.
+    `cut_off()` shuts down the sockets of every connection the engine opened: a thread blocked
+    reading from a black-holed server (in a statement, or in the pool's pre-ping) gets "Lost
+    connection" at once. Until `restore()`, new connections fail at once too, instead of
+    waiting for a handshake that a half-dead network never completes (PyMySQL waits for the
+    server's greeting up to its *read* timeout). The desktop's connection monitor calls
+    `cut_off()` when the probe fails and `restore()` when it succeeds again.
     """
 
     def __init__(self, engine: Engine) -> None:
-        self._out: weakref.WeakSet = weakref.WeakSet()
+        self._conns: weakref.WeakSet = weakref.WeakSet()
         self._lock = threading.Lock()
-        event.listen(engine, "checkout", self._checkout)
-        event.listen(engine, "checkin", self._checkin)
+        self.offline = False
+        event.listen(engine, "connect", self._opened)
+        event.listen(engine, "close", self._closed)
+        event.listen(engine, "close_detached", self._closed_detached)
+        event.listen(engine, "do_connect", self._do_connect)
         self.engine = engine
 
-    def _checkout(self, dbapi_conn, _record, _proxy) -> None:
-        with self._lock:
-            self._out.add(dbapi_conn)
+    def _do_connect(self, dialect, conn_rec, cargs, cparams):
+        if self.offline:
+            raise dialect.loaded_dbapi.OperationalError(
+                2003, "The server is offline (this workstation lost its connection to it).")
+        return None
 
-    def _checkin(self, dbapi_conn, _record) -> None:
+    def _opened(self, dbapi_conn, _record) -> None:
         with self._lock:
-            self._out.discard(dbapi_conn)
+            self._conns.add(dbapi_conn)
+
+    def _closed(self, dbapi_conn, _record) -> None:
+        with self._lock:
+            self._conns.discard(dbapi_conn)
+
+    def _closed_detached(self, dbapi_conn) -> None:
+        with self._lock:
+            self._conns.discard(dbapi_conn)
 
     def count(self) -> int:
+        """Connections the engine holds open (in use or idle in the pool)."""
         with self._lock:
-            return len(self._out)
+            return len(self._conns)
 
-    def abort(self) -> int:
-        """Shut down the sockets of connections in use; returns how many were cut."""
+    def cut_off(self) -> int:
+        """Go offline: refuse new connections, shut down the open ones. Returns how many."""
+        self.offline = True
         with self._lock:
-            conns = list(self._out)
+            conns = list(self._conns)
         cut = 0
         for conn in conns:
             sock = getattr(conn, "_sock", None)  # PyMySQL; SQLite has no socket to cut
@@ -178,3 +197,8 @@ class InFlight:
             except OSError:
                 pass
         return cut
+
+    def restore(self) -> None:
+        """Back online: connections may be made again; stale pooled ones are dropped."""
+        self.offline = False
+        self.engine.dispose()

@@ -8,26 +8,39 @@ unreachable); `offline_database()` is the replica a screen reads from while offl
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
+import uuid as uuidlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 
 from ..actor import Actor
 from ..clock import utcnow
 from ..db import Database
-from ..models import OutboxCount
+from ..errors import WicsError
+from ..models import ActualCount, OutboxCount
 from ..models.sync import OUTBOX_SENT
 from ..progress import Progress
 from ..services import counts, materials
 from . import outbox
-from .push import PushResult, push
+from .connectivity import is_unreachable
+from .push import BATCH_SIZE, PushResult, push
 from .refresh import RefreshResult, refresh
 from .replica import NoReplica, Replica
 
+log = logging.getLogger("wics.sync")
+
 KEEP_SENT = dt.timedelta(days=30)  # sent outbox rows are kept this long, as a local record
+
+
+@dataclass(frozen=True)
+class Saved:
+    line: counts.CountLine
+    offline: bool            # True: in this PC's outbox, not yet on the server
+    reason: str | None = None  # why the server was not used
 
 
 @dataclass
@@ -65,13 +78,13 @@ class Workstation:
     # ---- online ----------------------------------------------------------------------------
     def sync(self, *, full: bool = False, rebuild: bool = False, progress: Progress | None = None,
              after_server_commit: Callable[[int], None] | None = None,
-             today: dt.date | None = None) -> SyncResult:
+             today: dt.date | None = None, batch_size: int = BATCH_SIZE) -> SyncResult:
         """Push the outbox, then refresh (build the first time). Raises DatabaseUnavailable
         when the server cannot be reached; what was sent before that stays sent."""
         started = time.monotonic()
         db = self.replica.open(create=True)
         result = SyncResult()
-        result.push = push(self.server, db, progress=progress,
+        result.push = push(self.server, db, progress=progress, batch_size=batch_size,
                            after_server_commit=after_server_commit)
         result.refresh = refresh(self.server, db, full=full, rebuild=rebuild, progress=progress,
                                  today=today)
@@ -80,6 +93,40 @@ class Workstation:
                                                 OutboxCount.sent_at < utcnow() - KEEP_SENT))
         result.seconds = time.monotonic() - started
         return result
+
+    def save_count(self, actor: Actor, data: counts.CountInput, *,
+                   offline: bool = False) -> Saved:
+        """Save on the server; when it cannot be reached (or `offline` says it is known to be
+        down), in the replica and its outbox. The uuid is fixed first: if the server stored
+        the count just before the line dropped, sending it later finds it there."""
+        data.uuid = data.uuid or str(uuidlib.uuid4())
+        reason = "the server is offline"
+        if not offline:
+            try:
+                with self.server.session() as s:
+                    line = counts.add_count(s, actor, data)
+            except WicsError as exc:
+                if not is_unreachable(exc):
+                    raise
+                reason = str(exc)
+            else:
+                self._write_through(line)
+                return Saved(line, False)
+        return Saved(self.save_offline(actor, data), True, reason)
+
+    def _write_through(self, line: counts.CountLine) -> None:
+        """Copy a count just stored on the server into the replica at once, so that if the
+        server goes away before the next refresh, this PC's own counts still show offline."""
+        if not self.replica.exists():
+            return
+        values = {c.name: getattr(line, c.name) for c in ActualCount.__table__.columns
+                  if hasattr(line, c.name)}
+        values["quantity"] = line.quantity
+        try:
+            with self.replica.open().engine.begin() as conn:
+                conn.execute(insert(ActualCount.__table__).prefix_with("OR REPLACE"), values)
+        except Exception:  # noqa: BLE001 - a copy for later; the count itself is safe
+            log.warning("could not copy count %s into the replica", line.id, exc_info=True)
 
     # ---- offline ---------------------------------------------------------------------------
     def has_replica(self) -> bool:
