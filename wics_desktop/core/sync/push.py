@@ -97,8 +97,14 @@ def _send(session, batch: list[_Queued]) -> dict[str, tuple[str, object]]:
         rows.append({**values, "uuid": q.uuid, "entered_by": p.get("entered_by") or q.username,
                      "workstation": q.workstation})
     del materials
+    # Timestamps come from the server's clock, read once, and are sent as plain values: an
+    # INSERT whose VALUES hold only parameters goes as one multi-row statement per batch
+    # (with a UTC_TIMESTAMP() in it, the driver would send one statement per row).
+    now = session.scalar(select(utc_now()))
+    stamps = {"created_at": now, "updated_at": now}
     if rows:
-        session.execute(insert(ActualCount), rows)
+        rows = [{**r, **stamps} for r in rows]
+        session.execute(insert(ActualCount.__table__), rows)
         ids = dict(session.execute(select(ActualCount.uuid, ActualCount.id).where(
             ActualCount.uuid.in_([r["uuid"] for r in rows]))).all())
         entries = []
@@ -109,12 +115,12 @@ def _send(session, batch: list[_Queued]) -> dict[str, tuple[str, object]]:
             entry = audit.record(session, Actor(r["entered_by"], r["workstation"]),
                                  "actual_count", ids[r["uuid"]], "create", None, after)
             session.expunge(entry)  # written below in one statement, not one per row
-            entries.append({c: getattr(entry, c) for c in (
+            entries.append({**{c: getattr(entry, c) for c in (
                 "username", "workstation", "entity", "entity_key", "action", "before_json",
-                "after_json")})
-        session.execute(insert(AuditLog), entries)
+                "after_json")}, "at": now, **stamps})
+        session.execute(insert(AuditLog.__table__), entries)
     if held:
-        session.execute(insert(AttentionCount), held)
+        session.execute(insert(AttentionCount.__table__), [{**h, **stamps} for h in held])
         for h in held:
             outcome[h["uuid"]] = (ATTENTION, h["reason"])
     return outcome
