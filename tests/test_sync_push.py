@@ -11,7 +11,10 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from core_fixtures import ACTOR, count, material, setup_orgs
+try:  # tests/ is a package in some trees, a plain folder in others
+    from .core_fixtures import ACTOR, count, material, setup_orgs
+except ImportError:
+    from core_fixtures import ACTOR, count, material, setup_orgs
 from wics_desktop.core.actor import Actor
 from wics_desktop.core.errors import InputRejected, NotPermitted, RuleViolation
 from wics_desktop.core.models import ActualCount, AttentionCount, AuditLog, OutboxCount
@@ -81,11 +84,11 @@ def test_counts_cannot_be_changed_or_deleted_offline(db, ws, parts):
         online = count(s, parts["b"], day=TODAY)
     ws.sync(today=TODAY)
     local = ws.save_offline(CLERK, typed(parts["a"]))
-    with ws.replica.open().session() as s:
-        with pytest.raises(NotPermitted, match="only while the server is reachable"):
+    with pytest.raises(NotPermitted, match="only while the server is reachable"):
+        with ws.replica.open().session() as s:
             counts.update_count(s, CLERK, online.id, typed(parts["b"], expr="3"))
-    with ws.replica.open().session() as s:
-        with pytest.raises(NotPermitted):
+    with pytest.raises(NotPermitted):
+        with ws.replica.open().session() as s:
             counts.delete_count(s, CLERK, local.id)
     assert ws.outbox_summary().pending == 1
 
@@ -263,6 +266,31 @@ def test_pushing_ten_batches_sends_a_handful_of_statements_each(db, ws, parts, c
     with count_queries(db.engine) as q:
         result = push(db, ws.replica.open(), batch_size=10)
     assert result.pushed == 40 and result.batches == 4
-    # per batch: which uuids exist (counts, attention), the materials, one INSERT of the counts,
-    # their ids, one INSERT of the audit rows -- whatever the batch size
-    assert q.count == 4 * 6
+    # per batch: which uuids exist (counts, attention), the materials, the server's clock, one
+    # INSERT of the counts, their ids, one INSERT of the audit rows -- whatever the batch size
+    assert q.count == 4 * 7
+
+
+def test_only_counting_writes_are_accepted_offline(db, ws, parts):
+    from wics_desktop.core.models import User
+    from wics_desktop.core.services import schedule
+    from wics_desktop.core.services.users import authenticate, set_password
+    from wics_desktop.core.passwords import hash_password
+
+    with db.session() as s:
+        s.add(User(username="kim", role="clerk", password_hash=hash_password("pw"), active=True))
+    ws.sync(today=TODAY)
+    with ws.replica.open().session() as s:   # signing in offline works (and notes the time)
+        assert authenticate(s, "kim", "pw").username == "kim"
+        assert authenticate(s, "kim", "nope") is None
+    for change in (
+        lambda s: materials.update_material(s, ACTOR, parts["a"], description="offline edit"),
+        lambda s: schedule.add_entry(s, ACTOR, schedule.ScheduleInput(count_date=TODAY,
+                                                                      material_id=parts["a"])),
+        lambda s: set_password(s, "kim", "new-password", actor=ACTOR),
+    ):
+        with pytest.raises(NotPermitted, match="needs the server"):
+            with ws.replica.open().session() as s:
+                change(s)
+    with ws.replica.open().session() as s:
+        assert s.get(materials.Material, parts["a"]).description == ""

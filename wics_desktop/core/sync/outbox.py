@@ -9,7 +9,8 @@ only, make that transparent for every caller (Count Entry, `wics count add`, cop
   fields as typed, the material's part number and org, the user and the workstation), so a
   count is never in the replica's lists without being queued, nor queued without being listed.
 Editing or deleting counts is refused on a replica: a change to a server count made offline
-could not be sent back safely; it waits until the server is back.
+could not be sent back safely; it waits until the server is back. So is every other write
+(master data, schedule, users) except a user's sign-in time.
 """
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ import json
 from dataclasses import dataclass
 
 from sqlalchemy import event, func, insert, select
-from sqlalchemy.orm import object_session
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session, object_session
 
 from ..errors import NotPermitted
-from ..models import ActualCount, Material, Organization, OutboxCount
+from ..models import ActualCount, AuditLog, Material, Organization, OutboxCount, User
 from ..models.sync import OUTBOX_ATTENTION, OUTBOX_PENDING, OUTBOX_SENT
 from ..services.counts import CountInput
 from .replica import is_replica_session
@@ -75,6 +77,35 @@ def _refuse(what: str):
 
 event.listen(ActualCount, "before_update", _refuse("changed"))
 event.listen(ActualCount, "before_delete", _refuse("deleted"))
+
+# What a replica session may write: new counts (queued above) with their audit rows, and the
+# sign-in time of a user signing in offline. Anything else would be overwritten by the next
+# refresh without ever reaching the server, so it is refused with a sentence saying why.
+_SIGN_IN_FIELDS = {"last_login", "password_hash"}
+
+
+def _allowed_offline(session, obj, new: bool) -> bool:
+    if isinstance(obj, AuditLog):
+        return new and obj.entity == "actual_count"
+    if isinstance(obj, User) and not new:
+        changed = {a.key for a in sa_inspect(obj).attrs if a.history.has_changes()}
+        return changed <= _SIGN_IN_FIELDS
+    return False
+
+
+@event.listens_for(Session, "before_flush")
+def _replica_writes(session, _flush_context, _instances) -> None:
+    if not is_replica_session(session):
+        return
+    for obj, new in [(o, True) for o in session.new] + [(o, False) for o in session.dirty] + \
+            [(o, False) for o in session.deleted]:
+        if isinstance(obj, ActualCount):
+            continue  # the mapper hooks above queue new counts and refuse the rest
+        if not _allowed_offline(session, obj, new and obj not in session.deleted):
+            raise NotPermitted(
+                f"This change needs the server ({type(obj).__name__} cannot be changed while "
+                "working offline): only counting works offline. Try again when the server "
+                "is back.")
 
 
 # ---- reading the outbox ----------------------------------------------------------------------
