@@ -87,9 +87,12 @@ def test_counts_cannot_be_changed_or_deleted_offline(db, ws, parts):
     with pytest.raises(NotPermitted, match="only while the server is reachable"):
         with ws.replica.open().session() as s:
             counts.update_count(s, CLERK, online.id, typed(parts["b"], expr="3"))
+    with pytest.raises(NotPermitted, match="deleted only while"):
+        with ws.replica.open().session() as s:
+            counts.delete_count(s, CLERK, online.id)
     with pytest.raises(NotPermitted):
         with ws.replica.open().session() as s:
-            counts.delete_count(s, CLERK, local.id)
+            counts.update_count(s, CLERK, local.id, typed(parts["a"], expr="3"))
     assert ws.outbox_summary().pending == 1
 
 
@@ -294,3 +297,35 @@ def test_only_counting_writes_are_accepted_offline(db, ws, parts):
                 change(s)
     with ws.replica.open().session() as s:
         assert s.get(materials.Material, parts["a"]).description == ""
+
+
+def test_a_count_typed_offline_can_be_taken_back_until_it_is_sent(db, ws, parts):
+    ws.sync(today=TODAY)
+    keep = ws.save_offline(CLERK, typed(parts["a"], expr="1"))
+    oops = ws.save_offline(CLERK, typed(parts["a"], expr="1000"))
+    with ws.replica.open().session() as s:   # Count Entry's Ctrl+Z, offline
+        counts.delete_count(s, CLERK, oops.id)
+    assert ws.outbox_summary().pending == 1
+    ws.sync(today=TODAY)
+    assert [c.uuid for c in server_counts(db)] == [keep.uuid]
+    with pytest.raises(NotPermitted):   # once sent, it is the server's: change it there
+        with ws.replica.open().session() as s:
+            counts.delete_count(s, CLERK, s.scalar(select(ActualCount.id)
+                                                   .where(ActualCount.uuid == keep.uuid)))
+
+
+def test_a_count_taken_back_while_its_batch_is_on_the_way_is_removed_again(db, ws, parts):
+    ws.sync(today=TODAY)
+    lines = [ws.save_offline(CLERK, typed(parts["a"], expr=str(n))) for n in (1, 2, 3)]
+    from wics_desktop.core.sync.push import push
+
+    def undo_meanwhile(batch):   # the server has committed; the clerk presses Ctrl+Z now
+        with ws.replica.open().session() as s:
+            counts.delete_count(s, CLERK, lines[1].id)
+
+    result = push(db, ws.replica.open(), after_server_commit=undo_meanwhile)
+    assert (result.pushed, result.withdrawn) == (2, 1)
+    assert sorted(c.uuid for c in server_counts(db)) == sorted([lines[0].uuid, lines[2].uuid])
+    with db.session() as s:
+        deleted = s.scalars(select(AuditLog).where(AuditLog.action == "delete")).all()
+    assert [a.username for a in deleted] == ["kim"]

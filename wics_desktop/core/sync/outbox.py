@@ -8,8 +8,9 @@ only, make that transparent for every caller (Count Entry, `wics count add`, cop
 - after insert: the count is queued in `sync_outbox` in the same transaction (its uuid, the
   fields as typed, the material's part number and org, the user and the workstation), so a
   count is never in the replica's lists without being queued, nor queued without being listed.
-Editing or deleting counts is refused on a replica: a change to a server count made offline
-could not be sent back safely; it waits until the server is back. So is every other write
+Editing counts is refused on a replica, and so is deleting them, except a count typed here and
+not sent yet (Count Entry's undo): a change to a server count made offline could not be sent
+back safely; it waits until the server is back. So is every other write
 (master data, schedule, users) except a user's sign-in time.
 """
 from __future__ import annotations
@@ -76,7 +77,20 @@ def _refuse(what: str):
 
 
 event.listen(ActualCount, "before_update", _refuse("changed"))
-event.listen(ActualCount, "before_delete", _refuse("deleted"))
+
+
+@event.listens_for(ActualCount, "before_delete")
+def _withdraw(mapper, connection, target) -> None:
+    """A count typed here and not sent yet may be taken back (Count Entry's undo): its outbox
+    row goes with it. Anything else is refused. Should a push be sending it at this moment,
+    the push notices the missing outbox row and removes it from the server again."""
+    if not _replica_target(target):
+        return
+    table = OutboxCount.__table__
+    gone = connection.execute(table.delete().where(
+        table.c.uuid == target.uuid, table.c.state == OUTBOX_PENDING)).rowcount
+    if target.id is None or target.id >= 0 or not gone:
+        _refuse("deleted")(mapper, connection, target)
 
 # What a replica session may write: new counts (queued above) with their audit rows, and the
 # sign-in time of a user signing in offline. Anything else would be overwritten by the next

@@ -43,6 +43,7 @@ class PushResult:
     pushed: int = 0            # stored on the server by this push
     already_present: int = 0   # the server had them already (an earlier, interrupted push)
     needs_attention: int = 0   # on the server's needs-attention list
+    withdrawn: int = 0         # undone on this PC while on their way (removed again)
     batches: int = 0
     seconds: float = 0.0
 
@@ -137,7 +138,8 @@ def _send_with_retry(server: Database, batch: list[_Queued]) -> dict[str, tuple[
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _mark(replica: Database, outcome: dict[str, tuple[str, object]]) -> None:
+def _mark(replica: Database, outcome: dict[str, tuple[str, object]]) -> set[str]:
+    """Note what the server did; returns the uuids taken back here (undone) meanwhile."""
     ob, ac = OutboxCount.__table__, ActualCount.__table__
     sent = [{"u": u, "sid": v} for u, (kind, v) in outcome.items() if kind in (SENT, PRESENT)]
     held = [{"u": u, "why": str(v)[:1000]} for u, (kind, v) in outcome.items() if kind == ATTENTION]
@@ -155,6 +157,29 @@ def _mark(replica: Database, outcome: dict[str, tuple[str, object]]) -> None:
                          .values(state=OUTBOX_ATTENTION, attempts=ob.c.attempts + 1,
                                  last_error=bindparam("why")), held)
             conn.execute(ac.delete().where(ac.c.uuid == bindparam("u"), ac.c.id < 0), held)
+        # After the writes (this transaction now holds the replica's write lock): an outbox
+        # row that is gone was taken back by the clerk while the batch was on its way.
+        noted = set(conn.scalars(select(ob.c.uuid).where(ob.c.uuid.in_(list(outcome)))))
+    return set(outcome) - noted
+
+
+def _take_back(server: Database, outcome: dict[str, tuple[str, object]], uuids: set[str]) -> None:
+    """Remove from the server what the clerk undid while it was being sent (audited)."""
+    from . import attention
+
+    with server.session() as s:
+        for uuid in sorted(uuids):
+            kind, value = outcome[uuid]
+            if kind in (SENT, PRESENT):
+                row = s.get(ActualCount, value)
+                if row is not None:
+                    counts.delete_count(s, Actor(row.entered_by or "unknown", row.workstation),
+                                        row.id)
+            else:
+                held = s.scalar(select(AttentionCount).where(AttentionCount.uuid == uuid))
+                if held is not None and held.status == "open":
+                    attention.discard(s, Actor(held.username, held.workstation), held.id,
+                                      "taken back on the workstation before it was sent")
 
 
 def _note_failure(replica: Database, batch: list[_Queued], message: str) -> None:
@@ -201,8 +226,14 @@ def push(server: Database, replica: Database, *, batch_size: int = BATCH_SIZE,
         result.batches += 1
         if after_server_commit is not None:
             after_server_commit(result.batches)
-        _mark(replica, outcome)
-        for kind, _ in outcome.values():
+        withdrawn = _mark(replica, outcome)
+        if withdrawn:
+            with translate_db_errors(server):
+                _take_back(server, outcome, withdrawn)
+            result.withdrawn += len(withdrawn)
+        for uuid, (kind, _) in outcome.items():
+            if uuid in withdrawn:
+                continue
             if kind == SENT:
                 result.pushed += 1
             elif kind == PRESENT:
