@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, select
 
 from ..actor import Actor
 from ..clock import utcnow
 from ..db import Database
-from ..errors import WicsError
+from ..errors import NotFound, WicsError
 from ..models import ActualCount, OutboxCount
 from ..models.sync import OUTBOX_SENT
 from ..progress import Progress
@@ -110,11 +110,11 @@ class Workstation:
                     raise
                 reason = str(exc)
             else:
-                self._write_through(line)
+                self.remember(line)
                 return Saved(line, False)
         return Saved(self.save_offline(actor, data), True, reason)
 
-    def _write_through(self, line: counts.CountLine) -> None:
+    def remember(self, line: counts.CountLine) -> None:
         """Copy a count just stored on the server into the replica at once, so that if the
         server goes away before the next refresh, this PC's own counts still show offline."""
         if not self.replica.exists():
@@ -150,6 +150,23 @@ class Workstation:
         with self.offline_database().session() as s:
             data.material_id = materials.resolve(s, material, org=org).id
             return counts.add_count(s, actor, data)
+
+    def take_back(self, actor: Actor, uuid: str) -> str:
+        """Undo a count by its uuid, wherever it is now: still waiting in this PC's outbox
+        ('local', nothing reaches the server) or already on the server ('server')."""
+        if self.replica.exists():
+            with self.replica.open().session() as s:
+                local = s.scalar(select(ActualCount).where(ActualCount.uuid == uuid,
+                                                           ActualCount.id < 0))
+                if local is not None:
+                    counts.delete_count(s, actor, local.id)
+                    return "local"
+        with self.server.session() as s:
+            count_id = s.scalar(select(ActualCount.id).where(ActualCount.uuid == uuid))
+            if count_id is None:
+                raise NotFound("That count is neither waiting on this PC nor on the server.")
+            counts.delete_count(s, actor, count_id)
+        return "server"
 
     def outbox_summary(self) -> outbox.OutboxSummary:
         if not self.replica.exists():
