@@ -102,6 +102,8 @@ def test_push_stores_each_count_once_and_the_replica_takes_server_ids(db, ws, pa
              for n in range(1, 6)]
     result = ws.sync(today=TODAY)
     assert result.as_dict()["pushed"] == 5 and result.push.already_present == 0
+    # the local copies took the server's ids and timestamps: the refresh had nothing to fetch
+    assert result.refresh.rows == 0, result.refresh.tables
     stored = server_counts(db)
     assert sorted(c.uuid for c in stored) == sorted(line.uuid for line in lines)
     assert {(c.entered_by, c.workstation) for c in stored} == {("kim", "WS-BASEMENT")}

@@ -68,8 +68,9 @@ def _reason(exc: InputRejected, payload: dict) -> str:
     return f"The server did not accept it: {exc}"
 
 
-def _send(session, batch: list[_Queued]) -> dict[str, tuple[str, object]]:
-    """One batch in the server's transaction -> {uuid: (SENT|PRESENT|ATTENTION, id or reason)}."""
+def _send(session, batch: list[_Queued]) -> tuple[dict[str, tuple[str, object]], object]:
+    """One batch in the server's transaction -> ({uuid: (SENT|PRESENT|ATTENTION, id or
+    reason)}, the server time stamped on the counts it stored)."""
     uuids = [q.uuid for q in batch]
     outcome: dict[str, tuple[str, object]] = {}
     for uuid, count_id in session.execute(select(ActualCount.uuid, ActualCount.id)
@@ -80,7 +81,7 @@ def _send(session, batch: list[_Queued]) -> dict[str, tuple[str, object]]:
         outcome.setdefault(uuid, (ATTENTION, reason))
     todo = [q for q in batch if q.uuid not in outcome]
     if not todo:
-        return outcome
+        return outcome, None
     payloads = {q.uuid: json.loads(q.payload) for q in todo}
     # Loaded once for the batch: the service's per-count material check then finds them in the
     # session (a list keeps them alive; the identity map only holds weak references).
@@ -124,10 +125,10 @@ def _send(session, batch: list[_Queued]) -> dict[str, tuple[str, object]]:
         session.execute(insert(AttentionCount.__table__), [{**h, **stamps} for h in held])
         for h in held:
             outcome[h["uuid"]] = (ATTENTION, h["reason"])
-    return outcome
+    return outcome, now
 
 
-def _send_with_retry(server: Database, batch: list[_Queued]) -> dict[str, tuple[str, object]]:
+def _send_with_retry(server: Database, batch: list[_Queued]):
     for attempt in (1, 2):
         try:
             with server.session() as session:
@@ -138,10 +139,11 @@ def _send_with_retry(server: Database, batch: list[_Queued]) -> dict[str, tuple[
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _mark(replica: Database, outcome: dict[str, tuple[str, object]]) -> set[str]:
+def _mark(replica: Database, outcome: dict[str, tuple[str, object]], stamp=None) -> set[str]:
     """Note what the server did; returns the uuids taken back here (undone) meanwhile."""
     ob, ac = OutboxCount.__table__, ActualCount.__table__
     sent = [{"u": u, "sid": v} for u, (kind, v) in outcome.items() if kind in (SENT, PRESENT)]
+    stored = [{"u": u, "ts": stamp} for u, (kind, _v) in outcome.items() if kind == SENT]
     held = [{"u": u, "why": str(v)[:1000]} for u, (kind, v) in outcome.items() if kind == ATTENTION]
     with replica.engine.begin() as conn:
         if sent:
@@ -152,6 +154,10 @@ def _mark(replica: Database, outcome: dict[str, tuple[str, object]]) -> set[str]
             conn.execute(update(ac).prefix_with("OR REPLACE")
                          .where(ac.c.uuid == bindparam("u"), ac.c.id < 0)
                          .values(id=bindparam("sid")), sent)
+        if stored and stamp is not None:
+            # ... and the server's timestamps, so the next refresh sees nothing new in it
+            conn.execute(update(ac).where(ac.c.uuid == bindparam("u"))
+                         .values(created_at=bindparam("ts"), updated_at=bindparam("ts")), stored)
         if held:
             conn.execute(update(ob).where(ob.c.uuid == bindparam("u"), ob.c.state == OUTBOX_PENDING)
                          .values(state=OUTBOX_ATTENTION, attempts=ob.c.attempts + 1,
@@ -216,7 +222,7 @@ def push(server: Database, replica: Database, *, batch_size: int = BATCH_SIZE,
             break
         try:
             with translate_db_errors(server):
-                outcome = _send_with_retry(server, batch)
+                outcome, stamp = _send_with_retry(server, batch)
         except Exception as exc:
             _note_failure(replica, batch, short_reason(exc))
             if is_unreachable(exc) or not isinstance(exc, DBAPIError):
@@ -226,7 +232,7 @@ def push(server: Database, replica: Database, *, batch_size: int = BATCH_SIZE,
         result.batches += 1
         if after_server_commit is not None:
             after_server_commit(result.batches)
-        withdrawn = _mark(replica, outcome)
+        withdrawn = _mark(replica, outcome, stamp)
         if withdrawn:
             with translate_db_errors(server):
                 _take_back(server, outcome, withdrawn)
