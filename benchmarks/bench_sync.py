@@ -193,7 +193,6 @@ def main() -> int:
         secs, result = timed(ws.sync)
         print(f"  the next refresh (overlap re-check): {secs:5.3f} s  ({result.refresh.rows} rows)")
 
-
         replica = ws.replica.open()
         targets = ids[5000:5000 + 500]
         typed = min(args.push, 500)
