@@ -43,11 +43,19 @@ class TaskFailure:
     traceback: str
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    # One object per finished task: a queued Signal(object) carrying None itself has caused
+    # reference-count trouble in PySide, so None never crosses threads bare.
+    result: Any
+    failure: TaskFailure | None
+
+
 class _Relay(QObject):
     """Lives on the GUI thread; the worker emits through it (queued to the GUI thread)."""
 
     progressed = Signal(int, int, str)
-    finished = Signal(object, object)  # (result, TaskFailure | None)
+    finished = Signal(object)  # _Outcome
 
 
 class WorkerProgress:
@@ -96,8 +104,9 @@ class Task(QObject):
     def cancel_requested(self) -> bool:
         return self._cancel_event.is_set()
 
-    @Slot(object, object)
-    def _finish(self, result, failure) -> None:
+    @Slot(object)
+    def _finish(self, outcome: _Outcome) -> None:
+        result, failure = outcome.result, outcome.failure
         self.done = True
         self.result = result
         self.failure = failure
@@ -122,7 +131,7 @@ class _Runnable(QRunnable):
             result, failure = self._call(), None
         except BaseException as exc:  # noqa: BLE001 - everything goes back to the GUI thread
             result, failure = None, TaskFailure(exc, traceback.format_exc())
-        self._relay.finished.emit(result, failure)
+        self._relay.finished.emit(_Outcome(result, failure))
 
 
 def _accepts_progress(fn: Callable) -> bool:
