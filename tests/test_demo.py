@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from wics_desktop import cli
-from wics_desktop.core import demo, schema
+from wics_desktop.core import demo, schema, tasklog
 from wics_desktop.core.demo.calendar import Timeline, us_holidays
 from wics_desktop.core.demo.quantities import expression_for
 from wics_desktop.core.db import Database
@@ -325,6 +325,8 @@ def test_wics_demo_then_db_info_shows_the_rows(db, capsys, monkeypatch):
     for table in ("materials", "count_schedule", "actual_counts", "sap_stock", "users",
                   "holidays", "organizations", "mpn"):
         assert info["row_counts"][table] == summary["row_counts"][table] > 0, table
+    assert tasklog.tail(1)[-1]["job"] == "demo"
+    assert tasklog.tail(1)[-1]["rows"] == summary["rows_total"]
     assert cli.main(["--db", url, "demo", "--json"]) == 3
     captured = capsys.readouterr()
     error = json.loads(captured.out)

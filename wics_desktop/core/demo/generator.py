@@ -142,6 +142,7 @@ def generate(database: Database, materials: int = 1000, days: int = 30, seed: in
     progress = ensure(progress)
     with database.session() as session:  # say so before spending time on the plan
         refuse_unless_empty(session)
+    progress.step(0, 1, "Planning demo data")
     plan = _plan(materials, days, seed, today or clock.today())
     try:
         with database.session() as session:
