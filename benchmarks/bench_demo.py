@@ -78,8 +78,9 @@ def main() -> int:
             else:
                 raise SystemExit(f"unknown database {database!r}: use sqlite or mysql")
             rows, counts = summary["rows_total"], summary["row_counts"]
-            print(f"{database:8} {materials:>9,} {rows:>9,} {wall:>7.1f} {summary['seconds']:>7.1f} "
-                  f"{rows / summary['seconds']:>8,.0f}  {counts['sap_stock']:>9,} "
+            seconds = summary["seconds"]
+            print(f"{database:8} {materials:>9,} {rows:>9,} {wall:>7.1f} {seconds:>7.1f} "
+                  f"{rows / seconds:>8,.0f}  {counts['sap_stock']:>9,} "
                   f"{counts['actual_counts']:>7,} {counts['count_schedule']:>9,}", flush=True)
     return 0
 

@@ -162,12 +162,12 @@ class Activity:
         book = self.stock.on(spec, day)
         counted = _counted(book, spec, rng)
         parts = self._parts(spec, counted)
-        extra = 0
-        if counted and rng.random() < 0.03:  # a line struck off afterwards
-            extra = spec.container if rng.random() < 0.5 else rng.randint(1, max(1, spec.container // 4))
+        extra = 0  # pieces counted twice and struck off with a negative line afterwards
+        if counted and rng.random() < 0.03:
+            extra = spec.container if rng.random() < 0.5 \
+                else rng.randint(1, max(1, spec.container // 4))
         for n, (location, pieces) in enumerate(parts):
-            first = n == 0
-            self._row(day, spec, counter, location, pieces + (extra if first else 0),
+            self._row(day, spec, counter, location, pieces + (extra if n == 0 else 0),
                       received=reason == "Received Material")
         if extra:
             self._row(day, spec, counter, parts[0][0], -extra, expression=f"-{extra}",

@@ -117,7 +117,8 @@ class Timeline:
                 recent.append(day)
             day -= dt.timedelta(days=1)
         sap_days = sorted(set(window) | set(recent))
-        full = max(MIN_FULL_SNAPSHOTS, min(len(sap_days), FULL_SNAPSHOT_BUDGET // max(1, materials)))
+        full = min(len(sap_days), FULL_SNAPSHOT_BUDGET // max(1, materials))
+        full = max(MIN_FULL_SNAPSHOTS, full)
         return cls(today=today, holidays=holidays, count_days=count_days,
                    future_days=next_workdays(today, FUTURE_WORKDAYS, off), sap_days=sap_days,
                    full_from=max(0, len(sap_days) - full))

@@ -20,13 +20,16 @@ def _screw(r: random.Random) -> str:
     return f"SCREW, {head}, {size}, {thread}, {r.choice(('STL', 'STL ZI', 'SS', 'NI'))}"
 
 
+_LABEL_TEXTS = ("MANUF ONLY", "ESD WARNING", "ASSET TAG", "UL")
+
+
 def _label(r: random.Random) -> str:
     w, h = r.choice(((2, 0.75), (1.5, 0.5), (1.75, 0.5), (1.5, 0.25), (3, 1), (4, 6)))
     colour = r.choice(("White", "Yellow", "Silver", "Clear"))
     stock = r.choice(("Polyester", "Mylar", "Paper", "Vinyl"))
     return r.choice((f'Label, {w}" x {h}", {colour}, {stock}, Adh',
                      f"Label, Blank, {stock}, {colour}, {w}in x {h}",
-                     f"LABEL, {r.choice(('MANUF ONLY', 'ESD WARNING', 'ASSET TAG', 'UL'))}, {w}x{h}"))
+                     f"LABEL, {r.choice(_LABEL_TEXTS)}, {w}x{h}"))
 
 
 def _board(r: random.Random) -> str:
@@ -56,7 +59,8 @@ def _thermal(r: random.Random) -> str:
         f"Fan Guard, {r.choice((60, 80, 92, 120))}MM, METAL",
         f"FAN, {r.choice(('60X38MM', '80X38MM', '40X56MM'))}, 12V, 4P",
         f"HEATSINK, {r.choice(('1U', '2U'))}, {r.choice(('CPU', 'PCH'))}, AL",
-        f"THERMAL PAD, {r.choice(('0.5', '1.0', '1.5'))}MM, {r.choice((20, 30, 40))}X{r.choice((20, 30))}",
+        f"THERMAL PAD, {r.choice(('0.5', '1.0', '1.5'))}MM, "
+        f"{r.choice((20, 30, 40))}X{r.choice((20, 30))}",
     ))
 
 
@@ -67,12 +71,14 @@ def _memory(r: random.Random) -> str:
 
 def _psu(r: random.Random) -> str:
     watts = r.choice((800, 1200, 1600, 2000, 2400))
-    return f"PSU, {watts}W, 80+ {r.choice(('PLATINUM', 'TITANIUM'))}, {r.choice(('CRPS', 'M-CRPS'))}"
+    grade, form = r.choice(("PLATINUM", "TITANIUM")), r.choice(("CRPS", "M-CRPS"))
+    return f"PSU, {watts}W, 80+ {grade}, {form}"
 
 
 def _packaging(r: random.Random) -> str:
     return r.choice((
-        f"BOX, CARTON, {r.choice((12, 18, 24, 30))}x{r.choice((12, 18))}x{r.choice((6, 8, 12))}, RSC",
+        f"BOX, CARTON, {r.choice((12, 18, 24, 30))}x{r.choice((12, 18))}x"
+        f"{r.choice((6, 8, 12))}, RSC",
         f"FOAM, END CAP, {r.choice(('1U', '2U', '4U'))}, PE",
         f"BAG, ESD, {r.choice((6, 8, 10, 12))}X{r.choice((8, 10, 12, 16))}, ZIP",
         "PALLET, 48X40, HT WOOD",

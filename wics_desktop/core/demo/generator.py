@@ -32,7 +32,6 @@ from .stock import BookStock, row_count, sap_rows
 from .warehouse import location_pool, zone_of
 from .writer import BulkWriter, refuse_unless_empty
 
-
 SQLITE_LOAD_CACHE_KIB = 256 * 1024  # page cache while loading (SQLite's default is 2 MB)
 
 

@@ -99,7 +99,8 @@ def plan_materials(n: int, locations: list[str], rng: random.Random) -> list[Mat
         shared_with = None
         if org == 1 and i - n_l10 < n_shared:  # spread the shared numbers over L10's list
             shared_with = specs[(i - n_l10) * n_l10 // n_shared]
-        family = shared_with.family if shared_with else rng.choices(FAMILIES, cum_weights=FAMILY_CUM_WEIGHTS)[0]
+        family = shared_with.family if shared_with \
+            else rng.choices(FAMILIES, cum_weights=FAMILY_CUM_WEIGHTS)[0]
         if shared_with:
             number, text = shared_with.part_number, shared_with.description
             taken[org].add(number)
