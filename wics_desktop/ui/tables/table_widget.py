@@ -81,7 +81,7 @@ class QueryTableWidget(QWidget):
 
         # toolbar: quick filter, screen-specific widgets, row count, buttons
         self.quick = QLineEdit(self)
-        self.quick.setPlaceholderText(f"Search {spec.title.lower()}...  (Ctrl+F)")
+        self.quick.setPlaceholderText(f"Search {spec.title}...  (Ctrl+F)")
         self.quick.setClearButtonEnabled(True)
         self.quick.setMinimumWidth(240)
         self.quick.setAccessibleName(f"Search {spec.title}")
