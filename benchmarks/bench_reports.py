@@ -65,10 +65,10 @@ def run(label: str, database: Database, args) -> None:
     schema.upgrade(database)
     start = time.perf_counter()
     sizes = fill(database, args.materials, args.sap_rows)
-    print(f"\n{label}: built {sizes} in {time.perf_counter() - start:.1f} s")
+    print(f"\n{label}: built {sizes} in {time.perf_counter() - start:.1f} s", flush=True)
     for name, best, statements, size in measure(database, args.repeat):
         print(f"  {name:<26} {best:7.3f} s  {statements:3d} statements  {size:6d} lines  "
-              f"{best / TARGET_S:5.2f} x target ({TARGET_S:.0f} s)")
+              f"{best / TARGET_S:5.2f} x target ({TARGET_S:.0f} s)", flush=True)
 
 
 def main() -> int:
@@ -78,14 +78,16 @@ def main() -> int:
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--mysql-url", default="mysql+pymysql://root@127.0.0.1:3306/")
     p.add_argument("--skip-mysql", action="store_true")
+    p.add_argument("--skip-sqlite", action="store_true")
     args = p.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
-        database = Database(f"sqlite:///{tmp}/bench.sqlite")
-        try:
-            run("SQLite", database, args)
-        finally:
-            database.dispose()
+    if not args.skip_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            database = Database(f"sqlite:///{tmp}/bench.sqlite")
+            try:
+                run("SQLite", database, args)
+            finally:
+                database.dispose()
 
     if args.skip_mysql:
         return 0

@@ -15,7 +15,7 @@ from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
 from .. import params
-from ..models import ActualCount, CountSchedule, Material, SapStock
+from ..models import ActualCount, CountSchedule
 from ..services.sap import collect_totals, snapshot_dates, totals_query
 from ..services.schedule import is_request
 from .material_info import material_info, org_names
@@ -133,10 +133,10 @@ def build(session: Session, count_date: dt.date, requests: bool = False) -> Coun
         sched_ids = sched_ids.where(is_request())
     counted_ids = select(ActualCount.material_id).where(ActualCount.count_date == count_date,
                                                         ActualCount.quantity.isnot(None))
-    wanted = union(sched_ids, counted_ids).subquery()
-    info = material_info(session, Material.id.in_(select(wanted.c[0])))
-    sap = collect_totals(session.execute(
-        totals_query(count_date, SapStock.material_id.in_(select(wanted.c[0])))))
+    # UNION: distinct ids. The requests view lists requested materials only.
+    wanted = sched_ids if requests else union(sched_ids, counted_ids)
+    info = material_info(session, wanted)
+    sap = collect_totals(session.execute(totals_query(snapshots, wanted)))
 
     titles = ([REQUESTED_COUNTED, REQUESTED_NOT_COUNTED] if requests
               else [SCHEDULED_COUNTED, UNSCHEDULED, SCHEDULED_NOT_COUNTED])

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import ActualCount, CountSchedule, Material, SapStock
+from ..models import CountSchedule
 from ..services.counts import collect_last_found, last_found_query
 from ..services.sap import collect_totals, snapshot_dates, totals_query
 from .material_info import material_info, org_names
@@ -101,13 +101,12 @@ def build(session: Session, count_date: dt.date, by: str = BY_COUNTER,
     scheduled = select(CountSchedule.material_id).where(CountSchedule.count_date == count_date)
     entries = list(session.scalars(select(CountSchedule)
                                    .where(CountSchedule.count_date == count_date)))
-    info = material_info(session, Material.id.in_(scheduled))
-    found = collect_last_found(session.execute(
-        last_found_query(ActualCount.material_id.in_(scheduled))))
-    sap = {} if blind else collect_totals(session.execute(
-        totals_query(count_date, SapStock.material_id.in_(scheduled))))
-    orgs = org_names(session)
+    # one entry per (date, material): the ids are distinct
+    info = material_info(session, scheduled)
+    found = collect_last_found(session.execute(last_found_query(scheduled)))
     snapshots = {} if blind else snapshot_dates(session, count_date)
+    sap = {} if blind else collect_totals(session.execute(totals_query(snapshots, scheduled)))
+    orgs = org_names(session)
     sap_dates = {name: snapshots.get(oid) for oid, name in orgs.items()}
 
     lines = []
