@@ -9,7 +9,7 @@ materials, SAP totals).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from sqlalchemy import select, union
 from sqlalchemy.orm import Session
@@ -29,7 +29,7 @@ REQUESTED_COUNTED = "Requested and Counted"
 REQUESTED_NOT_COUNTED = "Requested but Not Counted"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SummaryCount:
     id: int
     counter: str
@@ -44,7 +44,7 @@ class SummaryCount:
     movement_during_count: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class SummaryMaterial:
     material_id: int
     material: str
@@ -98,7 +98,7 @@ class CountSummary:
             "count_date": self.count_date.isoformat(),
             "requests": self.requests,
             "orgs": [{"org": o.org, "sap_date": o.sap_date.isoformat() if o.sap_date else None,
-                      "sections": [{"title": s.title, "materials": [asdict(m) for m in s.materials]}
+                      "sections": [{"title": s.title, "materials": [_material_dict(m) for m in s.materials]}
                                    for s in o.sections]} for o in self.orgs],
         }
 
@@ -119,6 +119,18 @@ COUNT_COLUMNS = (
     ActualCount.location_only, ActualCount.expression, ActualCount.quantity, ActualCount.package_id,
     ActualCount.tag_qty, ActualCount.notes, ActualCount.possibly_not_received,
     ActualCount.movement_during_count)
+
+
+_MATERIAL_FIELDS = [f for f in SummaryMaterial.__dataclass_fields__ if f != "counts"]
+_COUNT_FIELDS = list(SummaryCount.__dataclass_fields__)
+
+
+def _material_dict(m: SummaryMaterial) -> dict:
+    # by hand rather than dataclasses.asdict, which deep-copies every value (slow at 10,000)
+    d = {name: getattr(m, name) for name in _MATERIAL_FIELDS}
+    d["counters"] = list(m.counters)
+    d["counts"] = [{name: getattr(c, name) for name in _COUNT_FIELDS} for c in m.counts]
+    return d
 
 
 def build(session: Session, count_date: dt.date, requests: bool = False) -> CountSummary:

@@ -22,13 +22,13 @@ from .numbers import number
 from .xlsx import Column, Sheet, write_xlsx
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class StorageLocation:
     storage_location: str | None
     quantity: int | float
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MaterialLocation:
     material_id: int
     material: str
@@ -42,7 +42,7 @@ class MaterialLocation:
     sap_locations: list[StorageLocation]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LocationEntry:
     material_id: int
     material: str

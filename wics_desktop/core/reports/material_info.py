@@ -11,7 +11,7 @@ from ..models import Material, Organization, PartType
 from ..services.material_lookup import restrict_to
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MaterialInfo:
     id: int
     material: str  # display name

@@ -28,7 +28,7 @@ TITLES = {BY_PART_TYPE: "Material By Part Type", BY_LAST_COUNT: "Material By Las
           BY_VALUE: "Material By Descending Value"}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MaterialListRow:
     material_id: int
     material: str

@@ -68,7 +68,7 @@ class DayCounts:
     total: int | float  # sum of the quantities; location-only lines add nothing
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LastFound:
     last_count_date: dt.date
     locations: list[str] = field(default_factory=list)

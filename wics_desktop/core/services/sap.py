@@ -26,7 +26,7 @@ class UploadInfo:
     orgs: list[str]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SapTotal:
     quantity: int | float  # sum of amount x multiplier
     value: int | float  # sum of value unrestricted
@@ -34,7 +34,7 @@ class SapTotal:
     snapshot_date: dt.date
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SapRow:
     id: int
     upload_date: dt.date
