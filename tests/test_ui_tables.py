@@ -48,12 +48,23 @@ def test_paging_over_100000_counts(qtbot, db, ctx_factory, count_queries):
         model.fetchMore()
         qtbot.waitUntil(lambda b=before: model.rowCount() > b, timeout=10000)
     assert model.rowCount() == first + 3 * model.spec.page_size
-    # each page is one LIMIT/OFFSET query, not one query per row
+    # each page is one query that continues after the last row's sort keys (keyset paging:
+    # no OFFSET, so page 500 costs what page 2 does), not one query per row
     with count_queries(db.engine) as q:
         before = model.rowCount()
         model.fetchMore()
         qtbot.waitUntil(lambda: model.rowCount() > before, timeout=10000)
     assert q.count == 1 and "LIMIT" in q.statements[0].upper()
+    assert "actual_counts.count_date < " in q.statements[0].lower()  # after the last row's keys
+    # the pages join up exactly: the same rows, in the same order, as one big ORDER BY
+    from sqlalchemy import select
+
+    from wics_desktop.core.models import ActualCount as AC
+    loaded = [model.row_id(r) for r in range(model.rowCount())]
+    with db.session() as s:
+        expected = s.scalars(select(AC.id).order_by(AC.count_date.desc(), AC.id.desc())
+                             .limit(len(loaded))).all()
+    assert loaded == expected
     # sort in SQL: ascending by date puts the first day on top, after a reload from page one
     model.sort(definitions.counts_spec().index_of("count_date"), Qt.SortOrder.AscendingOrder)
     qtbot.waitUntil(lambda: not model.loading and model.rowCount() > 0, timeout=10000)

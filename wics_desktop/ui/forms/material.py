@@ -393,9 +393,13 @@ class MaterialScreen(Screen):
 
 
 def _history(session, material_id: int):
-    from ...core.reports.material_history import count_history
+    """Runs on a worker: core's per-date history plus each accuracy's band (core's rule)."""
+    from ...core import params
+    from ...core.reports.numbers import Bands
+    from ...core.services.history import material_history
 
-    return count_history(session, material_id)
+    bands = Bands.from_params(params.get_all(session))
+    return [(day, bands.band(day.accuracy)) for day in material_history(session, material_id)]
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.sql import Select
 
 from ..workers import TaskFailure, TaskRunner
@@ -50,7 +50,10 @@ class TableSpec:
 
 
 def _fetch_page(session, stmt, offset: int, limit: int) -> list[tuple]:
-    return [tuple(r) for r in session.execute(stmt.limit(limit).offset(offset))]
+    stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
+    return [tuple(r) for r in session.execute(stmt)]
 
 
 def _fetch_count(session, stmt) -> int:
@@ -81,16 +84,47 @@ class QueryTableModel(QAbstractTableModel):
 
     # ---- the query ---------------------------------------------------------------------
     def statement(self, *, ordered: bool = True) -> Select:
-        """The full SELECT (row id first, then every column) with filters and sort applied."""
+        """The full SELECT (row id first, then every column) with filters and sort applied.
+
+        The sort keys are selected too, after the columns, so the next page can continue after
+        the last row's keys (keyset paging) instead of counting past every earlier row."""
         cols = self.spec.columns
+        keys = [e for e, _desc in self._sort_keys()] if ordered else []
         stmt = self.spec.source(self.params).with_only_columns(
             self.spec.row_id.label("_row_id"),
-            *[c.expr.label(f"c{i}") for i, c in enumerate(cols)])
+            *[c.expr.label(f"c{i}") for i, c in enumerate(cols)],
+            *[e.label(f"k{i}") for i, e in enumerate(keys)])
         for where in self._where():
             stmt = stmt.where(where)
         if ordered:
-            stmt = stmt.order_by(*self._order_by())
+            stmt = stmt.order_by(*[e.desc() if d else e.asc() for e, d in self._sort_keys()])
         return stmt
+
+    def _sort_keys(self) -> list[tuple]:
+        """(expression, descending) of the ORDER BY, the row key last so the order is total."""
+        keys = []
+        if self.state.sort_key:
+            col = self.spec.column(self.state.sort_key)
+            exprs = col.sort_by if isinstance(col.sort_by, (list, tuple)) else [col.sort_by]
+            keys += [(e, self.state.descending) for e in exprs]
+        tiebreak = self.spec.tiebreak or [self.spec.row_id]
+        keys += [(e, self.state.descending) for e in tiebreak]
+        return keys
+
+    def _keyset_after(self, last: tuple):
+        """WHERE the rows come after `last` in the sort order; None when a key may be NULL
+        (NULLs sort differently on the two databases: then paging falls back to OFFSET)."""
+        keys = self._sort_keys()
+        if not all(getattr(e, "nullable", True) is False or getattr(e, "primary_key", False)
+                   for e, _d in keys):
+            return None
+        values = last[len(last) - len(keys):]
+        alternatives = []
+        for k, (expr, desc) in enumerate(keys):
+            same = [keys[j][0] == values[j] for j in range(k)]
+            beyond = expr < values[k] if desc else expr > values[k]
+            alternatives.append(and_(*same, beyond))
+        return or_(*alternatives)
 
     def _where(self) -> list:
         clauses = []
@@ -118,16 +152,6 @@ class QueryTableModel(QAbstractTableModel):
             if parts:
                 clauses.append(or_(*parts))
         return clauses
-
-    def _order_by(self) -> list:
-        order = []
-        if self.state.sort_key:
-            col = self.spec.column(self.state.sort_key)
-            exprs = col.sort_by if isinstance(col.sort_by, (list, tuple)) else [col.sort_by]
-            order += [e.desc() if self.state.descending else e.asc() for e in exprs]
-        tiebreak = self.spec.tiebreak or [self.spec.row_id]
-        order += [e.desc() if self.state.descending else e.asc() for e in tiebreak]
-        return order
 
     # ---- loading -----------------------------------------------------------------------
     def start(self) -> None:
@@ -157,7 +181,11 @@ class QueryTableModel(QAbstractTableModel):
         self._set_loading(True)
         gen, offset = self._generation, len(self._rows)
         size = self.spec.page_size
-        self.runner.submit(_fetch_page, self.statement(), offset, size, title="load rows",
+        stmt = self.statement()
+        after = self._keyset_after(self._rows[-1]) if self._rows else None
+        if after is not None:
+            stmt, offset = stmt.where(after), 0
+        self.runner.submit(_fetch_page, stmt, offset, size, title="load rows",
                            on_result=lambda rows, g=gen, s=size: self._page_arrived(g, rows, s),
                            on_error=lambda f, g=gen: self._query_failed(g, f))
 
