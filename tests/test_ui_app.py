@@ -174,3 +174,59 @@ def test_self_test_says_when_the_database_is_unreachable(tmp_path):
 def test_demo_and_db_together_is_a_usage_error(args):
     r = _run(args)
     assert r.returncode == 2 and "not both" in r.stderr
+
+
+def test_connection_state_in_the_status_bar(qtbot, sqlite_db, monkeypatch):
+    win = _show(qtbot, MainWindow(sqlite_db, _user(sqlite_db, "ann", "clerk")))
+    task = win.check_connection()
+    qtbot.waitUntil(lambda: task.done)
+    assert win.connected and "Connected" in win.conn_label.text()
+
+    def unreachable():
+        from wics_desktop.core.errors import DatabaseUnavailable
+        raise DatabaseUnavailable("Cannot reach server: db01:3306/wics: timed out")
+
+    monkeypatch.setattr(sqlite_db, "ping", unreachable)
+    task = win.check_connection()
+    qtbot.waitUntil(lambda: task.done)
+    assert not win.connected and "unreachable" in win.conn_label.text()
+    assert "timed out" in win.conn_label.toolTip()
+    win._closing = True
+    win.close()
+
+
+def test_window_and_column_layout_are_remembered(qtbot, sqlite_db, ctx_factory):
+    from wics_desktop.ui.tables import definitions
+    from wics_desktop.ui.tables.table_widget import QueryTableWidget
+
+    ctx = ctx_factory(sqlite_db)
+    first = QueryTableWidget(definitions.counts_spec(), ctx.runner)
+    qtbot.addWidget(first)
+    col = definitions.counts_spec().index_of("location")
+    first.header.resizeSection(col, 333)
+    first.set_column_visible(definitions.counts_spec().index_of("notes"), False)
+    first.save_state()
+    again = QueryTableWidget(definitions.counts_spec(), ctx.runner)
+    qtbot.addWidget(again)
+    assert again.header.sectionSize(col) == 333
+    assert again.header.isSectionHidden(definitions.counts_spec().index_of("notes"))
+    win = MainWindow(sqlite_db, ctx.user)
+    qtbot.addWidget(win)
+    win.resize(711, 466)  # within the offscreen screen (800 x 600)
+    win.open_screen("materials")
+    win.close()  # saves geometry and the open screens
+    win2 = _show(qtbot, MainWindow(sqlite_db, ctx.user))
+    assert (win2.width(), win2.height()) == (711, 466)
+    win2.open_start_screen()
+    assert [w.property("screen_key") for w in win2.open_screens()] == ["materials"]
+    win2._closing = True
+    win2.close()
+
+
+def test_self_test_on_the_demo_database(tmp_path):
+    env = dict(os.environ, WICS_DATA_DIR=str(tmp_path / "data"),
+               WICS_CONFIG_DIR=str(tmp_path / "cfg"), QT_QPA_PLATFORM="offscreen")
+    r = _run(["--self-test", "--demo"], env=env, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (tmp_path / "data" / "demo.sqlite").is_file()
+    assert "self-test passed" in r.stdout

@@ -217,3 +217,25 @@ def _ids(db):
 
     with db.session() as session:
         return session.scalars(select(Material.id).order_by(Material.part_number)).all()
+
+
+def test_unexpected_error_keeps_the_input(qtbot, sqlite_db, ctx_factory, monkeypatch):
+    from wics_desktop.core.services import counts
+    from wics_desktop.ui import errors
+
+    add_materials(sqlite_db, 2)
+    s = _screen(qtbot, ctx_factory(sqlite_db))
+    monkeypatch.setattr(errors, "collected", [])
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(counts, "add_count", broken)
+    _type(qtbot, s.material, "M000001")
+    _type(qtbot, s.location, "C3")
+    _type(qtbot, s.quantity.edit, "40*3")
+    assert "NOT saved" in s.banner.text()
+    assert (s.material.text(), s.location.text(), s.quantity.text()) == ("M000001", "C3", "40*3")
+    (exc, report), = errors.collected
+    assert isinstance(exc, RuntimeError) and "disk on fire" in report and "Traceback" in report
+    assert _counts(sqlite_db) == []

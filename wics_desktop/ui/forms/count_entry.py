@@ -346,6 +346,10 @@ class CountEntryScreen(Screen):
             return self._error(str(exc), self._field_for(str(exc)))
         except WicsError as exc:
             return self._error(str(exc), self.material)
+        except Exception as exc:  # a bug: report it, and keep every typed value in the form
+            errors.report_unexpected(exc, self, what="saving the count")
+            return self._error("The count was NOT saved (an unexpected error; the details "
+                               "were logged). Your input is still here.", self.quantity.edit)
         self._undo = undo
         verb = "Saved" if undo.kind == "add" else "Changed"
         qty = "location only" if line.location_only else format_quantity(line.quantity)
