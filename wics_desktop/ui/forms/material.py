@@ -252,7 +252,7 @@ class MaterialScreen(Screen):
                 table.start()
         self.mpns.load(material_id)
         self.photos.load(material_id, card.display_name)
-        self.ctx.runner.submit(_history, material_id, title="count history",
+        self.ctx.runner.submit(_history, material_id, title="count history", owner=self,
                                on_result=self.summary.show_rows)
         self.tabs.setEnabled(True)
         self.delete_button.setEnabled(True)

@@ -170,7 +170,7 @@ class QueryTableModel(QAbstractTableModel):
         self._set_total(None)
         self._load_page()
         gen = self._generation
-        self.runner.submit(_fetch_count, self.statement(ordered=False), title="count rows",
+        self.runner.submit(_fetch_count, self.statement(ordered=False), title="count rows", owner=self,
                            on_result=lambda n, g=gen: self._count_arrived(g, n),
                            on_error=lambda f, g=gen: self._query_failed(g, f))
         self.reset_done.emit()
@@ -185,7 +185,7 @@ class QueryTableModel(QAbstractTableModel):
         after = self._keyset_after(self._rows[-1]) if self._rows else None
         if after is not None:
             stmt, offset = stmt.where(after), 0
-        self.runner.submit(_fetch_page, stmt, offset, size, title="load rows",
+        self.runner.submit(_fetch_page, stmt, offset, size, title="load rows", owner=self,
                            on_result=lambda rows, g=gen, s=size: self._page_arrived(g, rows, s),
                            on_error=lambda f, g=gen: self._query_failed(g, f))
 
