@@ -86,7 +86,7 @@ class Shots:
     def save(self, widget, name: str) -> None:
         self.settle(widget)
         path = self.out / f"{name}.png"
-        self.grab_with_popups(widget).save(str(path))
+        self.grab_with_popups(widget).save(str(path), "PNG", 0)  # 0: smallest lossless file
         self.saved.append(path)
         print("saved", path.name)
 

@@ -230,3 +230,38 @@ def test_self_test_on_the_demo_database(tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
     assert (tmp_path / "data" / "demo.sqlite").is_file()
     assert "self-test passed" in r.stdout
+
+
+def test_the_application_runs_on_a_qasync_loop(sqlite_db, tmp_path):
+    """run(): database, sign-in (stubbed here), main window on the qasync event loop, exit."""
+    _user(sqlite_db, "runner", "clerk")
+    url = sqlite_db.url.render_as_string(hide_password=False)
+    code = f"""
+import asyncio, sys
+from PySide6.QtCore import QTimer
+from wics_desktop.ui import app, login
+from wics_desktop.core.services import users
+qapp = app.create_application()
+def fake_sign_in(database, parent=None):
+    with database.session() as s:
+        return users.get(s, "runner")
+login.sign_in = fake_sign_in
+seen = {{}}
+def check():
+    loop = asyncio.get_event_loop()
+    seen["loop"] = type(loop).__module__
+    win = next(w for w in qapp.topLevelWidgets() if type(w).__name__ == "MainWindow")
+    seen["tabs"] = [win.tabs.tabText(i) for i in range(win.tabs.count())]
+    win._closing = True
+    win.close()
+    qapp.quit()
+QTimer.singleShot(1500, check)
+rc = app.run({url!r})
+print(seen)
+sys.exit(rc)
+"""
+    env = dict(os.environ, WICS_CONFIG_DIR=str(tmp_path / "cfg"), QT_QPA_PLATFORM="offscreen")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                       timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "'loop': 'qasync'" in r.stdout and "'tabs': ['Count Entry']" in r.stdout

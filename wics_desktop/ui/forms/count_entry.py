@@ -198,8 +198,9 @@ class CountEntryScreen(Screen):
         self.date.dateChanged.connect(self._date_changed)
         self.location_only.toggled.connect(self.quantity.set_location_only)
         self.side.edit_requested.connect(self.load_count)
-        self.side.schedule_requested.connect(
-            lambda mid, day: self.ctx.open("schedule_entry", material_id=mid, count_date=day))
+        self.side.schedule_requested.connect(lambda mid, day: self.ctx.open(
+            "schedule_entry" if ctx.can("schedule_counts") else "request_entry",
+            material_id=mid, count_date=day))
         self.save_button.clicked.connect(self.save)
         self.new_button.clicked.connect(self.new)
         self.undo_button.clicked.connect(self.undo_last_save)

@@ -88,9 +88,9 @@ class CountSidePanel(QWidget):
         sform.addRow("Priority:", self.s_priority)
         sform.addRow("Requested by:", self.s_requestor)
         sform.addRow("Notes:", self.s_notes)
-        self.schedule_button = QPushButton("Schedule a count for this date...")
+        self.schedule_button = QPushButton("Schedule a count for this date..." if can_schedule
+                                           else "Request a count for this date...")
         self.schedule_button.setVisible(False)
-        self.schedule_button.setEnabled(can_schedule)
         self.schedule_button.clicked.connect(self._schedule_clicked)
         sform.addRow(self.schedule_button)
         self._schedule_rows = [self.s_counter, self.s_reason, self.s_priority, self.s_requestor,
