@@ -58,7 +58,8 @@ def build(database, materials: int, counts: int) -> None:
         batch.append({"uuid": str(uuid.uuid4()), "count_date": day0 + dt.timedelta(days=i % 700),
                       "material_id": ids[(i * 31) % len(ids)], "counter": ("Calvin", "Nate",
                       "Chris K", "Ryan")[i % 4], "location": f"HVC_RBFB_{i % 90}-{i % 7}",
-                      "expression": f"{i % 500}*4+{i % 13}", "quantity": float(i % 500 * 4 + i % 13),
+                      "expression": f"{i % 500}*4+{i % 13}",
+                      "quantity": float(i % 500 * 4 + i % 13),
                       "location_only": False, "possibly_not_received": False,
                       "movement_during_count": False})
         if len(batch) == 20000:
@@ -172,6 +173,8 @@ def main() -> int:
     parser.add_argument("--counts", type=int, default=1_000_000)
     parser.add_argument("--mysql", action="store_true", help="also run on MariaDB")
     parser.add_argument("--only", choices=("table", "typeahead"), help="run one part")
+    parser.add_argument("--mysql-db", metavar="NAME",
+                        help="reuse (and keep) this MariaDB database instead of a throwaway one")
     args = parser.parse_args()
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
@@ -181,7 +184,8 @@ def main() -> int:
     qInstallMessageHandler(lambda *a: None)
     app = QApplication.instance() or QApplication([])
     os.environ["WICS_CONFIG_DIR"] = tempfile.mkdtemp(prefix="wics-bench-cfg-")
-    cache = Path(tempfile.gettempdir()) / f"wics_bench_desktop_{args.materials}_{args.counts}.sqlite"
+    cache = (Path(tempfile.gettempdir())
+             / f"wics_bench_desktop_{args.materials}_{args.counts}.sqlite")
     print(f"SQLite ({cache})")
     database = Database(f"sqlite:///{cache}")
     if not database.has_schema():
@@ -201,23 +205,25 @@ def main() -> int:
         from sqlalchemy.engine import make_url
 
         server = make_url(os.environ.get("WICS_TEST_MYSQL_URL", MYSQL_DEFAULT))
-        name = f"wics_bench_desktop_{os.getpid()}"
+        name = args.mysql_db or f"wics_bench_desktop_{os.getpid()}"
         admin = create_engine(server)
         with admin.begin() as conn:
-            conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 "
+            conn.execute(text(f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4 "
                               f"COLLATE utf8mb4_bin"))
         try:
-            print("MariaDB")
+            print(f"MariaDB ({name})")
             database = Database(server.set(database=name))
-            build(database, args.materials, args.counts)
+            if not database.has_schema():
+                build(database, args.materials, args.counts)
             if args.only != "typeahead":
                 measure_table(app, database, "MariaDB")
             if args.only != "table":
                 measure_typeahead(app, database, "MariaDB")
             database.dispose()
         finally:
-            with admin.begin() as conn:
-                conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
+            if not args.mysql_db:
+                with admin.begin() as conn:
+                    conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
     return 0
 
 

@@ -54,15 +54,19 @@ def test_paging_over_100000_counts(qtbot, db, ctx_factory, count_queries):
         before = model.rowCount()
         model.fetchMore()
         qtbot.waitUntil(lambda: model.rowCount() > before, timeout=10000)
-    assert q.count == 1 and "LIMIT" in q.statements[0].upper()
-    assert "actual_counts.count_date < " in q.statements[0].lower()  # after the last row's keys
+    # two queries: the page's keys (continuing after the last row's sort keys, no OFFSET),
+    # then the displayed columns of just those rows
+    assert q.count == 2 and "LIMIT" in q.statements[0].upper()
+    assert "actual_counts.count_date < " in q.statements[0].lower()
+    assert " IN (" in q.statements[1].upper()
     # the pages join up exactly: the same rows, in the same order, as one big ORDER BY
     from sqlalchemy import select
 
     from wics_desktop.core.models import ActualCount as AC
     loaded = [model.row_id(r) for r in range(model.rowCount())]
     with db.session() as s:
-        expected = s.scalars(select(AC.id).order_by(AC.count_date.desc(), AC.id.desc())
+        expected = s.scalars(select(AC.id).order_by(AC.count_date.desc(),
+                                                     AC.material_id.desc(), AC.id.desc())
                              .limit(len(loaded))).all()
     assert loaded == expected
     # sort in SQL: ascending by date puts the first day on top, after a reload from page one

@@ -258,7 +258,8 @@ class CountEntryScreen(Screen):
         self._side_material = key
         self._side_generation += 1
         gen = self._side_generation
-        self.ctx.runner.submit(load_side_info, material_id, key[1], title="material details", owner=self,
+        self.ctx.runner.submit(load_side_info, material_id, key[1], title="material details",
+                               owner=self,
                                on_result=lambda info, g=gen: self._side_loaded(g, info),
                                on_error=lambda f: errors.handle(f.error, self, "loading the "
                                                                 "material details", f.traceback))

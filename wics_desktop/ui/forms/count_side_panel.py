@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 from ...core.expressions import format_quantity
 from ...core.services import counts, materials, schedule
 
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
 
 @dataclass(frozen=True)
 class SideInfo:
@@ -99,7 +101,8 @@ class CountSidePanel(QWidget):
         self.counts_box = QGroupBox("Counts on this date")
         cl = QVBoxLayout(self.counts_box)
         self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["ID", "Counter", "Location", "Expression", "Quantity"])
+        self.table.setHorizontalHeaderLabels(
+            ["ID", "Counter", "Location", "Expression", "Quantity"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -180,12 +183,13 @@ class CountSidePanel(QWidget):
                                       line.expression or "", qty)):
                 item = QTableWidgetItem(text)
                 if c in (0, 4):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(RIGHT)
                 item.setData(Qt.ItemDataRole.UserRole, line.id)
                 self.table.setItem(r, c, item)
         n = len(lines)
         self.total.setText(f"Total: {format_quantity(info.day.total)}   "
-                           f"({n} count{'s' if n != 1 else ''})" if n else "No counts yet on this date.")
+                           f"({n} count{'s' if n != 1 else ''})" if n
+                           else "No counts yet on this date.")
 
     def _row_activated(self, index) -> None:
         item = self.table.item(index.row(), 0)

@@ -230,7 +230,8 @@ class MaterialScreen(Screen):
             parts = ", ".join(f"{r.storage_location or '-'}: {format_quantity(r.amount)} "
                               f"{r.base_uom or ''}".strip() for r in sap_rows[:8])
             self.sap_line.setText(f"SAP {sap_date.isoformat()}: <b>{format_quantity(total)}</b>"
-                                  f" counting units  ({parts}{', ...' if len(sap_rows) > 8 else ''})")
+                                  f" counting units  ({parts}"
+                                  f"{', ...' if len(sap_rows) > 8 else ''})")
         self.found_line.setText(
             f"Last found at <b>{', '.join(card.last_found_at)}</b> on "
             f"{card.last_count_date.isoformat()}" if card.last_found_at else "Never counted.")

@@ -286,7 +286,8 @@ class HistorySummaryTable(QTableWidget):
             for c, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 if c in (1, 3, 4, 5):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if c == 5 and band in BAND_COLORS:
                     item.setBackground(BAND_COLORS[band])
                     item.setForeground(QColor("black"))

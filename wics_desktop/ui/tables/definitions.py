@@ -76,6 +76,9 @@ def counts_spec(key: str = "counts") -> TableSpec:
               visible=False),
         ],
         source=_counts_source, row_id=ActualCount.id,
+        # (count_date, material_id, id) is the order of an index (InnoDB and SQLite append
+        # the row id): the newest counts come straight from it, no sort of a million rows
+        tiebreak=[ActualCount.material_id, ActualCount.id],
         default_sort=("count_date", True),
     )
 
@@ -126,6 +129,7 @@ def schedule_spec(key: str = "schedule") -> TableSpec:
     cols = _schedule_columns()
     return TableSpec(key=key, title="Count Schedule", noun="schedule entries", columns=cols,
                      source=_schedule_source, row_id=CountSchedule.id,
+                     tiebreak=[CountSchedule.material_id, CountSchedule.id],
                      default_sort=("count_date", True))
 
 
@@ -247,7 +251,7 @@ def locations_spec() -> TableSpec:
             *_material_columns(),
             C("count_date", "Last counted", lf.count_date, "date", width=10),
         ],
-        source=_locations_source, row_id=lf.material_id,
+        source=_locations_source, row_id=lf.material_id, row_id_unique=False,
         tiebreak=[lf.location, lf.material_id],
         default_sort=("location", False),
     )
