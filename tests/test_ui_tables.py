@@ -142,3 +142,29 @@ def test_filter_syntax():
         filter_clause(A.count_date, "date", "2026-13-45")
     with pytest.raises(FilterError, match="yes or no"):
         filter_clause(A.location_only, "bool", "maybe")
+
+
+def test_locations_and_materials_lists_follow_core(qtbot, db, ctx_factory):
+    from wics_desktop.core.services import counts
+
+    ids = add_materials(db, 40)
+    add_counts(db, 400, ids, first_day=DAY0, days=5)
+    ctx = ctx_factory(db)
+    w = _table(qtbot, ctx, definitions.locations_spec())
+    m = w.model
+    while m.canFetchMore():
+        n = m.rowCount()
+        m.fetchMore()
+        qtbot.waitUntil(lambda n=n: m.rowCount() > n or m.exhausted, timeout=10000)
+    with db.session() as s:
+        found = counts.last_found(s)
+    expected = sorted((loc, mid) for mid, lf in found.items() for loc in lf.locations)
+    got = sorted((m.row_values(r)["location"], m.row_id(r)) for r in range(m.rowCount()))
+    assert got == expected and m.total == len(expected)
+    assert [m.row_values(r)["location"] for r in range(m.rowCount())] == \
+        sorted(m.row_values(r)["location"] for r in range(m.rowCount()))
+    mats = _table(qtbot, ctx, definitions.materials_spec("materials_test"))
+    assert mats.model.total == 40
+    first = mats.model.row_values(0)
+    assert first["material"] == "M000000" and first["last_count_date"] == \
+        found[ids[0]].last_count_date
