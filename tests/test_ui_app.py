@@ -14,7 +14,7 @@ from wics_desktop.core.services import menus, users
 from wics_desktop.ui.login import FirstRunDialog, LoginDialog
 from wics_desktop.ui.main_window import MainWindow
 
-from .ui_fixtures import (  # noqa: F401
+from ui_fixtures import (  # noqa: F401
     add_counts, add_materials, ctx_factory, isolated_settings, qt_leak_guard,
 )
 

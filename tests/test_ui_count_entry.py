@@ -10,7 +10,7 @@ from sqlalchemy import select
 from wics_desktop.core.models import ActualCount
 from wics_desktop.ui.forms.count_entry import CountEntryScreen
 
-from .ui_fixtures import (  # noqa: F401
+from ui_fixtures import (  # noqa: F401
     add_materials, ctx_factory, isolated_settings, qt_leak_guard,
 )
 

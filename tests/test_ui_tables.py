@@ -11,7 +11,7 @@ from wics_desktop.ui.tables import definitions
 from wics_desktop.ui.tables.columns import FilterError, filter_clause
 from wics_desktop.ui.tables.table_widget import QueryTableWidget
 
-from .ui_fixtures import (  # noqa: F401
+from ui_fixtures import (  # noqa: F401
     add_counts, add_materials, ctx_factory, isolated_settings, qt_leak_guard,
 )
 

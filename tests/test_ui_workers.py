@@ -18,7 +18,7 @@ from wics_desktop.core.progress import check_cancel
 from wics_desktop.ui import errors, workers
 from wics_desktop.ui.workers import TaskRunner
 
-from .ui_fixtures import isolated_settings, qt_leak_guard  # noqa: F401
+from ui_fixtures import isolated_settings, qt_leak_guard  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -116,8 +116,8 @@ def test_leak_guard_fails_tests_that_leave_work_running(tmp_path):
     (tmp_path / "conftest.py").write_text(textwrap.dedent(f"""
         import os, sys
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        sys.path.insert(0, {str(ROOT)!r})
-        from tests.ui_fixtures import qt_leak_guard, isolated_settings  # noqa: F401
+        sys.path.insert(0, {str(ROOT / "tests")!r})
+        from ui_fixtures import qt_leak_guard, isolated_settings  # noqa: F401
     """))
     (tmp_path / "test_leaks.py").write_text(textwrap.dedent("""
         from PySide6.QtCore import QThread, QTimer

@@ -362,8 +362,8 @@ class CountEntryScreen(Screen):
         self._next(line)
         return True
 
-    def _next(self, line: counts.CountLine) -> None:
-        """Ready for the next count: date, counter and location stay, the rest is cleared."""
+    def _clear_count_fields(self) -> None:
+        """Everything but date, counter and location: what differs from count to count."""
         self.editing = None
         self.material.clear_material()
         self.quantity.set_text("")
@@ -372,6 +372,10 @@ class CountEntryScreen(Screen):
             box.setChecked(False)
         for edit in (self.package, self.tag_qty, self.notes):
             edit.setText("")
+
+    def _next(self, line: counts.CountLine) -> None:
+        """Ready for the next count: date, counter and location stay, the rest is cleared."""
+        self._clear_count_fields()
         self.location.setText(line.location)
         self._update_mode()
         self._load_side(line.material_id, force=True)
@@ -526,14 +530,7 @@ class CountEntryScreen(Screen):
     def new(self) -> bool:
         if self.is_dirty() and not self._confirm_discard():
             return False
-        self.editing = None
-        self.material.clear_material()
-        self.quantity.set_text("")
-        self.location_only.setChecked(False)
-        for box in (self.not_received, self.movement):
-            box.setChecked(False)
-        for edit in (self.package, self.tag_qty, self.notes):
-            edit.setText("")
+        self._clear_count_fields()
         self.banner.clear_message()
         self._update_mode()
         self.focus_first()
