@@ -108,3 +108,45 @@ def errors_by(result) -> list[tuple[int, str]]:
 __all__ = ["MB52_HEADER", "setup_reference", "material_ids", "write_xlsx", "write_csv",
            "write_xls", "count_rows", "sap_rows", "audit_actions", "errors_by", "ActualCount",
            "CountSchedule", "SapStock", "Material"]
+
+
+# ---- the real WICS-3 export (../shared/data/wics3) -----------------------------------------
+
+def read_csv_dicts(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def excel_part(part: str):
+    """A part number as Excel keeps it after typing: all digits without a leading zero -> float."""
+    return float(part) if part.isdigit() and not part.startswith("0") else part
+
+
+def load_real_materials(db, shared_data: Path) -> dict[str, str]:
+    """Materials of MaterialList.csv in org L10 (L6 gets a few of them too); oldID -> part."""
+    rows = read_csv_dicts(shared_data / "MaterialList.csv")
+    by_old = {r["oldID"]: r["Material"].strip() for r in rows}
+    parts = sorted(set(by_old.values()))
+    setup_reference(db, [("L10", p) for p in parts] + [("L6", p) for p in parts[:5]])
+    return by_old
+
+
+def real_counts_rows(shared_data: Path, by_old: dict[str, str]) -> list[list[Any]]:
+    """Counts.csv as a supervisor's `Counts` sheet: real dates, parts as Excel keeps them,
+    location-only rows where the expression is blank, '=' formulas kept as text by openpyxl."""
+    header = ["CountDate", "Counter", "LOCATION", "org_id", "Material", "LocationOnly",
+              "CTD_QTY_Expr", "Typ Cntner Qty", "Typ Plt Qty", "Notes", "PKGID_Desc", "TAGQTY",
+              "Poss Not Rcvd", "Mvmt Dur Ct", "WICSignore"]
+    out: list[list[Any]] = [header]
+    for r in read_csv_dicts(shared_data / "Counts.csv"):
+        month, day, year = (int(x) for x in r["CountDate"].split("/"))
+        loc = r["BIN/LOC"].strip()
+        if r["PLT/POS"].strip():
+            loc = f"{loc}_{r['PLT/POS'].strip()}" if loc else r["PLT/POS"].strip()
+        expr = r["CTD QTY Expr"].strip()
+        qty: Any = float(expr) if expr.lstrip("-").isdigit() else expr
+        out.append([dt.date(year, month, day), r["Counter"], loc or "UNKNOWN", "L10",
+                    excel_part(by_old[r["MaterialID"]]), not expr, qty, None, None,
+                    r["Notes"] or None, r["PKG ID/Desc"] or None, r["TAG QTY"] or None,
+                    False, False, None])
+    return out
