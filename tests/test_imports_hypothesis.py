@@ -79,3 +79,21 @@ def test_random_cells_never_crash(ref, tmp_path, kind, data):
         assert e.row >= 2 and e.column and e.message
     result.as_dict()
     result.write_errors_xlsx(tmp_path / "errors.xlsx")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789+-* \t/().x=", max_size=30)
+       | st.from_regex(r"\A-?\d{1,16}([+*-]\d{1,16}){0,5}\Z"))
+def test_fast_quantity_agrees_with_the_evaluator(expression):
+    from wics_desktop.core.expressions import ExpressionError, evaluate
+    from wics_desktop.core.imports.quantity import quantity
+
+    try:
+        expected = evaluate(expression)
+    except ExpressionError as exc:
+        with pytest.raises(ExpressionError) as err:
+            quantity(expression)
+        assert str(err.value) == str(exc)
+        return
+    got = quantity(expression)
+    assert got == expected and type(got) is type(expected)

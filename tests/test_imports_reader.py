@@ -230,3 +230,35 @@ def test_formula_texts_read_only_where_there_are_formulas(tmp_path):
     assert formula_texts(tmp_path / "f.xlsx", "Counts", 1, 2) == {2: "=1080*4+791", 5: "=(10+2)*3"}
     plain = write_xlsx(tmp_path / "p.xlsx", [["Material", "CTD_QTY_Expr"], ["A", 5]], "Counts")
     assert formula_texts(plain, "Counts", 1, 2) == {}
+
+
+def test_formula_texts_from_excel_markup(tmp_path):
+    """The sheet XML as Excel writes it: cached values, a shared (filled-down) formula, entities,
+    and formulas that refer to cells or call functions (their values are meant)."""
+    import zipfile
+
+    path = write_xlsx(tmp_path / "x.xlsx", [["Material", "CTD_QTY_Expr"]], "Counts")
+    cells_xml = "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>P{r}</t></is></c>{c}</row>'
+        for r, c in ((2, '<c r="B2" s="1"><f>1080*4+791</f><v>5111</v></c>'),
+                     (3, '<c r="B3"><f t="shared" ref="B3:B4" si="0">(10+2)*3</f><v>36</v></c>'),
+                     (4, '<c r="B4"><f t="shared" si="0"/><v>36</v></c>'),
+                     (5, '<c r="B5"><f>B2*2</f><v>10222</v></c>'),
+                     (6, '<c r="B6"><f>SUM(1,2)</f><v>3</v></c>'),
+                     (7, '<c r="B7"><v>22</v></c>'),
+                     (8, '<c r="B8"><f>10&gt;5</f><v>1</v></c>')))
+    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns='
+           '"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+           '<c r="A1" t="inlineStr"><is><t>Material</t></is></c><c r="B1" t="inlineStr"><is><t>'
+           f'CTD_QTY_Expr</t></is></c></row>{cells_xml}</sheetData></worksheet>')
+    patched = tmp_path / "excel.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(patched, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, xml.encode() if item.filename == "xl/worksheets/sheet1.xml" else data)
+    assert formula_texts(patched, "Counts", 1, 2) == {2: "=1080*4+791", 3: "=(10+2)*3",
+                                                      4: "=(10+2)*3", 8: "=10>5"}
+    sheet = read_sheet(patched, (Field("p", ("Material",)), Field("q", ("CTD_QTY_Expr",))),
+                       ImportResult("t"))
+    assert [v[1] for _, v, _ in sheet.records(["p", "q"])] == [5111.0, 36.0, 36.0, 10222.0, 3.0,
+                                                               22.0, 1.0]

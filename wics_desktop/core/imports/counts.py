@@ -9,6 +9,7 @@ are skipped on purpose.
 """
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from pathlib import Path
 from typing import Any
@@ -17,12 +18,13 @@ from sqlalchemy.orm import Session
 
 from .. import dialect
 from ..actor import Actor
-from ..expressions import ExpressionError, evaluate
+from ..expressions import ExpressionError
 from ..models import ActualCount, Material
 from ..progress import Progress, ensure
 from .cells import CellError, boolean, date, show, text
 from .common import RowProblems, Ticker, decide, finish, write_chunk
 from .lookup import Orgs, PartNumbers
+from .quantity import quantity as evaluate
 from .reader import Field, formula_texts, read_sheet
 from .result import ImportResult
 
@@ -57,6 +59,7 @@ COLUMNS = ("uuid", "count_date", "cycle_count_id", "material_id", "counter", "lo
            "workstation")
 _LIMITS = {c.name: c.type.length for c in ActualCount.__table__.c
            if getattr(c.type, "length", None)}
+_DATE = dt.date
 _MATERIAL_LIMITS = {k: Material.__table__.c[k].type.length
                     for k in ("typical_container_qty", "typical_pallet_qty")}
 
@@ -85,26 +88,30 @@ def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, str
     typical: dict[int, dict[str, str]] = {}  # material id -> column -> new value (last row wins)
     current: dict[int, tuple] = {}
     tick = Ticker(progress, len(records), "Checking counts")
+    fast = _ShortPath(orgs, materials, formulas)
+    ignore_i, part_i = _I["ignore"], _I["part_number"]
     for done, (row, v, raw) in enumerate(records):
         tick(done)
         result.rows_read += 1
-        if _ignored(v[_I["ignore"]]) or text(v[_I["part_number"]]) is None:
+        if (v[ignore_i] != "" and _ignored(v[ignore_i])) or text(v[part_i]) is None:
             result.rows_ignored += 1
             continue
-        problems.start(row, raw)
-        checked = _check(problems, v, row, orgs, materials, formulas)
-        if checked is None:
-            continue
-        (count_date, ref, counter, location, location_only, expression, quantity, extras,
-         flags, container, pallet) = checked
-        good.append((str(uuid.uuid4()), to_date(count_date), extras["cycle_count_id"], ref.id,
-                     counter, location_only, expression, quantity, location,
-                     extras["package_id"], extras["tag_qty"], flags[0], flags[1],
-                     extras["notes"], actor.username, actor.workstation))
+        checked = fast(v, row)
+        if checked is None:  # some doubt: the careful path words every problem of the row
+            problems.start(row, raw)
+            checked = _check(problems, v, row, orgs, materials, formulas)
+            if checked is None:
+                continue
+        (count_date, ref, counter, location, location_only, expression, quantity, cycle_id,
+         package_id, tag_qty, notes, not_received, movement, container, pallet) = checked
+        good.append((str(uuid.uuid4()), to_date(count_date), cycle_id, ref.id, counter,
+                     location_only, expression, quantity, location, package_id, tag_qty,
+                     not_received, movement, notes, actor.username, actor.workstation))
         current[ref.id] = ref.extra
-        for col, value in (("typical_container_qty", container), ("typical_pallet_qty", pallet)):
-            if value is not None and value != "0":  # blank or 0: leave the material's value
-                typical.setdefault(ref.id, {})[col] = value
+        if container is not None and container != "0":  # blank or 0: keep the material's
+            typical.setdefault(ref.id, {})["typical_container_qty"] = container
+        if pallet is not None and pallet != "0":
+            typical.setdefault(ref.id, {})["typical_pallet_qty"] = pallet
     tick.done()
     decide(result, strict=strict, usable=len(good))
     if not good:
@@ -174,13 +181,82 @@ def _check(p: RowProblems, v: tuple, row: int, orgs: Orgs, materials: PartNumber
             except ExpressionError as exc:
                 p.add("expression", raw_expr,
                       f"'{show(expression)}' is not a quantity WICS can work out ({exc}).")
-    extras = {k: p.text(k, v[_I[k]], text(v[_I[k]]), _LIMITS[k])
-              for k in ("notes", "package_id", "tag_qty", "cycle_count_id")}
-    flags = tuple(p.convert(k, v[_I[k]], boolean) or False
-                  for k in ("possibly_not_received", "movement_during_count"))
+    extras = [p.text(k, v[_I[k]], text(v[_I[k]]), _LIMITS[k])
+              for k in ("cycle_count_id", "package_id", "tag_qty", "notes")]
+    flags = [p.convert(k, v[_I[k]], boolean) or False
+             for k in ("possibly_not_received", "movement_during_count")]
     container, pallet = (p.text(k, v[_I[k]], text(v[_I[k]]), _MATERIAL_LIMITS[k])
                          for k in ("typical_container_qty", "typical_pallet_qty"))
     if p.count:
         return None
     return (count_date, ref, values["counter"], values["location"], location_only, expression,
-            quantity, extras, flags, container, pallet)
+            quantity, *extras, *flags, container, pallet)
+
+
+def _cell_text(value: Any) -> str | None:
+    return (value.strip() or None) if value.__class__ is str else text(value)
+
+
+def _flag(value: Any) -> bool:
+    if value == "":
+        return False
+    return value if value.__class__ is bool else bool(boolean(value))
+
+
+class _ShortPath:
+    """The values of a clean row in a few microseconds, or None at the first doubt (the careful
+    path then finds and words every problem). Same results as _check for every clean row."""
+
+    def __init__(self, orgs: Orgs, materials: PartNumbers, formulas: dict[int, str]) -> None:
+        self.orgs, self.by_part, self.formulas = orgs, materials.by_part, formulas
+        self.limits = tuple(_LIMITS[k] for k in ("counter", "location", "expression",
+                                                  "cycle_count_id", "package_id", "tag_qty",
+                                                  "notes"))
+        self.material_limit = min(_MATERIAL_LIMITS.values())
+
+    def __call__(self, v: tuple, row: int):
+        (count_date, counter, location, org, part, location_only, expression, container, pallet,
+         notes, package_id, tag_qty, not_received, movement, _ignore, cycle_id) = v
+        try:
+            count_date = count_date if count_date.__class__ is _DATE else date(count_date)
+            counter, location = _cell_text(counter), _cell_text(location)
+            if count_date is None or counter is None or location is None:
+                return None
+            org_id = None if org == "" else self.orgs.resolve(org)
+            found = self.by_part.get(_cell_text(part))
+            if not found:
+                return None
+            if org_id is None:
+                if len(found) != 1:
+                    return None
+                ref = found[0]
+            else:
+                ref = next((m for m in found if m.org_id == org_id), None)
+                if ref is None:
+                    return None
+            location_only = _flag(location_only)
+            if self.formulas:
+                expression = self.formulas.get(row, expression)
+            expression = _cell_text(expression)
+            if expression is not None and expression[0] == "=":
+                expression = expression[1:].strip() or None
+            if location_only:
+                quantity = None
+            elif expression is None:
+                return None
+            else:
+                quantity = evaluate(expression)
+            texts = (counter, location, expression, _cell_text(cycle_id), _cell_text(package_id),
+                     _cell_text(tag_qty), _cell_text(notes))
+            for t, limit in zip(texts, self.limits):
+                if t is not None and len(t) > limit:
+                    return None
+            container, pallet = _cell_text(container), _cell_text(pallet)
+            if ((container is not None and len(container) > self.material_limit)
+                    or (pallet is not None and len(pallet) > self.material_limit)):
+                return None
+            flags = (_flag(not_received), _flag(movement))
+        except (CellError, ExpressionError):
+            return None
+        return (count_date, ref, counter, location, location_only, expression, quantity,
+                *texts[3:], *flags, container, pallet)

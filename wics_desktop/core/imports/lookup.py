@@ -18,7 +18,7 @@ from .cells import CellError, show
 __all__ = ["Orgs", "Plants", "MaterialRef", "PartNumbers", "IN_CHUNK"]
 
 IN_CHUNK = 500  # ids or names per IN (...) list: far below every driver's parameter limit
-_LOAD_ALL_ABOVE = 1000  # more distinct part numbers than this: read all materials at once
+_LOAD_ALL_ABOVE = 900  # more distinct part numbers than this: read all materials at once
 
 
 class Orgs:
@@ -88,9 +88,10 @@ class PartNumbers:
         wanted = set(part_numbers)
         rows: list = []
         if len(wanted) > _LOAD_ALL_ABOVE:
-            rows = session.execute(select(*cols)).all()
+            rows = session.connection().execute(select(*cols)).all()
         elif wanted:
-            rows = session.execute(select(*cols).where(Material.part_number.in_(wanted))).all()
+            rows = session.connection().execute(
+                select(*cols).where(Material.part_number.in_(wanted))).all()
         self.by_part: dict[str, list[MaterialRef]] = {}
         for r in rows:
             if r[2] in wanted:

@@ -193,7 +193,7 @@ def _plan(session: Session, rows: dict, mentioned: set, update: tuple[str, ...],
     if org_ids:
         stmt = select(Material.id, Material.org_id, Material.part_number,
                       *(getattr(Material, c) for c in columns)).where(Material.org_id.in_(org_ids))
-        for r in session.execute(stmt):
+        for r in session.connection().execute(stmt):
             existing[(r[1], r[2])] = tuple(r)
     plan.ids = {k: r[0] for k, r in existing.items()}
     plan.added = sorted(k for k in rows if k not in existing)

@@ -277,39 +277,80 @@ def _field(fields: Sequence[Field], key: str) -> Field:
     return next(f for f in fields if f.key == key)
 
 
-# ---- formulas (openpyxl) --------------------------------------------------------------------
+# ---- formulas -------------------------------------------------------------------------------
 
+_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]+)(\d+)\"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_F = re.compile(rb"<(?:\w+:)?f(\s[^>]*?)?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_NAMES = re.compile(r"[A-Za-z]")
+_SI = re.compile(rb"\bsi=\"(\d+)\"")
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 def formula_texts(path: str | Path, sheet_name: str, column: int, first_row: int) -> dict[int, str]:
     """Excel row -> formula text ('=1080*4+791') of the cells in `column`, from `first_row` on.
 
     A quantity typed as '=1080*4+791' is a formula to Excel; calamine gives only its cached
-    value (5111). The expression is the evidence WICS keeps, so for .xlsx/.xlsm files whose sheet
-    holds formulas at all, openpyxl reads that one column's formula text.
+    value (5111), and the expression is the evidence WICS keeps. So for .xlsx/.xlsm files this
+    reads the formulas of that one column straight from the sheet's XML (a regular-expression
+    scan: openpyxl needs seconds for a big sheet). Only plain arithmetic counts: a formula that
+    refers to cells or calls a function (=B2*2, =SUM(...)) is read as its value.
     """
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return {}
     try:
-        from openpyxl import load_workbook
+        data = _sheet_xml(path, sheet_name)
+    except Exception:  # not our business to judge the file here: calamine already read it
+        return {}
+    if data is None or not _FORMULA_TAG.search(data):
+        return {}
+    import html
 
-        wb = load_workbook(path, read_only=True, data_only=False)
-    except Exception:
-        return {}
-    try:
-        ws = wb[sheet_name]
-        data = wb._archive.read(ws._worksheet_path)  # noqa: SLF001 - a cheap pre-check
-        if not _FORMULA_TAG.search(data):
-            return {}
-        found: dict[int, str] = {}
-        for offset, (value,) in enumerate(ws.iter_rows(min_row=first_row, min_col=column + 1,
-                                                       max_col=column + 1, values_only=True)):
-            if isinstance(value, str) and value.startswith("="):
-                found[first_row + offset] = value
-        return found
-    except Exception:
-        return {}
-    finally:
-        wb.close()
+    letters = column_letter(column).encode()
+    shared: dict[bytes, str] = {}
+    found: dict[int, str] = {}
+    for m in _CELL.finditer(data):
+        if m.group(1) != letters or m.group(3) is None:
+            continue
+        row = int(m.group(2))
+        f = _F.search(m.group(3))
+        if f is None or row < first_row:
+            continue
+        attrs, body = f.group(1) or b"", f.group(2)
+        si = _SI.search(attrs)
+        if body:
+            formula = html.unescape(body.decode("utf-8"))
+            if si is not None:
+                shared[si.group(1)] = formula
+        elif si is not None and si.group(1) in shared:
+            formula = shared[si.group(1)]
+        else:
+            continue
+        if _NAMES.search(formula):
+            continue  # refers to cells or calls functions: its value, not its text, is meant
+        found[row] = "=" + formula
+    return found
+
+
+def _sheet_xml(path: Path, sheet_name: str) -> bytes | None:
+    import posixpath
+    import zipfile
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(path) as zf:
+        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rel_id = None
+        for el in book.iter():
+            if el.tag.endswith("}sheet") and el.get("name") == sheet_name:
+                rel_id = el.get(_REL_NS)
+        if rel_id is None:
+            return None
+        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        for el in rels:
+            if el.get("Id") == rel_id:
+                target = el.get("Target", "")
+                name = target.lstrip("/") if target.startswith("/") else \
+                    posixpath.normpath(posixpath.join("xl", target))
+                return zf.read(name)
+    return None

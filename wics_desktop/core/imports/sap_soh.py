@@ -121,8 +121,9 @@ def _materials(session: Session, org_ids: set[int]) -> dict[tuple[int, str], int
     """(org id, part number) -> material id, for the organizations that have SAP plants."""
     if not org_ids:
         return {}
-    rows = session.execute(select(Material.id, Material.org_id, Material.part_number)
-                           .where(Material.org_id.in_(sorted(org_ids)))).all()
+    rows = session.connection().execute(
+        select(Material.id, Material.org_id, Material.part_number)
+        .where(Material.org_id.in_(sorted(org_ids)))).all()
     return {(org_id, part): mid for mid, org_id, part in rows}
 
 
