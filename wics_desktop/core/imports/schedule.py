@@ -5,6 +5,7 @@ or already in WICS, is a row error. No row limit.
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from ..actor import Actor
 from ..errors import RuleViolation
 from ..models import CountSchedule
 from ..progress import Progress, ensure
-from .cells import date, text
+from .cells import CellError, date, text
 from .common import RowProblems, Ticker, decide, finish, write_chunk
 from .lookup import IN_CHUNK, Orgs, PartNumbers
 from .reader import Field, read_sheet
@@ -36,6 +37,7 @@ FIELDS = (
 )
 KEYS = tuple(f.key for f in FIELDS)
 _I = {k: i for i, k in enumerate(KEYS)}
+TEXT_KEYS = ("counter", "priority", "reason", "notes")
 COLUMNS = ("count_date", "material_id", "counter", "priority", "reason", "notes")
 _LIMITS = {c.name: c.type.length for c in CountSchedule.__table__.c
            if getattr(c.type, "length", None)}
@@ -62,15 +64,18 @@ def import_schedule(session: Session, path: str | Path, *, sheet: str = SHEET,
         if part is None:
             result.rows_ignored += 1
             continue
-        problems.start(row, raw)
+        short = _short_path(v, orgs, materials)
+        if short is not None:
+            checked.append((row, raw, *short))
+            continue
+        problems.start(row, raw)  # some doubt: find and word every problem of the row
         count_date = problems.convert("count_date", v[_I["count_date"]], date)
         problems.require("count_date", v[_I["count_date"]], count_date, "The count date")
         org_id = problems.convert("org", v[_I["org"]], orgs.resolve)
         ref = None
         if "org" not in problems.keys:
             ref = problems.convert("part_number", part, lambda x: materials.resolve(x, org_id))
-        values = [problems.text(k, v[_I[k]], text(v[_I[k]]), _LIMITS[k])
-                  for k in ("counter", "priority", "reason", "notes")]
+        values = [problems.text(k, v[_I[k]], text(v[_I[k]]), _LIMITS[k]) for k in TEXT_KEYS]
         if problems.count:
             continue
         checked.append((row, raw, count_date, ref, values))
@@ -114,3 +119,20 @@ def import_schedule(session: Session, path: str | Path, *, sheet: str = SHEET,
                             "written. Import the file again.") from None
     write.done()
     return finish(session, result, actor, "import-schedule", progress)
+
+
+def _short_path(v: tuple, orgs: Orgs, materials: PartNumbers):
+    """(date, material, texts) of a clean row, or None at the first doubt."""
+    org, part, count_date, *texts = v
+    try:
+        count_date = count_date if count_date.__class__ is dt.date else date(count_date)
+        if count_date is None:
+            return None
+        ref = materials.resolve(text(part), None if org == "" else orgs.resolve(org))
+    except CellError:
+        return None
+    values = [text(t) for t in texts]
+    for t, key in zip(values, TEXT_KEYS):
+        if t is not None and len(t) > _LIMITS[key]:
+            return None
+    return count_date, ref, values
