@@ -32,10 +32,11 @@ def register(sub) -> None:
     p = isub.add_parser("mm60", help="update the material list from an SAP material-master "
                                      "(MM60) export")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--update", metavar="FIELD[,FIELD...]", default="",
+    p.add_argument("--update", metavar="FIELD[,FIELD...]", action="append", default=[],
                    help="fields to update on existing materials: "
                         + ", ".join(MM60_UPDATE_FIELDS) + " (Price brings price unit and "
-                        "currency); only where the file's value is non-blank and different")
+                        "currency); only where the file's value is non-blank and different; "
+                        "may be repeated")
     p.add_argument("--keep-missing", action="store_true",
                    help="do not remove materials missing from the file")
     p.add_argument("--dry-run", action="store_true",
@@ -133,7 +134,7 @@ def _mm60(ctx, args) -> int:
     from ..core.imports.mm60 import import_mm60, parse_update_fields
 
     try:
-        fields = parse_update_fields(args.update)
+        fields = parse_update_fields(",".join(args.update))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     return _run(ctx, args, lambda s, p: import_mm60(
