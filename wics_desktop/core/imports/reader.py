@@ -283,7 +283,6 @@ _CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]+)(\d+)\"[^>]*?(?:/>|>(.*?)
 _F = re.compile(rb"<(?:\w+:)?f(\s[^>]*?)?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _NAMES = re.compile(r"[A-Za-z]")
 _SI = re.compile(rb"\bsi=\"(\d+)\"")
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
@@ -303,7 +302,8 @@ def formula_texts(path: str | Path, sheet_name: str, column: int, first_row: int
         data = _sheet_xml(path, sheet_name)
     except Exception:  # not our business to judge the file here: calamine already read it
         return {}
-    if data is None or not _FORMULA_TAG.search(data):
+    # plain substring tests are far faster than a regular expression over a 40 MB sheet
+    if data is None or not any(tag in data for tag in (b"</f>", b"<f ", b":f>", b":f ")):
         return {}
     import html
 
