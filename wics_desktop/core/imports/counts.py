@@ -94,7 +94,9 @@ def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, str
     who, where = actor.username, actor.workstation
     for done, (row, v, raw) in enumerate(records):
         tick(done)
-        if (v[ignore_i] != "" and _ignored(v[ignore_i])) or text(v[part_i]) is None:
+        part = v[part_i]
+        if (part == "" or (part.__class__ is str and part.isspace()) or part is None
+                or (v[ignore_i] != "" and _ignored(v[ignore_i]))):
             result.rows_ignored += 1
             continue
         checked = fast(v, row)
@@ -228,6 +230,7 @@ class _ShortPath:
 
     def __init__(self, orgs: Orgs, materials: PartNumbers, formulas: dict[int, str]) -> None:
         self.orgs, self.by_part, self.formulas = orgs, materials.by_part, formulas
+        self.org_ids: dict = {}  # org cell -> org id, for the cells seen so far
         self.text_limit = min(_LIMITS[k] for k in ("counter", "location"))
         self.expression_limit = _LIMITS["expression"]
         # cycle id, package id, tag qty, notes, container, pallet
@@ -256,7 +259,9 @@ class _ShortPath:
                     return None
                 ref = found[0]
             else:
-                org_id = self.orgs.resolve(org)
+                org_id = self.org_ids.get(org)
+                if org_id is None:
+                    org_id = self.org_ids[org] = self.orgs.resolve(org)
                 ref = next((m for m in found if m.org_id == org_id), None)
                 if ref is None:
                     return None
