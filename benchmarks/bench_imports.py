@@ -45,7 +45,9 @@ SCHEDULE_HEADER = ["org_id", "Material", "CountDate", "Counter", "Priority", "Re
 # The floor: calamine + one executemany into a scratch table (no indexes, no foreign keys).
 FLOOR = r'''
 import sys, python_calamine
+import time
 url, path, sheet, ncols = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+t0 = time.perf_counter()
 wb = python_calamine.CalamineWorkbook.from_path(path)
 rows = wb.get_sheet_by_name(sheet).to_python()
 data = [tuple(r[:ncols]) for r in rows[1:]]
@@ -66,9 +68,10 @@ cur = conn.cursor()
 cur.execute("DROP TABLE IF EXISTS bench_scratch")
 cur.execute(f"CREATE TABLE bench_scratch (id INTEGER PRIMARY KEY {'AUTOINCREMENT' if url.startswith('sqlite') else 'AUTO_INCREMENT'}, {cols})")
 conn.commit()
+t1 = time.perf_counter()
 cur.executemany(f"INSERT INTO bench_scratch ({', '.join(f'c{i}' for i in range(ncols))}) VALUES ({marks})", data)
 conn.commit()
-print(len(data))
+print(len(data), round(t1 - t0, 2), round(time.perf_counter() - t1, 2))
 '''
 
 
@@ -201,7 +204,7 @@ def measure(label: str, rows: int, url: str, wics_args: list[str], floor_args: l
     wics = [sys.executable, "-m", "wics_desktop", "--db", url] + wics_args
     floor = [sys.executable, "-c", FLOOR, url] + floor_args
     best_i = best_f = None
-    for _ in range(repeat):
+    for _ in range(repeat):  # interleaved, best of each: the machine is shared
         if reset:
             reset_tables(url, *reset)
         t, mem, out = run_child(wics)
@@ -209,19 +212,69 @@ def measure(label: str, rows: int, url: str, wics_args: list[str], floor_args: l
         assert doc["written"] and doc["rows_added"] == rows, doc
         if best_i is None or t < best_i[0]:
             best_i = (t, mem)
-        t, mem, _ = run_child(floor)
+        t, mem, out = run_child(floor)
         if best_f is None or t < best_f[0]:
-            best_f = (t, mem)
+            _, parse, insert = out.split()
+            best_f = (t, mem, float(parse), float(insert))
     line = {"import": label, "rows": rows, "db": "sqlite" if url.startswith("sqlite") else "mariadb",
             "seconds": round(best_i[0], 2), "rows_per_s": round(rows / best_i[0]),
             "floor_seconds": round(best_f[0], 2), "floor_rows_per_s": round(rows / best_f[0]),
+            "floor_parse_s": best_f[2], "floor_insert_s": best_f[3],
             "ratio": round(best_i[0] / best_f[0], 2), "peak_mb": round(best_i[1]),
             "floor_peak_mb": round(best_f[1])}
     print(f"{label:<9} {line['db']:<8} {rows:>8,} rows  import {line['seconds']:>6.2f} s "
           f"({line['rows_per_s']:>7,} rows/s, peak {line['peak_mb']:>4} MB)   floor "
-          f"{line['floor_seconds']:>6.2f} s ({line['floor_rows_per_s']:>7,} rows/s)   "
-          f"ratio {line['ratio']:.2f}", flush=True)
+          f"{line['floor_seconds']:>6.2f} s ({line['floor_rows_per_s']:>7,} rows/s; parse "
+          f"{best_f[2]:.2f}, insert {best_f[3]:.2f})   ratio {line['ratio']:.2f}", flush=True)
     return line
+
+
+def phases(label: str, url: str, path: Path) -> dict:
+    """Where an import's time goes, in process (no start-up), rolled back afterwards."""
+    from wics_desktop.core import dialect
+    from wics_desktop.core.db import Database
+    from wics_desktop.core.imports import counts, reader, sap_soh, schedule
+
+    module, run = {
+        "sap-soh": (sap_soh, lambda s: sap_soh.import_sap_soh(s, path, dt.date(2026, 3, 2))),
+        "counts": (counts, lambda s: counts.import_counts(s, path)),
+        "schedule": (schedule, lambda s: schedule.import_schedule(s, path)),
+    }[label]
+    spent = {"read": 0.0, "write": 0.0}
+    marks = {}
+
+    def timed(name, fn):
+        def wrapper(*a, **k):
+            t = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                spent[name] += time.perf_counter() - t
+                marks[name] = time.perf_counter()
+        return wrapper
+
+    saved = (module.read_sheet, dialect.bulk_insert)
+    module.read_sheet = timed("read", reader.read_sheet)
+    dialect.bulk_insert = timed("write", saved[1])
+    database = Database(url)
+    session = database.Session()
+    try:
+        session.begin()
+        start = time.perf_counter()
+        run(session)
+        total = time.perf_counter() - start
+    finally:
+        session.rollback()
+        session.close()
+        database.dispose()
+        module.read_sheet, dialect.bulk_insert = saved
+    out = {"read": round(spent["read"], 2), "write": round(spent["write"], 2),
+           "check_and_rest": round(total - spent["read"] - spent["write"], 2),
+           "total": round(total, 2)}
+    print(f"          in process: read {out['read']:.2f} s, check and look-ups "
+          f"{out['check_and_rest']:.2f} s, bulk INSERT {out['write']:.2f} s "
+          f"(total {out['total']:.2f} s, start-up excluded)", flush=True)
+    return out
 
 
 def main() -> int:
@@ -275,15 +328,21 @@ def main() -> int:
                 results.append(measure("sap-soh", n, url,
                                        ["import", "sap-soh", str(files[n]), "--date", "2026-03-02", "--json"],
                                        [str(files[n]), "Sheet1", str(len(MB52_HEADER))], args.repeat))
+                if n == max(sizes):
+                    results[-1]["phases"] = phases("sap-soh", url, files[n])
             if args.counts_rows:
                 results.append(measure("counts", args.counts_rows, url,
                                        ["import", "counts", str(counts_file), "--json"],
                                        [str(counts_file), "Counts", str(len(COUNTS_HEADER))],
                                        args.repeat, reset=("actual_counts",)))
+                reset_tables(url, "actual_counts")
+                results[-1]["phases"] = phases("counts", url, counts_file)
                 results.append(measure("schedule", args.counts_rows, url,
                                        ["import", "schedule", str(schedule_file), "--json"],
                                        [str(schedule_file), "Schedule", str(len(SCHEDULE_HEADER))],
                                        args.repeat, reset=("count_schedule",)))
+                reset_tables(url, "count_schedule")
+                results[-1]["phases"] = phases("schedule", url, schedule_file)
     finally:
         if mysql_server:
             from sqlalchemy import text

@@ -107,9 +107,9 @@ def decide(result: ImportResult, *, strict: bool, usable: int, noun: str = "rows
                              f"(row {result.header_row}); nothing was written.", result)
     rejected = result.rows_rejected
     if rejected and strict:
-        raise ImportRejected(f"{rejected:,} of {result.rows_read:,} rows have problems and "
-                             "--strict was given: nothing was written. Fix the rows listed "
-                             "and import the file again.", result)
+        raise ImportRejected(f"{rejected:,} of {result.rows_read:,} rows have problems and the "
+                             "import is strict (--strict): nothing was written. Fix the rows "
+                             "listed and import the file again.", result)
     if rejected and usable == 0:
         raise ImportRejected(f"None of the {result.rows_read:,} {noun} could be imported; "
                              "nothing was written. Fix the rows listed and import again.", result)

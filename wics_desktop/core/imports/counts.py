@@ -92,8 +92,10 @@ def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, str
     ignore_i, part_i = _I["ignore"], _I["part_number"]
     uuids = _uuids()
     who, where = actor.username, actor.workstation
+    day_param: dict = {}  # count date -> its driver value (a file holds few dates)
     for done, (row, v, raw) in enumerate(records):
-        tick(done)
+        if done >= tick.next:
+            tick(done)
         part = v[part_i]
         if (part == "" or (part.__class__ is str and part.isspace()) or part is None
                 or (v[ignore_i] != "" and _ignored(v[ignore_i]))):
@@ -107,7 +109,10 @@ def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, str
                 continue
         (count_date, ref, counter, location, location_only, expression, quantity, cycle_id,
          package_id, tag_qty, notes, not_received, movement, container, pallet) = checked
-        good.append((next(uuids), to_date(count_date), cycle_id, ref.id, counter, location_only,
+        day = day_param.get(count_date)
+        if day is None:
+            day = day_param[count_date] = to_date(count_date)
+        good.append((next(uuids), day, cycle_id, ref.id, counter, location_only,
                      expression, quantity, location, package_id, tag_qty, not_received,
                      movement, notes, who, where))
         if container is not None or pallet is not None:

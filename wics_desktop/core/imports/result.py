@@ -124,6 +124,9 @@ class ImportResult:
         "Problems" lists every problem, including those about the file as a whole.
         """
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
 
         wb = Workbook(write_only=True)
         ws = wb.create_sheet(self.sheet or "Sheet1")
@@ -131,16 +134,29 @@ class ImportResult:
         while header and header[-1] in (None, ""):
             header.pop()
         width = len(header)
-        ws.append(header + [ERRORS_ROW_HEADER, ERRORS_PROBLEM_HEADER])
+        ws.freeze_panes = "A2"
+        ws.column_dimensions[get_column_letter(width + 2)].width = 80
+        bold = Font(bold=True)
+
+        def heading(values):
+            cells = []
+            for v in values:
+                c = WriteOnlyCell(ws, value=v)
+                c.font = bold
+                cells.append(c)
+            return cells
+
+        ws.append(heading(header + [ERRORS_ROW_HEADER, ERRORS_PROBLEM_HEADER]))
         messages: dict[int, list[str]] = {}
         for e in self.errors:
             messages.setdefault(e.row, []).append(f"{e.column}: {e.message}")
         for row in sorted(self.rejected_rows):
             cells = [_cell(v) for v in self.rejected_rows[row][:width]]
             cells += [None] * (width - len(cells))
-            ws.append(cells + [row, _cell("; ".join(messages.get(row, [])))])
+            ws.append(cells + [row, _cell(" ".join(messages.get(row, [])))])
         problems = wb.create_sheet("Problems")
-        problems.append(["Row", "Column", "Value", "Problem"])
+        problems.column_dimensions["D"].width = 100
+        problems.append(heading(["Row", "Column", "Value", "Problem"]))
         for e in self.errors:
             problems.append([e.row, _cell(e.column), _cell(e.as_dict()["value"]), _cell(e.message)])
         path = Path(path)
