@@ -4,8 +4,8 @@ For each size it generates an MB52 workbook (xlsx, as SAP exports it) and, on SQ
 MariaDB, runs `wics import sap-soh FILE --date D --json` as a subprocess (so interpreter and
 library start-up count), and the floor: a subprocess that reads the same file with
 python-calamine and inserts its rows with one plain executemany into a scratch table, in one
-transaction. It prints rows/s, the ratio import / floor and the peak memory (max RSS) of each
-child. It does the same for the counts and schedule uploads (--counts-rows rows each,
+transaction. It prints rows/s, the ratio import / floor and the peak memory (VmHWM) of each
+child (VmHWM). It does the same for the counts and schedule uploads (--counts-rows rows each,
 default 100,000).
 
     python benchmarks/bench_imports.py                      # 10,000 and 100,000 rows
@@ -75,17 +75,28 @@ print(len(data), round(t1 - t0, 2), round(time.perf_counter() - t1, 2))
 '''
 
 
+# Peak memory is the child's own VmHWM, printed by the child as it exits: Linux carries the
+# parent's high-water mark through fork+exec into ru_maxrss, which would blame the parent.
+PEAK = ("import atexit, sys\n"
+        "def _peak():\n"
+        "    for line in open('/proc/self/status'):\n"
+        "        if line.startswith('VmHWM:'):\n"
+        "            print('PEAK_KB', line.split()[1], file=sys.stderr)\n"
+        "atexit.register(_peak)\n")
+WICS = PEAK + ("import runpy\nsys.argv = ['wics'] + sys.argv[1:]\n"
+               "runpy.run_module('wics_desktop', run_name='__main__')\n")
+
+
 def run_child(argv: list[str]) -> tuple[float, float, str]:
-    """(seconds, peak RSS in MB, stdout) of one child process."""
+    """(seconds, peak memory in MB, stdout) of one child process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run(argv, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    out, err = proc.stdout.read(), proc.stderr.read()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0,):
-        raise SystemExit(f"{' '.join(argv[:6])} ... failed ({proc.returncode}):\n{err}\n{out[:2000]}")
-    return seconds, usage.ru_maxrss / 1024, out
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv[:6])} ... failed ({proc.returncode}):\n"
+                         f"{proc.stderr}\n{proc.stdout[:2000]}")
+    peak = [line.split()[1] for line in proc.stderr.splitlines() if line.startswith("PEAK_KB")]
+    return seconds, int(peak[-1]) / 1024 if peak else float("nan"), proc.stdout
 
 
 # ---- data ----------------------------------------------------------------------------------
@@ -201,8 +212,8 @@ def reset_tables(url: str, *tables: str) -> None:
 
 def measure(label: str, rows: int, url: str, wics_args: list[str], floor_args: list[str],
             repeat: int, reset: tuple[str, ...] = ()) -> dict:
-    wics = [sys.executable, "-m", "wics_desktop", "--db", url] + wics_args
-    floor = [sys.executable, "-c", FLOOR, url] + floor_args
+    wics = [sys.executable, "-c", WICS, "--db", url] + wics_args
+    floor = [sys.executable, "-c", PEAK + FLOOR, url] + floor_args
     best_i = best_f = None
     for _ in range(repeat):  # interleaved, best of each: the machine is shared
         if reset:

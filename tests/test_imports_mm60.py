@@ -194,3 +194,30 @@ def test_queries_do_not_grow_with_rows(db, ref, tmp_path, count_queries):
     with count_queries(db.engine) as q2:
         run(db, big, dry_run=True, update=["Description", "Price"])
     assert q1.count == q2.count < 15
+
+
+def test_failure_or_cancel_while_applying_changes_nothing(db, ref, tmp_path, monkeypatch):
+    from wics_desktop.core import dialect
+    from wics_desktop.core.errors import Cancelled
+    from wics_desktop.core.progress import RecordingProgress
+
+    path = write_xlsx(tmp_path / "m.xlsx", [HEADER, mm60_row("KEEP-1", "FW61", "Renamed"),
+                                            mm60_row("NEW-1", "FW61")])
+    before = materials(db)
+    progress = RecordingProgress()
+    with db.session() as s:  # see where the apply steps are, then roll back
+        import_mm60(s, path, update=["Description"], progress=progress)
+        s.rollback()
+    first_apply = next(i for i, st in enumerate(progress.steps)
+                       if st[2] == "Updating the material list")
+    with pytest.raises(Cancelled):  # cancel after GONE-1 was deleted, before the insert
+        run(db, path, update=["Description"], progress=RecordingProgress(cancel_at=first_apply + 2))
+    assert materials(db) == before
+
+    def broken(*a, **k):
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(dialect, "update_by_id", broken)
+    with pytest.raises(RuntimeError):
+        run(db, path, update=["Description"])
+    assert materials(db) == before and audit_actions(db) == []

@@ -57,14 +57,16 @@ def import_schedule(session: Session, path: str | Path, *, sheet: str = SHEET,
     problems = RowProblems(sh, result)
     checked: list[tuple] = []
     tick = Ticker(progress, len(records), "Checking schedule rows")
+    org_cache: dict = {}
     for done, (row, v, raw) in enumerate(records):
-        tick(done)
+        if done >= tick.next:
+            tick(done)
         result.rows_read += 1
         part = text(v[_I["part_number"]])
         if part is None:
             result.rows_ignored += 1
             continue
-        short = _short_path(v, orgs, materials)
+        short = _short_path(v, orgs, materials, org_cache)
         if short is not None:
             checked.append((row, raw, *short))
             continue
@@ -90,21 +92,26 @@ def import_schedule(session: Session, path: str | Path, *, sheet: str = SHEET,
                                      .where(CountSchedule.count_date.in_(part))).all())
     to_date = dialect.date_param(session)
     first_row: dict[tuple, int] = {}
+    day_param: dict = {}
     good: list[tuple] = []
     for row, raw, count_date, ref, values in checked:
         key = (count_date, ref.id)
-        name = materials.display(ref)
-        problems.start(row, raw)
-        if key in taken:
-            problems.add("part_number", ref.part_number,
-                         f"{name} is already scheduled for {count_date.isoformat()} in WICS.")
-        elif key in first_row:
-            problems.add("part_number", ref.part_number,
-                         f"{name} is scheduled for {count_date.isoformat()} in row "
-                         f"{first_row[key]} already; one entry per material and day.")
-        else:
-            first_row[key] = row
-            good.append((to_date(count_date), ref.id, *values))
+        if key in taken or key in first_row:
+            problems.start(row, raw)
+            name = materials.display(ref)
+            if key in taken:
+                problems.add("part_number", ref.part_number,
+                             f"{name} is already scheduled for {count_date.isoformat()} in WICS.")
+            else:
+                problems.add("part_number", ref.part_number,
+                             f"{name} is scheduled for {count_date.isoformat()} in row "
+                             f"{first_row[key]} already; one entry per material and day.")
+            continue
+        first_row[key] = row
+        day = day_param.get(count_date)
+        if day is None:
+            day = day_param[count_date] = to_date(count_date)
+        good.append((day, ref.id, *values))
     decide(result, strict=strict, usable=len(good))
     if not good:
         return result
@@ -121,14 +128,20 @@ def import_schedule(session: Session, path: str | Path, *, sheet: str = SHEET,
     return finish(session, result, actor, "import-schedule", progress)
 
 
-def _short_path(v: tuple, orgs: Orgs, materials: PartNumbers):
+def _short_path(v: tuple, orgs: Orgs, materials: PartNumbers, org_cache: dict):
     """(date, material, texts) of a clean row, or None at the first doubt."""
     org, part, count_date, *texts = v
     try:
         count_date = count_date if count_date.__class__ is dt.date else date(count_date)
         if count_date is None:
             return None
-        ref = materials.resolve(text(part), None if org == "" else orgs.resolve(org))
+        if org == "":
+            org_id = None
+        else:
+            org_id = org_cache.get(org)
+            if org_id is None:
+                org_id = org_cache[org] = orgs.resolve(org)
+        ref = materials.resolve(text(part), org_id)
     except CellError:
         return None
     values = [text(t) for t in texts]
