@@ -5,11 +5,15 @@ MariaDB, runs `wics import sap-soh FILE --date D --json` as a subprocess (so int
 library start-up count), and the floor: a subprocess that reads the same file with
 python-calamine and inserts its rows with one plain executemany into a scratch table, in one
 transaction. It prints rows/s, the ratio import / floor and the peak memory (VmHWM) of each
-child (VmHWM). It does the same for the counts and schedule uploads (--counts-rows rows each,
+child. It does the same for the counts and schedule uploads (--counts-rows rows each,
 default 100,000).
 
     python benchmarks/bench_imports.py                      # 10,000 and 100,000 rows
     python benchmarks/bench_imports.py --sizes 10000 --repeat 1 --no-mysql
+
+Each measurement starts from an empty target table (a new snapshot date, no counts, no
+schedule), as the floor starts from an empty scratch table; the time to import the same SAP date
+again (replacing the snapshot) is printed on its own line.
 
 Targets (100,000 rows): import <= 1.5 x floor on MariaDB, <= 2 x on SQLite, peak < 500 MB;
 counts and schedule <= 2 x their floor. MariaDB: WICS_BENCH_MYSQL_URL (default
@@ -336,10 +340,17 @@ def main() -> int:
         for url in urls:
             setup_database(url, materials)
             for n in sizes:
-                results.append(measure("sap-soh", n, url,
-                                       ["import", "sap-soh", str(files[n]), "--date", "2026-03-02", "--json"],
-                                       [str(files[n]), "Sheet1", str(len(MB52_HEADER))], args.repeat))
+                sap_args = ["import", "sap-soh", str(files[n]), "--date", "2026-03-02", "--json"]
+                results.append(measure("sap-soh", n, url, sap_args,
+                                       [str(files[n]), "Sheet1", str(len(MB52_HEADER))],
+                                       args.repeat, reset=("sap_stock",)))
+                # the same date again: the old snapshot is deleted in the same transaction
+                t, mem, _ = run_child([sys.executable, "-c", WICS, "--db", url] + sap_args)
+                results[-1]["replace_seconds"] = round(t, 2)
+                print(f"          same date again (replaces {n:,} rows): {t:.2f} s, "
+                      f"peak {mem:.0f} MB", flush=True)
                 if n == max(sizes):
+                    reset_tables(url, "sap_stock")
                     results[-1]["phases"] = phases("sap-soh", url, files[n])
             if args.counts_rows:
                 results.append(measure("counts", args.counts_rows, url,

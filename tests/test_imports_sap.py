@@ -177,7 +177,8 @@ def test_set_based_a_fixed_number_of_queries(db, ref, tmp_path, count_queries):
         run(db, big, day=DAY + dt.timedelta(days=1))
     inserts = [s for s in q_big.statements if s.startswith("INSERT INTO sap_stock")]
     # the big file only adds bulk INSERT statements of ~500 rows each, never a query per row
-    assert q_big.count - q_small.count == len(inserts) - 1 <= 4
+    # (on MariaDB they go through the raw cursor as multi-row INSERTs, unseen by the counter)
+    assert q_big.count - q_small.count == max(len(inserts) - 1, 0) <= 4
     assert q_big.count < 20
 
 

@@ -69,6 +69,7 @@ def import_sap_soh(session: Session, path: str | Path, upload_date: dt.date, *,
     get_texts = itemgetter(*(KEYS.index(k) for k in TEXT_KEYS))
     get_numbers = itemgetter(*(KEYS.index(k) for k in NUMBER_KEYS))
     limits = tuple(_LIMITS[k] for k in TEXT_KEYS)
+    shortest = min(limits)
     part_limit, plant_limit = _LIMITS["part_number"], _LIMITS["plant"]
     org_of = plants.org_of
     good: list[tuple] = []
@@ -98,7 +99,9 @@ def import_sap_soh(session: Session, path: str | Path, upload_date: dt.date, *,
             numbers = None
         if (material_id is None or numbers is None or len(part) > part_limit
                 or len(plant) > plant_limit
-                or any(t is not None and len(t) > lim for t, lim in zip(texts, limits))):
+                # texts shorter together than the smallest limit need no closer look
+                or (sum([len(t) for t in texts if t]) > shortest
+                    and any(t is not None and len(t) > lim for t, lim in zip(texts, limits)))):
             checker.check(row, v, raw)
             continue
         good.append((day, org_id, part, material_id, plant, *texts, *numbers))
