@@ -1,7 +1,7 @@
 """`wics demo`: fill an empty database with a realistic, deterministic data set."""
 from __future__ import annotations
 
-from .base import add_json
+from .base import add_json, set_rows
 
 
 def register(sub) -> None:
@@ -12,18 +12,20 @@ def register(sub) -> None:
                    help="days of counting history, ending today (default 30)")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
     add_json(p)
-    p.set_defaults(handler=_demo)
+    p.set_defaults(handler=_demo, task="demo")
 
 
 def _demo(ctx, args) -> int:
-    from ..core import demo, schema
     from ..core.errors import UsageError
 
     if args.materials < 1 or args.days < 1:
         raise UsageError("--materials and --days must be at least 1")
+    from ..core import demo, schema
+
     database = ctx.database(require_schema=False)
     if not database.has_schema():
         schema.upgrade(database)
     summary = demo.generate(database, materials=args.materials, days=args.days, seed=args.seed)
+    set_rows(ctx, sum(summary.as_dict().get("rows", {}).values()))
     ctx.emit(summary.as_dict(), summary.describe())
     return 0
