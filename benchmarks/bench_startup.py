@@ -12,7 +12,7 @@ Each is timed cold and warm. Cold: the program's own files (the bundle folder, o
 environment, the Python standard library and the source tree) are dropped from the page cache
 with posix_fadvise(DONTNEED) before every run, so Python, Qt and the libraries are read from disk
 as on the first start after boot; only this program's files are evicted, the rest of the
-machine is left alone. Warm: the same command again right after. Figures are medians.
+machine is left alone. Warm: the same command again right after. Figures: median and best.
 
 The demo database is made once in a temporary folder with the source's `wics demo` (the size
 the desktop's --demo uses: 1,000 materials, 30 days); if the demo generator has not landed yet
@@ -76,14 +76,14 @@ def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
     return elapsed
 
 
-def measure(cmd, env, cwd, cache_files, runs) -> tuple[float, float]:
-    """(median cold, median warm) seconds."""
+def measure(cmd, env, cwd, cache_files, runs) -> tuple[list[float], list[float]]:
+    """(cold, warm) run times in seconds."""
     cold, warm = [], []
     for _ in range(runs):
         evict(cache_files)
         cold.append(timed(cmd, env, cwd))
         warm.append(timed(cmd, env, cwd))
-    return statistics.median(cold), statistics.median(warm)
+    return cold, warm
 
 
 def make_demo_db(work: Path, env: dict[str, str], materials: int) -> tuple[str, str]:
@@ -124,13 +124,18 @@ def main() -> int:
         else:
             print(f"(no bundle at {bundle}: build it with packaging/build.sh to time it too)")
 
-        print(f"start-up of WICS Desktop; database: {db_note}; {args.runs} runs each, medians")
-        print(f"{'from':<8} {'command':<26} {'cold s':>8} {'warm s':>8}")
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(f"start-up of WICS Desktop; database: {db_note}")
+        print(f"{args.runs} runs each; {os.cpu_count()} CPUs, load average {load:.1f} at start "
+              f"(other work on the machine slows the medians; 'best' is the least disturbed run)")
+        print(f"{'from':<8} {'command':<26} {'cold median':>11} {'best':>6} {'warm median':>11} {'best':>6}")
         results = {}
         for where, label, cmd, files in cases:
-            cold, warm = measure(cmd, env, work, files, args.runs)
+            cold_runs, warm_runs = measure(cmd, env, work, files, args.runs)
+            cold, warm = statistics.median(cold_runs), statistics.median(warm_runs)
             results[(where, label)] = (cold, warm)
-            print(f"{where:<8} {label:<26} {cold:>8.2f} {warm:>8.2f}")
+            print(f"{where:<8} {label:<26} {cold:>11.2f} {min(cold_runs):>6.2f} "
+                  f"{warm:>11.2f} {min(warm_runs):>6.2f}")
         gui = "wics-desktop --self-test"
         if ("bundle", gui) in results:
             (sc, sw), (bc, bw) = results[("source", gui)], results[("bundle", gui)]

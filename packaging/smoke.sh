@@ -91,6 +91,14 @@ else
   fail "wics-desktop --version"; show
 fi
 
+# The first start after an install: no --db, no config, an empty user data folder -> the
+# embedded database is created and the main window opens on it.
+if run env -u DISPLAY -u WAYLAND_DISPLAY "$GUI" --self-test && [ -s "$WORK/data/wics.sqlite" ]; then
+  pass "first start: wics-desktop --self-test creates the embedded database ($(tail -n 1 "$WORK/out"))"
+else
+  fail "first start on a fresh embedded database (wics-desktop --self-test without --db)"; show
+fi
+
 # ---- the same steps on each database ---------------------------------------------------------
 smoke_database() {
   local label=$1 url=$2

@@ -236,3 +236,20 @@ def test_shell_scripts_parse(script):
     assert os.access(path, os.X_OK), f"{script} is not executable"
     proc = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.gui
+def test_app_icon_files_load_in_qt(qapp):
+    """The helper the desktop uses for its window icon: SVG first, then every PNG, all loadable."""
+    from PySide6.QtGui import QIcon, QImage
+
+    from wics_desktop.resources import app_icon_files
+
+    files = app_icon_files()
+    assert [Path(str(f)).name for f in files] == ["wics.svg"] + [f"wics-{s}.png" for s in ICON_SIZES]
+    for f in files:
+        assert not QImage(str(f)).isNull(), f
+    icon = QIcon()
+    for f in files:
+        icon.addFile(str(f))
+    assert icon.pixmap(16, 16).size().width() == 16
