@@ -61,7 +61,7 @@ def test_spec_builds_one_bundle_with_both_executables():
     # name and version from the package, not typed into the spec
     text = SPEC.read_text(encoding="utf-8")
     assert "VERSION = wics_desktop.__version__" in text
-    assert "BUNDLE = wics_desktop.APP_SLUG" in text
+    assert "BUNDLE_NAME = wics_desktop.APP_SLUG" in text and "name=BUNDLE_NAME" in text
     assert not re.search(r"""['"]\d+\.\d+\.\d+['"]""", text), "a version number is typed into the spec"
 
 
