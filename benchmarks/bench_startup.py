@@ -12,7 +12,8 @@ Each is timed cold and warm. Cold: the program's own files (the bundle folder, o
 environment, the Python standard library and the source tree) are dropped from the page cache
 with posix_fadvise(DONTNEED) before every run, so Python, Qt and the libraries are read from disk
 as on the first start after boot; only this program's files are evicted, the rest of the
-machine is left alone. Warm: the same command again right after. Figures: median and best.
+machine is left alone. Warm: the same command again right after. Figures: median and best wall
+time, and the median CPU time (user+system), which hardly moves with the machine's load.
 
 The demo database is made once in a temporary folder with the source's `wics demo` (the size
 the desktop's --demo uses: 1,000 materials, 30 days); if the demo generator has not landed yet
@@ -67,23 +68,37 @@ def clean_env(work: Path) -> dict[str, str]:
     return env
 
 
-def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
+def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds user+system) of one run. CPU time hardly depends on what else
+    the machine is doing, so it is the steadier figure on a shared build machine."""
     start = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
-    elapsed = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return elapsed
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if hasattr(os, "wait4"):
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        returncode = os.waitstatus_to_exitcode(status)
+        cpu = usage.ru_utime + usage.ru_stime
+        proc.returncode = returncode
+    else:  # pragma: no cover - Windows
+        proc.wait()
+        elapsed, returncode, cpu = time.perf_counter() - start, proc.returncode, float("nan")
+    stderr = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({returncode}):\n{stderr[-2000:]}")
+    return elapsed, cpu
 
 
-def measure(cmd, env, cwd, cache_files, runs) -> tuple[list[float], list[float]]:
-    """(cold, warm) run times in seconds."""
-    cold, warm = [], []
+def measure(cmd, env, cwd, cache_files, runs) -> dict[str, list[float]]:
+    """Wall and CPU seconds of each cold and each warm run."""
+    out: dict[str, list[float]] = {"cold": [], "warm": [], "cold_cpu": [], "warm_cpu": []}
     for _ in range(runs):
         evict(cache_files)
-        cold.append(timed(cmd, env, cwd))
-        warm.append(timed(cmd, env, cwd))
-    return cold, warm
+        for kind in ("cold", "warm"):
+            wall, cpu = timed(cmd, env, cwd)
+            out[kind].append(wall)
+            out[f"{kind}_cpu"].append(cpu)
+    return out
 
 
 def make_demo_db(work: Path, env: dict[str, str], materials: int) -> tuple[str, str]:
@@ -128,14 +143,16 @@ def main() -> int:
         print(f"start-up of WICS Desktop; database: {db_note}")
         print(f"{args.runs} runs each; {os.cpu_count()} CPUs, load average {load:.1f} at start "
               f"(other work on the machine slows the medians; 'best' is the least disturbed run)")
-        print(f"{'from':<8} {'command':<26} {'cold median':>11} {'best':>6} {'warm median':>11} {'best':>6}")
+        print(f"{'from':<8} {'command':<26} {'cold median':>11} {'best':>6} {'warm median':>11} "
+              f"{'best':>6} {'CPU s cold/warm':>16}")
         results = {}
         for where, label, cmd, files in cases:
-            cold_runs, warm_runs = measure(cmd, env, work, files, args.runs)
-            cold, warm = statistics.median(cold_runs), statistics.median(warm_runs)
+            r = measure(cmd, env, work, files, args.runs)
+            cold, warm = statistics.median(r["cold"]), statistics.median(r["warm"])
             results[(where, label)] = (cold, warm)
-            print(f"{where:<8} {label:<26} {cold:>11.2f} {min(cold_runs):>6.2f} "
-                  f"{warm:>11.2f} {min(warm_runs):>6.2f}")
+            cpu = f"{statistics.median(r['cold_cpu']):.2f}/{statistics.median(r['warm_cpu']):.2f}"
+            print(f"{where:<8} {label:<26} {cold:>11.2f} {min(r['cold']):>6.2f} {warm:>11.2f} "
+                  f"{min(r['warm']):>6.2f} {cpu:>16}")
         gui = "wics-desktop --self-test"
         if ("bundle", gui) in results:
             (sc, sw), (bc, bw) = results[("source", gui)], results[("bundle", gui)]
