@@ -112,6 +112,9 @@ def test_count_add_and_reports(wics, db, tmp_path):
         assert code == 0 and len(doc["materials"]) == 3
     code, doc, _ = wics("report", "locations", "--date", "2026-11-20", "--json")
     assert code == 0 and [g["location"] for g in doc["locations"]] == ["D2", "HVC"]
+    code, doc, _ = wics("log", "tail", "--lines", "50", "--json")
+    jobs = {r["job"]: r for r in doc}
+    assert jobs["report-count-summary"]["rows"] == 1 and jobs["report-locations"]["user"] == "clerk1"
 
 
 def test_human_output(wics, capsys, db):
