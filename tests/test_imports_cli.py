@@ -137,3 +137,14 @@ def test_start_up_stays_lean(sqlite_db, tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert "HEAVY [] 0" in out.stdout, out.stdout + out.stderr
+
+
+def test_imports_leave_a_task_log_line(db, mb52, capsys, tmp_path):
+    from wics_desktop.core import tasklog
+
+    wics(db, "import", "sap-soh", str(mb52), "--date", "2026-11-20", "--json", capsys=capsys)
+    wics(db, "import", "sap-soh", str(mb52), "--date", "2026-11-20", "--strict", capsys=capsys)
+    last, strict = tasklog.tail(2)
+    assert last["job"] == "import-sap-soh" and last["user"] == "sup1"
+    assert last["outcome"] == "ok" and last["rows"] == 2 and last["extra"]["rows_added"] == 1
+    assert strict["outcome"] == "rejected" and strict["rows"] == 2

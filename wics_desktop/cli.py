@@ -16,7 +16,7 @@ from .commands.base import CliContext
 from .core.errors import WicsError
 
 # Modules in wics_desktop.commands that add subcommands (each has register(subparsers)).
-COMMAND_MODULES = ("db", "demo", "imports")
+COMMAND_MODULES = ("db", "demo", "log", "setup", "counts", "reports", "imports")
 
 log = logging.getLogger("wics.cli")
 
@@ -51,7 +51,15 @@ def main(argv: list[str] | None = None) -> int:
         from .core import logs
 
         logs.configure()
-        result = args.handler(ctx, args)
+        task_name = getattr(args, "task", None)
+        if task_name:
+            # Batch jobs (imports, reports, sync, demo) leave one task-log line when they end.
+            from .core import tasklog
+
+            with tasklog.task(task_name, ctx.actor) as ctx.task:
+                result = args.handler(ctx, args)
+        else:
+            result = args.handler(ctx, args)
         return int(result or 0)
     except WicsError as exc:
         ctx.fail(str(exc), exc.exit_code, getattr(exc, "payload", None))

@@ -21,6 +21,12 @@ def iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"invalid date '{text}': use YYYY-MM-DD") from None
 
 
+def set_rows(ctx: "CliContext", rows: int) -> None:
+    """Record rows processed in the task log line of the running job (if it is one)."""
+    if ctx.task is not None:
+        ctx.task.rows = rows
+
+
 def add_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true",
                         help="print exactly one JSON document on stdout")
@@ -40,6 +46,9 @@ class CliContext:
         self.actor = Actor(username=user) if user else Actor()
         self.json = json
         self._database = None
+        # Set by cli.main for commands registered with set_defaults(task=...): a handler
+        # records rows processed with `ctx.task.rows = n`.
+        self.task = None
 
     # ---- database ---------------------------------------------------------------------
     def database(self, *, require_schema: bool = True):

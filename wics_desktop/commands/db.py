@@ -11,7 +11,7 @@ def register(sub) -> None:
 
     p = dbsub.add_parser("upgrade", help="create or migrate the schema (tables, constraints, views)")
     add_json(p)
-    p.set_defaults(handler=_upgrade)
+    p.set_defaults(handler=_upgrade, task="db-upgrade")
 
     p = dbsub.add_parser("info", help="URL (password masked), dialect, schema revision, row counts")
     add_json(p)

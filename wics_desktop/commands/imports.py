@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from .base import add_json, iso_date
+from .base import add_json, iso_date, set_rows
 
 MM60_UPDATE_FIELDS = ("Description", "SAPMaterialType", "SAPMaterialGroup", "SAPManuf",
                       "SAPMPN", "SAPABC", "Price")
@@ -27,7 +27,7 @@ def register(sub) -> None:
                    help="the snapshot's date, YYYY-MM-DD")
     p.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the first)")
     _common(p)
-    p.set_defaults(handler=_sap_soh)
+    p.set_defaults(handler=_sap_soh, task="import-sap-soh")
 
     p = isub.add_parser("mm60", help="update the material list from an SAP material-master "
                                      "(MM60) export")
@@ -43,7 +43,7 @@ def register(sub) -> None:
                    help="report what would be added, removed, kept and changed; write nothing")
     p.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the first)")
     _common(p)
-    p.set_defaults(handler=_mm60)
+    p.set_defaults(handler=_mm60, task="import-mm60")
 
     for kind, sheet, text in (("counts", "Counts", "actual counts from the 'Counts' sheet"),
                               ("schedule", "Schedule", "count schedule from the 'Schedule' sheet")):
@@ -52,7 +52,7 @@ def register(sub) -> None:
         p.add_argument("--sheet", metavar="NAME", default=sheet,
                        help=f"sheet to read (default: {sheet})")
         _common(p)
-        p.set_defaults(handler=_counts if kind == "counts" else _schedule)
+        p.set_defaults(handler=_counts if kind == "counts" else _schedule, task=f"import-{kind}")
 
 
 def _common(p) -> None:
@@ -98,6 +98,7 @@ def _run(ctx, args, run) -> int:
     except ImportRejected as exc:
         if progress:
             progress.close()
+        _log_task(ctx, exc.result)
         _errors_xlsx(ctx, args, exc.result)
         if not ctx.json and exc.result.errors:
             ctx.say(exc.result.describe())
@@ -110,9 +111,17 @@ def _run(ctx, args, run) -> int:
     finally:
         if progress:
             progress.close()
+    _log_task(ctx, result)
     _errors_xlsx(ctx, args, result)
     ctx.emit(result.as_dict(), result.describe())
     return 0
+
+
+def _log_task(ctx, result) -> None:
+    """Rows read and the result's figures go into the job's task-log line."""
+    set_rows(ctx, result.rows_read)
+    if ctx.task is not None:
+        ctx.task.extra = {k: v for k, v in result.summary().items() if k not in ("kind", "file")}
 
 
 def _errors_xlsx(ctx, args, result) -> None:

@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
 
         schema.upgrade(database)
         demo.generate(database, materials=1000, days=30, seed=1)
+    elif database.dialect == "sqlite" and not database.has_schema():
+        schema.upgrade(database)  # first start on the embedded file (fresh install): create it
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget, QTableWidgetItem
     from sqlalchemy import select
 
@@ -43,6 +45,14 @@ def main(argv: list[str] | None = None) -> int:
     from ..core.models import Material, Organization
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from PySide6.QtGui import QIcon
+
+    from ..resources import app_icon_files
+
+    icon = QIcon()
+    for path in app_icon_files():
+        icon.addFile(str(path))
+    app.setWindowIcon(icon)
     window = QMainWindow()
     window.setWindowTitle(f"{APP_NAME} {__version__} — {database.describe()}")
     table = QTableWidget(0, 2)
