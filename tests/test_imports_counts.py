@@ -248,3 +248,12 @@ def test_csv_counts(db, ref, tmp_path):
     result = run(db, path)
     assert result.rows_added == 2 and not result.errors
     assert [c[5] for c in counts(db)] == [4940.0, None]
+
+
+def test_location_only_keeps_no_quantity(db, ref, tmp_path):
+    path = write_xlsx(tmp_path / "c.xlsx", [HEADER, row("A-100", qty="12*", loc_only=True),
+                                            row("A-100", qty="x" * 600, loc_only="yes")],
+                      sheet="Counts")
+    result = run(db, path)
+    assert not result.errors and result.rows_added == 2
+    assert [(c[3], c[4], c[5]) for c in counts(db)] == [(True, None, None), (True, None, None)]

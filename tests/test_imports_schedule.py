@@ -90,8 +90,8 @@ def test_duplicates_in_the_file_and_against_wics(db, ref, tmp_path):
     assert errors_by(result) == [(2, "Material"), (4, "Material"), (7, "Material"),
                                  (8, "CountDate"), (9, "Material")]
     msg = {e.row: e.message for e in result.errors}
-    assert msg[2] == "A-100 is already scheduled for 2026-11-23 in WICS."
-    assert "in row 3 already" in msg[4]
+    assert msg[2] == "A count for A-100 is already scheduled for 2026-11-23."
+    assert "is already in row 3 of this file" in msg[4]
     assert result.rows_added == 3
 
 

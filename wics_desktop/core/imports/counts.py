@@ -3,7 +3,7 @@
 Each row is one count: date, counter, location, material (org_id when the part number exists in
 several organizations), and either a quantity expression or LocationOnly TRUE. The expression is
 stored as typed, without a leading '=' (in a spreadsheet that is the formula sign, not part of
-what the counter wrote), beside its value. Typical container/pallet quantities, when given and
+what the counter wrote), beside its value; a location-only row keeps neither (as the count form). Typical container/pallet quantities, when given and
 different from the material's, update the material. Rows with WICSignore set, or no material,
 are skipped on purpose.
 """
@@ -188,23 +188,24 @@ def _check(p: RowProblems, v: tuple, row: int, orgs: Orgs, materials: PartNumber
     if expression is not None and expression.startswith("="):
         expression = expression[1:].strip() or None
     quantity = None
-    if expression is not None and len(expression) > _LIMITS["expression"]:
+    if location_only:
+        expression = None  # seen there, not counted: no quantity (as the count form does)
+    elif expression is None:
+        key = "expression" if p.sheet.has("expression") or not p.sheet.has("location_only") \
+            else "location_only"
+        p.add(key, raw_expr, "There is no quantity: fill in "
+                             f"{p.sheet.header('expression')}, or set "
+                             f"{p.sheet.header('location_only')} to TRUE for a location-only "
+                             "count.")
+    elif len(expression) > _LIMITS["expression"]:
         p.add("expression", raw_expr, f"The quantity is {len(expression)} characters long; "
                                       f"at most {_LIMITS['expression']} are allowed.")
-    elif not location_only:
-        if expression is None:
-            key = "expression" if p.sheet.has("expression") or not p.sheet.has("location_only") \
-                else "location_only"
-            p.add(key, raw_expr, "There is no quantity: fill in "
-                                 f"{p.sheet.header('expression')}, or set "
-                                 f"{p.sheet.header('location_only')} to TRUE for a location-only "
-                                 "count.")
-        else:
-            try:
-                quantity = evaluate(expression)
-            except ExpressionError as exc:
-                p.add("expression", raw_expr,
-                      f"'{show(expression)}' is not a quantity WICS can work out ({exc}).")
+    else:
+        try:
+            quantity = evaluate(expression)
+        except ExpressionError as exc:
+            p.add("expression", raw_expr,
+                  f"'{show(expression)}' is not a quantity WICS can work out ({exc}).")
     extras = [p.text(k, v[_I[k]], text(v[_I[k]]), _LIMITS[k])
               for k in ("cycle_count_id", "package_id", "tag_qty", "notes")]
     flags = [p.convert(k, v[_I[k]], boolean) or False
@@ -274,21 +275,19 @@ class _ShortPath:
                 location_only = False
             elif location_only.__class__ is not bool:
                 location_only = bool(boolean(location_only))
-            if self.formulas:
-                expression = self.formulas.get(row, expression)
-            if expression.__class__ is str:
-                expression = expression.strip()
-            else:
-                expression = text(expression) or ""
-            if expression[:1] == "=":
-                expression = expression[1:].strip()
-            if len(expression) > self.expression_limit:
-                return None
             if location_only:
-                quantity = None
-            elif not expression:
-                return None
+                expression = quantity = None  # seen there, not counted
             else:
+                if self.formulas:
+                    expression = self.formulas.get(row, expression)
+                if expression.__class__ is str:
+                    expression = expression.strip()
+                else:
+                    expression = text(expression) or ""
+                if expression[:1] == "=":
+                    expression = expression[1:].strip()
+                if not expression or len(expression) > self.expression_limit:
+                    return None
                 quantity = evaluate(expression)
             extras = (cycle_id, package_id, tag_qty, notes, container, pallet)
             if extras == self._BLANK:
@@ -302,5 +301,5 @@ class _ShortPath:
             movement = False if movement == "" else _flag(movement)
         except (CellError, ExpressionError):
             return None
-        return (count_date, ref, counter, location, location_only, expression or None, quantity,
+        return (count_date, ref, counter, location, location_only, expression, quantity,
                 *extras[:4], not_received, movement, *extras[4:])

@@ -101,11 +101,12 @@ def import_schedule(session: Session, path: str | Path, *, sheet: str = SHEET,
             name = materials.display(ref)
             if key in taken:
                 problems.add("part_number", ref.part_number,
-                             f"{name} is already scheduled for {count_date.isoformat()} in WICS.")
+                             f"A count for {name} is already scheduled for "
+                             f"{count_date.isoformat()}.")
             else:
                 problems.add("part_number", ref.part_number,
-                             f"{name} is scheduled for {count_date.isoformat()} in row "
-                             f"{first_row[key]} already; one entry per material and day.")
+                             f"A count for {name} on {count_date.isoformat()} is already in row "
+                             f"{first_row[key]} of this file: one entry per material and day.")
             continue
         first_row[key] = row
         day = day_param.get(count_date)
