@@ -86,7 +86,7 @@ class Shots:
     def save(self, widget, name: str) -> None:
         self.settle(widget)
         path = self.out / f"{name}.png"
-        self.grab_with_popups(widget).save(str(path))
+        self.grab_with_popups(widget).save(str(path), "PNG", 0)  # 0: smallest lossless file
         self.saved.append(path)
         print("saved", path.name)
 
@@ -138,13 +138,15 @@ class Shots:
         ce = window.open_screen("count_entry")
         self.settle(window)
         mat = self._some_material()
-        QTest.keyClicks(ce.material, mat.split(" ")[0][:-1])
+        QTest.keyClicks(ce.material, mat.split(" ")[0][:3])
         self.settle(window, 600)
         self.save(window, "02_count_entry_type_ahead")
         ce.material.setText("")
         QTest.keyClicks(ce.material, mat)
         QTest.keyClick(ce.material, Qt.Key.Key_Return)
-        QTest.keyClicks(ce.location, "HVC-A-03")
+        self.settle(window, 500)
+        found = ce.side.info.card.last_found_at if ce.side.info else []
+        QTest.keyClicks(ce.location, found[0] if found else "HVC_RBFB_1-1")
         QTest.keyClick(ce.location, Qt.Key.Key_Return)
         QTest.keyClicks(ce.quantity.edit, "1080*4+791")
         self.settle(window, 500)
@@ -152,6 +154,11 @@ class Shots:
         QTest.keyClick(ce.quantity.edit, Qt.Key.Key_Return)
         self.settle(window, 600)
         self.save(window, "04_count_entry_saved")
+        QTest.keyClick(ce.material, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        self.settle(window, 600)
+        self.save(window, "04b_count_entry_undone")
+        ce.material.clear_material()
+        ce.quantity.set_text("")
         QTest.keyClicks(ce.material, mat)
         QTest.keyClick(ce.material, Qt.Key.Key_Return)
         QTest.keyClick(ce.location, Qt.Key.Key_Return)
@@ -189,9 +196,17 @@ class Shots:
         ms = window.open_screen("material", material_id=material_id)
         self.save(window, "13_material_details")
         for index, name in ((1, "13b_material_count_history"), (3, "13c_material_counts_vs_sap"),
-                            (5, "13d_material_mpns"), (6, "13e_material_photos")):
+                            (4, "13d_material_sap_rows")):
             ms.tabs.setCurrentIndex(index)
             self.save(window, name)
+        with_mpns = self._material_with("mpn") or material_id
+        ms = window.open_screen("material", material_id=with_mpns)
+        ms.tabs.setCurrentIndex(5)
+        self.save(window, "13e_material_mpns")
+        with_photo = self._material_with("photo") or material_id
+        ms = window.open_screen("material", material_id=with_photo)
+        ms.tabs.setCurrentIndex(6)
+        self.save(window, "13f_material_photos")
         window._closing = True
         window.close()
         window.runner.wait(20000)
@@ -227,18 +242,34 @@ class Shots:
         self.save(window, "12b_schedule_duplicate_refused")
 
     def _some_material(self) -> str:
-        """A material with counts, SAP stock and (if any) a photo: the richest to show."""
-        from sqlalchemy import func, select
+        """A material scheduled today that already has counts today: the richest to show."""
+        from sqlalchemy import and_, func, select
 
-        from wics_desktop.core.models import ActualCount, MaterialPhoto
+        from wics_desktop.core import clock
+        from wics_desktop.core.models import ActualCount, CountSchedule
         from wics_desktop.core.services.material_lookup import display_name_of
 
+        today = clock.today()
         with self.database.session() as s:
-            mid = s.scalar(select(MaterialPhoto.material_id).limit(1))
+            mid = s.scalar(
+                select(CountSchedule.material_id)
+                .join(ActualCount, and_(ActualCount.material_id == CountSchedule.material_id,
+                                        ActualCount.count_date == CountSchedule.count_date))
+                .where(CountSchedule.count_date == today, CountSchedule.counter.is_not(None))
+                .group_by(CountSchedule.material_id).order_by(func.count().desc()).limit(1))
             if mid is None:
                 mid = s.scalar(select(ActualCount.material_id).group_by(ActualCount.material_id)
                                .order_by(func.count().desc()).limit(1))
             return display_name_of(s, mid)
+
+    def _material_with(self, what: str) -> int | None:
+        from sqlalchemy import select
+
+        from wics_desktop.core.models import ManufacturerPartNumber, MaterialPhoto
+
+        model = MaterialPhoto if what == "photo" else ManufacturerPartNumber
+        with self.database.session() as s:
+            return s.scalar(select(model.material_id).order_by(model.id).limit(1))
 
     def _material_id(self, name: str) -> int:
         from wics_desktop.core.services import materials

@@ -26,7 +26,7 @@ def _isolated_user_dirs(tmp_path_factory):
     """Keep config, data and logs of the test run out of the real user folders."""
     base = tmp_path_factory.mktemp("userdirs")
     for var, sub in (("WICS_CONFIG_DIR", "config"), ("WICS_DATA_DIR", "data"),
-                     ("WICS_LOG_DIR", "log")):
+                     ("WICS_LOG_DIR", "log"), ("WICS_SITE_CONFIG_DIR", "site-config")):
         os.environ[var] = str(base / sub)
     os.environ.pop("WICS_DATABASE_URL", None)
     yield base

@@ -112,6 +112,11 @@ def test_count_add_and_reports(wics, db, tmp_path):
         assert code == 0 and len(doc["materials"]) == 3
     code, doc, _ = wics("report", "locations", "--date", "2026-11-20", "--json")
     assert code == 0 and [g["location"] for g in doc["locations"]] == ["D2", "HVC"]
+    code, doc, _ = wics("log", "tail", "--lines", "50", "--json")
+    summaries = [r["rows"] for r in doc if r["job"] == "report-count-summary"]
+    # the log folder is shared by the test session: look at this test's two runs
+    assert sorted(summaries[-2:]) == [0, 1]  # the full summary has one material, --requests none
+    assert [r["user"] for r in doc if r["job"] == "report-locations"][-1] == "clerk1"
 
 
 def test_human_output(wics, capsys, db):

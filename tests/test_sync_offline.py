@@ -18,14 +18,8 @@ import time
 import pytest
 from sqlalchemy import func, select, text
 
-try:  # tests/ is a package in some trees, a plain folder in others
-    from .core_fixtures import ACTOR, material, setup_orgs
-except ImportError:
-    from core_fixtures import ACTOR, material, setup_orgs
-try:
-    from .sync_fixtures import proxy, wait_until  # noqa: F401 - fixture
-except ImportError:
-    from sync_fixtures import proxy, wait_until  # noqa: F401 - fixture
+from core_fixtures import ACTOR, material, setup_orgs
+from sync_fixtures import proxy, wait_until  # noqa: F401 - fixture
 from wics_desktop import cli
 from wics_desktop.core.actor import Actor
 from wics_desktop.core.db import Database

@@ -11,10 +11,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-try:  # tests/ is a package in some trees, a plain folder in others
-    from .core_fixtures import ACTOR, count, material, setup_orgs
-except ImportError:
-    from core_fixtures import ACTOR, count, material, setup_orgs
+from core_fixtures import ACTOR, count, material, setup_orgs
 from wics_desktop.core.actor import Actor
 from wics_desktop.core.errors import InputRejected, NotPermitted, RuleViolation
 from wics_desktop.core.models import ActualCount, AttentionCount, AuditLog, OutboxCount

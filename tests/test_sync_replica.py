@@ -9,10 +9,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import delete, func, select, update
 
-try:  # tests/ is a package in some trees, a plain folder in others
-    from .core_fixtures import ACTOR, count, material, sched, setup_orgs
-except ImportError:
-    from core_fixtures import ACTOR, count, material, sched, setup_orgs
+from core_fixtures import ACTOR, count, material, sched, setup_orgs
 from wics_desktop.core import params
 from wics_desktop.core.models import (
     ActualCount, CountSchedule, ManufacturerPartNumber, Material, Parameter, PartType, User,

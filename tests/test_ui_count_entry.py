@@ -10,8 +10,8 @@ from sqlalchemy import select
 from wics_desktop.core.models import ActualCount
 from wics_desktop.ui.forms.count_entry import CountEntryScreen
 
-from .ui_fixtures import (  # noqa: F401
-    add_materials, add_org, ctx_factory, isolated_settings, qt_leak_guard,
+from ui_fixtures import (  # noqa: F401
+    add_materials, ctx_factory, isolated_settings, qt_leak_guard,
 )
 
 TODAY = dt.date(2026, 11, 20)
@@ -88,7 +88,7 @@ def test_invalid_expression_is_shown_inline_and_not_saved(qtbot, db, ctx_factory
     _type(qtbot, s.material, "M000001")
     _type(qtbot, s.location, "HVC-1")
     _type(qtbot, s.quantity.edit, "12*/3", enter=False)
-    assert "unexpected '/' at position 3" in s.quantity.result.text()
+    assert "unexpected '/' (character 4)" in s.quantity.result.text()
     assert s.quantity.error and "border" in s.quantity.edit.styleSheet()
     qtbot.keyClick(s.quantity.edit, Qt.Key.Key_Return)
     assert _counts(db) == []  # nothing saved
@@ -217,3 +217,25 @@ def _ids(db):
 
     with db.session() as session:
         return session.scalars(select(Material.id).order_by(Material.part_number)).all()
+
+
+def test_unexpected_error_keeps_the_input(qtbot, sqlite_db, ctx_factory, monkeypatch):
+    from wics_desktop.core.services import counts
+    from wics_desktop.ui import errors
+
+    add_materials(sqlite_db, 2)
+    s = _screen(qtbot, ctx_factory(sqlite_db))
+    monkeypatch.setattr(errors, "collected", [])
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(counts, "add_count", broken)
+    _type(qtbot, s.material, "M000001")
+    _type(qtbot, s.location, "C3")
+    _type(qtbot, s.quantity.edit, "40*3")
+    assert "NOT saved" in s.banner.text()
+    assert (s.material.text(), s.location.text(), s.quantity.text()) == ("M000001", "C3", "40*3")
+    (exc, report), = errors.collected
+    assert isinstance(exc, RuntimeError) and "disk on fire" in report and "Traceback" in report
+    assert _counts(sqlite_db) == []

@@ -18,14 +18,9 @@ from wics_desktop.core.db import Database
 from wics_desktop.core.models import ActualCount
 from wics_desktop.core.services import materials, users
 
-try:  # tests/ is a package in some trees, a plain folder in others
-    from .core_fixtures import ACTOR, material, setup_orgs
-    from .sync_fixtures import proxy  # noqa: F401 - fixture
-    from .ui_fixtures import isolated_settings, qt_leak_guard  # noqa: F401 - fixtures
-except ImportError:
-    from core_fixtures import ACTOR, material, setup_orgs
-    from sync_fixtures import proxy  # noqa: F401 - fixture
-    from ui_fixtures import isolated_settings, qt_leak_guard  # noqa: F401 - fixtures
+from core_fixtures import ACTOR, material, setup_orgs
+from sync_fixtures import proxy  # noqa: F401 - fixture
+from ui_fixtures import isolated_settings, qt_leak_guard  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.mysql
 TODAY = dt.date.today()

@@ -11,7 +11,7 @@ from wics_desktop.ui.tables import definitions
 from wics_desktop.ui.tables.columns import FilterError, filter_clause
 from wics_desktop.ui.tables.table_widget import QueryTableWidget
 
-from .ui_fixtures import (  # noqa: F401
+from ui_fixtures import (  # noqa: F401
     add_counts, add_materials, ctx_factory, isolated_settings, qt_leak_guard,
 )
 
@@ -48,12 +48,27 @@ def test_paging_over_100000_counts(qtbot, db, ctx_factory, count_queries):
         model.fetchMore()
         qtbot.waitUntil(lambda b=before: model.rowCount() > b, timeout=10000)
     assert model.rowCount() == first + 3 * model.spec.page_size
-    # each page is one LIMIT/OFFSET query, not one query per row
+    # each page is one query that continues after the last row's sort keys (keyset paging:
+    # no OFFSET, so page 500 costs what page 2 does), not one query per row
     with count_queries(db.engine) as q:
         before = model.rowCount()
         model.fetchMore()
         qtbot.waitUntil(lambda: model.rowCount() > before, timeout=10000)
-    assert q.count == 1 and "LIMIT" in q.statements[0].upper()
+    # two queries: the page's keys (continuing after the last row's sort keys, no OFFSET),
+    # then the displayed columns of just those rows
+    assert q.count == 2 and "LIMIT" in q.statements[0].upper()
+    assert "actual_counts.count_date < " in q.statements[0].lower()
+    assert " IN (" in q.statements[1].upper()
+    # the pages join up exactly: the same rows, in the same order, as one big ORDER BY
+    from sqlalchemy import select
+
+    from wics_desktop.core.models import ActualCount as AC
+    loaded = [model.row_id(r) for r in range(model.rowCount())]
+    with db.session() as s:
+        expected = s.scalars(select(AC.id).order_by(AC.count_date.desc(),
+                                                     AC.material_id.desc(), AC.id.desc())
+                             .limit(len(loaded))).all()
+    assert loaded == expected
     # sort in SQL: ascending by date puts the first day on top, after a reload from page one
     model.sort(definitions.counts_spec().index_of("count_date"), Qt.SortOrder.AscendingOrder)
     qtbot.waitUntil(lambda: not model.loading and model.rowCount() > 0, timeout=10000)
@@ -127,3 +142,29 @@ def test_filter_syntax():
         filter_clause(A.count_date, "date", "2026-13-45")
     with pytest.raises(FilterError, match="yes or no"):
         filter_clause(A.location_only, "bool", "maybe")
+
+
+def test_locations_and_materials_lists_follow_core(qtbot, db, ctx_factory):
+    from wics_desktop.core.services import counts
+
+    ids = add_materials(db, 40)
+    add_counts(db, 400, ids, first_day=DAY0, days=5)
+    ctx = ctx_factory(db)
+    w = _table(qtbot, ctx, definitions.locations_spec())
+    m = w.model
+    while m.canFetchMore():
+        n = m.rowCount()
+        m.fetchMore()
+        qtbot.waitUntil(lambda n=n: m.rowCount() > n or m.exhausted, timeout=10000)
+    with db.session() as s:
+        found = counts.last_found(s)
+    expected = sorted((loc, mid) for mid, lf in found.items() for loc in lf.locations)
+    got = sorted((m.row_values(r)["location"], m.row_id(r)) for r in range(m.rowCount()))
+    assert got == expected and m.total == len(expected)
+    assert [m.row_values(r)["location"] for r in range(m.rowCount())] == \
+        sorted(m.row_values(r)["location"] for r in range(m.rowCount()))
+    mats = _table(qtbot, ctx, definitions.materials_spec("materials_test"))
+    assert mats.model.total == 40
+    first = mats.model.row_values(0)
+    assert first["material"] == "M000000" and first["last_count_date"] == \
+        found[ids[0]].last_count_date

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import add_json, iso_date
+from .base import add_json, iso_date, set_rows
 
 
 def register(sub) -> None:
@@ -16,27 +16,27 @@ def register(sub) -> None:
     p.add_argument("--requests", action="store_true", help="requested counts only")
     p.add_argument("--xlsx", type=Path, metavar="OUT", help="also write an Excel file")
     add_json(p)
-    p.set_defaults(handler=_count_summary)
+    p.set_defaults(handler=_count_summary, task="report-count-summary")
 
     p = reports.add_parser("worksheet", help="what counters carry on paper for a date")
     p.add_argument("--date", required=True, type=iso_date, metavar="DATE")
     p.add_argument("--by", choices=("counter", "location"), default="counter")
     p.add_argument("--blind", action="store_true", help="leave the SAP quantity out")
     add_json(p)
-    p.set_defaults(handler=_worksheet)
+    p.set_defaults(handler=_worksheet, task="report-worksheet")
 
     p = reports.add_parser("materials", help="material lists")
     p.add_argument("--by", required=True, choices=("part-type", "last-count", "value"))
     p.add_argument("--date", type=iso_date, metavar="DATE", help="as of (default today)")
     p.add_argument("--xlsx", type=Path, metavar="OUT", help="also write an Excel file")
     add_json(p)
-    p.set_defaults(handler=_materials)
+    p.set_defaults(handler=_materials, task="report-materials")
 
     p = reports.add_parser("locations", help="material locations and the location list")
     p.add_argument("--date", type=iso_date, metavar="DATE", help="as of (default today)")
     p.add_argument("--xlsx", type=Path, metavar="OUT", help="also write an Excel file")
     add_json(p)
-    p.set_defaults(handler=_locations)
+    p.set_defaults(handler=_locations, task="report-locations")
 
 
 def _num(value) -> str:
@@ -50,6 +50,7 @@ def _count_summary(ctx, args) -> int:
 
     with ctx.database().session() as s:
         report = count_summary.build(s, args.date, requests=args.requests)
+    set_rows(ctx, sum(1 for _ in report.rows()))
     if args.xlsx:
         count_summary.to_xlsx(report, args.xlsx)
         ctx.say(f"wrote {args.xlsx}")
@@ -72,6 +73,7 @@ def _worksheet(ctx, args) -> int:
 
     with ctx.database().session() as s:
         sheet = worksheet.build(s, args.date, by=args.by, blind=args.blind)
+    set_rows(ctx, sheet.material_count)
     lines = [f"Count worksheet for {sheet.count_date} by {sheet.by}"
              + (" (blind)" if sheet.blind else "")]
     if not sheet.groups:
@@ -92,6 +94,7 @@ def _materials(ctx, args) -> int:
 
     with ctx.database().session() as s:
         report = material_lists.build(s, args.by, as_of=args.date)
+    set_rows(ctx, len(report.rows))
     if args.xlsx:
         material_lists.to_xlsx(report, args.xlsx)
         ctx.say(f"wrote {args.xlsx}")
@@ -108,6 +111,7 @@ def _locations(ctx, args) -> int:
 
     with ctx.database().session() as s:
         report = locations.build(s, as_of=args.date)
+    set_rows(ctx, len(report.materials))
     if args.xlsx:
         locations.to_xlsx(report, args.xlsx)
         ctx.say(f"wrote {args.xlsx}")

@@ -37,7 +37,8 @@ def _read_password() -> str:
     password = line.rstrip("\r\n")
     if not password:
         raise InputRejected("No password on stdin: pipe it in, e.g. "
-                            "`echo 'secret-pass' | wics user add NAME --role clerk --password-stdin`.")
+                            "`echo 'secret-pass' | wics user add NAME --role clerk "
+                            "--password-stdin`.")
     return password
 
 

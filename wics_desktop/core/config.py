@@ -1,8 +1,10 @@
-"""Where the database is: --db, then WICS_DATABASE_URL, then the config file, then the embedded file.
+"""Where the database is: --db, then WICS_DATABASE_URL, then the config files, then the embedded file.
 
-The config file is `config.ini` in the user config folder (platformdirs), section [database],
-key `url`. The embedded default is `wics.sqlite` in the user data folder; the desktop's demo
-database is `demo.sqlite` beside it.
+The config file is `config.ini`, section [database], key `url`: first the user's (user config
+folder, platformdirs: `%LOCALAPPDATA%\\wics`, `~/.config/wics`), then the machine's (site config
+folder: `C:\\ProgramData\\wics` on Windows, written by the installer for every user of the PC;
+`/etc/xdg/wics` on Linux). An empty `url` counts as not set. The embedded default is
+`wics.sqlite` in the user data folder; the desktop's demo database is `demo.sqlite` beside it.
 """
 from __future__ import annotations
 
@@ -26,6 +28,11 @@ def config_dir() -> Path:
     return Path(override) if override else Path(_dirs().user_config_dir)
 
 
+def site_config_dir() -> Path:
+    override = os.environ.get("WICS_SITE_CONFIG_DIR")
+    return Path(override) if override else Path(_dirs().site_config_dir)
+
+
 def data_dir() -> Path:
     override = os.environ.get("WICS_DATA_DIR")
     return Path(override) if override else Path(_dirs().user_data_dir)
@@ -40,6 +47,15 @@ def config_file() -> Path:
     return config_dir() / "config.ini"
 
 
+def site_config_file() -> Path:
+    return site_config_dir() / "config.ini"
+
+
+def _parser() -> configparser.ConfigParser:
+    # No interpolation: URL-encoded passwords contain '%' (p%40ss), which must stay as typed.
+    return configparser.ConfigParser(interpolation=None)
+
+
 def sqlite_url(path: Path | str) -> str:
     return f"sqlite:///{Path(path).resolve()}"
 
@@ -52,12 +68,12 @@ def demo_url() -> str:
     return sqlite_url(data_dir() / "demo.sqlite")
 
 
-def read_config_url() -> str | None:
-    path = config_file()
+def read_config_url(path: Path | None = None) -> str | None:
+    path = config_file() if path is None else path
     if not path.is_file():
         return None
-    parser = configparser.ConfigParser()
-    parser.read(path, encoding="utf-8")
+    parser = _parser()
+    parser.read(path, encoding="utf-8-sig")  # Notepad on Windows may save UTF-8 with a BOM
     url = parser.get("database", "url", fallback="").strip()
     return url or None
 
@@ -65,9 +81,9 @@ def read_config_url() -> str | None:
 def write_config_url(url: str) -> Path:
     path = config_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    parser = configparser.ConfigParser()
+    parser = _parser()
     if path.is_file():
-        parser.read(path, encoding="utf-8")
+        parser.read(path, encoding="utf-8-sig")
     if not parser.has_section("database"):
         parser.add_section("database")
     parser.set("database", "url", url)
@@ -77,8 +93,10 @@ def write_config_url(url: str) -> Path:
 
 
 def resolve_url(cli_url: str | None = None) -> str:
-    """The database URL by precedence: explicit, environment, config file, embedded file."""
-    for candidate in (cli_url, os.environ.get(ENV_URL), read_config_url()):
+    """The database URL by precedence: explicit, environment, user config, machine config,
+    embedded file."""
+    for candidate in (cli_url, os.environ.get(ENV_URL), read_config_url(),
+                      read_config_url(site_config_file())):
         if candidate and candidate.strip():
             return candidate.strip()
     return embedded_url()

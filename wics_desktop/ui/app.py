@@ -33,14 +33,27 @@ def create_application() -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("WICS")
-    app.setWindowIcon(app.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
-                      if QIcon.fromTheme("accessories-calculator").isNull()
-                      else QIcon.fromTheme("accessories-calculator"))
+    app.setWindowIcon(_app_icon(app))
     logs.configure()
     from . import errors
 
     errors.install_excepthook()
     return app
+
+
+def _app_icon(app: QApplication) -> QIcon:
+    """The WICS icon (SVG and PNG sizes from resources/icons); the style's if it is missing."""
+    try:
+        from ..resources import app_icon_files
+
+        icon = QIcon()
+        for path in app_icon_files():
+            icon.addFile(str(path))
+        if not icon.isNull():
+            return icon
+    except (ImportError, OSError, ValueError):
+        pass
+    return app.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
 
 
 # A statement waiting longer than this for the server gives up (the connection monitor cuts

@@ -86,7 +86,8 @@ def report_unexpected(exc: BaseException, parent: QWidget | None = None,
     ErrorDialog(summary, report, parent or QApplication.activeWindow()).exec()
 
 
-def show_problem(exc: WicsError, parent: QWidget | None = None, title: str = "WICS Desktop") -> None:
+def show_problem(exc: WicsError, parent: QWidget | None = None,
+                 title: str = "WICS Desktop") -> None:
     """An expected problem, said plainly."""
     if isinstance(exc, Cancelled):
         return

@@ -60,10 +60,12 @@ class LoginDialog(QDialog):
         font = QFont(greeting.font())
         font.setItalic(True)
         greeting.setFont(font)
-        where = QLabel(f"{APP_NAME} {__version__}  -  "
-                       + ("offline, on this PC's copy of the server" if notice
-                          else database.describe()))
-        where.setEnabled(False)
+        where = QLabel(f"Version {__version__}  -  " + (
+            "offline, on this PC's copy of the server" if notice
+            else f"database {database.describe()}"))
+        small = QFont(where.font())
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        where.setFont(small)
         form = QFormLayout()
         form.addRow("&User name:", self.username)
         form.addRow("&Password:", self.password)

@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
 
             return random_greeting(session)
 
-        self.runner.submit(pick, title="greeting",
+        self.runner.submit(pick, title="greeting", owner=self,
                            on_result=lambda text: self.greeting_label.setText(
                                " ".join((text or f"Welcome, {self.ctx.user.name}.").split())))
 
@@ -378,7 +378,7 @@ class MainWindow(QMainWindow):
             database.ping()
             return True
 
-        return self.runner.submit(ping, self.database, session=False, title="ping",
+        return self.runner.submit(ping, self.database, session=False, title="ping", owner=self,
                                   on_result=lambda _ok: self._set_connection(True),
                                   on_error=lambda f: self._set_connection(False, str(f.error)))
 

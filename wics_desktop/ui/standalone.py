@@ -43,8 +43,6 @@ def run_screen(key: str, argv: list[str] | None = None) -> int:
     parser.add_argument("--role", default="admin", choices=("clerk", "supervisor", "admin"))
     args = parser.parse_args(argv)
 
-    from PySide6.QtWidgets import QApplication
-
     from ..core.db import Database
     from . import screens
     from .app import create_application

@@ -24,6 +24,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -43,11 +44,19 @@ class TaskFailure:
     traceback: str
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    # One object per finished task: a queued Signal(object) carrying None itself has caused
+    # reference-count trouble in PySide, so None never crosses threads bare.
+    result: Any
+    failure: TaskFailure | None
+
+
 class _Relay(QObject):
     """Lives on the GUI thread; the worker emits through it (queued to the GUI thread)."""
 
     progressed = Signal(int, int, str)
-    finished = Signal(object, object)  # (result, TaskFailure | None)
+    finished = Signal(object)  # _Outcome
 
 
 class WorkerProgress:
@@ -96,8 +105,9 @@ class Task(QObject):
     def cancel_requested(self) -> bool:
         return self._cancel_event.is_set()
 
-    @Slot(object, object)
-    def _finish(self, result, failure) -> None:
+    @Slot(object)
+    def _finish(self, outcome: _Outcome) -> None:
+        result, failure = outcome.result, outcome.failure
         self.done = True
         self.result = result
         self.failure = failure
@@ -122,7 +132,17 @@ class _Runnable(QRunnable):
             result, failure = self._call(), None
         except BaseException as exc:  # noqa: BLE001 - everything goes back to the GUI thread
             result, failure = None, TaskFailure(exc, traceback.format_exc())
-        self._relay.finished.emit(result, failure)
+        self._relay.finished.emit(_Outcome(result, failure))
+
+
+def _while_alive(owner: QObject, callback):
+    if callback is None:
+        return None
+
+    def call(value):
+        if shiboken6.isValid(owner):
+            callback(value)
+    return call
 
 
 def _accepts_progress(fn: Callable) -> bool:
@@ -145,9 +165,16 @@ class TaskRunner(QObject):
     # ---- quiet -----------------------------------------------------------------------------
     def submit(self, fn: Callable, *args, title: str = "", session: bool = True,
                on_result: Callable[[Any], None] | None = None,
-               on_error: Callable[[TaskFailure], None] | None = None, **kwargs) -> Task:
-        """Run `fn(session, *args, **kwargs)` (or `fn(*args, **kwargs)` with session=False)."""
+               on_error: Callable[[TaskFailure], None] | None = None,
+               owner: QObject | None = None, **kwargs) -> Task:
+        """Run `fn(session, *args, **kwargs)` (or `fn(*args, **kwargs)` with session=False).
+
+        `owner`: the widget the callbacks update. When it is gone by the time the answer
+        arrives (the user closed the screen), the callbacks are skipped."""
         task = Task(title or getattr(fn, "__name__", "task"))
+        if owner is not None:
+            on_result = _while_alive(owner, on_result)
+            on_error = _while_alive(owner, on_error)
         if _accepts_progress(fn) and "progress" not in kwargs:
             kwargs["progress"] = WorkerProgress(task.relay, task._cancel_event)
         database = self.database
@@ -178,14 +205,16 @@ class TaskRunner(QObject):
             cancellable: bool = True, session: bool = True, **kwargs) -> Task:
         """Like submit(), plus a progress dialog after ~0.5 s and an error dialog on failure."""
         task = self.submit(fn, *args, title=title, session=session, on_result=on_result,
-                           **kwargs)
+                           owner=parent, **kwargs)
         TaskProgressUi(task, parent, cancellable)
         if on_error is not None:
             task.failed.connect(on_error)
         else:
             from . import errors
 
-            task.failed.connect(lambda f: errors.handle(f.error, parent, title.lower(), f.traceback))
+            task.failed.connect(lambda f: errors.handle(
+                f.error, parent if parent is None or shiboken6.isValid(parent) else None,
+                title.lower(), f.traceback))
         return task
 
     # ---- housekeeping ----------------------------------------------------------------------

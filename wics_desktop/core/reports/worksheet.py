@@ -8,21 +8,22 @@ Blind mode leaves the book quantity out entirely. A fixed handful of queries.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import ActualCount, CountSchedule, Material, SapStock
+from ..models import CountSchedule
 from ..services.counts import collect_last_found, last_found_query
 from ..services.sap import collect_totals, snapshot_dates, totals_query
+from .count_summary import SCHEDULE_COLUMNS
 from .material_info import material_info, org_names
 
 BY_COUNTER = "counter"
 BY_LOCATION = "location"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class WorksheetMaterial:
     schedule_id: int
     material_id: int
@@ -42,11 +43,13 @@ class WorksheetMaterial:
     last_count_date: dt.date | None
     last_found_at: list[str]
     sap_qty: int | float | None  # None in blind mode
-    location: str | None = None  # the line's location when grouped by location
 
 
 @dataclass
 class WorksheetGroup:
+    """By counter: `counter` set (None = unassigned). By location: `location` set (None =
+    materials never counted); a material appears in the group of each of its locations."""
+
     counter: str | None = None
     location: str | None = None
     materials: list[WorksheetMaterial] = field(default_factory=list)
@@ -65,7 +68,7 @@ class Worksheet:
         return len({m.schedule_id for g in self.groups for m in g.materials})
 
     def as_dict(self) -> dict:
-        def material(m: WorksheetMaterial) -> dict:
+        def material(m: WorksheetMaterial, location: str | None) -> dict:
             d = {
                 "material": m.material, "org": m.org, "material_id": m.material_id,
                 "schedule_id": m.schedule_id, "description": m.description,
@@ -79,14 +82,14 @@ class Worksheet:
                 "last_found_at": m.last_found_at,
             }
             if self.by == BY_LOCATION:
-                d["location"] = m.location
+                d["location"] = location
             if not self.blind:
                 d["sap_qty"] = m.sap_qty
             return d
 
         key = "counter" if self.by == BY_COUNTER else "location"
         doc = {"count_date": self.count_date.isoformat(), "blind": self.blind, "by": self.by,
-               "groups": [{key: getattr(g, key), "materials": [material(m) for m in g.materials]}
+               "groups": [{key: getattr(g, key), "materials": [material(m, g.location) for m in g.materials]}
                           for g in self.groups]}
         if not self.blind:
             doc["sap_dates"] = {org: d.isoformat() if d else None
@@ -99,15 +102,14 @@ def build(session: Session, count_date: dt.date, by: str = BY_COUNTER,
     if by not in (BY_COUNTER, BY_LOCATION):
         raise ValueError(f"by must be '{BY_COUNTER}' or '{BY_LOCATION}'")
     scheduled = select(CountSchedule.material_id).where(CountSchedule.count_date == count_date)
-    entries = list(session.scalars(select(CountSchedule)
-                                   .where(CountSchedule.count_date == count_date)))
-    info = material_info(session, Material.id.in_(scheduled))
-    found = collect_last_found(session.execute(
-        last_found_query(ActualCount.material_id.in_(scheduled))))
-    sap = {} if blind else collect_totals(session.execute(
-        totals_query(count_date, SapStock.material_id.in_(scheduled))))
-    orgs = org_names(session)
+    entries = session.execute(select(*SCHEDULE_COLUMNS)
+                              .where(CountSchedule.count_date == count_date)).all()
+    # one entry per (date, material): the ids are distinct
+    info = material_info(session, scheduled)
+    found = collect_last_found(session.execute(last_found_query(scheduled)))
     snapshots = {} if blind else snapshot_dates(session, count_date)
+    sap = {} if blind else collect_totals(session.execute(totals_query(snapshots, scheduled)))
+    orgs = org_names(session)
     sap_dates = {name: snapshots.get(oid) for oid, name in orgs.items()}
 
     lines = []
@@ -136,8 +138,8 @@ def build(session: Session, count_date: dt.date, by: str = BY_COUNTER,
         by_loc: dict[str | None, WorksheetGroup] = {}
         for m in lines:
             for loc in m.last_found_at or [None]:
-                by_loc.setdefault(loc, WorksheetGroup(location=loc)).materials.append(
-                    replace(m, location=loc))
+                # the same material object in each of its locations' groups
+                by_loc.setdefault(loc, WorksheetGroup(location=loc)).materials.append(m)
         ordered = sorted((g for k, g in by_loc.items() if k is not None), key=lambda g: g.location)
         if None in by_loc:
             ordered.append(by_loc[None])

@@ -144,7 +144,8 @@ def menus_of_group(session: Session, group: str) -> list[Menu]:
         else:
             entry["options"].append(MenuOption(item.option_number, item.option_text,
                                                item.command, item.argument))
-    return [Menu(row.name, mid, m["title"], tuple(m["options"])) for mid, m in sorted(menus.items())]
+    return [Menu(row.name, mid, m["title"], tuple(m["options"]))
+            for mid, m in sorted(menus.items())]
 
 
 def get_menu(session: Session, group: str, menu_id: int) -> Menu:

@@ -65,7 +65,7 @@ class UserInfo:
 
     @property
     def name(self) -> str:
-        """What a person is called on screen and as counter: the display name, else the user name."""
+        """What a person is called on screen and as counter: display name, else user name."""
         return (self.display_name or "").strip() or self.username
 
     def can(self, permission: str) -> bool:

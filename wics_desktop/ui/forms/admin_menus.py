@@ -30,7 +30,7 @@ class MenusScreen(Screen):
         self.set_title("Menus")
         self.banner = Banner(self)
         self.group = QComboBox()
-        self.group.setMinimumWidth(200)
+        self.group.setMinimumWidth(420)
         self.group.currentIndexChanged.connect(lambda _i: self._load_group())
         group_buttons = []
         for text, slot in (("New group...", self.new_group), ("Rename...", self.rename_group),
@@ -115,8 +115,12 @@ class MenusScreen(Screen):
         current = select or self.group.currentData()
         self.group.blockSignals(True)
         self.group.clear()
+        role_of = {name: role for role, name in menus.ROLE_GROUPS.items()}
         for g in groups:
-            self.group.addItem(f"{g.name}  ({g.users} user{'s' if g.users != 1 else ''})", g.name)
+            label = f"{g.name}  ({g.users} user{'s' if g.users != 1 else ''} assigned"
+            if g.name in role_of:
+                label += f"; default of every {role_of[g.name]} without a group"
+            self.group.addItem(label + ")", g.name)
         index = self.group.findData(current)
         self.group.setCurrentIndex(max(0, index))
         self.group.blockSignals(False)

@@ -134,7 +134,13 @@ class UsersScreen(Screen):
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         self._load_groups()
+        self.list.model.rowsInserted.connect(self._select_first)
         self.list.start()
+
+    def _select_first(self, *_args) -> None:
+        if self.current is None and self.list.model.rowCount():
+            self.list.view.selectRow(0)
+            self._pick(self.list.model.row_id(0))
 
     def _load_groups(self) -> None:
         with self.ctx.session() as s:

@@ -200,8 +200,9 @@ class CountEntryScreen(Screen):
         self.date.dateChanged.connect(self._date_changed)
         self.location_only.toggled.connect(self.quantity.set_location_only)
         self.side.edit_requested.connect(self.load_count)
-        self.side.schedule_requested.connect(
-            lambda mid, day: self.ctx.open("schedule_entry", material_id=mid, count_date=day))
+        self.side.schedule_requested.connect(lambda mid, day: self.ctx.open(
+            "schedule_entry" if ctx.can("schedule_counts") else "request_entry",
+            material_id=mid, count_date=day))
         self.save_button.clicked.connect(self.save)
         self.new_button.clicked.connect(self.new)
         self.undo_button.clicked.connect(self.undo_last_save)
@@ -260,6 +261,7 @@ class CountEntryScreen(Screen):
         self._side_generation += 1
         gen = self._side_generation
         self.ctx.runner.submit(load_side_info, material_id, key[1], title="material details",
+                               owner=self,
                                on_result=lambda info, g=gen: self._side_loaded(g, info),
                                on_error=lambda f, g=gen: self._side_failed(g, f))
 
@@ -302,7 +304,7 @@ class CountEntryScreen(Screen):
             self.counter.setCompleter(completer)
 
         self.ctx.runner.submit(recent, clock.today() - dt.timedelta(days=60),
-                               title="recent counters", on_result=done)
+                               title="recent counters", on_result=done, owner=self)
 
     # ---- saving ----------------------------------------------------------------------------
     def _input(self) -> counts.CountInput:
@@ -354,6 +356,10 @@ class CountEntryScreen(Screen):
             return self._error(str(exc), self._field_for(str(exc)))
         except WicsError as exc:
             return self._error(str(exc), self.material)
+        except Exception as exc:  # a bug: report it, and keep every typed value in the form
+            errors.report_unexpected(exc, self, what="saving the count")
+            return self._error("The count was NOT saved (an unexpected error; the details "
+                               "were logged). Your input is still here.", self.quantity.edit)
         self._undo = undo
         verb = "Saved" if undo.kind == "add" else "Changed"
         qty = "location only" if line.location_only else format_quantity(line.quantity)
@@ -382,8 +388,8 @@ class CountEntryScreen(Screen):
             line = counts.update_count(s, self.ctx.actor, self.editing.id, data)
             return line, _Undo("update", line.id, before, line)
 
-    def _next(self, line: counts.CountLine) -> None:
-        """Ready for the next count: date, counter and location stay, the rest is cleared."""
+    def _clear_count_fields(self) -> None:
+        """Everything but date, counter and location: what differs from count to count."""
         self.editing = None
         self.material.clear_material()
         self.quantity.set_text("")
@@ -392,6 +398,10 @@ class CountEntryScreen(Screen):
             box.setChecked(False)
         for edit in (self.package, self.tag_qty, self.notes):
             edit.setText("")
+
+    def _next(self, line: counts.CountLine) -> None:
+        """Ready for the next count: date, counter and location stay, the rest is cleared."""
+        self._clear_count_fields()
         self.location.setText(line.location)
         self._update_mode()
         self._load_side(line.material_id, force=True)
@@ -552,14 +562,7 @@ class CountEntryScreen(Screen):
     def new(self) -> bool:
         if self.is_dirty() and not self._confirm_discard():
             return False
-        self.editing = None
-        self.material.clear_material()
-        self.quantity.set_text("")
-        self.location_only.setChecked(False)
-        for box in (self.not_received, self.movement):
-            box.setChecked(False)
-        for edit in (self.package, self.tag_qty, self.notes):
-            edit.setText("")
+        self._clear_count_fields()
         self.banner.clear_message()
         self._update_mode()
         self.focus_first()

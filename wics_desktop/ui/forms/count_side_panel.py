@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 from ...core.expressions import format_quantity
 from ...core.services import counts, materials, schedule
 
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
 
 @dataclass(frozen=True)
 class SideInfo:
@@ -88,9 +90,9 @@ class CountSidePanel(QWidget):
         sform.addRow("Priority:", self.s_priority)
         sform.addRow("Requested by:", self.s_requestor)
         sform.addRow("Notes:", self.s_notes)
-        self.schedule_button = QPushButton("Schedule a count for this date...")
+        self.schedule_button = QPushButton("Schedule a count for this date..." if can_schedule
+                                           else "Request a count for this date...")
         self.schedule_button.setVisible(False)
-        self.schedule_button.setEnabled(can_schedule)
         self.schedule_button.clicked.connect(self._schedule_clicked)
         sform.addRow(self.schedule_button)
         self._schedule_rows = [self.s_counter, self.s_reason, self.s_priority, self.s_requestor,
@@ -99,7 +101,8 @@ class CountSidePanel(QWidget):
         self.counts_box = QGroupBox("Counts on this date")
         cl = QVBoxLayout(self.counts_box)
         self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["ID", "Counter", "Location", "Expression", "Quantity"])
+        self.table.setHorizontalHeaderLabels(
+            ["ID", "Counter", "Location", "Expression", "Quantity"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -182,12 +185,13 @@ class CountSidePanel(QWidget):
                                       line.expression or "", qty)):
                 item = QTableWidgetItem(text)
                 if c in (0, 4):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(RIGHT)
                 item.setData(Qt.ItemDataRole.UserRole, line.id)
                 self.table.setItem(r, c, item)
         n = len(lines)
         self.total.setText(f"Total: {format_quantity(info.day.total)}   "
-                           f"({n} count{'s' if n != 1 else ''})" if n else "No counts yet on this date.")
+                           f"({n} count{'s' if n != 1 else ''})" if n
+                           else "No counts yet on this date.")
 
     def _row_activated(self, index) -> None:
         item = self.table.item(index.row(), 0)

@@ -230,7 +230,8 @@ class MaterialScreen(Screen):
             parts = ", ".join(f"{r.storage_location or '-'}: {format_quantity(r.amount)} "
                               f"{r.base_uom or ''}".strip() for r in sap_rows[:8])
             self.sap_line.setText(f"SAP {sap_date.isoformat()}: <b>{format_quantity(total)}</b>"
-                                  f" counting units  ({parts}{', ...' if len(sap_rows) > 8 else ''})")
+                                  f" counting units  ({parts}"
+                                  f"{', ...' if len(sap_rows) > 8 else ''})")
         self.found_line.setText(
             f"Last found at <b>{', '.join(card.last_found_at)}</b> on "
             f"{card.last_count_date.isoformat()}" if card.last_found_at else "Never counted.")
@@ -252,7 +253,7 @@ class MaterialScreen(Screen):
                 table.start()
         self.mpns.load(material_id)
         self.photos.load(material_id, card.display_name)
-        self.ctx.runner.submit(_history, material_id, title="count history",
+        self.ctx.runner.submit(_history, material_id, title="count history", owner=self,
                                on_result=self.summary.show_rows)
         self.tabs.setEnabled(True)
         self.delete_button.setEnabled(True)
@@ -393,9 +394,13 @@ class MaterialScreen(Screen):
 
 
 def _history(session, material_id: int):
-    from ...core.reports.material_history import count_history
+    """Runs on a worker: core's per-date history plus each accuracy's band (core's rule)."""
+    from ...core import params
+    from ...core.reports.numbers import Bands
+    from ...core.services.history import material_history
 
-    return count_history(session, material_id)
+    bands = Bands.from_params(params.get_all(session))
+    return [(day, bands.band(day.accuracy)) for day in material_history(session, material_id)]
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -77,7 +77,7 @@ class MaterialField(QLineEdit):
             return
         self._searching = True
         self.ctx.runner.submit(materials.search, text.strip(), SEARCH_LIMIT,
-                               title="material search",
+                               title="material search", owner=self,
                                on_result=lambda hits, t=text, g=gen: self._answered(t, g, hits),
                                on_error=lambda _f, t=text, g=gen: self._answered(t, g, []))
 

@@ -262,8 +262,7 @@ BAND_COLORS = {"danger": QColor("#e74c3c"), "warning": QColor("#f1c40f"),
 
 
 class HistorySummaryTable(QTableWidget):
-    COLUMNS = ("Count date", "Counts", "Counted", "SAP date", "SAP qty", "Difference",
-               "Accuracy")
+    COLUMNS = ("Count date", "Counted", "SAP date", "SAP qty", "Difference", "Accuracy")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.COLUMNS), parent)
@@ -273,23 +272,24 @@ class HistorySummaryTable(QTableWidget):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setAlternatingRowColors(True)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setStretchLastSection(False)
+        self.horizontalHeader().setMinimumSectionSize(90)
 
     def show_rows(self, rows) -> None:
+        """rows: (core DayTotal, band or None) per count date, newest first."""
         self.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            values = (row.count_date.isoformat(), str(row.counts),
-                      format_quantity(row.count_total),
-                      row.sap_date.isoformat() if row.sap_date else "no SAP upload",
-                      format_quantity(row.sap_total), format_quantity(row.diff),
-                      f"{row.accuracy:.2f} %")
+        for r, (day, band) in enumerate(rows):
+            values = (day.count_date.isoformat(), format_quantity(day.count_total),
+                      day.sap_date.isoformat() if day.sap_date else "no SAP upload",
+                      format_quantity(day.sap_total), format_quantity(day.diff),
+                      "" if day.accuracy is None else f"{day.accuracy:.2f} %")
             for c, text in enumerate(values):
                 item = QTableWidgetItem(text)
-                if c in (1, 2, 4, 5, 6):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if c == 6 and row.band in BAND_COLORS:
-                    color = BAND_COLORS[row.band]
-                    item.setBackground(color)
+                if c in (1, 3, 4, 5):
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if c == 5 and band in BAND_COLORS:
+                    item.setBackground(BAND_COLORS[band])
                     item.setForeground(QColor("black"))
-                    item.setToolTip(f"Accuracy band: {row.band}")
+                    item.setToolTip(f"Accuracy band: {band}")
                 self.setItem(r, c, item)

@@ -1,7 +1,9 @@
 """Add or change one manufacturer part number (from the MPN list)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget,
+)
 
 from ...core.errors import WicsError
 from ...core.models import ManufacturerPartNumber
@@ -15,7 +17,8 @@ class MpnDialog(QDialog):
     def __init__(self, ctx, mpn_id: int | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.mpn_id = ctx, mpn_id
-        self.setWindowTitle("Manufacturer part number" if mpn_id else "New manufacturer part number")
+        self.setWindowTitle("Manufacturer part number" if mpn_id
+                            else "New manufacturer part number")
         self.banner = Banner(self)
         self.mpn = QLineEdit(self)
         self.mpn.setMaxLength(250)

@@ -108,7 +108,8 @@ class PartTypesScreen(Screen):
                 item.setData(ID_ROLE, pt.id)
                 if c in (1, 3):
                     item.setData(Qt.ItemDataRole.EditRole, pt.priority if c == 1 else pt.materials)
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.list.setItem(r, c, item)
         self.list.setSortingEnabled(True)
         self.list.resizeColumnsToContents()

@@ -86,7 +86,8 @@ class QuantityField(QWidget):
     def _pointer(text: str, position: int) -> str:
         return f"{text}\n{' ' * position}^"
 
-    def _show(self, text: str, *, error: bool = False, bold: bool = False, rich: bool = False) -> None:
+    def _show(self, text: str, *, error: bool = False, bold: bool = False,
+              rich: bool = False) -> None:
         self.result.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         self.result.setText(text)
         font = self.result.font()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import clock
 from ...core.errors import WicsError
 from ...core.services import materials, schedule
 from ..screen import Screen

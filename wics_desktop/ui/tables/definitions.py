@@ -6,9 +6,8 @@ for the SQL expression.
 """
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Date, Float, Integer, String, select
-from sqlalchemy.sql import column as sql_column
-from sqlalchemy.sql import table as sql_table
+from sqlalchemy import Boolean, Date, Float, Integer, MetaData, String, Table, select
+from sqlalchemy import Column as SqlColumn
 
 from ...core.display import display_name_sql
 from ...core.models import (
@@ -76,6 +75,9 @@ def counts_spec(key: str = "counts") -> TableSpec:
               visible=False),
         ],
         source=_counts_source, row_id=ActualCount.id,
+        # (count_date, material_id, id) is the order of an index (InnoDB and SQLite append
+        # the row id): the newest counts come straight from it, no sort of a million rows
+        tiebreak=[ActualCount.material_id, ActualCount.id],
         default_sort=("count_date", True),
     )
 
@@ -126,6 +128,7 @@ def schedule_spec(key: str = "schedule") -> TableSpec:
     cols = _schedule_columns()
     return TableSpec(key=key, title="Count Schedule", noun="schedule entries", columns=cols,
                      source=_schedule_source, row_id=CountSchedule.id,
+                     tiebreak=[CountSchedule.material_id, CountSchedule.id],
                      default_sort=("count_date", True))
 
 
@@ -137,21 +140,27 @@ def requests_spec() -> TableSpec:
 
 # ---- materials -----------------------------------------------------------------------------
 
-V_MATERIALS = sql_table(
-    "v_materials",
-    sql_column("material_id", Integer), sql_column("org_id", Integer),
-    sql_column("org_name", String), sql_column("part_number", String),
-    sql_column("display_name", String), sql_column("description", String),
-    sql_column("part_type_id", Integer), sql_column("part_type", String),
-    sql_column("part_type_priority", Integer),
-    sql_column("plant", String), sql_column("sap_material_type", String),
-    sql_column("sap_material_group", String), sql_column("sap_manufacturer", String),
-    sql_column("sap_mpn", String), sql_column("sap_abc", String), sql_column("price", Float),
-    sql_column("price_unit", Integer), sql_column("currency", String),
-    sql_column("typical_container_qty", String), sql_column("typical_pallet_qty", String),
-    sql_column("notes", String), sql_column("last_count_date", Date),
-    sql_column("last_found_at", String), sql_column("next_scheduled_count", Date),
-    sql_column("scheduled_today", Boolean),
+# The v_materials view as a table object of its own metadata (never created by create_all).
+# Columns that are NOT NULL say so: paging then continues after the last row's sort keys.
+_VIEWS = MetaData()
+
+
+def _c(name, type_, nullable=True, **kw):
+    return SqlColumn(name, type_, nullable=nullable, **kw)
+
+
+V_MATERIALS = Table(
+    "v_materials", _VIEWS,
+    _c("material_id", Integer, False, primary_key=True), _c("org_id", Integer, False),
+    _c("org_name", String, False), _c("part_number", String, False),
+    _c("display_name", String, False), _c("description", String),
+    _c("part_type_id", Integer), _c("part_type", String), _c("part_type_priority", Integer),
+    _c("plant", String), _c("sap_material_type", String), _c("sap_material_group", String),
+    _c("sap_manufacturer", String), _c("sap_mpn", String), _c("sap_abc", String),
+    _c("price", Float), _c("price_unit", Integer), _c("currency", String),
+    _c("typical_container_qty", String), _c("typical_pallet_qty", String),
+    _c("notes", String), _c("last_count_date", Date), _c("last_found_at", String),
+    _c("next_scheduled_count", Date), _c("scheduled_today", Boolean),
 )
 
 
@@ -227,27 +236,33 @@ def mpn_spec(key: str = "mpns") -> TableSpec:
 
 # ---- locations (where each material was last found) ---------------------------------------
 
-V_LAST_FOUND = sql_table("v_last_found_at_list", sql_column("material_id", Integer),
-                         sql_column("location", String), sql_column("count_date", Date))
+def _last_found():
+    """Core's rule (each material's latest count date, its distinct locations) as a subquery."""
+    from ...core.services.counts import last_found_query
+
+    return last_found_query().subquery("last_found")
+
+
+LAST_FOUND = _last_found()
 
 
 def _locations_source(params: dict):
-    lf = V_LAST_FOUND.c
-    return (select(lf.material_id).select_from(V_LAST_FOUND)
-            .join(Material, Material.id == lf.material_id)
+    lf = LAST_FOUND
+    return (select(lf.c.material_id).select_from(lf)
+            .join(Material, Material.id == lf.c.material_id)
             .join(Organization, Organization.id == Material.org_id))
 
 
 def locations_spec() -> TableSpec:
-    lf = V_LAST_FOUND.c
+    lf = LAST_FOUND.c
     return TableSpec(
         key="locations", title="Locations", noun="material locations",
         columns=[
             C("location", "Location", lf.location, width=16, quick=True),
             *_material_columns(),
-            C("count_date", "Last counted", lf.count_date, "date", width=10),
+            C("count_date", "Last counted", lf.last_date, "date", width=10),
         ],
-        source=_locations_source, row_id=lf.material_id,
+        source=_locations_source, row_id=lf.material_id, row_id_unique=False,
         tiebreak=[lf.location, lf.material_id],
         default_sort=("location", False),
     )

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.sql import Select
 
 from ..workers import TaskFailure, TaskRunner
@@ -41,6 +41,8 @@ class TableSpec:
     noun: str = "rows"  # "counts", "materials": for "1,234 counts"
     page_size: int = 200
     row_style: Callable[[tuple], dict] | None = None  # {"foreground": QColor, ...} per row
+    # The row key identifies one row: pages are fetched in two steps (keys, then rows).
+    row_id_unique: bool = True
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -49,8 +51,27 @@ class TableSpec:
         return next(i for i, c in enumerate(self.columns) if c.key == key)
 
 
+def _limit(stmt, offset: int, limit: int):
+    stmt = stmt.limit(limit)
+    return stmt.offset(offset) if offset else stmt
+
+
 def _fetch_page(session, stmt, offset: int, limit: int) -> list[tuple]:
-    return [tuple(r) for r in session.execute(stmt.limit(limit).offset(offset))]
+    return [tuple(r) for r in session.execute(_limit(stmt, offset, limit))]
+
+
+def _fetch_page_by_keys(session, key_stmt, row_stmt, row_id, offset: int,
+                        limit: int) -> list[tuple]:
+    """Two short queries instead of one long one: first the page's row keys in order (only the
+    columns the filters and the sort need, the main table read first), then the displayed
+    columns of just those rows. Expensive display columns (the display name's EXISTS) are then
+    computed for 200 rows, never for the million the database would otherwise sort."""
+    keys = session.execute(_limit(key_stmt, offset, limit)).all()
+    if not keys:
+        return []
+    wanted = row_stmt.where(row_id.in_([k[0] for k in keys]))
+    rows = {r[0]: tuple(r) for r in session.execute(wanted)}
+    return [rows[k[0]] + tuple(k[1:]) for k in keys if k[0] in rows]
 
 
 def _fetch_count(session, stmt) -> int:
@@ -81,16 +102,69 @@ class QueryTableModel(QAbstractTableModel):
 
     # ---- the query ---------------------------------------------------------------------
     def statement(self, *, ordered: bool = True) -> Select:
-        """The full SELECT (row id first, then every column) with filters and sort applied."""
+        """The full SELECT (row id first, then every column) with filters and sort applied.
+
+        The sort keys are selected too, after the columns, so the next page can continue after
+        the last row's keys (keyset paging) instead of counting past every earlier row."""
         cols = self.spec.columns
+        keys = [e for e, _desc in self._sort_keys()] if ordered else []
         stmt = self.spec.source(self.params).with_only_columns(
             self.spec.row_id.label("_row_id"),
-            *[c.expr.label(f"c{i}") for i, c in enumerate(cols)])
+            *[c.expr.label(f"c{i}") for i, c in enumerate(cols)],
+            *[e.label(f"k{i}") for i, e in enumerate(keys)])
         for where in self._where():
             stmt = stmt.where(where)
         if ordered:
-            stmt = stmt.order_by(*self._order_by())
+            stmt = stmt.order_by(*[e.desc() if d else e.asc() for e, d in self._sort_keys()])
         return stmt
+
+    def key_statement(self) -> Select:
+        """Row keys and sort keys of the filtered, sorted rows (a page's first query).
+
+        MySQL/MariaDB is told to read the main table first (STRAIGHT_JOIN): the joined tables
+        are lookups, and left to itself MariaDB starts from the 2-row organizations table and
+        sorts a million joined rows to show the first 200."""
+        keys = self._sort_keys()
+        stmt = self.spec.source(self.params).with_only_columns(
+            self.spec.row_id.label("_row_id"), *[e.label(f"k{i}") for i, (e, _d) in
+                                                 enumerate(keys)])
+        for where in self._where():
+            stmt = stmt.where(where)
+        return stmt.order_by(*[e.desc() if d else e.asc() for e, d in keys]) \
+            .prefix_with("STRAIGHT_JOIN", dialect="mysql")
+
+    def row_statement(self) -> Select:
+        """The displayed columns, unfiltered and unsorted (a page's second query adds
+        `row_id IN (...)`)."""
+        return self.spec.source(self.params).with_only_columns(
+            self.spec.row_id.label("_row_id"),
+            *[c.expr.label(f"c{i}") for i, c in enumerate(self.spec.columns)])
+
+    def _sort_keys(self) -> list[tuple]:
+        """(expression, descending) of the ORDER BY, the row key last so the order is total."""
+        keys = []
+        if self.state.sort_key:
+            col = self.spec.column(self.state.sort_key)
+            exprs = col.sort_by if isinstance(col.sort_by, (list, tuple)) else [col.sort_by]
+            keys += [(e, self.state.descending) for e in exprs]
+        tiebreak = self.spec.tiebreak or [self.spec.row_id]
+        keys += [(e, self.state.descending) for e in tiebreak]
+        return keys
+
+    def _keyset_after(self, last: tuple):
+        """WHERE the rows come after `last` in the sort order; None when a key may be NULL
+        (NULLs sort differently on the two databases: then paging falls back to OFFSET)."""
+        keys = self._sort_keys()
+        if not all(getattr(e, "nullable", True) is False or getattr(e, "primary_key", False)
+                   for e, _d in keys):
+            return None
+        values = last[len(last) - len(keys):]
+        alternatives = []
+        for k, (expr, desc) in enumerate(keys):
+            same = [keys[j][0] == values[j] for j in range(k)]
+            beyond = expr < values[k] if desc else expr > values[k]
+            alternatives.append(and_(*same, beyond))
+        return or_(*alternatives)
 
     def _where(self) -> list:
         clauses = []
@@ -119,16 +193,6 @@ class QueryTableModel(QAbstractTableModel):
                 clauses.append(or_(*parts))
         return clauses
 
-    def _order_by(self) -> list:
-        order = []
-        if self.state.sort_key:
-            col = self.spec.column(self.state.sort_key)
-            exprs = col.sort_by if isinstance(col.sort_by, (list, tuple)) else [col.sort_by]
-            order += [e.desc() if self.state.descending else e.asc() for e in exprs]
-        tiebreak = self.spec.tiebreak or [self.spec.row_id]
-        order += [e.desc() if self.state.descending else e.asc() for e in tiebreak]
-        return order
-
     # ---- loading -----------------------------------------------------------------------
     def start(self) -> None:
         """First load (screens call this once their parameters are set)."""
@@ -147,6 +211,7 @@ class QueryTableModel(QAbstractTableModel):
         self._load_page()
         gen = self._generation
         self.runner.submit(_fetch_count, self.statement(ordered=False), title="count rows",
+                           owner=self,
                            on_result=lambda n, g=gen: self._count_arrived(g, n),
                            on_error=lambda f, g=gen: self._query_failed(g, f))
         self.reset_done.emit()
@@ -157,9 +222,22 @@ class QueryTableModel(QAbstractTableModel):
         self._set_loading(True)
         gen, offset = self._generation, len(self._rows)
         size = self.spec.page_size
-        self.runner.submit(_fetch_page, self.statement(), offset, size, title="load rows",
-                           on_result=lambda rows, g=gen, s=size: self._page_arrived(g, rows, s),
-                           on_error=lambda f, g=gen: self._query_failed(g, f))
+        after = self._keyset_after(self._rows[-1]) if self._rows else None
+        done = dict(on_result=lambda rows, g=gen, s=size: self._page_arrived(g, rows, s),
+                    on_error=lambda f, g=gen: self._query_failed(g, f))
+        if self.spec.row_id_unique:
+            keys = self.key_statement()
+            if after is not None:
+                keys, offset = keys.where(after), 0
+            self.runner.submit(_fetch_page_by_keys, keys, self.row_statement(),
+                               self.spec.row_id, offset, size, title="load rows", owner=self,
+                               **done)
+        else:
+            stmt = self.statement().prefix_with("STRAIGHT_JOIN", dialect="mysql")
+            if after is not None:
+                stmt, offset = stmt.where(after), 0
+            self.runner.submit(_fetch_page, stmt, offset, size, title="load rows", owner=self,
+                               **done)
 
     def _page_arrived(self, generation: int, rows: list[tuple], size: int) -> None:
         if generation != self._generation:

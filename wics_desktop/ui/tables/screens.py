@@ -328,6 +328,7 @@ class SapStockScreen(TableScreen):
             return sap.upload_dates(s), sap.latest_upload_date(s, clock.today())
 
         self.ctx.runner.submit(load, title="SAP upload dates", on_result=self._dates_loaded,
+                               owner=self,
                                on_error=lambda f: errors.handle(f.error, self, "loading SAP "
                                                                 "upload dates", f.traceback))
 

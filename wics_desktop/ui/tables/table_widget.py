@@ -63,7 +63,9 @@ class QueryTableWidget(QWidget):
             self.view.fontMetrics().height() + 8)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._row_menu)
-        self.view.doubleClicked.connect(self._double_clicked)
+        # activated = Enter on a row, or a double-click (a single click where the platform
+        # activates on single click): the first row action
+        self.view.activated.connect(self._double_clicked)
         self.view.horizontalScrollBar().valueChanged.connect(self.header.adjust_positions)
         self.header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.header.customContextMenuRequested.connect(self._header_menu)
@@ -81,7 +83,7 @@ class QueryTableWidget(QWidget):
 
         # toolbar: quick filter, screen-specific widgets, row count, buttons
         self.quick = QLineEdit(self)
-        self.quick.setPlaceholderText(f"Search {spec.title.lower()}...  (Ctrl+F)")
+        self.quick.setPlaceholderText(f"Search {spec.title}...  (Ctrl+F)")
         self.quick.setClearButtonEnabled(True)
         self.quick.setMinimumWidth(240)
         self.quick.setAccessibleName(f"Search {spec.title}")
@@ -244,14 +246,6 @@ class QueryTableWidget(QWidget):
         self.activated.emit(row_id)
         if self.row_actions:
             self._run_action(self.row_actions[0])
-
-    def keyPressEvent(self, event) -> None:  # Enter on a row = double-click
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.view.hasFocus():
-            index = self.view.currentIndex()
-            if index.isValid():
-                self._double_clicked(index)
-                return
-        super().keyPressEvent(event)
 
     def _row_menu(self, pos) -> None:
         menu = QMenu(self)
