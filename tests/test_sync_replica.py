@@ -228,3 +228,26 @@ def test_no_change_refresh_costs_the_same_for_10_and_300_materials(db, tmp_path,
         statements.append(q.count)
         w.close()
     assert statements[0] == statements[1]
+
+
+def test_change_checksums_agree_between_server_and_replica(db, ws, warehouse):
+    """The overlap check compares (id, updated_at) checksums computed by each database; a
+    timestamp a hair below a whole second once came out a second apart on SQLite."""
+    from wics_desktop.core.sync.refresh import _micros_sql
+
+    stamps = [dt.datetime(2026, 11, 26, 6, 22, 32, 999780), dt.datetime(2026, 11, 26, 6, 22, 33),
+              dt.datetime(2026, 11, 26, 23, 59, 59, 999999), dt.datetime(2026, 1, 1, 0, 0, 0, 1)]
+    with db.session() as s:
+        ids = [material(s, f"T-{n}") for n in range(len(stamps))]
+        for mid, stamp in zip(ids, stamps):
+            s.execute(update(Material).where(Material.id == mid).values(updated_at=stamp))
+    ws.sync(today=TODAY)
+    t = Material.__table__
+    with db.engine.connect() as sc, ws.replica.open().engine.connect() as rc:
+        server = dict(sc.execute(select(t.c.id, _micros_sql(sc, t.c.updated_at))
+                                 .where(t.c.id.in_(ids))).all())
+        local = dict(rc.execute(select(t.c.id, _micros_sql(rc, t.c.updated_at))
+                                .where(t.c.id.in_(ids))).all())
+    epoch = dt.datetime(1970, 1, 1)
+    assert server == local == {mid: (stamp - epoch) // dt.timedelta(microseconds=1)
+                               for mid, stamp in zip(ids, stamps)}

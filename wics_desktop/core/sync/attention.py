@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
@@ -48,7 +48,6 @@ class AttentionItem:
     resolved_by: str | None = None
     resolved_at: dt.datetime | None = None
     count_id: int | None = None
-    notes: dict = field(default_factory=dict)
 
 
 def _check_role(actor: Actor) -> None:

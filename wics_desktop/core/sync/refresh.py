@@ -36,7 +36,7 @@ from ..db import Database, translate_db_errors
 from ..models import ActualCount, Material, Parameter
 from ..progress import Progress, check_cancel, ensure
 from .replica import STATE_BUILT_AT, STATE_REFRESHED_AT
-from .tables import COUNTS, FULL, SCHEDULE_WINDOW, TABLES, ReplicaTable
+from .tables import COUNTS, SCHEDULE_WINDOW, TABLES, ReplicaTable
 
 OVERLAP = dt.timedelta(minutes=10)
 SLICE_WIDTH = 5000       # material ids whose latest-count-date part one refresh verifies
@@ -84,7 +84,8 @@ def _micros_sql(conn: Connection, column):
         return func.timestampdiff(literal_column("MICROSECOND"),
                                   literal_column("'1970-01-01 00:00:00'"), column)
     # SQLite keeps 'YYYY-MM-DD HH:MM:SS[.ffffff]' text (3 digits when the server wrote it)
-    seconds = cast(func.strftime("%s", column), Integer)
+    # (whole seconds only: strftime rounds a fraction like .9998 up to the next second)
+    seconds = cast(func.strftime("%s", func.substr(column, 1, 19)), Integer)
     fraction = cast(func.substr(column.op("||")("000000"), 21, 6), Integer)
     return seconds * 1000000 + fraction
 
@@ -182,15 +183,12 @@ class _Refresher:
             q = self._where(select(t), self.scope(spec, replica=False))
             if spec.scope == COUNTS:
                 q = q.union(self._latest_rows_query(None))
-            marker = None
             rows = self.s.execute(q, execution_options={"stream_results": True,
                                                         "yield_per": STREAM_ROWS})
             for part in rows.partitions(STREAM_ROWS):
                 self.upsert(spec, part)
-                top = max((_as_dt(r._mapping["updated_at"]) for r in part), default=None)
-                marker = max(filter(None, (marker, top)), default=None)
-            if marker is None:
-                marker = _as_dt(self.s.scalar(select(func.max(t.c.updated_at))))
+            # The whole table's latest change (same snapshot): rows outside the scope too.
+            marker = _as_dt(self.s.scalar(select(func.max(t.c.updated_at))))
             self.state[_MARKER + spec.name] = marker.isoformat() if marker else None
         self.state[_SLICE] = "0"
 
