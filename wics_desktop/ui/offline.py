@@ -186,7 +186,9 @@ class OfflineController(QObject):
         (so it shows if the server goes away before the next refresh); an offline one
         changes the number waiting."""
         if line is not None and line.id > 0:
-            self.workstation.remember(line)
+            # on a worker: a refresh writing the replica must never make the clerk wait
+            self.ctx.runner.submit(self.workstation.remember, line, session=False,
+                                   title="copy the count into the replica")
         else:
             self._count_outbox()
 

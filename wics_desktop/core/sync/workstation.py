@@ -135,8 +135,9 @@ class Workstation:
     def offline_database(self) -> Database:
         """The built replica; NoReplica (exit 4) when this PC never synced with the server."""
         if not self.replica.is_built():
+            where = self.server.describe().split(": ", 1)[-1]
             raise NoReplica(
-                f"{self.server.describe()} cannot be reached and this PC has no copy of it yet "
+                f"The server {where} cannot be reached and this PC has no copy of it yet "
                 "(run `wics sync` once while the server is reachable), so nothing was saved.")
         return self.replica.open()
 
