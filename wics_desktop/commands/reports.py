@@ -1,0 +1,124 @@
+"""`wics report ...`: count summary, worksheet data, material lists, locations (JSON, xlsx)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .base import add_json, iso_date
+
+
+def register(sub) -> None:
+    group = sub.add_parser("report", help="reports supervisors read")
+    reports = group.add_subparsers(dest="report_command", metavar="REPORT")
+    reports.required = True
+
+    p = reports.add_parser("count-summary", help="counted against SAP for a date, per organization")
+    p.add_argument("--date", required=True, type=iso_date, metavar="DATE")
+    p.add_argument("--requests", action="store_true", help="requested counts only")
+    p.add_argument("--xlsx", type=Path, metavar="OUT", help="also write an Excel file")
+    add_json(p)
+    p.set_defaults(handler=_count_summary)
+
+    p = reports.add_parser("worksheet", help="what counters carry on paper for a date")
+    p.add_argument("--date", required=True, type=iso_date, metavar="DATE")
+    p.add_argument("--by", choices=("counter", "location"), default="counter")
+    p.add_argument("--blind", action="store_true", help="leave the SAP quantity out")
+    add_json(p)
+    p.set_defaults(handler=_worksheet)
+
+    p = reports.add_parser("materials", help="material lists")
+    p.add_argument("--by", required=True, choices=("part-type", "last-count", "value"))
+    p.add_argument("--date", type=iso_date, metavar="DATE", help="as of (default today)")
+    p.add_argument("--xlsx", type=Path, metavar="OUT", help="also write an Excel file")
+    add_json(p)
+    p.set_defaults(handler=_materials)
+
+    p = reports.add_parser("locations", help="material locations and the location list")
+    p.add_argument("--date", type=iso_date, metavar="DATE", help="as of (default today)")
+    p.add_argument("--xlsx", type=Path, metavar="OUT", help="also write an Excel file")
+    add_json(p)
+    p.set_defaults(handler=_locations)
+
+
+def _num(value) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
+
+
+def _count_summary(ctx, args) -> int:
+    from ..core.reports import count_summary
+
+    with ctx.database().session() as s:
+        report = count_summary.build(s, args.date, requests=args.requests)
+    if args.xlsx:
+        count_summary.to_xlsx(report, args.xlsx)
+        ctx.say(f"wrote {args.xlsx}")
+    lines = [f"Count summary for {report.count_date}" + (" (requests)" if report.requests else "")]
+    for o in report.orgs:
+        lines.append(f"\n{o.org}  SAP date: {o.sap_date or 'none'}")
+        for sec in o.sections:
+            lines.append(f"  {sec.title} ({len(sec.materials)})")
+            for m in sec.materials:
+                acc = "-" if m.accuracy is None else f"{m.accuracy:.2f}%"
+                lines.append(f"    {m.material:<24} counted {_num(m.count_total):>12}  "
+                             f"SAP {_num(m.sap_total):>12}  diff {_num(m.diff):>10}  {acc:>8}"
+                             f"  {m.band or ''}")
+    ctx.emit(report.as_dict(), "\n".join(lines))
+    return 0
+
+
+def _worksheet(ctx, args) -> int:
+    from ..core.reports import worksheet
+
+    with ctx.database().session() as s:
+        sheet = worksheet.build(s, args.date, by=args.by, blind=args.blind)
+    lines = [f"Count worksheet for {sheet.count_date} by {sheet.by}"
+             + (" (blind)" if sheet.blind else "")]
+    if not sheet.groups:
+        lines.append(f"No counts scheduled for {sheet.count_date}.")
+    for g in sheet.groups:
+        head = g.counter if sheet.by == "counter" else g.location
+        lines.append(f"\n{head or ('(no counter assigned)' if sheet.by == 'counter' else '(never counted)')}")
+        for m in g.materials:
+            found = ", ".join(m.last_found_at) or "-"
+            sap = "" if sheet.blind else f"  SAP {_num(m.sap_qty)}"
+            lines.append(f"  {m.material:<24} last found {found} on {m.last_count_date or '-'}{sap}")
+    ctx.emit(sheet.as_dict(), "\n".join(lines))
+    return 0
+
+
+def _materials(ctx, args) -> int:
+    from ..core.reports import material_lists
+
+    with ctx.database().session() as s:
+        report = material_lists.build(s, args.by, as_of=args.date)
+    if args.xlsx:
+        material_lists.to_xlsx(report, args.xlsx)
+        ctx.say(f"wrote {args.xlsx}")
+    lines = [f"{report.title} as of {report.as_of}"]
+    for r in report.rows:
+        lines.append(f"  {r.material:<24} {r.part_type or '-':<12} last {r.last_count_date or '-'}"
+                     f"  SAP {_num(r.sap_qty):>12}  value {_num(r.total_value):>14} {r.currency or ''}")
+    ctx.emit(report.as_dict(), "\n".join(lines))
+    return 0
+
+
+def _locations(ctx, args) -> int:
+    from ..core.reports import locations
+
+    with ctx.database().session() as s:
+        report = locations.build(s, as_of=args.date)
+    if args.xlsx:
+        locations.to_xlsx(report, args.xlsx)
+        ctx.say(f"wrote {args.xlsx}")
+    lines = [f"Material locations as of {report.as_of} ({report.hidden} hidden: no SAP stock, "
+             f"not counted in {report.days_if_no_sap} days)"]
+    for m in report.materials:
+        lines.append(f"  {m.material:<24} {', '.join(m.last_found_at) or '-'} "
+                     f"on {m.last_count_date or '-'}")
+    lines.append("\nBy location")
+    for g in report.locations:
+        lines.append(f"  {g.location}: " + ", ".join(
+            f"{e.material} ({e.count_date:%m/%d})" for e in g.materials))
+    ctx.emit(report.as_dict(), "\n".join(lines))
+    return 0

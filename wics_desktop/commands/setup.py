@@ -1,0 +1,102 @@
+"""Setup commands: org, plant, uom, part-type, param, holiday. Each is idempotent: adding what
+exists updates it and exits 0."""
+from __future__ import annotations
+
+from .base import add_json, iso_date
+
+
+def register(sub) -> None:
+    def action(name, help_text):
+        group = sub.add_parser(name, help=help_text)
+        actions = group.add_subparsers(dest=f"{name}_command", metavar="ACTION")
+        actions.required = True
+        return actions
+
+    p = action("org", "organizations").add_parser("add", help="add an organization")
+    p.add_argument("name", metavar="NAME")
+    add_json(p)
+    p.set_defaults(handler=_org_add)
+
+    p = action("plant", "SAP plants").add_parser("add", help="map an SAP plant code to an organization")
+    p.add_argument("plant", metavar="PLANT")
+    p.add_argument("--org", required=True, metavar="NAME")
+    add_json(p)
+    p.set_defaults(handler=_plant_add)
+
+    p = action("uom", "units of measure").add_parser("add", help="add or update a unit of measure")
+    p.add_argument("uom", metavar="UOM")
+    p.add_argument("--multiplier", required=True, type=float, metavar="X",
+                   help="base quantity per unit (KPC = 1000)")
+    p.add_argument("--text", metavar="TEXT", help="what the unit means")
+    add_json(p)
+    p.set_defaults(handler=_uom_add)
+
+    p = action("part-type", "warehouse part types").add_parser("add", help="add or update a part type")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--priority", type=int, metavar="N")
+    flag = p.add_mutually_exclusive_group()
+    flag.add_argument("--inactive", dest="inactive", action="store_true", default=None)
+    flag.add_argument("--active", dest="inactive", action="store_false")
+    add_json(p)
+    p.set_defaults(handler=_part_type_add)
+
+    p = action("param", "database parameters").add_parser("set", help="set a parameter's value")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("value", metavar="VALUE")
+    add_json(p)
+    p.set_defaults(handler=_param_set)
+
+    p = action("holiday", "days nobody counts").add_parser("add", help="add or rename a holiday")
+    p.add_argument("date", type=iso_date, metavar="DATE")
+    p.add_argument("--name", metavar="TEXT")
+    add_json(p)
+    p.set_defaults(handler=_holiday_add)
+
+
+def _done(ctx, result) -> int:
+    verb = "added" if result.created else ("updated" if result.changed else "unchanged")
+    ctx.emit(result.as_dict(), f"{result.entity.replace('_', ' ')} {result.key}: {verb}")
+    return 0
+
+
+def _org_add(ctx, args) -> int:
+    from ..core.services import orgs
+
+    with ctx.database().session() as s:
+        return _done(ctx, orgs.add_org(s, ctx.actor, args.name))
+
+
+def _plant_add(ctx, args) -> int:
+    from ..core.services import orgs
+
+    with ctx.database().session() as s:
+        return _done(ctx, orgs.add_plant(s, ctx.actor, args.plant, args.org))
+
+
+def _uom_add(ctx, args) -> int:
+    from ..core.services import orgs
+
+    with ctx.database().session() as s:
+        return _done(ctx, orgs.add_uom(s, ctx.actor, args.uom, args.multiplier, args.text))
+
+
+def _part_type_add(ctx, args) -> int:
+    from ..core.services import part_types
+
+    with ctx.database().session() as s:
+        return _done(ctx, part_types.add_part_type(s, ctx.actor, args.name, args.priority,
+                                                   args.inactive))
+
+
+def _param_set(ctx, args) -> int:
+    from ..core.services import parameters
+
+    with ctx.database().session() as s:
+        return _done(ctx, parameters.set_parameter(s, ctx.actor, args.name, args.value))
+
+
+def _holiday_add(ctx, args) -> int:
+    from ..core.services import holidays
+
+    with ctx.database().session() as s:
+        return _done(ctx, holidays.add_holiday(s, ctx.actor, args.date, args.name))

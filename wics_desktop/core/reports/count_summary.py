@@ -1,0 +1,216 @@
+"""Count summary for a date: per organization, counted against book, per material.
+
+Sections (contract): Scheduled and Counted, Unscheduled, Scheduled but Not Counted; with
+requests only: Requested and Counted, Requested but Not Counted. Counted = at least one count
+with a quantity that date. Every organization and every section is listed, even when empty.
+A fixed handful of queries whatever the size (params, orgs, snapshots, schedule, counts,
+materials, SAP totals).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+from sqlalchemy import select, union
+from sqlalchemy.orm import Session
+
+from .. import params
+from ..models import ActualCount, CountSchedule, Material, SapStock
+from ..services.sap import collect_totals, snapshot_dates, totals_query
+from ..services.schedule import is_request
+from .material_info import material_info, org_names
+from .numbers import Bands, accuracy, number
+from .xlsx import Column, Sheet, write_xlsx
+
+SCHEDULED_COUNTED = "Scheduled and Counted"
+UNSCHEDULED = "Unscheduled"
+SCHEDULED_NOT_COUNTED = "Scheduled but Not Counted"
+REQUESTED_COUNTED = "Requested and Counted"
+REQUESTED_NOT_COUNTED = "Requested but Not Counted"
+
+
+@dataclass(frozen=True)
+class SummaryCount:
+    id: int
+    counter: str
+    location: str
+    location_only: bool
+    expression: str | None
+    quantity: int | float | None
+    package_id: str | None
+    tag_qty: str | None
+    notes: str | None
+    possibly_not_received: bool
+    movement_during_count: bool
+
+
+@dataclass
+class SummaryMaterial:
+    material_id: int
+    material: str
+    org: str
+    part_type: str | None
+    description: str
+    counters: list[str]
+    count_total: int | float
+    sap_total: int | float
+    diff: int | float
+    accuracy: float | None
+    band: str | None
+    sap_value: int | float
+    scheduled: bool
+    schedule_id: int | None
+    scheduled_counter: str | None
+    priority: str | None
+    reason: str | None
+    schedule_notes: str | None
+    material_notes: str | None
+    typical_container_qty: str | None
+    typical_pallet_qty: str | None
+    requestor: str | None
+    request_filled: bool | None
+    filled: bool | None  # requests: counted or marked filled; None when not a request
+    counts: list[SummaryCount] = field(default_factory=list)
+
+
+@dataclass
+class SummarySection:
+    title: str
+    materials: list[SummaryMaterial] = field(default_factory=list)
+
+
+@dataclass
+class SummaryOrg:
+    org: str
+    sap_date: dt.date | None
+    sections: list[SummarySection]
+
+
+@dataclass
+class CountSummary:
+    count_date: dt.date
+    requests: bool
+    bands: Bands
+    orgs: list[SummaryOrg]
+
+    def as_dict(self) -> dict:
+        return {
+            "count_date": self.count_date.isoformat(),
+            "requests": self.requests,
+            "orgs": [{"org": o.org, "sap_date": o.sap_date.isoformat() if o.sap_date else None,
+                      "sections": [{"title": s.title, "materials": [asdict(m) for m in s.materials]}
+                                   for s in o.sections]} for o in self.orgs],
+        }
+
+    def rows(self):
+        """(org, section, material) for every material line: what the xlsx lists."""
+        for o in self.orgs:
+            for s in o.sections:
+                for m in s.materials:
+                    yield o, s, m
+
+
+def build(session: Session, count_date: dt.date, requests: bool = False) -> CountSummary:
+    bands = Bands.from_params(params.get_all(session))
+    orgs = org_names(session)
+    snapshots = snapshot_dates(session, count_date)
+
+    sched_q = select(CountSchedule).where(CountSchedule.count_date == count_date)
+    if requests:
+        sched_q = sched_q.where(is_request())
+    schedule = {row.material_id: row for row in session.scalars(sched_q)}
+
+    counted_q = (select(ActualCount).where(ActualCount.count_date == count_date,
+                                           ActualCount.quantity.isnot(None))
+                 .order_by(ActualCount.id))
+    lines: dict[int, list[ActualCount]] = {}
+    for row in session.scalars(counted_q):
+        lines.setdefault(row.material_id, []).append(row)
+
+    # The materials of the report, as a subquery (no id lists shipped to the database).
+    sched_ids = select(CountSchedule.material_id).where(CountSchedule.count_date == count_date)
+    if requests:
+        sched_ids = sched_ids.where(is_request())
+    counted_ids = select(ActualCount.material_id).where(ActualCount.count_date == count_date,
+                                                        ActualCount.quantity.isnot(None))
+    wanted = union(sched_ids, counted_ids).subquery()
+    info = material_info(session, Material.id.in_(select(wanted.c[0])))
+    sap = collect_totals(session.execute(
+        totals_query(count_date, SapStock.material_id.in_(select(wanted.c[0])))))
+
+    titles = ([REQUESTED_COUNTED, REQUESTED_NOT_COUNTED] if requests
+              else [SCHEDULED_COUNTED, UNSCHEDULED, SCHEDULED_NOT_COUNTED])
+    by_org = {oid: SummaryOrg(name, snapshots.get(oid), [SummarySection(t) for t in titles])
+              for oid, name in orgs.items()}
+    for material_id, mi in info.items():
+        entry = schedule.get(material_id)
+        counted = material_id in lines
+        if entry is not None:
+            title = titles[0] if counted else titles[-1]
+        elif counted and not requests:
+            title = UNSCHEDULED
+        else:
+            continue  # counted, but the requests view lists requested materials only
+        section = next(s for s in by_org[mi.org_id].sections if s.title == title)
+        section.materials.append(_material(mi, entry, lines.get(material_id, []),
+                                           sap.get(material_id), bands))
+    for o in by_org.values():
+        for s in o.sections:
+            s.materials.sort(key=lambda m: m.material)  # plain character order
+    return CountSummary(count_date, requests, bands,
+                        sorted(by_org.values(), key=lambda o: o.org))
+
+
+def _material(mi, entry, rows, sap, bands: Bands) -> SummaryMaterial:
+    counted = bool(rows)
+    count_total = number(sum(r.quantity for r in rows)) or 0
+    sap_total = sap.quantity if sap else 0
+    acc = accuracy(count_total, sap_total) if counted else None
+    counters = list(dict.fromkeys(r.counter for r in rows))  # exact match, first seen first
+    is_req = entry is not None and (bool(entry.requestor) or entry.requested_by_id is not None)
+    return SummaryMaterial(
+        material_id=mi.id, material=mi.material, org=mi.org, part_type=mi.part_type,
+        description=mi.description, counters=counters, count_total=count_total,
+        sap_total=sap_total, diff=number(count_total - sap_total), accuracy=acc,
+        band=bands.band(acc), sap_value=sap.value if sap else 0,
+        scheduled=entry is not None, schedule_id=entry.id if entry else None,
+        scheduled_counter=entry.counter if entry else None,
+        priority=entry.priority if entry else None, reason=entry.reason if entry else None,
+        schedule_notes=entry.notes if entry else None, material_notes=mi.notes,
+        typical_container_qty=mi.typical_container_qty, typical_pallet_qty=mi.typical_pallet_qty,
+        requestor=entry.requestor if entry else None,
+        request_filled=entry.request_filled if entry else None,
+        filled=(counted or bool(entry.request_filled)) if is_req else None,
+        counts=[SummaryCount(r.id, r.counter, r.location, r.location_only, r.expression,
+                             number(r.quantity), r.package_id, r.tag_qty, r.notes,
+                             r.possibly_not_received, r.movement_during_count) for r in rows])
+
+
+COLUMNS = [
+    Column("Organization", 12), Column("Section", 24), Column("Material", 22),
+    Column("Description", 36), Column("Part Type", 14), Column("Counters", 18),
+    Column("Count Total", 13, "#,##0.###"), Column("SAP Total", 13, "#,##0.###"),
+    Column("Difference", 13, "#,##0.###"), Column("Accuracy %", 11, "0.00"), Column("Band", 9),
+    Column("SAP Date", 11, "yyyy-mm-dd"), Column("SAP Value", 14, "#,##0.00"),
+    Column("Scheduled Counter", 16), Column("Priority", 10), Column("Reason Scheduled", 22),
+    Column("Schedule Notes", 28), Column("Material Notes", 28), Column("Requestor", 14),
+    Column("Request Filled", 10), Column("Count Lines", 40),
+]
+
+
+def _count_text(c: SummaryCount) -> str:
+    return f"{c.location}: {c.expression} = {c.quantity}"
+
+
+def to_xlsx(summary: CountSummary, path) -> None:
+    """One sheet, one row per material and section."""
+    def rows():
+        for o, s, m in summary.rows():
+            yield [o.org, s.title, m.material, m.description, m.part_type, m.counters,
+                   m.count_total, m.sap_total, m.diff, m.accuracy, m.band, o.sap_date, m.sap_value,
+                   m.scheduled_counter, m.priority, m.reason, m.schedule_notes, m.material_notes,
+                   m.requestor,
+                   None if m.filled is None else ("yes" if m.filled else "no"),
+                   "; ".join(_count_text(c) for c in m.counts)]
+    title = "Requested Count Summary" if summary.requests else "Count Summary"
+    write_xlsx(path, [Sheet(f"{title} {summary.count_date.isoformat()}", COLUMNS, rows())])

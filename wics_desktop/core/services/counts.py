@@ -1,0 +1,249 @@
+"""Actual counts: add, edit, delete, copy; a material's counts on a day; last found at.
+
+The expression is kept exactly as typed and its value, computed once here by the one evaluator,
+is stored in `quantity` (NULL for location-only), so every total is an SQL SUM.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuidlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .. import audit
+from ..actor import Actor
+from ..errors import InputRejected, NotFound, RuleViolation
+from ..expressions import ExpressionError, evaluate
+from ..models import ActualCount
+from .fields import as_number, clean, require, require_date
+from .material_lookup import display_names, material_or_404
+
+
+@dataclass
+class CountInput:
+    count_date: dt.date
+    material_id: int
+    counter: str
+    location: str
+    expression: str | None = None
+    location_only: bool = False
+    package_id: str | None = None
+    tag_qty: str | None = None
+    possibly_not_received: bool = False
+    movement_during_count: bool = False
+    notes: str | None = None
+    cycle_count_id: str | None = None
+    uuid: str | None = None
+
+
+@dataclass(frozen=True)
+class CountLine:
+    id: int
+    uuid: str
+    count_date: dt.date
+    material_id: int
+    material: str
+    counter: str
+    location: str
+    location_only: bool
+    expression: str | None
+    quantity: int | float | None
+    package_id: str | None
+    tag_qty: str | None
+    possibly_not_received: bool
+    movement_during_count: bool
+    notes: str | None
+    cycle_count_id: str | None
+    entered_by: str | None
+    workstation: str | None
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    lines: list[CountLine]
+    total: int | float  # sum of the quantities; location-only lines add nothing
+
+
+@dataclass(frozen=True)
+class LastFound:
+    last_count_date: dt.date
+    locations: list[str] = field(default_factory=list)
+
+
+def _validated(session: Session, data: CountInput) -> dict:
+    """The column values for a count, or InputRejected with the first problem (form order)."""
+    count_date = require_date(data.count_date, "a count date")
+    if data.material_id is None:
+        raise InputRejected("Please enter a material.")
+    material_or_404(session, data.material_id)
+    counter = require(data.counter, "the counter", 250, "Please enter the counter.")
+    location = require(data.location, "a location", 250, "Please enter a location.")
+    location_only = bool(data.location_only)
+    expression = clean(data.expression, "The quantity", 500) if data.expression is not None else None
+    quantity = None
+    if location_only:
+        expression = None  # seen there, not counted: no quantity, nothing to keep
+    else:
+        if expression is None:
+            raise InputRejected("Please enter a valid quantity or tick Location only.")
+        try:
+            quantity = evaluate(expression)
+        except ExpressionError as exc:
+            raise InputRejected(f"Quantity '{expression}' is not valid: {exc}.") from exc
+    return dict(
+        count_date=count_date, material_id=data.material_id, counter=counter, location=location,
+        location_only=location_only, expression=expression, quantity=quantity,
+        package_id=clean(data.package_id, "The package id", 250),
+        tag_qty=clean(data.tag_qty, "The tag quantity", 250),
+        possibly_not_received=bool(data.possibly_not_received),
+        movement_during_count=bool(data.movement_during_count),
+        notes=clean(data.notes, "The notes", 1000),
+        cycle_count_id=clean(data.cycle_count_id, "The cycle count id", 100),
+    )
+
+
+def _line(row: ActualCount, name: str) -> CountLine:
+    return CountLine(
+        id=row.id, uuid=row.uuid, count_date=row.count_date, material_id=row.material_id,
+        material=name, counter=row.counter, location=row.location, location_only=row.location_only,
+        expression=row.expression, quantity=as_number(row.quantity), package_id=row.package_id,
+        tag_qty=row.tag_qty, possibly_not_received=row.possibly_not_received,
+        movement_during_count=row.movement_during_count, notes=row.notes,
+        cycle_count_id=row.cycle_count_id, entered_by=row.entered_by, workstation=row.workstation)
+
+
+def _lines(session: Session, rows: list[ActualCount]) -> list[CountLine]:
+    names = display_names(session, [r.material_id for r in rows])
+    return [_line(r, names.get(r.material_id, "")) for r in rows]
+
+
+def _count_or_404(session: Session, count_id: int) -> ActualCount:
+    row = session.get(ActualCount, count_id)
+    if row is None:
+        raise NotFound(f"There is no count with id {count_id}.")
+    return row
+
+
+def add_count(session: Session, actor: Actor, data: CountInput) -> CountLine:
+    values = _validated(session, data)
+    key = clean(data.uuid, "The uuid", 36) or str(uuidlib.uuid4())
+    existing = session.scalar(select(ActualCount.id).where(ActualCount.uuid == key))
+    if existing is not None:
+        err = RuleViolation(f"Count {key} is already recorded (id {existing}).")
+        err.payload = {"id": existing, "uuid": key}
+        raise err
+    row = ActualCount(uuid=key, entered_by=actor.username, workstation=actor.workstation, **values)
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # the same uuid arrived from another workstation meanwhile
+        raise RuleViolation(f"Count {key} is already recorded.") from exc
+    audit.record(session, actor, "actual_count", row.id, "create", None, audit.snapshot(row))
+    return _lines(session, [row])[0]
+
+
+def update_count(session: Session, actor: Actor, count_id: int, data: CountInput) -> CountLine:
+    """Replace a count's fields with `data` (its uuid, entered_by and workstation stay)."""
+    row = _count_or_404(session, count_id)
+    values = _validated(session, data)
+    before = audit.snapshot(row)
+    for name, value in values.items():
+        setattr(row, name, value)
+    after = audit.snapshot(row)
+    if after != before:
+        session.flush()
+        audit.record(session, actor, "actual_count", row.id, "update", before, after)
+    return _lines(session, [row])[0]
+
+
+def delete_count(session: Session, actor: Actor, count_id: int) -> None:
+    row = _count_or_404(session, count_id)
+    audit.record(session, actor, "actual_count", row.id, "delete", audit.snapshot(row), None)
+    session.delete(row)
+    session.flush()
+
+
+def copy_count(session: Session, actor: Actor, count_id: int, new_date: dt.date) -> CountLine:
+    """A new count with every field of `count_id` except its id and uuid, dated `new_date`."""
+    row = _count_or_404(session, count_id)
+    copy = ActualCount(
+        uuid=str(uuidlib.uuid4()), count_date=require_date(new_date, "the date to copy to"),
+        material_id=row.material_id, counter=row.counter, location=row.location,
+        location_only=row.location_only, expression=row.expression, quantity=row.quantity,
+        package_id=row.package_id, tag_qty=row.tag_qty, cycle_count_id=row.cycle_count_id,
+        possibly_not_received=row.possibly_not_received,
+        movement_during_count=row.movement_during_count, notes=row.notes,
+        entered_by=actor.username, workstation=actor.workstation)
+    session.add(copy)
+    session.flush()
+    audit.record(session, actor, "actual_count", copy.id, "create", None,
+                 {**audit.snapshot(copy), "copied_from": row.id})
+    return _lines(session, [copy])[0]
+
+
+def get_count(session: Session, count_id: int) -> CountLine:
+    return _lines(session, [_count_or_404(session, count_id)])[0]
+
+
+def counts_on(session: Session, material_id: int, count_date: dt.date) -> DayCounts:
+    rows = list(session.scalars(select(ActualCount).where(
+        ActualCount.material_id == material_id, ActualCount.count_date == count_date)
+        .order_by(ActualCount.id)))
+    lines = _lines(session, rows)
+    total = sum((line.quantity or 0) for line in lines if not line.location_only)
+    return DayCounts(lines, as_number(total) or 0)
+
+
+def counts_of_material(session: Session, material_id: int, limit: int | None = None) -> list[CountLine]:
+    """A material's counts, newest date first (the Material form's count tab)."""
+    q = (select(ActualCount).where(ActualCount.material_id == material_id)
+         .order_by(ActualCount.count_date.desc(), ActualCount.id))
+    if limit:
+        q = q.limit(limit)
+    return _lines(session, list(session.scalars(q)))
+
+
+def last_found_query(material_filter=None):
+    """(material_id, count_date, location) rows of each material's latest count date, distinct.
+
+    `material_filter` is an SQL condition on ActualCount.material_id (e.g. `.in_(subquery)`),
+    so reports pass their material set as a subquery instead of a list of ids.
+    """
+    latest = select(ActualCount.material_id, func.max(ActualCount.count_date).label("last_date"))
+    if material_filter is not None:
+        latest = latest.where(material_filter)
+    latest = latest.group_by(ActualCount.material_id).subquery()
+    return (select(ActualCount.material_id, latest.c.last_date, ActualCount.location).distinct()
+            .join(latest, and_(latest.c.material_id == ActualCount.material_id,
+                               latest.c.last_date == ActualCount.count_date)))
+
+
+def collect_last_found(rows: Iterable[tuple]) -> dict[int, LastFound]:
+    found: dict[int, LastFound] = {}
+    for material_id, last_date, location in rows:
+        entry = found.get(material_id)
+        if entry is None:
+            entry = found[material_id] = LastFound(last_date, [])
+        entry.locations.append(location)
+    for entry in found.values():
+        entry.locations.sort()  # plain character order, the same on both databases
+    return found
+
+
+def last_found(session: Session, material_ids: list[int] | None = None) -> dict[int, LastFound]:
+    """Each material's last count date and the distinct locations of its counts on that date
+    (any kind, location-only included), sorted. Materials never counted are absent.
+    `None` means every material."""
+    if material_ids is None:
+        return collect_last_found(session.execute(last_found_query()))
+    ids = sorted(set(material_ids))
+    result: dict[int, LastFound] = {}
+    for start in range(0, len(ids), 5000):  # keep the IN list under every driver's limits
+        chunk = ids[start:start + 5000]
+        result.update(collect_last_found(
+            session.execute(last_found_query(ActualCount.material_id.in_(chunk)))))
+    return result

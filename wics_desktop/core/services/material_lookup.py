@@ -1,0 +1,35 @@
+"""Small lookups every material-related service shares (kept apart to avoid import cycles)."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..display import display_name_sql
+from ..errors import NotFound
+from ..models import Material, Organization
+
+
+def material_or_404(session: Session, material_id: int) -> Material:
+    row = session.get(Material, material_id) if material_id is not None else None
+    if row is None:
+        raise NotFound(f"There is no material with id {material_id}.")
+    return row
+
+
+def display_names(session: Session, material_ids: Iterable[int]) -> dict[int, str]:
+    """Material id -> display name ('PART' or 'PART (ORG)'), one query."""
+    ids = sorted(set(material_ids))
+    if not ids:
+        return {}
+    q = (select(Material.id, display_name_sql()).join(Organization, Organization.id == Material.org_id)
+         .where(Material.id.in_(ids)))
+    return dict(session.execute(q).all())
+
+
+def display_name_of(session: Session, material_id: int) -> str:
+    names = display_names(session, [material_id])
+    if material_id not in names:
+        raise NotFound(f"There is no material with id {material_id}.")
+    return names[material_id]

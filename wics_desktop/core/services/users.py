@@ -1,0 +1,328 @@
+"""Users: who may sign in, with which role, and the passwords (argon2 hashes only).
+
+Roles are ranked clerk < supervisor < admin; a permission names the lowest role that has it,
+so the desktop and the CLI ask `can(user, "edit_materials")` instead of comparing role names.
+User names are stored as typed (stripped) and matched case-insensitively, so "Chris" signs in
+as "chris" and `wics user add CHRIS` updates the same user instead of creating a twin.
+
+Functions take a Session and do not commit (the caller owns the transaction). Every change is
+audited. Passwords never leave this module except as hashes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .. import audit
+from ..actor import Actor
+from ..clock import utcnow
+from ..errors import InputRejected, NotFound, NotPermitted, RuleViolation
+from ..models import ROLES, MenuGroup, User
+from ..passwords import hash_password, verify_password
+
+MIN_PASSWORD_LENGTH = 8
+ROLE_RANK = {"clerk": 1, "supervisor": 2, "admin": 3}
+
+# permission -> the lowest role that has it
+PERMISSIONS: dict[str, str] = {
+    "enter_counts": "clerk",
+    "request_counts": "clerk",
+    "view": "clerk",
+    "edit_counts_of_others": "supervisor",
+    "schedule_counts": "supervisor",
+    "edit_materials": "supervisor",
+    "edit_part_types": "supervisor",
+    "import": "supervisor",
+    "reports": "supervisor",
+    "admin": "admin",
+    "edit_users": "admin",
+    "edit_menus": "admin",
+    "edit_parameters": "admin",
+    "edit_holidays": "admin",
+}
+
+# A hash to verify against when the user does not exist, so "no such user" and "wrong
+# password" take the same time (the login does not reveal which user names exist).
+_dummy_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """A user as the rest of the program sees it (no ORM object, no hash)."""
+
+    id: int
+    username: str
+    display_name: str | None
+    role: str
+    active: bool
+    menu_group: str | None
+    must_change_password: bool
+    last_login: dt.datetime | None
+
+    @property
+    def name(self) -> str:
+        """What a person is called on screen and as counter: the display name, else the user name."""
+        return (self.display_name or "").strip() or self.username
+
+    def can(self, permission: str) -> bool:
+        return can(self.role, permission)
+
+    def actor(self, workstation: str | None = None) -> Actor:
+        return Actor(username=self.username, role=self.role) if workstation is None else \
+            Actor(username=self.username, workstation=workstation, role=self.role)
+
+
+def role_at_least(role: str | None, required: str) -> bool:
+    return ROLE_RANK.get(role or "", 0) >= ROLE_RANK[required]
+
+
+def can(role: str | None, permission: str) -> bool:
+    """Does `role` have `permission`? Unknown permissions are admin-only (fail closed)."""
+    return role_at_least(role, PERMISSIONS.get(permission, "admin"))
+
+
+def require(who: UserInfo | Actor | None, permission: str) -> None:
+    role = getattr(who, "role", None)
+    if not can(role, permission):
+        needed = PERMISSIONS.get(permission, "admin")
+        raise NotPermitted(f"Only a {needed} or above may do this (you are signed in as "
+                           f"{role or 'nobody'}).")
+
+
+# ---- reading --------------------------------------------------------------------------------
+
+def _info(user: User) -> UserInfo:
+    return UserInfo(
+        id=user.id, username=user.username, display_name=user.display_name, role=user.role,
+        active=bool(user.active), menu_group=user.menu_group.name if user.menu_group else None,
+        must_change_password=bool(user.must_change_password), last_login=user.last_login,
+    )
+
+
+def _find(session: Session, username: str) -> User | None:
+    name = (username or "").strip()
+    if not name:
+        return None
+    exact = session.scalar(select(User).where(User.username == name))
+    if exact is not None:
+        return exact
+    matches = session.scalars(
+        select(User).where(func.lower(User.username) == name.lower())).all()
+    return matches[0] if len(matches) == 1 else None
+
+
+def _get(session: Session, username: str) -> User:
+    user = _find(session, username)
+    if user is None:
+        raise NotFound(f"There is no user '{(username or '').strip()}'.")
+    return user
+
+
+def has_users(session: Session) -> bool:
+    return session.scalar(select(User.id).limit(1)) is not None
+
+
+def get(session: Session, username: str) -> UserInfo | None:
+    user = _find(session, username)
+    return _info(user) if user else None
+
+
+def get_by_id(session: Session, user_id: int) -> UserInfo | None:
+    user = session.get(User, user_id)
+    return _info(user) if user else None
+
+
+def list_users(session: Session, *, include_inactive: bool = True) -> list[UserInfo]:
+    query = select(User).order_by(func.lower(User.username))
+    if not include_inactive:
+        query = query.where(User.active.is_(True))
+    return [_info(u) for u in session.scalars(query)]
+
+
+# ---- validation -----------------------------------------------------------------------------
+
+def check_password(password: str) -> None:
+    if password is None or len(password) < MIN_PASSWORD_LENGTH:
+        raise InputRejected(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    if password != password.strip():
+        raise InputRejected("A password may not start or end with a space.")
+
+
+def _check_role(role: str) -> str:
+    role = (role or "").strip().lower()
+    if role not in ROLES:
+        raise InputRejected(f"Unknown role '{role}': use one of {', '.join(ROLES)}.")
+    return role
+
+
+def _check_username(username: str) -> str:
+    name = (username or "").strip()
+    if not name:
+        raise InputRejected("A user name may not be blank.")
+    if len(name) > 150:
+        raise InputRejected("A user name may have at most 150 characters.")
+    if any(ch.isspace() for ch in name):
+        raise InputRejected(f"A user name may not contain spaces ('{name}').")
+    return name
+
+
+def _group(session: Session, name: str | None) -> MenuGroup | None:
+    if name is None or not name.strip():
+        return None
+    group = session.scalar(select(MenuGroup).where(MenuGroup.name == name.strip()))
+    if group is None:
+        raise NotFound(f"There is no menu group '{name.strip()}'.")
+    return group
+
+
+def _active_admins(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(User).where(
+        User.role == "admin", User.active.is_(True))) or 0
+
+
+def _guard_last_admin(session: Session, user: User, *, new_role: str, new_active: bool) -> None:
+    losing = user.role == "admin" and user.active and (new_role != "admin" or not new_active)
+    if losing and _active_admins(session) <= 1:
+        raise RuleViolation(f"'{user.username}' is the last active admin: make another user "
+                            f"admin first, or nobody could manage users any more.")
+
+
+# ---- writing --------------------------------------------------------------------------------
+
+def create_user(session: Session, username: str, password: str, *, role: str = "clerk",
+                display_name: str | None = None, menu_group: str | None = None,
+                must_change_password: bool = False, actor: Actor | None = None) -> UserInfo:
+    name = _check_username(username)
+    if _find(session, name) is not None or session.scalar(
+            select(User.id).where(func.lower(User.username) == name.lower())) is not None:
+        raise RuleViolation(f"A user '{name}' already exists.")
+    check_password(password)
+    user = User(username=name, display_name=(display_name or "").strip() or None,
+                role=_check_role(role), active=True, password_hash=hash_password(password),
+                menu_group=_group(session, menu_group),
+                must_change_password=must_change_password)
+    session.add(user)
+    session.flush()
+    audit.record(session, actor or Actor.system(), "user", user.username, "create",
+                 after=_audit_view(user))
+    return _info(user)
+
+
+def update_user(session: Session, username: str, *, role: str | None = None,
+                display_name: str | None = None, active: bool | None = None,
+                menu_group: str | None = None, clear_menu_group: bool = False,
+                actor: Actor | None = None) -> UserInfo:
+    """Change what is given; None leaves a field alone (display_name '' clears it)."""
+    user = _get(session, username)
+    before = _audit_view(user)
+    new_role = _check_role(role) if role is not None else user.role
+    new_active = user.active if active is None else bool(active)
+    _guard_last_admin(session, user, new_role=new_role, new_active=new_active)
+    user.role = new_role
+    user.active = new_active
+    if display_name is not None:
+        user.display_name = display_name.strip() or None
+    if clear_menu_group:
+        user.menu_group = None
+    elif menu_group is not None:
+        user.menu_group = _group(session, menu_group)
+    session.flush()
+    after = _audit_view(user)
+    if after != before:
+        audit.record(session, actor or Actor.system(), "user", user.username, "update",
+                     before=before, after=after)
+    return _info(user)
+
+
+def set_password(session: Session, username: str, password: str, *,
+                 must_change: bool = False, actor: Actor | None = None) -> None:
+    user = _get(session, username)
+    check_password(password)
+    user.password_hash = hash_password(password)
+    user.must_change_password = must_change
+    session.flush()
+    audit.record(session, actor or Actor.system(), "user", user.username, "set_password")
+
+
+def change_own_password(session: Session, username: str, old_password: str,
+                        new_password: str) -> None:
+    user = _get(session, username)
+    if not verify_password(user.password_hash, old_password):
+        raise RuleViolation("The current password is not right.")
+    if old_password == new_password:
+        raise InputRejected("The new password must differ from the current one.")
+    set_password(session, username, new_password, actor=Actor(username=user.username,
+                                                              role=user.role))
+
+
+def reset_password(session: Session, username: str, *, actor: Actor | None = None) -> str:
+    """Give the user a new random password (returned once, to tell them) they must change."""
+    temporary = "-".join(secrets.token_hex(2) for _ in range(3))  # e.g. 3f9a-0c1e-77b2
+    set_password(session, username, temporary, must_change=True, actor=actor)
+    return temporary
+
+
+def deactivate(session: Session, username: str, *, actor: Actor | None = None) -> UserInfo:
+    return update_user(session, username, active=False, actor=actor)
+
+
+def activate(session: Session, username: str, *, actor: Actor | None = None) -> UserInfo:
+    return update_user(session, username, active=True, actor=actor)
+
+
+def upsert_user(session: Session, username: str, *, role: str, password: str,
+                display_name: str | None = None, actor: Actor | None = None
+                ) -> tuple[UserInfo, bool]:
+    """Create the user, or update role, display name and password: (info, created)."""
+    existing = _find(session, _check_username(username))
+    if existing is None:
+        return create_user(session, username, password, role=role, display_name=display_name,
+                           actor=actor), True
+    check_password(password)
+    update_user(session, existing.username, role=role, active=True,
+                display_name=display_name, actor=actor)
+    if not verify_password(existing.password_hash, password):
+        set_password(session, existing.username, password, actor=actor)
+    return _info(existing), False
+
+
+def create_first_admin(session: Session, username: str, password: str,
+                       display_name: str | None = None) -> UserInfo:
+    """The first-run path: only allowed while the database has no users at all."""
+    if has_users(session):
+        raise NotPermitted("This database already has users: ask an admin to add you.")
+    return create_user(session, username, password, role="admin", display_name=display_name,
+                       actor=Actor(username=_check_username(username), role="admin"))
+
+
+def authenticate(session: Session, username: str, password: str) -> UserInfo | None:
+    """The signed-in user, or None for an unknown/inactive user or a wrong password.
+
+    Records the login time; upgrades the hash when argon2's parameters have changed.
+    """
+    global _dummy_hash
+    user = _find(session, username)
+    if user is None or not user.active or not user.password_hash:
+        if _dummy_hash is None:
+            _dummy_hash = hash_password("not-a-user-password")
+        verify_password(_dummy_hash, password or "x")
+        return None
+    if not verify_password(user.password_hash, password):
+        return None
+    from ..passwords import _hasher
+
+    if _hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login = utcnow()
+    session.flush()
+    return _info(user)
+
+
+def _audit_view(user: User) -> dict:
+    return {"username": user.username, "display_name": user.display_name, "role": user.role,
+            "active": bool(user.active),
+            "menu_group": user.menu_group.name if user.menu_group else None}

@@ -1,0 +1,48 @@
+"""What every screen needs: the database, the signed-in user, the background runner, navigation.
+
+Screens get one AppContext instead of globals, so a form runs the same inside the main window,
+on its own (`python -m wics_desktop.ui.forms.count_entry`) and in a test.
+"""
+from __future__ import annotations
+
+import contextlib
+import socket
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+from sqlalchemy.orm import Session
+
+from ..core.actor import Actor
+from ..core.db import Database
+from ..core.services.users import UserInfo
+from .workers import TaskRunner
+
+
+@dataclass
+class AppContext:
+    database: Database
+    user: UserInfo
+    runner: TaskRunner
+    workstation: str = field(default_factory=socket.gethostname)
+    # Set by the main window: open a screen by key with keyword arguments (material_id=...).
+    opener: Callable[..., Any] | None = None
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(username=self.user.username, workstation=self.workstation,
+                     role=self.user.role)
+
+    def can(self, permission: str) -> bool:
+        return self.user.can(permission)
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """One short transaction on the GUI thread (for quick, indexed reads and single saves)."""
+        with self.database.session() as s:
+            yield s
+
+    def open(self, key: str, **kwargs):
+        """Open (or bring forward) a screen; a no-op outside a main window."""
+        if self.opener is not None:
+            return self.opener(key, **kwargs)
+        return None

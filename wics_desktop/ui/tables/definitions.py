@@ -1,0 +1,323 @@
+"""The lists of WICS as TableSpecs: their columns and queries, in one place (screen and export).
+
+These are read models for screens: which rows and columns a list shows. Business rules (what a
+count total is, which SAP snapshot applies) stay in core; where a list needs one, it asks core
+for the SQL expression.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Date, Float, Integer, String, and_, exists, select
+from sqlalchemy.sql import column as sql_column
+from sqlalchemy.sql import table as sql_table
+
+from ...core.display import display_name_sql
+from ...core.models import (
+    ActualCount, CountSchedule, ManufacturerPartNumber, Material, Organization, PartType,
+    SapStock, UnitOfMeasure, User,
+)
+from .columns import Column as C
+from .query_model import TableSpec
+
+DISPLAY = display_name_sql(Material, Organization)
+PART_SORT = (Material.part_number, Organization.name)
+
+
+def _material_columns(prefix: str = "") -> list[C]:
+    return [
+        C("material", "Material", DISPLAY, width=16, quick=True, sort_expr=PART_SORT,
+          filter_expr=Material.part_number,
+          tooltip="Part number; (ORG) is added when the number exists in several organizations"),
+        C("org", "Org", Organization.name, width=6, visible=False),
+        C("description", "Description", Material.description, width=30, quick=True),
+    ]
+
+
+# ---- actual counts -------------------------------------------------------------------------
+
+def _counts_source(params: dict):
+    stmt = (select(ActualCount.id).select_from(ActualCount)
+            .join(Material, Material.id == ActualCount.material_id)
+            .join(Organization, Organization.id == Material.org_id))
+    if params.get("material_id") is not None:
+        stmt = stmt.where(ActualCount.material_id == params["material_id"])
+    if params.get("count_date") is not None:
+        stmt = stmt.where(ActualCount.count_date == params["count_date"])
+    return stmt
+
+
+def _quantity_text(value) -> str:
+    from .columns import format_value
+
+    return "LOCATION ONLY" if value is None else format_value(value, "qty")
+
+
+def counts_spec(key: str = "counts") -> TableSpec:
+    return TableSpec(
+        key=key, title="Actual Counts", noun="counts",
+        columns=[
+            C("id", "ID", ActualCount.id, "int", width=7, visible=False),
+            C("count_date", "Count date", ActualCount.count_date, "date", width=10),
+            *_material_columns(),
+            C("counter", "Counter", ActualCount.counter, width=12, quick=True),
+            C("location", "Location", ActualCount.location, width=14, quick=True),
+            C("expression", "Expression", ActualCount.expression, width=14),
+            C("quantity", "Quantity", ActualCount.quantity, "qty", width=10, fmt=_quantity_text),
+            C("location_only", "Loc. only", ActualCount.location_only, "bool", width=6,
+              visible=False),
+            C("possibly_not_received", "Poss. not rcvd", ActualCount.possibly_not_received,
+              "bool", width=7, visible=False),
+            C("movement_during_count", "Mvmt during ct", ActualCount.movement_during_count,
+              "bool", width=7, visible=False),
+            C("package_id", "Pkg ID / desc", ActualCount.package_id, width=12, visible=False),
+            C("tag_qty", "Tag qty", ActualCount.tag_qty, width=8, visible=False),
+            C("notes", "Notes", ActualCount.notes, width=24, quick=True),
+            C("entered_by", "Entered by", ActualCount.entered_by, width=10, visible=False),
+            C("updated_at", "Changed", ActualCount.updated_at, "datetime", width=15,
+              visible=False),
+        ],
+        source=_counts_source, row_id=ActualCount.id,
+        default_sort=("count_date", True),
+    )
+
+
+# ---- count schedule and requests -----------------------------------------------------------
+
+def _counted_sql():
+    """Has the scheduled material a count (with a quantity) on the scheduled date?"""
+    return exists(select(ActualCount.id).where(and_(
+        ActualCount.material_id == CountSchedule.material_id,
+        ActualCount.count_date == CountSchedule.count_date,
+        ActualCount.quantity.is_not(None))))
+
+
+def _schedule_source(params: dict):
+    stmt = (select(CountSchedule.id).select_from(CountSchedule)
+            .join(Material, Material.id == CountSchedule.material_id)
+            .join(Organization, Organization.id == Material.org_id)
+            .outerjoin(PartType, PartType.id == Material.part_type_id))
+    if params.get("material_id") is not None:
+        stmt = stmt.where(CountSchedule.material_id == params["material_id"])
+    if params.get("requests_only"):
+        stmt = stmt.where(CountSchedule.requested_by_id.is_not(None))
+        if not params.get("show_filled", False):
+            stmt = stmt.where(CountSchedule.request_filled.is_not(True), ~_counted_sql())
+    return stmt
+
+
+def _schedule_columns() -> list[C]:
+    return [
+        C("id", "ID", CountSchedule.id, "int", width=7, visible=False),
+        C("count_date", "Count date", CountSchedule.count_date, "date", width=10),
+        *_material_columns(),
+        C("part_type", "Part type", PartType.name, width=10),
+        C("counter", "Counter", CountSchedule.counter, width=12, quick=True),
+        C("priority", "Priority", CountSchedule.priority, width=8),
+        C("reason", "Reason", CountSchedule.reason, width=18, quick=True),
+        C("notes", "Notes", CountSchedule.notes, width=24, quick=True),
+        C("requestor", "Requestor", CountSchedule.requestor, width=12),
+        C("request_filled", "Filled", CountSchedule.request_filled, "bool", width=5),
+        C("counted", "Counted", _counted_sql(), "bool", width=6, sortable=False,
+          tooltip="A count with a quantity exists for this material on this date"),
+    ]
+
+
+def schedule_spec(key: str = "schedule") -> TableSpec:
+    cols = _schedule_columns()
+    return TableSpec(key=key, title="Count Schedule", noun="schedule entries", columns=cols,
+                     source=_schedule_source, row_id=CountSchedule.id,
+                     default_sort=("count_date", True))
+
+
+def requests_spec() -> TableSpec:
+    spec = schedule_spec("requests")
+    spec.title, spec.noun = "Requested Counts", "requests"
+    return spec
+
+
+# ---- materials -----------------------------------------------------------------------------
+
+V_MATERIALS = sql_table(
+    "v_materials",
+    sql_column("material_id", Integer), sql_column("org_id", Integer),
+    sql_column("org_name", String), sql_column("part_number", String),
+    sql_column("display_name", String), sql_column("description", String),
+    sql_column("part_type_id", Integer), sql_column("part_type", String),
+    sql_column("part_type_priority", Integer),
+    sql_column("plant", String), sql_column("sap_material_type", String),
+    sql_column("sap_material_group", String), sql_column("sap_manufacturer", String),
+    sql_column("sap_mpn", String), sql_column("sap_abc", String), sql_column("price", Float),
+    sql_column("price_unit", Integer), sql_column("currency", String),
+    sql_column("typical_container_qty", String), sql_column("typical_pallet_qty", String),
+    sql_column("notes", String), sql_column("last_count_date", Date),
+    sql_column("last_found_at", String), sql_column("next_scheduled_count", Date),
+    sql_column("scheduled_today", Boolean),
+)
+
+
+def _materials_source(params: dict):
+    v = V_MATERIALS.c
+    stmt = select(v.material_id).select_from(V_MATERIALS)
+    if params.get("part_type_id") is not None:
+        stmt = stmt.where(v.part_type_id == params["part_type_id"])
+    return stmt
+
+
+def materials_spec(key: str = "materials") -> TableSpec:
+    v = V_MATERIALS.c
+    return TableSpec(
+        key=key, title="Materials", noun="materials",
+        columns=[
+            C("material", "Material", v.display_name, width=16, quick=True,
+              sort_expr=(v.part_number, v.org_name), filter_expr=v.part_number),
+            C("org", "Org", v.org_name, width=6),
+            C("description", "Description", v.description, width=30, quick=True),
+            C("part_type", "Part type", v.part_type, width=12),
+            C("last_count_date", "Last counted", v.last_count_date, "date", width=10),
+            C("last_found_at", "Last found at", v.last_found_at, width=18),
+            C("next_scheduled_count", "Next scheduled", v.next_scheduled_count, "date",
+              width=10),
+            C("scheduled_today", "Sched. today", v.scheduled_today, "bool", width=6,
+              visible=False),
+            C("typical_container_qty", "Typ. container qty", v.typical_container_qty,
+              width=10, visible=False),
+            C("typical_pallet_qty", "Typ. pallet qty", v.typical_pallet_qty, width=10,
+              visible=False),
+            C("plant", "Plant", v.plant, width=6, visible=False),
+            C("sap_material_type", "SAP type", v.sap_material_type, width=6, visible=False),
+            C("sap_material_group", "SAP group", v.sap_material_group, width=8, visible=False),
+            C("sap_manufacturer", "Manufacturer", v.sap_manufacturer, width=12, visible=False),
+            C("sap_mpn", "SAP MPN", v.sap_mpn, width=12, visible=False, quick=True),
+            C("sap_abc", "ABC", v.sap_abc, width=4),
+            C("price", "Price", v.price, "money", width=9, visible=False),
+            C("price_unit", "Per", v.price_unit, "int", width=5, visible=False),
+            C("currency", "Cur.", v.currency, width=4, visible=False),
+            C("notes", "Notes", v.notes, width=24, quick=True),
+        ],
+        source=_materials_source, row_id=v.material_id,
+        default_sort=("material", False),
+    )
+
+
+# ---- manufacturer part numbers ------------------------------------------------------------
+
+def _mpn_source(params: dict):
+    stmt = (select(ManufacturerPartNumber.id).select_from(ManufacturerPartNumber)
+            .join(Material, Material.id == ManufacturerPartNumber.material_id)
+            .join(Organization, Organization.id == Material.org_id))
+    if params.get("material_id") is not None:
+        stmt = stmt.where(ManufacturerPartNumber.material_id == params["material_id"])
+    return stmt
+
+
+def mpn_spec(key: str = "mpns") -> TableSpec:
+    return TableSpec(
+        key=key, title="Manufacturer Part Numbers", noun="MPNs",
+        columns=[
+            C("mpn", "Mfr part number", ManufacturerPartNumber.mpn, width=18, quick=True),
+            C("manufacturer", "Manufacturer", ManufacturerPartNumber.manufacturer, width=16,
+              quick=True),
+            *_material_columns(),
+            C("notes", "Notes", ManufacturerPartNumber.notes, width=24, quick=True),
+        ],
+        source=_mpn_source, row_id=ManufacturerPartNumber.id,
+        default_sort=("mpn", False),
+    )
+
+
+# ---- locations (where each material was last found) ---------------------------------------
+
+V_LAST_FOUND = sql_table("v_last_found_at_list", sql_column("material_id", Integer),
+                         sql_column("location", String), sql_column("count_date", Date))
+
+
+def _locations_source(params: dict):
+    lf = V_LAST_FOUND.c
+    return (select(lf.material_id).select_from(V_LAST_FOUND)
+            .join(Material, Material.id == lf.material_id)
+            .join(Organization, Organization.id == Material.org_id))
+
+
+def locations_spec() -> TableSpec:
+    lf = V_LAST_FOUND.c
+    return TableSpec(
+        key="locations", title="Locations", noun="material locations",
+        columns=[
+            C("location", "Location", lf.location, width=16, quick=True),
+            *_material_columns(),
+            C("count_date", "Last counted", lf.count_date, "date", width=10),
+        ],
+        source=_locations_source, row_id=lf.material_id,
+        tiebreak=[lf.location, lf.material_id],
+        default_sort=("location", False),
+    )
+
+
+# ---- SAP stock on hand ----------------------------------------------------------------------
+
+def _sap_source(params: dict):
+    stmt = (select(SapStock.id).select_from(SapStock)
+            .join(Organization, Organization.id == SapStock.org_id)
+            .outerjoin(Material, Material.id == SapStock.material_id)
+            .outerjoin(UnitOfMeasure, UnitOfMeasure.uom == SapStock.base_uom))
+    if params.get("upload_date") is not None:
+        stmt = stmt.where(SapStock.upload_date == params["upload_date"])
+    if params.get("material_id") is not None:
+        stmt = stmt.where(SapStock.material_id == params["material_id"])
+    return stmt
+
+
+def sap_spec(key: str = "sap_stock") -> TableSpec:
+    s = SapStock
+    return TableSpec(
+        key=key, title="SAP Stock on Hand", noun="SAP rows",
+        columns=[
+            C("upload_date", "Upload date", s.upload_date, "date", width=10, visible=False),
+            C("org", "Org", Organization.name, width=6),
+            C("part_number", "Material", s.part_number, width=16, quick=True,
+              sort_expr=(s.part_number, Organization.name)),
+            C("description", "Description", s.description, width=28, quick=True),
+            C("plant", "Plant", s.plant, width=6),
+            C("storage_location", "SLoc", s.storage_location, width=6, quick=True),
+            C("amount", "Unrestricted", s.amount, "float", width=10),
+            C("base_uom", "UoM", s.base_uom, width=5),
+            C("counting_qty", "Counting units", s.amount * _multiplier(), "float", width=10,
+              tooltip="Unrestricted x the unit's multiplier (KPC = 1,000)"),
+            C("value_unrestricted", "Value unrestricted", s.value_unrestricted, "money",
+              width=12),
+            C("currency", "Cur.", s.currency, width=4),
+            C("special_stock", "Special stock", s.special_stock, width=6, visible=False),
+            C("batch", "Batch", s.batch, width=8, visible=False),
+            C("vendor", "Vendor", s.vendor, width=8, visible=False),
+            C("blocked", "Blocked", s.blocked, "float", width=8),
+            C("value_blocked", "Value blocked", s.value_blocked, "money", width=10,
+              visible=False),
+            C("linked", "In WICS", s.material_id.is_not(None), "bool", width=5, visible=False,
+              sortable=False, tooltip="The part number matched a WICS material"),
+        ],
+        source=_sap_source, row_id=s.id,
+        tiebreak=[s.storage_location, s.id],
+        default_sort=("part_number", False),
+    )
+
+
+def _multiplier():
+    from sqlalchemy import func
+
+    return func.coalesce(UnitOfMeasure.multiplier, 1.0)
+
+
+# ---- users (admin) --------------------------------------------------------------------------
+
+def users_spec() -> TableSpec:
+    return TableSpec(
+        key="users", title="Users", noun="users",
+        columns=[
+            C("username", "User name", User.username, width=14, quick=True),
+            C("display_name", "Display name", User.display_name, width=18, quick=True),
+            C("role", "Role", User.role, width=10),
+            C("active", "Active", User.active, "bool", width=6),
+            C("last_login", "Last sign-in", User.last_login, "datetime", width=15),
+        ],
+        source=lambda p: select(User.id).select_from(User), row_id=User.id,
+        default_sort=("username", False),
+    )

@@ -1,0 +1,259 @@
+"""Background work: run one core function on a QThreadPool worker, never on the GUI thread.
+
+The one helper every screen uses. `TaskRunner.submit()` runs quietly (table pages, counts);
+`TaskRunner.run()` adds the user-facing parts: a progress dialog that appears only when the
+work takes longer than ~0.5 s (fast work never flickers), a Cancel button, and an error dialog
+on failure. Rules that keep threads safe:
+
+- the worker opens its own Session from the database's session factory (one transaction:
+  committed when the function returns, rolled back when it raises, e.g. on Cancel);
+- pass ids and plain values in, return plain values/dataclasses out, never ORM objects;
+- results, progress and errors come back to the GUI thread through queued signals.
+
+A core function that accepts a `progress` keyword gets a thread-safe Progress adapter, whose
+`cancelled()` turns true when the user presses Cancel.
+"""
+from __future__ import annotations
+
+import inspect
+import itertools
+import logging
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from ..core.errors import Cancelled
+
+log = logging.getLogger("wics.ui.workers")
+
+PROGRESS_DELAY_MS = 500
+_ids = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class TaskFailure:
+    """What a failed task hands back: the exception and its formatted traceback."""
+
+    error: BaseException
+    traceback: str
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; the worker emits through it (queued to the GUI thread)."""
+
+    progressed = Signal(int, int, str)
+    finished = Signal(object, object)  # (result, TaskFailure | None)
+
+
+class WorkerProgress:
+    """The core Progress protocol, safe to call from the worker thread."""
+
+    def __init__(self, relay: _Relay, cancel_event: threading.Event) -> None:
+        self._relay = relay
+        self._cancel = cancel_event
+        self._last = 0.0
+
+    def step(self, done: int, total: int, text: str = "") -> None:
+        now = time.monotonic()
+        if now - self._last >= 0.05 or done >= total:  # at most ~20 updates a second
+            self._last = now
+            self._relay.progressed.emit(int(done), int(total), str(text))
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+
+class Task(QObject):
+    """A handle on one piece of background work (lives on the GUI thread)."""
+
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(object)  # TaskFailure
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(self, title: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.id = next(_ids)
+        self.title = title
+        self.done = False
+        self.result: Any = None
+        self.failure: TaskFailure | None = None
+        self._cancel_event = threading.Event()
+        self.relay = _Relay()
+        self.relay.progressed.connect(self.progressed)
+        self.relay.finished.connect(self._finish)
+
+    def cancel(self) -> None:
+        self._cancel_event.set()
+
+    @property
+    def cancel_requested(self) -> bool:
+        return self._cancel_event.is_set()
+
+    @Slot(object, object)
+    def _finish(self, result, failure) -> None:
+        self.done = True
+        self.result = result
+        self.failure = failure
+        if failure is None:
+            self.succeeded.emit(result)
+        elif isinstance(failure.error, Cancelled):
+            self.cancelled.emit()
+        else:
+            self.failed.emit(failure)
+        self.finished.emit()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, task: Task, call: Callable[[], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._relay = task.relay
+        self._call = call
+
+    def run(self) -> None:  # worker thread
+        try:
+            result, failure = self._call(), None
+        except BaseException as exc:  # noqa: BLE001 - everything goes back to the GUI thread
+            result, failure = None, TaskFailure(exc, traceback.format_exc())
+        self._relay.finished.emit(result, failure)
+
+
+def _accepts_progress(fn: Callable) -> bool:
+    try:
+        return "progress" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+class TaskRunner(QObject):
+    """Runs functions on its own QThreadPool; one per application."""
+
+    def __init__(self, database=None, parent: QObject | None = None, max_threads: int = 4) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(max_threads)
+        self._tasks: dict[int, Task] = {}
+
+    # ---- quiet -----------------------------------------------------------------------------
+    def submit(self, fn: Callable, *args, title: str = "", session: bool = True,
+               on_result: Callable[[Any], None] | None = None,
+               on_error: Callable[[TaskFailure], None] | None = None, **kwargs) -> Task:
+        """Run `fn(session, *args, **kwargs)` (or `fn(*args, **kwargs)` with session=False)."""
+        task = Task(title or getattr(fn, "__name__", "task"))
+        if _accepts_progress(fn) and "progress" not in kwargs:
+            kwargs["progress"] = WorkerProgress(task.relay, task._cancel_event)
+        database = self.database
+
+        def call():
+            if not session:
+                return fn(*args, **kwargs)
+            if database is None:
+                raise RuntimeError("TaskRunner has no database for a session task")
+            with database.session() as s:
+                return fn(s, *args, **kwargs)
+
+        if on_result is not None:
+            task.succeeded.connect(on_result)
+        if on_error is not None:
+            task.failed.connect(on_error)
+        self._tasks[task.id] = task
+        # forget the task after its finished signal is fully delivered, not during it
+        task.finished.connect(lambda tid=task.id: QTimer.singleShot(
+            0, self, lambda: self._tasks.pop(tid, None)))
+        self.pool.start(_Runnable(task, call))
+        return task
+
+    # ---- with progress dialog and error dialog ---------------------------------------------
+    def run(self, fn: Callable, *args, title: str, parent: QWidget | None = None,
+            on_result: Callable[[Any], None] | None = None,
+            on_error: Callable[[TaskFailure], None] | None = None,
+            cancellable: bool = True, session: bool = True, **kwargs) -> Task:
+        """Like submit(), plus a progress dialog after ~0.5 s and an error dialog on failure."""
+        task = self.submit(fn, *args, title=title, session=session, on_result=on_result,
+                           **kwargs)
+        TaskProgressUi(task, parent, cancellable)
+        if on_error is not None:
+            task.failed.connect(on_error)
+        else:
+            from . import errors
+
+            task.failed.connect(lambda f: errors.handle(f.error, parent, title.lower(), f.traceback))
+        return task
+
+    # ---- housekeeping ----------------------------------------------------------------------
+    def active(self) -> list[Task]:
+        return list(self._tasks.values())
+
+    def cancel_all(self) -> None:
+        for task in self.active():
+            task.cancel()
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Block until every worker is done (at shutdown and in tests)."""
+        return self.pool.waitForDone(msecs)
+
+
+class TaskProgressUi(QObject):
+    """The delayed progress dialog of one task; gone as soon as the task finishes."""
+
+    def __init__(self, task: Task, parent: QWidget | None, cancellable: bool) -> None:
+        super().__init__(task)
+        self.task = task
+        self.parent_widget = parent
+        self.cancellable = cancellable
+        self.dialog: QProgressDialog | None = None
+        self._last = (0, 0, task.title)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._show)
+        self._timer.start(PROGRESS_DELAY_MS)
+        task.progressed.connect(self._progress)
+        task.finished.connect(self._close)
+
+    def _show(self) -> None:
+        if self.task.done:
+            return
+        dlg = QProgressDialog(self.task.title, "Cancel" if self.cancellable else "", 0, 0,
+                              self.parent_widget)
+        dlg.setWindowTitle(self.task.title)
+        dlg.setMinimumDuration(0)
+        dlg.setAutoClose(False)
+        dlg.setAutoReset(False)
+        if not self.cancellable:
+            dlg.setCancelButton(None)
+        dlg.canceled.connect(self._cancel)
+        dlg.setMinimumWidth(420)
+        self.dialog = dlg
+        self._progress(*self._last)
+        dlg.show()
+
+    def _progress(self, done: int, total: int, text: str) -> None:
+        self._last = (done, total, text)
+        if self.dialog is None:
+            return
+        self.dialog.setMaximum(max(total, 0))
+        self.dialog.setValue(min(done, total) if total > 0 else 0)
+        if text:
+            self.dialog.setLabelText(text)
+
+    def _cancel(self) -> None:
+        self.task.cancel()
+        if self.dialog is not None:
+            self.dialog.setLabelText("Cancelling - undoing what was done so far...")
+            self.dialog.setCancelButton(None)
+
+    def _close(self) -> None:
+        self._timer.stop()
+        if self.dialog is not None:
+            dlg, self.dialog = self.dialog, None
+            dlg.canceled.disconnect(self._cancel)  # closing a QProgressDialog emits canceled
+            dlg.hide()
+            dlg.deleteLater()
