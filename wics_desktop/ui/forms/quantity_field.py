@@ -1,0 +1,99 @@
+"""The quantity input: an arithmetic expression, evaluated as it is typed.
+
+"1080*4+791" shows "1080*4+791 = 5,111" beside it; a mistake shows the evaluator's sentence
+inline ("unexpected '*' at position 4") and marks the character, so the clerk sees what to fix
+before pressing Enter. The one evaluator (core.expressions) is used, so what the screen shows is
+exactly what is stored.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from ...core.expressions import MAX_LENGTH, format_quantity, try_evaluate
+
+ERROR_STYLE = "QLineEdit { border: 2px solid #c0392b; }"
+
+
+class QuantityField(QWidget):
+    """A line edit plus its live result label. `value` is None while the text is not valid."""
+
+    changed = Signal()
+    submitted = Signal()  # Enter pressed
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit(self)
+        self.edit.setMaxLength(MAX_LENGTH)
+        self.edit.setPlaceholderText("e.g. 1080*4+791")
+        self.edit.setAccessibleName("Quantity")
+        self.result = QLabel(self)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.setMinimumWidth(220)
+        self.result.setAccessibleName("Quantity result")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.result, 1)
+        self.setFocusProxy(self.edit)
+        self.value = None
+        self.error: str | None = None
+        self._location_only = False
+        self.edit.textChanged.connect(self._evaluate)
+        self.edit.returnPressed.connect(self.submitted)
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    def set_text(self, text: str) -> None:
+        self.edit.setText(text)  # also resets the line edit's own undo history
+
+    def set_location_only(self, on: bool) -> None:
+        self._location_only = on
+        self.edit.setEnabled(not on)
+        self._evaluate(self.edit.text())
+
+    def is_valid(self) -> bool:
+        return self._location_only or (self.value is not None)
+
+    def _evaluate(self, text: str) -> None:
+        self.value, self.error = None, None
+        if self._location_only:
+            self._show("LOCATION ONLY - no quantity", bold=True)
+        elif not text.strip():
+            self._show("")
+        else:
+            value, err = try_evaluate(text)
+            if err is None:
+                self.value = value
+                self._show(f"{text.strip()} = <b>{format_quantity(value)}</b>", rich=True)
+            else:
+                self.error = str(err)
+                self._show(f"\u2716 {err}", error=True)
+                if err.position is not None:
+                    self.edit.setToolTip(self._pointer(text, err.position))
+        self.edit.setStyleSheet(ERROR_STYLE if self.error else "")
+        if not self.error:
+            self.edit.setToolTip("")
+        self.changed.emit()
+
+    @staticmethod
+    def _pointer(text: str, position: int) -> str:
+        return f"{text}\n{' ' * position}^"
+
+    def _show(self, text: str, *, error: bool = False, bold: bool = False, rich: bool = False) -> None:
+        self.result.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+        self.result.setText(text)
+        font = self.result.font()
+        font.setBold(bold)
+        self.result.setFont(font)
+        palette = self.result.palette()
+        if error:
+            # a red that reads on light and dark palettes alike
+            palette.setColor(QPalette.ColorRole.WindowText, Qt.GlobalColor.red
+                             if self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+                             else Qt.GlobalColor.darkRed)
+        else:
+            palette = self.palette()
+        self.result.setPalette(palette)
