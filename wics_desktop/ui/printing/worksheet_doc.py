@@ -21,7 +21,8 @@ from ...core.display import parse_display_name
 from ...core.expressions import format_quantity
 from ...core.reports.worksheet import BY_COUNTER, Worksheet, WorksheetMaterial
 from .flow import Block, Section, Unit
-from .pieces import Barcode, Column, FactGrid, Table, paragraph, rule, signature_line, stack
+from .pieces import (Barcode, Column, FactGrid, Table, paragraph, rule, signature_line, spacer,
+                     stack)
 from .report_frame import FramedDocument, long_date, short_date
 from .style import BODY_PT, GREY, HEADING_PT, SMALL_PT, PageStyle
 
@@ -171,7 +172,7 @@ class WorksheetDocument(FramedDocument):
         grid = self.facts(style, m, style.width)
         table = Table(style, [Column("LOCATION", 1.0), Column("QUANTITY (expression)", 1.15),
                               Column("NOTES", 1.35)])
-        units = [rule(style, 0.7, 1.2), self.head_unit(style, m),
+        units = [spacer(style, 1.0), self.head_unit(style, m),
                  Unit(grid.height + style.mm(2.5), lambda p, y: grid.paint(p, 0, y)),
                  table.header()]
         bold = style.font(BODY_PT + 1, bold=True)
@@ -180,6 +181,7 @@ class WorksheetDocument(FramedDocument):
         units += [table.row(["", "", ""], min_height_mm=WRITE_ROW_MM)
                   for _ in range(self.options.blank_rows(len(m.last_found_at)))]
         units.append(signature_line(style))
+        units.append(rule(style, 0.7, 2.0))  # a heavy line between materials
         cont = paragraph(style, f"{m.material} (continued)", style.font(SMALL_PT, bold=True),
                          space_after_mm=1)
         return Block(f"material:{section}:{m.material}", units, continued=cont)
@@ -189,11 +191,12 @@ class WorksheetDocument(FramedDocument):
                        materials: list[WorksheetMaterial]) -> Block:
         table = Table(style, [Column("MATERIAL", 2.6), Column("QUANTITY (expression)", 1.1),
                               Column("NOTES", 1.0)])
-        units = [rule(style, 0.7, 1.2), self._location_head(style, location), table.header()]
+        units = [spacer(style, 1.0), self._location_head(style, location), table.header()]
         units += [self._location_row(style, table, m) for m in materials]
         units += [table.row(["", "", ""], min_height_mm=WRITE_ROW_MM)
                   for _ in range(self.options.extra_rows_per_location)]
         units.append(signature_line(style, note="Blank rows: other materials found here."))
+        units.append(rule(style, 0.7, 2.0))
         cont = stack([paragraph(style, f"Location {location} (continued)",
                                       style.font(SMALL_PT, bold=True), space_after_mm=1),
                             table.header()])
