@@ -1,0 +1,156 @@
+"""`wics import sap-soh|mm60|counts|schedule FILE ...`: the four spreadsheet imports.
+
+Each runs one core import in one transaction: a lenient import that rejected some rows exits 0
+and lists them; strict mode with problems, a fatal problem, or no usable row exits 3 with nothing
+written (--json then prints the result document, written=false, with the problems).
+"""
+from __future__ import annotations
+
+import sys
+
+from .base import add_json, iso_date
+
+MM60_UPDATE_FIELDS = ("Description", "SAPMaterialType", "SAPMaterialGroup", "SAPManuf",
+                      "SAPMPN", "SAPABC", "Price")
+
+
+def register(sub) -> None:
+    imp = sub.add_parser("import", help="import spreadsheets: SAP stock (MB52), SAP material "
+                                        "master (MM60), counts, schedule")
+    isub = imp.add_subparsers(dest="import_command", metavar="KIND")
+    isub.required = True
+
+    p = isub.add_parser("sap-soh", help="SAP stock on hand (MB52) as the snapshot of --date "
+                                        "(replaces that date's snapshot)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--date", type=iso_date, required=True, metavar="DATE",
+                   help="the snapshot's date, YYYY-MM-DD")
+    p.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the first)")
+    _common(p)
+    p.set_defaults(handler=_sap_soh)
+
+    p = isub.add_parser("mm60", help="update the material list from an SAP material-master "
+                                     "(MM60) export")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--update", metavar="FIELD[,FIELD...]", action="append", default=[],
+                   help="fields to update on existing materials: "
+                        + ", ".join(MM60_UPDATE_FIELDS) + " (Price brings price unit and "
+                        "currency); only where the file's value is non-blank and different; "
+                        "may be repeated")
+    p.add_argument("--keep-missing", action="store_true",
+                   help="do not remove materials missing from the file")
+    p.add_argument("--dry-run", action="store_true",
+                   help="report what would be added, removed, kept and changed; write nothing")
+    p.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the first)")
+    _common(p)
+    p.set_defaults(handler=_mm60)
+
+    for kind, sheet, text in (("counts", "Counts", "actual counts from the 'Counts' sheet"),
+                              ("schedule", "Schedule", "count schedule from the 'Schedule' sheet")):
+        p = isub.add_parser(kind, help=text)
+        p.add_argument("file", metavar="FILE")
+        p.add_argument("--sheet", metavar="NAME", default=sheet,
+                       help=f"sheet to read (default: {sheet})")
+        _common(p)
+        p.set_defaults(handler=_counts if kind == "counts" else _schedule)
+
+
+def _common(p) -> None:
+    p.add_argument("--strict", action="store_true",
+                   help="write nothing if any row has a problem (exit 3)")
+    p.add_argument("--errors-xlsx", metavar="OUT",
+                   help="write the rejected rows and their problems to this workbook, to fix "
+                        "and import again")
+    add_json(p)
+
+
+class _StderrProgress:
+    """A percentage on one stderr line, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.last = None
+
+    def step(self, done: int, total: int, text: str = "") -> None:
+        pct = int(100 * done / total) if total else 100
+        if (pct, text) != self.last:
+            self.last = (pct, text)
+            print(f"\r{text}: {pct:3d}%   ", end="", file=sys.stderr, flush=True)
+
+    def cancelled(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        if self.last is not None:
+            print(file=sys.stderr)
+
+
+def _run(ctx, args, run) -> int:
+    from sqlalchemy.exc import DBAPIError
+
+    from ..core.errors import DatabaseError
+    from ..core.imports.result import ImportRejected
+
+    database = ctx.database()
+    progress = _StderrProgress() if (sys.stderr.isatty() and not ctx.json) else None
+    try:
+        with database.session() as session:
+            result = run(session, progress)
+    except ImportRejected as exc:
+        if progress:
+            progress.close()
+        _errors_xlsx(ctx, args, exc.result)
+        if not ctx.json and exc.result.errors:
+            ctx.say(exc.result.describe())
+        raise
+    except DBAPIError as exc:
+        from ..core.db import short_reason
+
+        raise DatabaseError(f"The database refused the import, nothing was written: "
+                            f"{short_reason(exc)}") from exc
+    finally:
+        if progress:
+            progress.close()
+    _errors_xlsx(ctx, args, result)
+    ctx.emit(result.as_dict(), result.describe())
+    return 0
+
+
+def _errors_xlsx(ctx, args, result) -> None:
+    if getattr(args, "errors_xlsx", None):
+        n = result.write_errors_xlsx(args.errors_xlsx)
+        ctx.say(f"{n:,} rejected row(s) written to {args.errors_xlsx}")
+
+
+def _sap_soh(ctx, args) -> int:
+    from ..core.imports.sap_soh import import_sap_soh
+
+    return _run(ctx, args, lambda s, p: import_sap_soh(
+        s, args.file, args.date, sheet=args.sheet, strict=args.strict, progress=p,
+        actor=ctx.actor))
+
+
+def _mm60(ctx, args) -> int:
+    from ..core.errors import UsageError
+    from ..core.imports.mm60 import import_mm60, parse_update_fields
+
+    try:
+        fields = parse_update_fields(",".join(args.update))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return _run(ctx, args, lambda s, p: import_mm60(
+        s, args.file, update=fields, keep_missing=args.keep_missing, dry_run=args.dry_run,
+        sheet=args.sheet, strict=args.strict, progress=p, actor=ctx.actor))
+
+
+def _counts(ctx, args) -> int:
+    from ..core.imports.counts import import_counts
+
+    return _run(ctx, args, lambda s, p: import_counts(
+        s, args.file, sheet=args.sheet, strict=args.strict, progress=p, actor=ctx.actor))
+
+
+def _schedule(ctx, args) -> int:
+    from ..core.imports.schedule import import_schedule
+
+    return _run(ctx, args, lambda s, p: import_schedule(
+        s, args.file, sheet=args.sheet, strict=args.strict, progress=p, actor=ctx.actor))

@@ -1,0 +1,140 @@
+"""The shape every import shares: check every row, decide, write in one go, audit.
+
+An importer reads the sheet, checks each row (collecting every problem in the result), then calls
+`decide()`: strict mode with problems, or a file with no usable row, raises ImportRejected before
+anything is written. Writing happens in the caller's transaction, so an exception anywhere -
+including Cancelled from the progress object - rolls everything back.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from .. import audit
+from ..actor import Actor
+from ..progress import Progress, check_cancel
+from .cells import CellError
+from .reader import Sheet
+from .result import ImportRejected, ImportResult
+
+__all__ = ["Ticker", "RowProblems", "decide", "write_chunk", "finish"]
+
+
+class Ticker:
+    """Reports progress about every 1% of `total` and checks for cancel at the same moments."""
+
+    def __init__(self, progress: Progress, total: int, text: str) -> None:
+        self.progress = progress
+        self.total = max(total, 1)
+        self.text = text
+        self.every = max(1, self.total // 100)
+        self.next = 0
+        check_cancel(progress)
+        progress.step(0, self.total, text)
+
+    def __call__(self, done: int) -> None:
+        if done >= self.next:
+            self.next = done + self.every
+            check_cancel(self.progress)
+            self.progress.step(min(done, self.total), self.total, self.text)
+
+    def done(self) -> None:
+        check_cancel(self.progress)
+        self.progress.step(self.total, self.total, self.text)
+
+
+class RowProblems:
+    """Collects one row's problems, each named by the column header as written in the sheet."""
+
+    __slots__ = ("sheet", "result", "row", "raw", "keys")
+
+    def __init__(self, sheet: Sheet, result: ImportResult) -> None:
+        self.sheet = sheet
+        self.result = result
+        self.row = 0
+        self.raw: list[Any] = []
+        self.keys: set[str] = set()  # fields of this row with a problem
+
+    def start(self, row: int, raw: list[Any]) -> None:
+        self.row, self.raw = row, raw
+        if self.keys:
+            self.keys = set()
+
+    @property
+    def count(self) -> int:
+        return len(self.keys)
+
+    def add(self, key: str, value: Any, message: str) -> None:
+        self.keys.add(key)
+        self.result.error(self.row, self.sheet.header(key), _value(value), message,
+                          self.sheet.raw_cells(self.raw))
+
+    def convert(self, key: str, value: Any, fn):
+        """fn(value), or None with the problem recorded when the cell cannot be used."""
+        try:
+            return fn(value)
+        except CellError as exc:
+            self.add(key, value, str(exc))
+            return None
+
+    def require(self, key: str, value: Any, cleaned: Any, what: str) -> None:
+        """Record '<what> is missing' when the cell is blank (not when it was merely bad)."""
+        if cleaned is None and key not in self.keys:
+            self.add(key, value, f"{what} is missing: fill in {self.sheet.header(key)}.")
+
+    def text(self, key: str, value: Any, cleaned: str | None, limit: int) -> str | None:
+        if cleaned is not None and len(cleaned) > limit:
+            self.add(key, value, f"The text is {len(cleaned)} characters long; "
+                                 f"{self.sheet.header(key)} holds at most {limit}.")
+            return None
+        return cleaned
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None if value == "" else value
+
+
+def decide(result: ImportResult, *, strict: bool, usable: int, noun: str = "rows") -> None:
+    """Raise ImportRejected when nothing may be written; otherwise return (lenient mode writes
+    the usable rows and lists the rejected ones)."""
+    result.strict = strict
+    result.errors.sort(key=lambda e: e.row)  # stable: a row's problems keep their order
+    if result.rows_read == 0:
+        raise ImportRejected(f"The sheet '{result.sheet}' has no data rows below its header "
+                             f"(row {result.header_row}); nothing was written.", result)
+    rejected = result.rows_rejected
+    if rejected and strict:
+        raise ImportRejected(f"{rejected:,} of {result.rows_read:,} rows have problems and "
+                             "--strict was given: nothing was written. Fix the rows listed "
+                             "and import the file again.", result)
+    if rejected and usable == 0:
+        raise ImportRejected(f"None of the {result.rows_read:,} {noun} could be imported; "
+                             "nothing was written. Fix the rows listed and import again.", result)
+
+
+def write_chunk(total: int) -> int:
+    """Rows per bulk statement: about 1% of the rows, so progress moves, at least 500."""
+    return max(500, -(-total // 100))
+
+
+def finish(session: Session, result: ImportResult, actor: Actor | None, action: str,
+           progress: Progress) -> ImportResult:
+    """Mark the result written and add the audit row, in the same transaction as the data."""
+    check_cancel(progress)
+    result.written = True
+    audit.record(session, actor or Actor(), "import", _audit_key(result), action,
+                 after=result.summary())
+    session.flush()
+    return result
+
+
+def _audit_key(result: ImportResult) -> str:
+    from pathlib import Path
+
+    key = Path(result.file).name
+    if result.upload_date is not None:
+        key = f"{result.upload_date.isoformat()} {key}"
+    return key[:100]

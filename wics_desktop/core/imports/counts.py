@@ -1,0 +1,262 @@
+"""Counts upload: actual counts typed into the `Counts` sheet of a workbook.
+
+Each row is one count: date, counter, location, material (org_id when the part number exists in
+several organizations), and either a quantity expression or LocationOnly TRUE. The expression is
+stored as typed, without a leading '=' (in a spreadsheet that is the formula sign, not part of
+what the counter wrote), beside its value. Typical container/pallet quantities, when given and
+different from the material's, update the material. Rows with WICSignore set, or no material,
+are skipped on purpose.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from .. import dialect
+from ..actor import Actor
+from ..expressions import ExpressionError
+from ..models import ActualCount, Material
+from ..progress import Progress, ensure
+from .cells import CellError, boolean, date, show, text
+from .common import RowProblems, Ticker, decide, finish, write_chunk
+from .lookup import Orgs, PartNumbers
+from .quantity import quantity as evaluate
+from .reader import Field, formula_texts, read_sheet
+from .result import ImportResult
+
+__all__ = ["FIELDS", "SHEET", "import_counts"]
+
+SHEET = "Counts"
+FIELDS = (
+    Field("count_date", ("CountDate", "Count Date"), required=True),
+    Field("counter", ("Counter",), required=True),
+    Field("location", ("LOCATION",), required=True),
+    Field("org", ("org_id", "org", "Organization")),
+    Field("part_number", ("Material", "Part Number"), required=True),
+    Field("location_only", ("LocationOnly",)),
+    Field("expression", ("CTD_QTY_Expr", "Quantity", "Qty")),
+    Field("typical_container_qty", ("Typ Cntner Qty", "TypicalContainerQty",
+                                    "Typical Container Qty")),
+    Field("typical_pallet_qty", ("Typ Plt Qty", "TypicalPalletQty", "Typical Pallet Qty")),
+    Field("notes", ("Notes",)),
+    Field("package_id", ("PKGID_Desc", "PKG ID/Desc")),
+    Field("tag_qty", ("TAGQTY",)),
+    Field("possibly_not_received", ("Poss Not Rcvd", "FLAG_PossiblyNotRecieved",
+                                    "FLAG_PossiblyNotReceived")),
+    Field("movement_during_count", ("Mvmt Dur Ct", "FLAG_MovementDuringCount")),
+    Field("ignore", ("WICSignore",)),
+    Field("cycle_count_id", ("CycCtID",)),
+)
+KEYS = tuple(f.key for f in FIELDS)
+_I = {k: i for i, k in enumerate(KEYS)}
+COLUMNS = ("uuid", "count_date", "cycle_count_id", "material_id", "counter", "location_only",
+           "expression", "quantity", "location", "package_id", "tag_qty",
+           "possibly_not_received", "movement_during_count", "notes", "entered_by",
+           "workstation")
+_LIMITS = {c.name: c.type.length for c in ActualCount.__table__.c
+           if getattr(c.type, "length", None)}
+_DATE = dt.date
+_MATERIAL_LIMITS = {k: Material.__table__.c[k].type.length
+                    for k in ("typical_container_qty", "typical_pallet_qty")}
+
+
+def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, strict: bool = False,
+                  progress: Progress | None = None, actor: Actor | None = None) -> ImportResult:
+    """Import the counts of the `Counts` sheet; see the module docstring.
+
+    Lenient (default): good rows are written, the others listed; strict: nothing is written when
+    any row has a problem. Raises ImportRejected (nothing written) for fatal problems.
+    """
+    progress = ensure(progress)
+    actor = actor or Actor()
+    result = ImportResult("counts")
+    sh = read_sheet(path, FIELDS, result, sheet=sheet)
+    formulas = (formula_texts(path, sh.name, sh.columns["expression"], sh.header_row + 1)
+                if sh.has("expression") else {})
+    orgs = Orgs(session)
+    records = list(sh.records(KEYS))
+    parts = {p for p in (text(v[_I["part_number"]]) for _, v, _ in records) if p}
+    materials = PartNumbers(session, parts, orgs,
+                            extra=("typical_container_qty", "typical_pallet_qty"))
+    to_date = dialect.date_param(session)
+    problems = RowProblems(sh, result)
+    good: list[tuple] = []
+    typical: dict[int, dict[str, str]] = {}  # material id -> column -> new value (last row wins)
+    current: dict[int, tuple] = {}
+    tick = Ticker(progress, len(records), "Checking counts")
+    fast = _ShortPath(orgs, materials, formulas)
+    ignore_i, part_i = _I["ignore"], _I["part_number"]
+    for done, (row, v, raw) in enumerate(records):
+        tick(done)
+        result.rows_read += 1
+        if (v[ignore_i] != "" and _ignored(v[ignore_i])) or text(v[part_i]) is None:
+            result.rows_ignored += 1
+            continue
+        checked = fast(v, row)
+        if checked is None:  # some doubt: the careful path words every problem of the row
+            problems.start(row, raw)
+            checked = _check(problems, v, row, orgs, materials, formulas)
+            if checked is None:
+                continue
+        (count_date, ref, counter, location, location_only, expression, quantity, cycle_id,
+         package_id, tag_qty, notes, not_received, movement, container, pallet) = checked
+        good.append((str(uuid.uuid4()), to_date(count_date), cycle_id, ref.id, counter,
+                     location_only, expression, quantity, location, package_id, tag_qty,
+                     not_received, movement, notes, actor.username, actor.workstation))
+        current[ref.id] = ref.extra
+        if container is not None and container != "0":  # blank or 0: keep the material's
+            typical.setdefault(ref.id, {})["typical_container_qty"] = container
+        if pallet is not None and pallet != "0":
+            typical.setdefault(ref.id, {})["typical_pallet_qty"] = pallet
+    tick.done()
+    decide(result, strict=strict, usable=len(good))
+    if not good:
+        return result
+
+    write = Ticker(progress, len(good), "Writing counts")
+    result.rows_added = dialect.bulk_insert(session, ActualCount.__table__, COLUMNS, good,
+                                            chunk=write_chunk(len(good)), after_chunk=write)
+    by_column: dict[str, dict[int, str]] = {}
+    for mid, cols in typical.items():
+        for col, value in cols.items():
+            old = current[mid][0 if col == "typical_container_qty" else 1]
+            if value != old:
+                by_column.setdefault(col, {})[mid] = value
+    for col, values in by_column.items():
+        dialect.update_by_id(session, Material.__table__, col, values)
+    result.rows_updated = len({mid for values in by_column.values() for mid in values})
+    write.done()
+    return finish(session, result, actor, "import-counts", progress)
+
+
+def _ignored(value: Any) -> bool:
+    """WICSignore: blank, FALSE, 0 or no keep the row; anything else skips it."""
+    if value == "" or value is None:
+        return False
+    try:
+        return bool(boolean(value))
+    except CellError:
+        return True
+
+
+def _check(p: RowProblems, v: tuple, row: int, orgs: Orgs, materials: PartNumbers,
+           formulas: dict[int, str]):
+    """The row's values, or None with every problem of the row recorded."""
+    count_date = p.convert("count_date", v[_I["count_date"]], date)
+    p.require("count_date", v[_I["count_date"]], count_date, "The count date")
+    values: dict[str, Any] = {}
+    for key, what in (("counter", "The counter"), ("location", "The location")):
+        values[key] = p.text(key, v[_I[key]], text(v[_I[key]]), _LIMITS[key])
+        p.require(key, v[_I[key]], values[key], what)
+    org_raw = v[_I["org"]]
+    org_id = p.convert("org", org_raw, orgs.resolve)
+    ref = None
+    if "org" not in p.keys:
+        part = text(v[_I["part_number"]])
+        ref = p.convert("part_number", part, lambda x: materials.resolve(x, org_id))
+    location_only = p.convert("location_only", v[_I["location_only"]], boolean) or False
+    raw_expr = formulas.get(row, v[_I["expression"]])
+    expression = text(raw_expr)
+    if expression is not None and expression.startswith("="):
+        expression = expression[1:].strip() or None
+    quantity = None
+    if expression is not None and len(expression) > _LIMITS["expression"]:
+        p.add("expression", raw_expr, f"The quantity is {len(expression)} characters long; "
+                                      f"at most {_LIMITS['expression']} are allowed.")
+    elif not location_only:
+        if expression is None:
+            key = "expression" if p.sheet.has("expression") or not p.sheet.has("location_only") \
+                else "location_only"
+            p.add(key, raw_expr, "There is no quantity: fill in "
+                                 f"{p.sheet.header('expression')}, or set "
+                                 f"{p.sheet.header('location_only')} to TRUE for a location-only "
+                                 "count.")
+        else:
+            try:
+                quantity = evaluate(expression)
+            except ExpressionError as exc:
+                p.add("expression", raw_expr,
+                      f"'{show(expression)}' is not a quantity WICS can work out ({exc}).")
+    extras = [p.text(k, v[_I[k]], text(v[_I[k]]), _LIMITS[k])
+              for k in ("cycle_count_id", "package_id", "tag_qty", "notes")]
+    flags = [p.convert(k, v[_I[k]], boolean) or False
+             for k in ("possibly_not_received", "movement_during_count")]
+    container, pallet = (p.text(k, v[_I[k]], text(v[_I[k]]), _MATERIAL_LIMITS[k])
+                         for k in ("typical_container_qty", "typical_pallet_qty"))
+    if p.count:
+        return None
+    return (count_date, ref, values["counter"], values["location"], location_only, expression,
+            quantity, *extras, *flags, container, pallet)
+
+
+def _cell_text(value: Any) -> str | None:
+    return (value.strip() or None) if value.__class__ is str else text(value)
+
+
+def _flag(value: Any) -> bool:
+    if value == "":
+        return False
+    return value if value.__class__ is bool else bool(boolean(value))
+
+
+class _ShortPath:
+    """The values of a clean row in a few microseconds, or None at the first doubt (the careful
+    path then finds and words every problem). Same results as _check for every clean row."""
+
+    def __init__(self, orgs: Orgs, materials: PartNumbers, formulas: dict[int, str]) -> None:
+        self.orgs, self.by_part, self.formulas = orgs, materials.by_part, formulas
+        self.limits = tuple(_LIMITS[k] for k in ("counter", "location", "expression",
+                                                  "cycle_count_id", "package_id", "tag_qty",
+                                                  "notes"))
+        self.material_limit = min(_MATERIAL_LIMITS.values())
+
+    def __call__(self, v: tuple, row: int):
+        (count_date, counter, location, org, part, location_only, expression, container, pallet,
+         notes, package_id, tag_qty, not_received, movement, _ignore, cycle_id) = v
+        try:
+            count_date = count_date if count_date.__class__ is _DATE else date(count_date)
+            counter, location = _cell_text(counter), _cell_text(location)
+            if count_date is None or counter is None or location is None:
+                return None
+            org_id = None if org == "" else self.orgs.resolve(org)
+            found = self.by_part.get(_cell_text(part))
+            if not found:
+                return None
+            if org_id is None:
+                if len(found) != 1:
+                    return None
+                ref = found[0]
+            else:
+                ref = next((m for m in found if m.org_id == org_id), None)
+                if ref is None:
+                    return None
+            location_only = _flag(location_only)
+            if self.formulas:
+                expression = self.formulas.get(row, expression)
+            expression = _cell_text(expression)
+            if expression is not None and expression[0] == "=":
+                expression = expression[1:].strip() or None
+            if location_only:
+                quantity = None
+            elif expression is None:
+                return None
+            else:
+                quantity = evaluate(expression)
+            texts = (counter, location, expression, _cell_text(cycle_id), _cell_text(package_id),
+                     _cell_text(tag_qty), _cell_text(notes))
+            for t, limit in zip(texts, self.limits):
+                if t is not None and len(t) > limit:
+                    return None
+            container, pallet = _cell_text(container), _cell_text(pallet)
+            if ((container is not None and len(container) > self.material_limit)
+                    or (pallet is not None and len(pallet) > self.material_limit)):
+                return None
+            flags = (_flag(not_received), _flag(movement))
+        except (CellError, ExpressionError):
+            return None
+        return (count_date, ref, counter, location, location_only, expression, quantity,
+                *texts[3:], *flags, container, pallet)

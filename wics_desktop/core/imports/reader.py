@@ -1,0 +1,356 @@
+"""Opening a spreadsheet and finding its columns: the part every import shares.
+
+Files: .xlsx, .xlsm, .xls (and .ods, .xlsb) through python-calamine, which reads a 100,000-row
+sheet in about a second; .csv (and .txt) through the csv module, UTF-8 or Windows-1252, with a
+comma, semicolon or tab as separator. openpyxl is used only for what calamine cannot give: the
+text of formulas (see `formula_texts`).
+
+Headers: matched to fields ignoring case, spaces and punctuation ("CTD_QTY_Expr", "CTD QTY Expr"
+and "ctd qty expr" are one header) and through each field's aliases. The header row is the first
+non-blank row if it holds a known header, else the first of the top rows that does (an export may
+start with a title line). Everything fatal - not a spreadsheet, missing sheet, no header row,
+a required column missing, two columns meaning the same field - raises ImportRejected with every
+header problem listed, before any row is looked at.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from operator import itemgetter
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from .cells import text as cell_text
+from .result import ImportRejected, ImportResult
+
+__all__ = ["Field", "Sheet", "read_sheet", "normalize_header", "column_letter", "formula_texts"]
+
+HEADER_SEARCH_ROWS = 20
+CSV_SUFFIXES = {".csv", ".txt"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column an import understands. `names[0]` is the header shown in docs and messages."""
+
+    key: str
+    names: tuple[str, ...]
+    required: bool = False
+
+    @property
+    def header(self) -> str:
+        return self.names[0]
+
+
+def normalize_header(name: str) -> str:
+    return re.sub(r"[\W_]+", "", name.casefold())
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+class Sheet:
+    """A sheet's header mapping and its data rows (raw cells, as the reader gave them)."""
+
+    def __init__(self, name: str, header_row: int, header_cells: list[Any],
+                 columns: dict[str, int], headers: dict[str, str], fields: Sequence[Field],
+                 rows: list[list[Any]]) -> None:
+        self.name = name
+        self.header_row = header_row  # as Excel numbers it
+        self.header_cells = header_cells
+        self.columns = columns  # field key -> 0-based column
+        self.headers = headers  # field key -> header as written in the sheet
+        self._canonical = {f.key: f.header for f in fields}
+        self.rows = rows  # every row below the header, blank ones included
+        self.width = len(header_cells)
+
+    def has(self, key: str) -> bool:
+        return key in self.columns
+
+    def header(self, key: str) -> str:
+        """The column's header as written, or the canonical name when the sheet lacks it."""
+        return self.headers.get(key) or self._canonical.get(key, key)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    def records(self, keys: Sequence[str]) -> Iterator[tuple[int, tuple, list[Any]]]:
+        """(Excel row number, values in `keys` order, raw row) for each non-blank row.
+
+        A column the sheet lacks reads as "". A row is blank when every listed column is blank
+        (notes in a column WICS does not read do not make a row).
+        """
+        rows = self.rows
+        pad = max(self.width, max((len(r) for r in rows), default=0))
+        # every raw row gets one "" at index `pad`: the value read for a column the sheet lacks
+        indexes = [self.columns.get(k, pad) for k in keys]
+        getter = itemgetter(*indexes) if len(indexes) > 1 else (lambda r, i=indexes[0]: (r[i],))
+        n = len(keys)
+        first = self.header_row + 1
+        for offset, raw in enumerate(rows):
+            if len(raw) != pad + 1:
+                if len(raw) == pad:
+                    raw.append("")
+                else:
+                    raw = rows[offset] = _pad(raw, pad + 1)
+            values = getter(raw)
+            if values.count("") == n:
+                continue
+            yield first + offset, values, raw
+
+    def raw_cells(self, raw: list[Any]) -> list[Any]:
+        return raw[: self.width]
+
+
+def _pad(row: list[Any], width: int) -> list[Any]:
+    row = list(row[:width])
+    row.extend([""] * (width - len(row)))
+    return row
+
+
+# ---- opening files ----------------------------------------------------------------------------
+
+def _reject(result: ImportResult, message: str, column: str = "", value: Any = None,
+            row: int = 0) -> ImportRejected:
+    result.error(row, column, value, message)
+    return ImportRejected(message, result)
+
+
+def _read_csv(path: Path, result: ImportResult) -> tuple[str, list[list[Any]]]:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise _reject(result, f"{path.name} is not a text (.csv) file WICS can read.")
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        content = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
+    first_line = content.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    try:
+        rows = [row for row in csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise _reject(result, f"{path.name} is not a CSV file WICS can read: {exc}.") from None
+    return path.stem, rows
+
+
+def _read_excel(path: Path, sheet: str | None, result: ImportResult
+                ) -> tuple[str, list[list[Any]]]:
+    import python_calamine as calamine
+
+    try:
+        workbook = calamine.CalamineWorkbook.from_path(str(path))
+    except calamine.PasswordError:
+        raise _reject(result, f"{path.name} is protected by a password: save a copy without "
+                              "the password and import that.") from None
+    except Exception:  # calamine raises a family of errors for "not a workbook"
+        raise _reject(result, f"{path.name} is not a spreadsheet WICS can read "
+                              "(use .xlsx, .xlsm, .xls or .csv).") from None
+    try:
+        names = list(workbook.sheet_names)
+        if sheet is None:
+            visible = [m.name for m in workbook.sheets_metadata
+                       if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")]
+            if not (visible or names):
+                raise _reject(result, f"{path.name} has no worksheet.")
+            name = (visible or names)[0]
+        else:
+            name = find_sheet_name(names, sheet)
+            if name is None:
+                raise _reject(result, f"{path.name} has no sheet named '{sheet}' (its sheets: "
+                                      f"{', '.join(names) or 'none'}). Rename the sheet that "
+                                      f"holds the data to '{sheet}'.")
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except ImportRejected:
+        raise
+    except Exception as exc:
+        raise _reject(result, f"{path.name} could not be read: {exc}.") from None
+    finally:
+        workbook.close()
+    return name, rows
+
+
+def find_sheet_name(names: Sequence[str], wanted: str) -> str | None:
+    if wanted in names:
+        return wanted
+    folded = wanted.strip().casefold()
+    for name in names:
+        if name.strip().casefold() == folded:
+            return name
+    return None
+
+
+def read_sheet(path: str | Path, fields: Sequence[Field], result: ImportResult, *,
+               sheet: str | None = None) -> Sheet:
+    """Open `path`, pick the sheet (`sheet` by name, else the first) and map its header row.
+
+    A .csv file is its own single sheet, whatever `sheet` asks for.
+    """
+    path = Path(path)
+    result.file = str(path)
+    if not path.is_file():
+        raise _reject(result, f"There is no file {path}.")
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        name, rows = _read_csv(path, result)
+    else:
+        name, rows = _read_excel(path, sheet, result)
+    result.sheet = sheet if (suffix in CSV_SUFFIXES and sheet) else name
+    return map_header(name, rows, fields, result)
+
+
+def map_header(name: str, rows: list[list[Any]], fields: Sequence[Field],
+               result: ImportResult) -> Sheet:
+    aliases: dict[str, str] = {}
+    for f in fields:
+        for alias in f.names:
+            aliases[normalize_header(alias)] = f.key
+
+    def known(row: list[Any]) -> int:
+        return sum(1 for v in row if isinstance(v, str) and normalize_header(v) in aliases)
+
+    header_index = None
+    first_nonblank = None
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if all(v == "" or v is None or (isinstance(v, str) and not v.strip()) for v in row):
+            continue
+        if first_nonblank is None:
+            first_nonblank = i
+        if known(row):
+            header_index = i
+            break
+    if header_index is None:
+        expected = ", ".join(f.header for f in fields if f.required)
+        what = "is empty" if first_nonblank is None else "has no header row"
+        raise _reject(result, f"The sheet '{name}' {what}: WICS looks for a row of column "
+                              f"names (at least {expected}) at the top of the sheet.")
+
+    header_cells = list(rows[header_index])
+    while header_cells and (header_cells[-1] == "" or header_cells[-1] is None):
+        header_cells.pop()  # empty trailing columns
+    result.header_row = header_index + 1
+    result.header_cells = header_cells
+    columns: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    problems: list[tuple[str, Any, str]] = []
+    for j, cell in enumerate(header_cells):
+        written = cell_text(cell)
+        if not written:
+            continue
+        key = aliases.get(normalize_header(written))
+        if key is None:
+            continue
+        if key in columns:
+            first = columns[key]
+            problems.append((written, written,
+                             f"Columns {column_letter(first)} ('{headers[key]}') and "
+                             f"{column_letter(j)} ('{written}') both mean "
+                             f"{_field(fields, key).header}: keep one of them."))
+            continue
+        columns[key] = j
+        headers[key] = written
+    for f in fields:
+        if f.required and f.key not in columns:
+            also = f" (or {', '.join(f.names[1:])})" if len(f.names) > 1 else ""
+            present = ", ".join(cell_text(c) or "" for c in header_cells if cell_text(c))
+            problems.append((f.header, None,
+                             f"The sheet '{name}' has no column {f.header}{also}. "
+                             f"Its header row {header_index + 1} has: {present}."))
+    if problems:
+        for column, value, message in problems:
+            result.error(header_index + 1, column, value, message)
+        raise ImportRejected(" ".join(p[2] for p in problems), result)
+    return Sheet(name, header_index + 1, header_cells, columns, headers, fields,
+                 rows[header_index + 1:])
+
+
+def _field(fields: Sequence[Field], key: str) -> Field:
+    return next(f for f in fields if f.key == key)
+
+
+# ---- formulas -------------------------------------------------------------------------------
+
+_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]+)(\d+)\"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_F = re.compile(rb"<(?:\w+:)?f(\s[^>]*?)?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_NAMES = re.compile(r"[A-Za-z]")
+_SI = re.compile(rb"\bsi=\"(\d+)\"")
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def formula_texts(path: str | Path, sheet_name: str, column: int, first_row: int) -> dict[int, str]:
+    """Excel row -> formula text ('=1080*4+791') of the cells in `column`, from `first_row` on.
+
+    A quantity typed as '=1080*4+791' is a formula to Excel; calamine gives only its cached
+    value (5111), and the expression is the evidence WICS keeps. So for .xlsx/.xlsm files this
+    reads the formulas of that one column straight from the sheet's XML (a regular-expression
+    scan: openpyxl needs seconds for a big sheet). Only plain arithmetic counts: a formula that
+    refers to cells or calls a function (=B2*2, =SUM(...)) is read as its value.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return {}
+    try:
+        data = _sheet_xml(path, sheet_name)
+    except Exception:  # not our business to judge the file here: calamine already read it
+        return {}
+    if data is None or not _FORMULA_TAG.search(data):
+        return {}
+    import html
+
+    letters = column_letter(column).encode()
+    shared: dict[bytes, str] = {}
+    found: dict[int, str] = {}
+    for m in _CELL.finditer(data):
+        if m.group(1) != letters or m.group(3) is None:
+            continue
+        row = int(m.group(2))
+        f = _F.search(m.group(3))
+        if f is None or row < first_row:
+            continue
+        attrs, body = f.group(1) or b"", f.group(2)
+        si = _SI.search(attrs)
+        if body:
+            formula = html.unescape(body.decode("utf-8"))
+            if si is not None:
+                shared[si.group(1)] = formula
+        elif si is not None and si.group(1) in shared:
+            formula = shared[si.group(1)]
+        else:
+            continue
+        if _NAMES.search(formula):
+            continue  # refers to cells or calls functions: its value, not its text, is meant
+        found[row] = "=" + formula
+    return found
+
+
+def _sheet_xml(path: Path, sheet_name: str) -> bytes | None:
+    import posixpath
+    import zipfile
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(path) as zf:
+        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rel_id = None
+        for el in book.iter():
+            if el.tag.endswith("}sheet") and el.get("name") == sheet_name:
+                rel_id = el.get(_REL_NS)
+        if rel_id is None:
+            return None
+        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        for el in rels:
+            if el.get("Id") == rel_id:
+                target = el.get("Target", "")
+                name = target.lstrip("/") if target.startswith("/") else \
+                    posixpath.normpath(posixpath.join("xl", target))
+                return zf.read(name)
+    return None

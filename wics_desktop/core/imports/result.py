@@ -1,0 +1,174 @@
+"""What an import did: the one result object the CLI prints and the import wizard shows.
+
+`as_dict()` is the contract's JSON document. `write_errors_xlsx()` writes the rejected rows,
+exactly as they were in the file plus the row number and the problems, to a workbook whose first
+sheet carries the same name and headers as the input: the supervisor fixes those rows in Excel and
+imports that workbook again, and only those rows go in.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputRejected, RowError
+
+__all__ = ["ImportResult", "ImportRejected", "ERRORS_ROW_HEADER", "ERRORS_PROBLEM_HEADER"]
+
+ERRORS_ROW_HEADER = "WICS row"
+ERRORS_PROBLEM_HEADER = "WICS problem"
+
+
+@dataclass
+class ImportResult:
+    kind: str  # "sap-soh", "mm60", "counts", "schedule"
+    file: str = ""
+    sheet: str | None = None
+    rows_read: int = 0
+    rows_added: int = 0
+    rows_updated: int = 0
+    rows_removed: int = 0
+    rows_ignored: int = 0
+    written: bool = False
+    dry_run: bool = False
+    strict: bool = False
+    upload_date: dt.date | None = None
+    errors: list[RowError] = field(default_factory=list)
+    # mm60 only (None elsewhere, and then left out of the JSON)
+    added: list[str] | None = None
+    removed: list[str] | None = None
+    kept: list[dict[str, str]] | None = None
+    changed: list[dict[str, Any]] | None = None
+    # for the errors workbook: the header row and the raw cells of every rejected row
+    header_row: int = 1
+    header_cells: list[Any] = field(default_factory=list)
+    rejected_rows: dict[int, list[Any]] = field(default_factory=dict)
+
+    # ---- building -------------------------------------------------------------------------
+    def error(self, row: int, column: str, value: Any, message: str,
+              raw: list[Any] | None = None) -> None:
+        self.errors.append(RowError(row, column, value, message))
+        if raw is not None and row not in self.rejected_rows:
+            self.rejected_rows[row] = raw
+
+    @property
+    def rows_rejected(self) -> int:
+        return len({e.row for e in self.errors if e.row > self.header_row})
+
+    # ---- output ---------------------------------------------------------------------------
+    def as_dict(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {
+            "rows_read": self.rows_read, "rows_added": self.rows_added,
+            "rows_updated": self.rows_updated, "rows_removed": self.rows_removed,
+            "rows_ignored": self.rows_ignored, "written": self.written,
+            "errors": [e.as_dict() for e in self.errors],
+        }
+        if self.kind == "mm60":
+            doc.update(added=list(self.added or []), removed=list(self.removed or []),
+                       kept=list(self.kept or []), changed=list(self.changed or []))
+        doc.update(kind=self.kind, file=self.file, sheet=self.sheet,
+                   rows_rejected=self.rows_rejected, dry_run=self.dry_run, strict=self.strict)
+        if self.upload_date is not None:
+            doc["upload_date"] = self.upload_date.isoformat()
+        return doc
+
+    def summary(self) -> dict[str, Any]:
+        """The counts without the lists: what the audit row keeps."""
+        doc = {k: v for k, v in self.as_dict().items()
+               if k not in ("errors", "added", "removed", "kept", "changed")}
+        doc["errors"] = len(self.errors)
+        if self.kind == "mm60":
+            doc.update(added=len(self.added or []), removed=len(self.removed or []),
+                       kept=len(self.kept or []), changed=len(self.changed or []))
+        return doc
+
+    def describe(self, max_errors: int = 50) -> str:
+        """The result in a few lines for people (the CLI without --json)."""
+        name = Path(self.file).name if self.file else "the file"
+        if self.dry_run:
+            head = f"Dry run of {name}: nothing was written."
+        elif self.written:
+            head = f"Imported {name}."
+        else:
+            head = f"Nothing was written from {name}."
+        lines = [head, f"  rows read: {self.rows_read:,}   added: {self.rows_added:,}   "
+                       f"updated: {self.rows_updated:,}   removed: {self.rows_removed:,}   "
+                       f"ignored: {self.rows_ignored:,}   rejected: {self.rows_rejected:,}"]
+        if self.kind == "mm60":
+            verb = "would be " if self.dry_run else ""
+            for title, items in ((f"Materials {verb}added", self.added),
+                                 (f"Materials {verb}removed", self.removed)):
+                if items:
+                    lines.append(f"{title} ({len(items):,}): " + ", ".join(items[:max_errors])
+                                 + (" ..." if len(items) > max_errors else ""))
+            for item in (self.kept or [])[:max_errors]:
+                lines.append(f"  kept {item['material']}: {item['reason']}")
+            for item in (self.changed or [])[:max_errors]:
+                lines.append(f"  {verb}changed {item['material']} {item['field']}: "
+                             f"{item['old']!r} -> {item['new']!r}")
+        if self.errors:
+            lines.append(f"Problems ({len(self.errors):,}):")
+            for e in self.errors[:max_errors]:
+                lines.append(f"  row {e.row}, {e.column}: {e.message}")
+            if len(self.errors) > max_errors:
+                lines.append(f"  ... and {len(self.errors) - max_errors:,} more "
+                             "(use --json or --errors-xlsx to see them all)")
+        return "\n".join(lines)
+
+    def write_errors_xlsx(self, path: str | Path) -> int:
+        """Write the rejected rows (as in the file) with their problems; returns rows written.
+
+        Sheet 1 has the input's sheet name and header row plus two columns WICS ignores when
+        reading ("WICS row", "WICS problem"), so the fixed workbook imports as it is. Sheet
+        "Problems" lists every problem, including those about the file as a whole.
+        """
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet(self.sheet or "Sheet1")
+        header = [_cell(v) for v in self.header_cells]
+        while header and header[-1] in (None, ""):
+            header.pop()
+        width = len(header)
+        ws.append(header + [ERRORS_ROW_HEADER, ERRORS_PROBLEM_HEADER])
+        messages: dict[int, list[str]] = {}
+        for e in self.errors:
+            messages.setdefault(e.row, []).append(f"{e.column}: {e.message}")
+        for row in sorted(self.rejected_rows):
+            cells = [_cell(v) for v in self.rejected_rows[row][:width]]
+            cells += [None] * (width - len(cells))
+            ws.append(cells + [row, _cell("; ".join(messages.get(row, [])))])
+        problems = wb.create_sheet("Problems")
+        problems.append(["Row", "Column", "Value", "Problem"])
+        for e in self.errors:
+            problems.append([e.row, _cell(e.column), _cell(e.as_dict()["value"]), _cell(e.message)])
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        wb.save(path)
+        return len(self.rejected_rows)
+
+
+def _cell(value: Any) -> Any:
+    """A value openpyxl can write: '' -> empty, control characters made visible."""
+    if value == "" or value is None:
+        return None
+    if isinstance(value, str) and any(ord(c) < 32 and c not in "\t\n\r" for c in value):
+        return "".join(c if ord(c) >= 32 or c in "\t\n\r" else f"\\x{ord(c):02x}" for c in value)
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return value
+
+
+class ImportRejected(InputRejected):
+    """Nothing was written: a fatal problem, strict mode with row errors, or no usable row.
+
+    `result` is the import's result (written=False, errors listed); `payload` its JSON, which the
+    CLI prints in --json mode.
+    """
+
+    def __init__(self, message: str, result: ImportResult) -> None:
+        super().__init__(message)
+        result.written = False
+        self.result = result
+        self.payload = result.as_dict()

@@ -1,0 +1,138 @@
+"""Schedule upload: count schedule entries from the `Schedule` sheet of a workbook.
+
+One entry per material per date (BR-2): a second row for the same date and material, in the file
+or already in WICS, is a row error. No row limit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .. import dialect
+from ..actor import Actor
+from ..errors import RuleViolation
+from ..models import CountSchedule
+from ..progress import Progress, ensure
+from .cells import CellError, date, text
+from .common import RowProblems, Ticker, decide, finish, write_chunk
+from .lookup import IN_CHUNK, Orgs, PartNumbers
+from .reader import Field, read_sheet
+from .result import ImportResult
+
+__all__ = ["FIELDS", "SHEET", "import_schedule"]
+
+SHEET = "Schedule"
+FIELDS = (
+    Field("org", ("org_id", "org", "Organization")),
+    Field("part_number", ("Material", "Part Number"), required=True),
+    Field("count_date", ("CountDate", "Count Date"), required=True),
+    Field("counter", ("Counter",)),
+    Field("priority", ("Priority",)),
+    Field("reason", ("ReasonScheduled", "Reason Scheduled", "Reason")),
+    Field("notes", ("Notes",)),
+)
+KEYS = tuple(f.key for f in FIELDS)
+_I = {k: i for i, k in enumerate(KEYS)}
+TEXT_KEYS = ("counter", "priority", "reason", "notes")
+COLUMNS = ("count_date", "material_id", "counter", "priority", "reason", "notes")
+_LIMITS = {c.name: c.type.length for c in CountSchedule.__table__.c
+           if getattr(c.type, "length", None)}
+
+
+def import_schedule(session: Session, path: str | Path, *, sheet: str = SHEET,
+                    strict: bool = False, progress: Progress | None = None,
+                    actor: Actor | None = None) -> ImportResult:
+    """Import the schedule entries of the `Schedule` sheet; see the module docstring."""
+    progress = ensure(progress)
+    result = ImportResult("schedule")
+    sh = read_sheet(path, FIELDS, result, sheet=sheet)
+    orgs = Orgs(session)
+    records = list(sh.records(KEYS))
+    parts = {p for p in (text(v[_I["part_number"]]) for _, v, _ in records) if p}
+    materials = PartNumbers(session, parts, orgs)
+    problems = RowProblems(sh, result)
+    checked: list[tuple] = []
+    tick = Ticker(progress, len(records), "Checking schedule rows")
+    for done, (row, v, raw) in enumerate(records):
+        tick(done)
+        result.rows_read += 1
+        part = text(v[_I["part_number"]])
+        if part is None:
+            result.rows_ignored += 1
+            continue
+        short = _short_path(v, orgs, materials)
+        if short is not None:
+            checked.append((row, raw, *short))
+            continue
+        problems.start(row, raw)  # some doubt: find and word every problem of the row
+        count_date = problems.convert("count_date", v[_I["count_date"]], date)
+        problems.require("count_date", v[_I["count_date"]], count_date, "The count date")
+        org_id = problems.convert("org", v[_I["org"]], orgs.resolve)
+        ref = None
+        if "org" not in problems.keys:
+            ref = problems.convert("part_number", part, lambda x: materials.resolve(x, org_id))
+        values = [problems.text(k, v[_I[k]], text(v[_I[k]]), _LIMITS[k]) for k in TEXT_KEYS]
+        if problems.count:
+            continue
+        checked.append((row, raw, count_date, ref, values))
+    tick.done()
+
+    # One entry per (date, material): against WICS (one query per few hundred dates) and
+    # within the file (the first row wins).
+    dates = sorted({c[2] for c in checked})
+    taken: set[tuple] = set()
+    for part in dialect.chunks(dates, IN_CHUNK):
+        taken.update(session.execute(select(CountSchedule.count_date, CountSchedule.material_id)
+                                     .where(CountSchedule.count_date.in_(part))).all())
+    to_date = dialect.date_param(session)
+    first_row: dict[tuple, int] = {}
+    good: list[tuple] = []
+    for row, raw, count_date, ref, values in checked:
+        key = (count_date, ref.id)
+        name = materials.display(ref)
+        problems.start(row, raw)
+        if key in taken:
+            problems.add("part_number", ref.part_number,
+                         f"{name} is already scheduled for {count_date.isoformat()} in WICS.")
+        elif key in first_row:
+            problems.add("part_number", ref.part_number,
+                         f"{name} is scheduled for {count_date.isoformat()} in row "
+                         f"{first_row[key]} already; one entry per material and day.")
+        else:
+            first_row[key] = row
+            good.append((to_date(count_date), ref.id, *values))
+    decide(result, strict=strict, usable=len(good))
+    if not good:
+        return result
+
+    write = Ticker(progress, len(good), "Writing schedule entries")
+    try:
+        result.rows_added = dialect.bulk_insert(session, CountSchedule.__table__, COLUMNS, good,
+                                                chunk=write_chunk(len(good)), after_chunk=write)
+    except IntegrityError:  # the unique (date, material) key: the caller's rollback undoes all
+        raise RuleViolation("Another workstation scheduled some of these materials for the "
+                            "same dates while the file was being imported; nothing was "
+                            "written. Import the file again.") from None
+    write.done()
+    return finish(session, result, actor, "import-schedule", progress)
+
+
+def _short_path(v: tuple, orgs: Orgs, materials: PartNumbers):
+    """(date, material, texts) of a clean row, or None at the first doubt."""
+    org, part, count_date, *texts = v
+    try:
+        count_date = count_date if count_date.__class__ is dt.date else date(count_date)
+        if count_date is None:
+            return None
+        ref = materials.resolve(text(part), None if org == "" else orgs.resolve(org))
+    except CellError:
+        return None
+    values = [text(t) for t in texts]
+    for t, key in zip(values, TEXT_KEYS):
+        if t is not None and len(t) > _LIMITS[key]:
+            return None
+    return count_date, ref, values
