@@ -75,7 +75,8 @@ class MaterialListDocument(FramedDocument):
             values = [m.material, m.part_type or "—", m.description,
                       short_date(m.last_count_date), ", ".join(m.last_found_at) or "—",
                       "No SAP qty" if m.sap_qty is None else format_quantity(m.sap_qty),
-                      money(m.total_value, m.currency), money(m.unit_value), sched or "—"]
+                      money(m.total_value, m.currency),
+                      "—" if m.unit_value is None else f"{m.unit_value:,.4f}", sched or "—"]
             blocks += _rows_blocks(style, table, f"material:{m.material}",
                                    [(values, f"Notes: {m.notes}" if m.notes else "")])
         if r.by == BY_PART_TYPE and r.rows:

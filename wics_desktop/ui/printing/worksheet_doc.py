@@ -234,9 +234,14 @@ class WorksheetDocument(FramedDocument):
             bits.append(f"priority {m.priority}")
         if not self.sheet.blind:
             bits.append(f"SAP qty {format_quantity(m.sap_qty) or '0'}")
-        notes = "; ".join(n for n in (m.reason, m.schedule_notes, m.material_notes) if n)
-        more = style.text(" · ".join(bits) + (f"\nNotes: {notes}" if notes else ""), text_w,
-                          style.font(SMALL_PT))
+        lines = [" · ".join(bits)]
+        if m.reason:
+            lines.append(f"Reason: {m.reason}" + (f" (requested by {m.requestor})"
+                                                  if m.requestor else ""))
+        notes = "; ".join(n for n in (m.schedule_notes, m.material_notes) if n)
+        if notes:
+            lines.append(f"Notes: {notes}")
+        more = style.text("\n".join(lines), text_w, style.font(SMALL_PT))
         text_h = title.height + desc.height + more.height
         inner = max(code.height, text_h) if side else code.height + style.mm(1) + text_h
         height = inner + 2 * pad

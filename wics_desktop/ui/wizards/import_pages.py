@@ -39,6 +39,10 @@ ERROR_COLUMNS = [Col("Row", lambda e: e.row, numeric=True, width=60),
                  Col("Problem", lambda e: e.message, width=520)]
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def _bold(label: QLabel) -> QLabel:
     f = label.font()
     f.setBold(True)
@@ -203,9 +207,13 @@ class ColumnsPage(QWizardPage):
         self.mapping.setHorizontalHeaderLabels(["Column", "Header in the file", "Read as"])
         self.mapping.verticalHeader().hide()
         self.mapping.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.mapping.setColumnWidth(2, 230)
+        self.mapping.setColumnWidth(0, 64)
+        self.mapping.setColumnWidth(2, 220)
+        self.mapping.setMinimumWidth(520)
+        self.mapping.setWordWrap(False)
         self.rows = QTableWidget(0, 0)
         self.rows.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.rows.setWordWrap(False)
         self.rows_label = QLabel()
         top = QHBoxLayout()
         top.addWidget(QLabel("Sheet"))
@@ -215,7 +223,7 @@ class ColumnsPage(QWizardPage):
         layout.addWidget(self.note)
         layout.addWidget(self.problems)
         grid = QHBoxLayout()
-        grid.addWidget(self.mapping, 2)
+        grid.addWidget(self.mapping, 1)
         right = QVBoxLayout()
         right.addWidget(self.rows_label)
         right.addWidget(self.rows, 1)
@@ -294,6 +302,9 @@ class ColumnsPage(QWizardPage):
             for j, value in enumerate(row):
                 if value not in ("", None):
                     self.rows.setItem(i, j, _item(show(value)))
+        self.rows.resizeColumnsToContents()
+        for j in range(width):
+            self.rows.setColumnWidth(j, min(self.rows.columnWidth(j), 220))
         where = f"row {p.header_row}" if p.header_row else "not found"
         self.rows_label.setText(f"First {len(p.rows)} of {p.data_rows:,} rows "
                                 f"(header {where})")
@@ -334,12 +345,20 @@ class ColumnsPage(QWizardPage):
         bold = QFont()
         bold.setBold(True)
         for j, key in enumerate(chosen):
+            head = self.rows.horizontalHeaderItem(j)
+            if head is not None:
+                head.setForeground(QBrush(QColor("gray")) if key is None else QBrush())
+                head.setToolTip("not read" if key is None else
+                                f"read as {self._field_name(key)}")
             for col in (0, 1):
                 item = self.mapping.item(j, col)
                 if item is not None:
                     item.setForeground(QBrush(QColor("gray")) if key is None else QBrush())
                     item.setFont(bold if key is not None and key != self.auto[j] else QFont())
         self.completeChanged.emit()
+
+    def _field_name(self, key: str) -> str:
+        return next(f.header for f in self.w.kind.fields if f.key == key)
 
     def isComplete(self) -> bool:  # noqa: N802
         return (not self.loading and self.preview is not None
@@ -456,6 +475,7 @@ class CheckPage(RunningMixin, QWizardPage):
 
     def _checked(self, outcome) -> None:
         self.outcome = outcome
+        self.bar_text.setText("Check complete: nothing has been written yet.")
         if outcome is None:
             self.summary.setText("Check cancelled. Press Back and Next to check again.")
             return
@@ -468,7 +488,7 @@ class CheckPage(RunningMixin, QWizardPage):
         good = r.rows_read - r.rows_ignored - r.rows_rejected
         self.summary.setText(
             f"<b>{r.rows_read:,}</b> rows read · <b>{good:,}</b> can be imported · "
-            f"<b>{r.rows_rejected:,}</b> with problems ({len(r.errors):,} problems) · "
+            f"<b>{r.rows_rejected:,}</b> with problems ({plural(len(r.errors), 'problem')}) · "
             f"{r.rows_ignored:,} ignored (blank material or marked to ignore)")
 
     def isComplete(self) -> bool:  # noqa: N802
@@ -516,10 +536,10 @@ class ConfirmPage(QWizardPage):
         o, r = self.w.options, self.w.trial.result
         good = r.rows_read - r.rows_ignored - r.rows_rejected
         text = (f"Ready to import <b>{Path(o.path).name}</b> (sheet '{o.sheet}'): "
-                f"<b>{good:,}</b> rows.")
+                f"<b>{plural(good, 'row')}</b>.")
         if r.rows_rejected:
             text += (" Nothing will be written because of the problems (strict)." if o.strict
-                     else f" The {r.rows_rejected:,} rows with problems will be left out.")
+                     else f" {plural(r.rows_rejected, 'row')} with problems will be left out.")
         self.summary.setText(text)
         if self.date is not None:
             self.date.setDate(to_qdate(o.upload_date or clock.today()))
@@ -673,12 +693,14 @@ class ResultPage(QWizardPage):
             self.headline.setText("<h3>Cancelled: nothing was written.</h3>")
             self.details.setText("The import was undone completely. Run it again when ready.")
             self.errors.set_result(None)
+            self.errors.setVisible(False)
             return
         if out is None:
             self.headline.setText("<h3>The import failed: nothing was written.</h3>")
             failure = getattr(self.w, "failure", None)
             self.details.setText(str(failure.error) if failure else "")
             self.errors.set_result(None)
+            self.errors.setVisible(False)
             return
         r = out.result
         if out.rejected:
@@ -689,7 +711,10 @@ class ResultPage(QWizardPage):
                  f"{r.rows_updated:,} · removed {r.rows_removed:,} · ignored "
                  f"{r.rows_ignored:,} · rejected {r.rows_rejected:,}"]
         if r.upload_date and r.written:
-            lines.append(f"SAP snapshot of {r.upload_date:%a} {r.upload_date.isoformat()}.")
+            replaced = (f", replacing the {plural(r.rows_removed, 'row')} uploaded before for "
+                        "that date" if r.rows_removed else "")
+            lines.append(f"SAP snapshot of {r.upload_date:%a} {r.upload_date.isoformat()}"
+                         f"{replaced}.")
         if r.kind == "mm60":
             lines.append(f"Materials added {len(r.added or []):,}, removed "
                          f"{len(r.removed or []):,}, kept {len(r.kept or []):,}, fields "

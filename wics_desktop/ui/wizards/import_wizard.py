@@ -61,6 +61,10 @@ class ImportWizard(QWizard):
         page = self.currentPage()
         return bool(getattr(page, "running", False))
 
+    def accept(self) -> None:
+        """Finish: the wizard is part of its screen, so it starts over instead of closing."""
+        self.restart()
+
     def reject(self) -> None:
         page = self.currentPage()
         if getattr(page, "running", False):
