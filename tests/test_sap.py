@@ -62,3 +62,22 @@ def test_upload_dates_and_rows(world):
         ("A-100 (L10)", "0001", 2000), ("A-100 (L10)", "0002", 3), ("B-200", "0001", 4)]
     assert rows[2].multiplier == 1.0
     assert day == D0 and [r.quantity for r in mine] == [84]
+
+
+def test_material_history_uses_the_snapshot_of_each_count_date(world):
+    from wics_desktop.core.services import history
+
+    from core_fixtures import count
+
+    db, ids, *_ = world
+    with db.session() as s:
+        count(s, ids["a"], D2, "2000")
+        count(s, ids["a"], D2, "3")
+        count(s, ids["a"], dt.date(2026, 11, 5), "900")
+        count(s, ids["a"], dt.date(2026, 10, 5), "5")
+        count(s, ids["a"], D3, location="X", location_only=True)
+        rows = history.material_history(s, ids["a"])
+    assert [(r.count_date, r.count_total, r.sap_date, r.sap_total, r.diff, r.accuracy) for r in rows] == [
+        (D2, 2003, D1, 2003, 0, 100.0),
+        (dt.date(2026, 11, 5), 900, D0, 1000, -100, 90.0),
+        (dt.date(2026, 10, 5), 5, None, 0, 5, 0.0)]

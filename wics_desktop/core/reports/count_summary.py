@@ -15,7 +15,7 @@ from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
 from .. import params
-from ..models import ActualCount, CountSchedule, Material, SapStock
+from ..models import ActualCount, CountSchedule
 from ..services.sap import collect_totals, snapshot_dates, totals_query
 from ..services.schedule import is_request
 from .material_info import material_info, org_names
@@ -110,21 +110,33 @@ class CountSummary:
                     yield o, s, m
 
 
+SCHEDULE_COLUMNS = (
+    CountSchedule.id, CountSchedule.material_id, CountSchedule.counter, CountSchedule.priority,
+    CountSchedule.reason, CountSchedule.notes, CountSchedule.requestor,
+    CountSchedule.requested_by_id, CountSchedule.request_filled)
+COUNT_COLUMNS = (
+    ActualCount.id, ActualCount.material_id, ActualCount.counter, ActualCount.location,
+    ActualCount.location_only, ActualCount.expression, ActualCount.quantity, ActualCount.package_id,
+    ActualCount.tag_qty, ActualCount.notes, ActualCount.possibly_not_received,
+    ActualCount.movement_during_count)
+
+
 def build(session: Session, count_date: dt.date, requests: bool = False) -> CountSummary:
     bands = Bands.from_params(params.get_all(session))
     orgs = org_names(session)
     snapshots = snapshot_dates(session, count_date)
 
-    sched_q = select(CountSchedule).where(CountSchedule.count_date == count_date)
+    # Plain column tuples, not ORM objects: no identity map, no timestamps to parse.
+    sched_q = select(*SCHEDULE_COLUMNS).where(CountSchedule.count_date == count_date)
     if requests:
         sched_q = sched_q.where(is_request())
-    schedule = {row.material_id: row for row in session.scalars(sched_q)}
+    schedule = {row.material_id: row for row in session.execute(sched_q)}
 
-    counted_q = (select(ActualCount).where(ActualCount.count_date == count_date,
-                                           ActualCount.quantity.isnot(None))
+    counted_q = (select(*COUNT_COLUMNS).where(ActualCount.count_date == count_date,
+                                              ActualCount.quantity.isnot(None))
                  .order_by(ActualCount.id))
-    lines: dict[int, list[ActualCount]] = {}
-    for row in session.scalars(counted_q):
+    lines: dict[int, list] = {}
+    for row in session.execute(counted_q):
         lines.setdefault(row.material_id, []).append(row)
 
     # The materials of the report, as a subquery (no id lists shipped to the database).
@@ -133,10 +145,10 @@ def build(session: Session, count_date: dt.date, requests: bool = False) -> Coun
         sched_ids = sched_ids.where(is_request())
     counted_ids = select(ActualCount.material_id).where(ActualCount.count_date == count_date,
                                                         ActualCount.quantity.isnot(None))
-    wanted = union(sched_ids, counted_ids).subquery()
-    info = material_info(session, Material.id.in_(select(wanted.c[0])))
-    sap = collect_totals(session.execute(
-        totals_query(count_date, SapStock.material_id.in_(select(wanted.c[0])))))
+    # UNION: distinct ids. The requests view lists requested materials only.
+    wanted = sched_ids if requests else union(sched_ids, counted_ids)
+    info = material_info(session, wanted)
+    sap = collect_totals(session.execute(totals_query(snapshots, wanted)))
 
     titles = ([REQUESTED_COUNTED, REQUESTED_NOT_COUNTED] if requests
               else [SCHEDULED_COUNTED, UNSCHEDULED, SCHEDULED_NOT_COUNTED])

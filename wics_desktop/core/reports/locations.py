@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import clock, params
 from ..models import SapStock, UnitOfMeasure
 from ..services.counts import collect_last_found, last_found_query
-from ..services.sap import multiplier_sql, snapshot_subquery
+from ..services.sap import in_snapshots, multiplier_sql, snapshot_dates
 from .material_info import material_info
 from .numbers import number
 from .xlsx import Column, Sheet, write_xlsx
@@ -91,13 +91,10 @@ def build(session: Session, as_of: dt.date | None = None) -> LocationsReport:
     cutoff = today - dt.timedelta(days=days)
     info = material_info(session)
     found = collect_last_found(session.execute(last_found_query()))
-    snap = snapshot_subquery(today)
     q = (select(SapStock.material_id, SapStock.upload_date, SapStock.storage_location,
                 func.sum(SapStock.amount * multiplier_sql()))
-         .join(snap, and_(snap.c.org_id == SapStock.org_id,
-                          snap.c.snapshot_date == SapStock.upload_date))
          .outerjoin(UnitOfMeasure, UnitOfMeasure.uom == SapStock.base_uom)
-         .where(SapStock.material_id.isnot(None))
+         .where(in_snapshots(snapshot_dates(session, today)), SapStock.material_id.isnot(None))
          .group_by(SapStock.material_id, SapStock.upload_date, SapStock.storage_location))
     sap: dict[int, tuple[dt.date, list[StorageLocation]]] = {}
     for mid, day, sloc, qty in session.execute(q):

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..display import display_name_sql
 from ..models import Material, Organization, PartType
+from ..services.material_lookup import restrict_to
 
 
 @dataclass(frozen=True)
@@ -24,16 +25,15 @@ class MaterialInfo:
     typical_pallet_qty: str | None
 
 
-def material_info(session: Session, material_filter=None) -> dict[int, MaterialInfo]:
-    """Material id -> MaterialInfo for the materials matching `material_filter` (an SQL
-    condition on Material.id, e.g. `Material.id.in_(subquery)`), or for all materials."""
+def material_info(session: Session, materials=None) -> dict[int, MaterialInfo]:
+    """Material id -> MaterialInfo for `materials` (None = all, a list of ids, or a SELECT of
+    distinct ids)."""
     q = (select(Material.id, display_name_sql(), Material.part_number, Material.org_id,
                 Organization.name, PartType.name, Material.description, Material.notes,
                 Material.typical_container_qty, Material.typical_pallet_qty)
          .join(Organization, Organization.id == Material.org_id)
          .outerjoin(PartType, PartType.id == Material.part_type_id))
-    if material_filter is not None:
-        q = q.where(material_filter)
+    q = restrict_to(q, Material.id, materials)
     return {row[0]: MaterialInfo(row[0], row[1], row[2], row[3], row[4], row[5], row[6] or "",
                                  *row[7:]) for row in session.execute(q)}
 

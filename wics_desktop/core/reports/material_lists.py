@@ -82,9 +82,9 @@ def build(session: Session, by: str, as_of: dt.date | None = None) -> MaterialLi
     today = as_of or clock.today()
     info = material_info(session)
     found = collect_last_found(session.execute(last_found_query()))
-    sap = collect_totals(session.execute(totals_query(today)))
-    marks = schedule_marks(session, today)
     snaps = snapshot_dates(session, today)
+    sap = collect_totals(session.execute(totals_query(snaps)))
+    marks = schedule_marks(session, today)
     sap_dates = {name: snaps.get(oid) for oid, name in org_names(session).items()}
     rows = []
     for mid, mi in info.items():

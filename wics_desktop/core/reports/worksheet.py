@@ -13,9 +13,10 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import ActualCount, CountSchedule, Material, SapStock
+from ..models import CountSchedule
 from ..services.counts import collect_last_found, last_found_query
 from ..services.sap import collect_totals, snapshot_dates, totals_query
+from .count_summary import SCHEDULE_COLUMNS
 from .material_info import material_info, org_names
 
 BY_COUNTER = "counter"
@@ -99,15 +100,14 @@ def build(session: Session, count_date: dt.date, by: str = BY_COUNTER,
     if by not in (BY_COUNTER, BY_LOCATION):
         raise ValueError(f"by must be '{BY_COUNTER}' or '{BY_LOCATION}'")
     scheduled = select(CountSchedule.material_id).where(CountSchedule.count_date == count_date)
-    entries = list(session.scalars(select(CountSchedule)
-                                   .where(CountSchedule.count_date == count_date)))
-    info = material_info(session, Material.id.in_(scheduled))
-    found = collect_last_found(session.execute(
-        last_found_query(ActualCount.material_id.in_(scheduled))))
-    sap = {} if blind else collect_totals(session.execute(
-        totals_query(count_date, SapStock.material_id.in_(scheduled))))
-    orgs = org_names(session)
+    entries = session.execute(select(*SCHEDULE_COLUMNS)
+                              .where(CountSchedule.count_date == count_date)).all()
+    # one entry per (date, material): the ids are distinct
+    info = material_info(session, scheduled)
+    found = collect_last_found(session.execute(last_found_query(scheduled)))
     snapshots = {} if blind else snapshot_dates(session, count_date)
+    sap = {} if blind else collect_totals(session.execute(totals_query(snapshots, scheduled)))
+    orgs = org_names(session)
     sap_dates = {name: snapshots.get(oid) for oid, name in orgs.items()}
 
     lines = []

@@ -20,7 +20,7 @@ from ..errors import InputRejected, NotFound, RuleViolation
 from ..expressions import ExpressionError, evaluate
 from ..models import ActualCount
 from .fields import as_number, clean, require, require_date
-from .material_lookup import display_names, material_or_404
+from .material_lookup import display_names, material_or_404, restrict_to
 
 
 @dataclass
@@ -207,16 +207,15 @@ def counts_of_material(session: Session, material_id: int, limit: int | None = N
     return _lines(session, list(session.scalars(q)))
 
 
-def last_found_query(material_filter=None):
+def last_found_query(materials=None):
     """(material_id, count_date, location) rows of each material's latest count date, distinct.
 
-    `material_filter` is an SQL condition on ActualCount.material_id (e.g. `.in_(subquery)`),
-    so reports pass their material set as a subquery instead of a list of ids.
+    `materials`: None (all), a list of ids, or a SELECT of distinct ids (reports pass their
+    material set as a query instead of shipping a list of ids).
     """
-    latest = select(ActualCount.material_id, func.max(ActualCount.count_date).label("last_date"))
-    if material_filter is not None:
-        latest = latest.where(material_filter)
-    latest = latest.group_by(ActualCount.material_id).subquery()
+    latest = restrict_to(
+        select(ActualCount.material_id, func.max(ActualCount.count_date).label("last_date")),
+        ActualCount.material_id, materials).group_by(ActualCount.material_id).subquery()
     return (select(ActualCount.material_id, latest.c.last_date, ActualCount.location).distinct()
             .join(latest, and_(latest.c.material_id == ActualCount.material_id,
                                latest.c.last_date == ActualCount.count_date)))
@@ -245,5 +244,5 @@ def last_found(session: Session, material_ids: list[int] | None = None) -> dict[
     for start in range(0, len(ids), 5000):  # keep the IN list under every driver's limits
         chunk = ids[start:start + 5000]
         result.update(collect_last_found(
-            session.execute(last_found_query(ActualCount.material_id.in_(chunk)))))
+            session.execute(last_found_query(chunk))))
     return result

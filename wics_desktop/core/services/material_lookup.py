@@ -33,3 +33,17 @@ def display_name_of(session: Session, material_id: int) -> str:
     if material_id not in names:
         raise NotFound(f"There is no material with id {material_id}.")
     return names[material_id]
+
+
+def restrict_to(query, column, materials):
+    """Limit `query` to the materials given as a list of ids or as a SELECT of distinct ids.
+
+    A SELECT is joined as a derived table rather than used in `IN (...)`: MariaDB runs an
+    `IN (... UNION ...)` as a dependent subquery per row, which turns a report into minutes.
+    """
+    if materials is None:
+        return query
+    if isinstance(materials, (list, tuple, set, frozenset)):
+        return query.where(column.in_(sorted(materials)))
+    sub = materials.subquery()
+    return query.join(sub, sub.c[0] == column)
