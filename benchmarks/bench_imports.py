@@ -5,7 +5,8 @@ MariaDB, runs `wics import sap-soh FILE --date D --json` as a subprocess (so int
 library start-up count), and the floor: a subprocess that reads the same file with
 python-calamine and inserts its rows with one plain executemany into a scratch table, in one
 transaction. It prints rows/s, the ratio import / floor and the peak memory (max RSS) of each
-child. It does the same for the counts and schedule uploads (--counts-rows rows each).
+child. It does the same for the counts and schedule uploads (--counts-rows rows each,
+default 100,000).
 
     python benchmarks/bench_imports.py                      # 10,000 and 100,000 rows
     python benchmarks/bench_imports.py --sizes 10000 --repeat 1 --no-mysql
@@ -226,7 +227,7 @@ def measure(label: str, rows: int, url: str, wics_args: list[str], floor_args: l
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000,100000", help="MB52 row counts (comma list)")
-    ap.add_argument("--counts-rows", type=int, default=20000,
+    ap.add_argument("--counts-rows", type=int, default=100000,
                     help="rows of the counts and schedule files (0 to skip)")
     ap.add_argument("--repeat", type=int, default=2, help="runs per measurement (best is kept)")
     ap.add_argument("--no-mysql", action="store_true", help="SQLite only")

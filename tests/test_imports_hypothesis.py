@@ -97,3 +97,50 @@ def test_fast_quantity_agrees_with_the_evaluator(expression):
         return
     got = quantity(expression)
     assert got == expected and type(got) is type(expected)
+
+
+def _fake_lookups():
+    """Orgs and part numbers without a database, for the short-path property test."""
+    from wics_desktop.core.imports.lookup import MaterialRef, Orgs, PartNumbers
+
+    orgs = object.__new__(Orgs)
+    orgs.name_of = {1: "L10", 2: "L6"}
+    orgs._by_name = {"L10": 1, "L6": 2}
+    orgs._by_folded = {"l10": 1, "l6": 2}
+    parts = object.__new__(PartNumbers)
+    parts.orgs = orgs
+    parts.by_part = {"A-100": [MaterialRef(1, 1, "A-100", (None, None))],
+                     "1115416": [MaterialRef(2, 1, "1115416", ("48", None))],
+                     "BOTH": [MaterialRef(3, 1, "BOTH", (None, None)),
+                              MaterialRef(4, 2, "BOTH", (None, None))]}
+    return orgs, parts
+
+
+count_cell = st.one_of(
+    st.just(""), st.sampled_from(["A-100", "1115416", "BOTH", "L10", "L6", "TRUE", "FALSE", "no",
+                                  "1080*4+791", "=5*3", " 7 ", "2026-11-20", "11/20/2026", "0",
+                                  "x" * 120, "x" * 300]),
+    st.floats(min_value=-1e6, max_value=1e7, allow_nan=False), st.booleans(),
+    st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 1, 1)), text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(count_cell, min_size=16, max_size=16))
+def test_counts_short_path_agrees_with_the_careful_path(values):
+    """Whenever the short path accepts a row, the careful path accepts it with the same values."""
+    from wics_desktop.core.imports import counts
+    from wics_desktop.core.imports.common import RowProblems
+    from wics_desktop.core.imports.reader import map_header
+
+    orgs, parts = _fake_lookups()
+    values[counts._I["ignore"]] = ""
+    result = ImportResult("counts")
+    sheet = map_header("Counts", [list(f.header for f in counts.FIELDS)], counts.FIELDS, result)
+    short = counts._ShortPath(orgs, parts, {})(tuple(values), 2)
+    problems = RowProblems(sheet, result)
+    problems.start(2, list(values))
+    careful = counts._check(problems, tuple(values), 2, orgs, parts, {})
+    if short is not None:
+        assert careful == short
+    elif careful is None:
+        assert result.errors

@@ -262,3 +262,11 @@ def test_formula_texts_from_excel_markup(tmp_path):
                        ImportResult("t"))
     assert [v[1] for _, v, _ in sheet.records(["p", "q"])] == [5111.0, 36.0, 36.0, 10222.0, 3.0,
                                                                22.0, 1.0]
+
+
+@pytest.mark.parametrize("value", ["٣", "²", "２０２６-11-20"])
+def test_only_ascii_digits_make_numbers_and_dates(value):
+    with pytest.raises(cells.CellError):
+        cells.number(value)
+    with pytest.raises(cells.CellError):
+        cells.date(value)

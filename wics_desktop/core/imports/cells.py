@@ -18,10 +18,13 @@ __all__ = [
 # Excel's day 0 is 1899-12-30 once its 1900 leap-year bug is accounted for (serials >= 61).
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _EXCEL_MAX_SERIAL = 2958465  # 9999-12-31
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?$")
+# [0-9], not \d: \d also matches other scripts' digits ('٣', '²')
+_ISO_DATE = re.compile(
+    r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?$")
+_US_DATE = re.compile(
+    r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?: [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?: ?[AaPp][Mm])?)?$")
 # "10,000", "302,230.00", "-1,234.5"; SAP also writes negatives with a trailing minus: "25-".
-_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?$")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]*)?$")
 _TRUE = {"true", "t", "yes", "y", "1", "x"}
 _FALSE = {"false", "f", "no", "n", "0"}
 
@@ -91,7 +94,7 @@ def number(value) -> float | None:
         negative = s.endswith("-") and len(s) > 1
         if negative:
             s = s[:-1]
-        if s and _NUMBER.match(s) and any(c.isdigit() for c in s):
+        if s and _NUMBER.match(s) and any(c in "0123456789" for c in s):
             result = float(s.replace(",", ""))
             return -result if negative else result
     raise CellError(f"'{show(value)}' is not a number.")

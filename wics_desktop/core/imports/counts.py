@@ -91,10 +91,13 @@ def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, str
     tick = Ticker(progress, len(records), "Checking counts")
     fast = _ShortPath(orgs, materials, formulas)
     ignore_i, part_i = _I["ignore"], _I["part_number"]
+    uuids = _uuids()
+    who, where = actor.username, actor.workstation
     for done, (row, v, raw) in enumerate(records):
         tick(done)
-        result.rows_read += 1
-        if (v[ignore_i] != "" and _ignored(v[ignore_i])) or text(v[part_i]) is None:
+        part = v[part_i]
+        if (part == "" or (part.__class__ is str and part.isspace()) or part is None
+                or (v[ignore_i] != "" and _ignored(v[ignore_i]))):
             result.rows_ignored += 1
             continue
         checked = fast(v, row)
@@ -105,14 +108,16 @@ def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, str
                 continue
         (count_date, ref, counter, location, location_only, expression, quantity, cycle_id,
          package_id, tag_qty, notes, not_received, movement, container, pallet) = checked
-        good.append((str(uuid.uuid4()), to_date(count_date), cycle_id, ref.id, counter,
-                     location_only, expression, quantity, location, package_id, tag_qty,
-                     not_received, movement, notes, actor.username, actor.workstation))
-        current[ref.id] = ref.extra
-        if container is not None and container != "0":  # blank or 0: keep the material's
-            typical.setdefault(ref.id, {})["typical_container_qty"] = container
-        if pallet is not None and pallet != "0":
-            typical.setdefault(ref.id, {})["typical_pallet_qty"] = pallet
+        good.append((next(uuids), to_date(count_date), cycle_id, ref.id, counter, location_only,
+                     expression, quantity, location, package_id, tag_qty, not_received,
+                     movement, notes, who, where))
+        if container is not None or pallet is not None:
+            current[ref.id] = ref.extra
+            if container is not None and container != "0":  # blank or 0: keep the material's
+                typical.setdefault(ref.id, {})["typical_container_qty"] = container
+            if pallet is not None and pallet != "0":
+                typical.setdefault(ref.id, {})["typical_pallet_qty"] = pallet
+    result.rows_read = len(records)
     tick.done()
     decide(result, strict=strict, usable=len(good))
     if not good:
@@ -132,6 +137,20 @@ def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, str
     result.rows_updated = len({mid for values in by_column.values() for mid in values})
     write.done()
     return finish(session, result, actor, "import-counts", progress)
+
+
+def _uuids():
+    """Unique ids for the imported counts, in the RFC 4122 version-4 text form.
+
+    One random version-4 uuid per import, then its last 48 bits counted up: 74 random bits keep
+    imports apart, the counter keeps rows apart, and it costs a fraction of uuid4() per row.
+    """
+    base = uuid.uuid4()
+    prefix, node = str(base)[:24], base.node
+    i = 0
+    while True:
+        yield f"{prefix}{(node + i) & 0xFFFFFFFFFFFF:012x}"
+        i += 1
 
 
 def _ignored(value: Any) -> bool:
@@ -208,56 +227,76 @@ class _ShortPath:
     """The values of a clean row in a few microseconds, or None at the first doubt (the careful
     path then finds and words every problem). Same results as _check for every clean row."""
 
+    _BLANK = ("", "", "", "", "", "")
+
     def __init__(self, orgs: Orgs, materials: PartNumbers, formulas: dict[int, str]) -> None:
         self.orgs, self.by_part, self.formulas = orgs, materials.by_part, formulas
-        self.limits = tuple(_LIMITS[k] for k in ("counter", "location", "expression",
-                                                  "cycle_count_id", "package_id", "tag_qty",
-                                                  "notes"))
-        self.material_limit = min(_MATERIAL_LIMITS.values())
+        self.org_ids: dict = {}  # org cell -> org id, for the cells seen so far
+        self.text_limit = min(_LIMITS[k] for k in ("counter", "location"))
+        self.expression_limit = _LIMITS["expression"]
+        # cycle id, package id, tag qty, notes, container, pallet
+        self.limits = (_LIMITS["cycle_count_id"], _LIMITS["package_id"], _LIMITS["tag_qty"],
+                       _LIMITS["notes"], _MATERIAL_LIMITS["typical_container_qty"],
+                       _MATERIAL_LIMITS["typical_pallet_qty"])
 
     def __call__(self, v: tuple, row: int):
         (count_date, counter, location, org, part, location_only, expression, container, pallet,
          notes, package_id, tag_qty, not_received, movement, _ignore, cycle_id) = v
         try:
-            count_date = count_date if count_date.__class__ is _DATE else date(count_date)
-            counter, location = _cell_text(counter), _cell_text(location)
-            if count_date is None or counter is None or location is None:
+            if count_date.__class__ is not _DATE:
+                count_date = date(count_date)
+                if count_date is None:
+                    return None
+            counter = counter.strip() if counter.__class__ is str else text(counter)
+            location = location.strip() if location.__class__ is str else text(location)
+            if (not counter or not location or len(counter) > self.text_limit
+                    or len(location) > self.text_limit):
                 return None
-            org_id = None if org == "" else self.orgs.resolve(org)
-            found = self.by_part.get(_cell_text(part))
+            found = self.by_part.get(part.strip() if part.__class__ is str else text(part))
             if not found:
                 return None
-            if org_id is None:
+            if org == "":
                 if len(found) != 1:
                     return None
                 ref = found[0]
             else:
+                org_id = self.org_ids.get(org)
+                if org_id is None:
+                    org_id = self.org_ids[org] = self.orgs.resolve(org)
                 ref = next((m for m in found if m.org_id == org_id), None)
                 if ref is None:
                     return None
-            location_only = _flag(location_only)
+            if location_only == "":
+                location_only = False
+            elif location_only.__class__ is not bool:
+                location_only = bool(boolean(location_only))
             if self.formulas:
                 expression = self.formulas.get(row, expression)
-            expression = _cell_text(expression)
-            if expression is not None and expression[0] == "=":
-                expression = expression[1:].strip() or None
+            if expression.__class__ is str:
+                expression = expression.strip()
+            else:
+                expression = text(expression) or ""
+            if expression[:1] == "=":
+                expression = expression[1:].strip()
+            if len(expression) > self.expression_limit:
+                return None
             if location_only:
                 quantity = None
-            elif expression is None:
+            elif not expression:
                 return None
             else:
                 quantity = evaluate(expression)
-            texts = (counter, location, expression, _cell_text(cycle_id), _cell_text(package_id),
-                     _cell_text(tag_qty), _cell_text(notes))
-            for t, limit in zip(texts, self.limits):
-                if t is not None and len(t) > limit:
-                    return None
-            container, pallet = _cell_text(container), _cell_text(pallet)
-            if ((container is not None and len(container) > self.material_limit)
-                    or (pallet is not None and len(pallet) > self.material_limit)):
-                return None
-            flags = (_flag(not_received), _flag(movement))
+            extras = (cycle_id, package_id, tag_qty, notes, container, pallet)
+            if extras == self._BLANK:
+                extras = (None, None, None, None, None, None)
+            else:
+                extras = tuple(_cell_text(x) for x in extras)
+                for t, limit in zip(extras, self.limits):
+                    if t is not None and len(t) > limit:
+                        return None
+            not_received = False if not_received == "" else _flag(not_received)
+            movement = False if movement == "" else _flag(movement)
         except (CellError, ExpressionError):
             return None
-        return (count_date, ref, counter, location, location_only, expression, quantity,
-                *texts[3:], *flags, container, pallet)
+        return (count_date, ref, counter, location, location_only, expression or None, quantity,
+                *extras[:4], not_received, movement, *extras[4:])

@@ -44,7 +44,7 @@ class Orgs:
         if not name:
             return None
         oid = self._by_name.get(name) or self._by_folded.get(name.casefold())
-        if oid is None and name.isdigit() and int(name) in self.name_of:
+        if oid is None and name.isascii() and name.isdigit() and int(name) in self.name_of:
             oid = int(name)
         if oid is None:
             known = ", ".join(sorted(self._by_name)) or "none yet"

@@ -377,7 +377,6 @@ _CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]+)(\d+)\"[^>]*?(?:/>|>(.*?)
 _F = re.compile(rb"<(?:\w+:)?f(\s[^>]*?)?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _NAMES = re.compile(r"[A-Za-z]")
 _SI = re.compile(rb"\bsi=\"(\d+)\"")
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
@@ -394,10 +393,10 @@ def formula_texts(path: str | Path, sheet_name: str, column: int, first_row: int
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return {}
     try:
-        data = _sheet_xml(path, sheet_name)
+        data = _sheet_xml_with_formulas(path, sheet_name)
     except Exception:  # not our business to judge the file here: calamine already read it
         return {}
-    if data is None or not _FORMULA_TAG.search(data):
+    if data is None:
         return {}
     import html
 
@@ -427,24 +426,51 @@ def formula_texts(path: str | Path, sheet_name: str, column: int, first_row: int
     return found
 
 
-def _sheet_xml(path: Path, sheet_name: str) -> bytes | None:
-    import posixpath
+def _sheet_xml_with_formulas(path: Path, sheet_name: str) -> bytes | None:
+    """The sheet's XML if its cells hold any formula, else None.
+
+    Streams the sheet and stops at the first formula tag or at the end of the cell data, so a
+    sheet without formulas costs one decompression pass and no copy. (`<f` starts only formula
+    tags inside sheetData; <formula>, <filterColumn>... come after it.)
+    """
     import zipfile
-    from xml.etree import ElementTree
 
     with zipfile.ZipFile(path) as zf:
-        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-        rel_id = None
-        for el in book.iter():
-            if el.tag.endswith("}sheet") and el.get("name") == sheet_name:
-                rel_id = el.get(_REL_NS)
-        if rel_id is None:
+        name = _sheet_member(zf, sheet_name)
+        if name is None:
             return None
-        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-        for el in rels:
-            if el.get("Id") == rel_id:
-                target = el.get("Target", "")
-                name = target.lstrip("/") if target.startswith("/") else \
-                    posixpath.normpath(posixpath.join("xl", target))
-                return zf.read(name)
+        with zf.open(name) as fh:
+            tail = b""
+            while True:
+                chunk = fh.read(1 << 22)
+                if not chunk:
+                    return None
+                buf = tail + chunk
+                end = buf.find(b"</sheetData>")
+                if buf.find(b"<f", 0, end if end >= 0 else len(buf)) >= 0:
+                    break
+                if end >= 0:
+                    return None
+                tail = buf[-16:]
+        return zf.read(name)
+
+
+def _sheet_member(zf, sheet_name: str) -> str | None:
+    import posixpath
+    from xml.etree import ElementTree
+
+    book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rel_id = None
+    for el in book.iter():
+        if el.tag.endswith("}sheet") and el.get("name") == sheet_name:
+            rel_id = el.get(_REL_NS)
+    if rel_id is None:
+        return None
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    for el in rels:
+        if el.get("Id") == rel_id:
+            target = el.get("Target", "")
+            if target.startswith("/"):
+                return target.lstrip("/")
+            return posixpath.normpath(posixpath.join("xl", target))
     return None
