@@ -25,7 +25,8 @@ from ..core.errors import Cancelled, DatabaseUnavailable, NotPermitted, WicsErro
 
 log = logging.getLogger("wics.ui")
 
-# Tests set this to collect unexpected exceptions instead of opening modal dialogs.
+# Tests and the self-test set this to a list: problems are collected there instead of being
+# shown in modal dialogs nobody could close.
 collected: list[tuple[BaseException, str]] | None = None
 
 
@@ -90,7 +91,8 @@ def show_problem(exc: WicsError, parent: QWidget | None = None, title: str = "WI
     if isinstance(exc, Cancelled):
         return
     log.info("Refused: %s", exc)
-    if collected is not None and parent is None:
+    if collected is not None:
+        collected.append((exc, str(exc)))
         return
     icon = QMessageBox.Icon.Critical if isinstance(exc, DatabaseUnavailable) else \
         QMessageBox.Icon.Warning

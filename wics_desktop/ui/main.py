@@ -1,7 +1,12 @@
 """`wics-desktop`: the desktop application's entry point.
 
-Until the desktop issue lands this opens a plain main window that lists materials.
-`--version` and `--self-test` need no display (the self-test runs offscreen).
+    wics-desktop [--db URL] [--demo]     the application; --demo opens the embedded demo database
+    wics-desktop --version               prints the version; imports no Qt, needs no display
+    wics-desktop --self-test [--db URL]  offscreen: opens the main window and every main screen
+                                         on that database; exit 0 only if all opened cleanly
+
+Nothing from Qt is imported at module level, so --version and --help work on a machine
+without a display (or without Qt's system libraries).
 """
 from __future__ import annotations
 
@@ -15,57 +20,32 @@ from .. import APP_NAME, __version__
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="wics-desktop", description=APP_NAME)
     p.add_argument("--version", action="version", version=f"wics-desktop {__version__}")
-    p.add_argument("--db", metavar="URL", help="SQLAlchemy database URL")
-    p.add_argument("--demo", action="store_true", help="open the embedded demo database")
+    p.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: "
+                   "WICS_DATABASE_URL, the config file, else the embedded SQLite file)")
+    p.add_argument("--demo", action="store_true",
+                   help="open the embedded demo database (created with demo data on first use)")
     p.add_argument("--self-test", action="store_true",
-                   help="start offscreen, open the main window on the database, exit 0 if it opened")
+                   help="start offscreen, open the main window and every main screen on the "
+                        "database, exit 0 only if all opened cleanly")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.self_test:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ..core import config, schema
-    from ..core.db import Database
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.demo and args.db:
+        parser.error("use --demo or --db URL, not both")
+    from ..core import config
 
     url = config.demo_url() if args.demo else config.resolve_url(args.db)
-    database = Database(url)
-    if args.demo and not database.has_schema():
-        from ..core import demo
-
-        schema.upgrade(database)
-        demo.generate(database, materials=1000, days=30, seed=1)
-    from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget, QTableWidgetItem
-    from sqlalchemy import select
-
-    from ..core.display import display_name_sql
-    from ..core.models import Material, Organization
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = QMainWindow()
-    window.setWindowTitle(f"{APP_NAME} {__version__} — {database.describe()}")
-    table = QTableWidget(0, 2)
-    table.setHorizontalHeaderLabels(["Material", "Description"])
-    with database.session() as s:
-        rows = s.execute(
-            select(display_name_sql(), Material.description)
-            .join(Organization, Organization.id == Material.org_id)
-            .order_by(Material.part_number).limit(500)
-        ).all()
-    table.setRowCount(len(rows))
-    for r, (name, desc) in enumerate(rows):
-        table.setItem(r, 0, QTableWidgetItem(name))
-        table.setItem(r, 1, QTableWidgetItem(desc))
-    window.setCentralWidget(table)
-    window.resize(900, 600)
-    window.show()
     if args.self_test:
-        app.processEvents()
-        window.close()
-        print(f"self-test ok: main window opened on {database.describe()} ({len(rows)} materials)")
-        return 0
-    return app.exec()
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from .self_test import run_self_test
+
+        return run_self_test(url, demo=args.demo)
+    from .app import run
+
+    return run(url, demo=args.demo)
 
 
 if __name__ == "__main__":  # pragma: no cover

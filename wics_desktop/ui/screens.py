@@ -57,6 +57,7 @@ BUILTIN: tuple[ScreenSpec, ...] = (
     ScreenSpec("menus", _F + "admin_menus:MenusScreen", "edit_menus"),
     ScreenSpec("parameters", _F + "admin_settings:ParametersScreen", "edit_parameters"),
     ScreenSpec("holidays", _F + "admin_settings:HolidaysScreen", "edit_holidays"),
+    ScreenSpec("greetings", _F + "admin_settings:GreetingsScreen", "admin"),
 )
 
 _REGISTRY: dict[str, ScreenSpec] = {s.key: s for s in BUILTIN}

@@ -96,7 +96,7 @@ class CountEntryScreen(Screen):
         self.location_only = QCheckBox("Location &only (seen here, not counted)", self)
         self.quantity = QuantityField(self)
         self.not_received = QCheckBox("&Possibly not received", self)
-        self.movement = QCheckBox("&Movement during count", self)
+        self.movement = QCheckBox("Movement during count", self)
         self.package = QLineEdit(self)
         self.package.setMaxLength(250)
         self.package.setAccessibleName("Package ID or description")
@@ -110,11 +110,11 @@ class CountEntryScreen(Screen):
         self.mode.setAccessibleName("Mode")
 
         self.save_button = QPushButton("&Save and next  (Enter)", self)
-        self.new_button = QPushButton("&New  (Ctrl+N)", self)
+        self.new_button = QPushButton("Ne&w  (Ctrl+N)", self)
         self.undo_button = QPushButton("&Undo last save  (Ctrl+Z)", self)
-        self.delete_button = QPushButton("&Delete...", self)
-        self.copy_button = QPushButton("Copy to &date...", self)
-        self.find_button = QPushButton("&Find count...  (Ctrl+F)", self)
+        self.delete_button = QPushButton("D&elete...", self)
+        self.copy_button = QPushButton("&Copy to date...", self)
+        self.find_button = QPushButton("F&ind count...  (Ctrl+F)", self)
         for b in (self.save_button, self.new_button, self.undo_button, self.delete_button,
                   self.copy_button, self.find_button):
             b.setAutoDefault(False)
@@ -127,7 +127,7 @@ class CountEntryScreen(Screen):
         top.addSpacing(12)
         top.addWidget(QLabel("Coun&ter:", self, buddy=self.counter))
         top.addWidget(self.counter, 1)
-        form.addRow("Count da&te:", top)
+        form.addRow(QLabel("Count &date:", self, buddy=self.date), top)
         form.addRow("&Material:", self.material)
         form.addRow("&Location:", self.location)
         form.addRow("", self.location_only)
@@ -156,7 +156,9 @@ class CountEntryScreen(Screen):
                       "<b>Enter</b> saves.  Required: date, material, counter, location and a "
                       "quantity (or Location only).", self)
         hint.setWordWrap(True)
-        hint.setEnabled(False)  # drawn in the palette's subdued text colour
+        small = hint.font()
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        hint.setFont(small)
         left = QWidget(self)
         ll = QVBoxLayout(left)
         ll.addWidget(self.mode)
@@ -174,6 +176,7 @@ class CountEntryScreen(Screen):
         self.splitter.setChildrenCollapsible(False)
         outer = QVBoxLayout(self)
         outer.addWidget(self.splitter)
+        self.splitter.setSizes([640, 520])
         settings.restore_splitter(self.splitter, "count_entry")
 
         # Tab order: the fields of every count first; date and counter (set once) last.
@@ -315,8 +318,11 @@ class CountEntryScreen(Screen):
             return self._error("Please enter a location.", self.location)
         if not self.quantity.is_valid():
             if self.quantity.error:
-                return self._error(f"The quantity is not valid: {self.quantity.error}.",
-                                   self.quantity.edit)
+                self._error(f"The quantity is not valid: {self.quantity.error}.",
+                            self.quantity.edit)
+                if self.quantity.error_position is not None:  # the cursor where it went wrong
+                    self.quantity.edit.setCursorPosition(self.quantity.error_position)
+                return False
             return self._error("Please enter a valid quantity or tick Location only.",
                                self.quantity.edit)
         return True

@@ -31,6 +31,9 @@ class FindCountDialog(QDialog):
         hint.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open
                                    | QDialogButtonBox.StandardButton.Cancel)
+        for button in buttons.buttons():
+            button.setAutoDefault(False)  # Enter in a filter box filters; it does not pick
+            button.setDefault(False)
         buttons.accepted.connect(lambda: self._pick(self.table.selected_ids()[:1]))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -51,7 +51,7 @@ class MaterialField(QLineEdit):
         self._completer.setWidget(self)
         self._completer.activated[str].connect(self._picked_text)
         self._searching = False
-        self._pending: str | None = None
+        self._pending: tuple[str, int] | None = None
         self._generation = 0
         self._typed_at = 0.0
         self.textEdited.connect(self._edited)
@@ -69,24 +69,25 @@ class MaterialField(QLineEdit):
             return
         self._ask(text)
 
-    def _ask(self, text: str) -> None:
+    def _ask(self, text: str, generation: int | None = None) -> None:
+        gen = self._generation if generation is None else generation
         if self._searching:
-            self._pending = text  # only the newest text matters
+            self._pending = (text, gen)  # only the newest text matters
             return
         self._searching = True
-        gen = self._generation
         self.ctx.runner.submit(materials.search, text.strip(), SEARCH_LIMIT,
                                title="material search",
                                on_result=lambda hits, t=text, g=gen: self._answered(t, g, hits),
-                               on_error=lambda _f: self._answered(text, -1, []))
+                               on_error=lambda _f, t=text, g=gen: self._answered(t, g, []))
 
     def _answered(self, text: str, generation: int, hits) -> None:
         self._searching = False
         if self._pending is not None:
-            pending, self._pending = self._pending, None
-            if pending != text:
-                self._ask(pending)
+            (pending, pending_gen), self._pending = self._pending, None
+            if pending_gen == self._generation and pending != text:
+                self._ask(pending, pending_gen)
                 return
+        # Enter, a pick or leaving the field since the question was asked: the answer is moot
         if generation != self._generation or text != self.text():
             return
         self._show(hits)

@@ -39,6 +39,7 @@ class QuantityField(QWidget):
         self.setFocusProxy(self.edit)
         self.value = None
         self.error: str | None = None
+        self.error_position: int | None = None
         self._location_only = False
         self.edit.textChanged.connect(self._evaluate)
         self.edit.returnPressed.connect(self.submitted)
@@ -58,7 +59,7 @@ class QuantityField(QWidget):
         return self._location_only or (self.value is not None)
 
     def _evaluate(self, text: str) -> None:
-        self.value, self.error = None, None
+        self.value, self.error, self.error_position = None, None, None
         if self._location_only:
             self._show("LOCATION ONLY - no quantity", bold=True)
         elif not text.strip():
@@ -69,8 +70,11 @@ class QuantityField(QWidget):
                 self.value = value
                 self._show(f"{text.strip()} = <b>{format_quantity(value)}</b>", rich=True)
             else:
-                self.error = str(err)
-                self._show(f"\u2716 {err}", error=True)
+                # positions counted from 1, as a person counts characters
+                self.error = err.message if err.position is None else \
+                    f"{err.message} (character {err.position + 1})"
+                self.error_position = err.position
+                self._show(f"\u2716 {self.error}", error=True)
                 if err.position is not None:
                     self.edit.setToolTip(self._pointer(text, err.position))
         self.edit.setStyleSheet(ERROR_STYLE if self.error else "")

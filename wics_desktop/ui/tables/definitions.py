@@ -6,7 +6,7 @@ for the SQL expression.
 """
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Date, Float, Integer, String, and_, exists, select
+from sqlalchemy import Boolean, Date, Float, Integer, String, select
 from sqlalchemy.sql import column as sql_column
 from sqlalchemy.sql import table as sql_table
 
@@ -83,11 +83,10 @@ def counts_spec(key: str = "counts") -> TableSpec:
 # ---- count schedule and requests -----------------------------------------------------------
 
 def _counted_sql():
-    """Has the scheduled material a count (with a quantity) on the scheduled date?"""
-    return exists(select(ActualCount.id).where(and_(
-        ActualCount.material_id == CountSchedule.material_id,
-        ActualCount.count_date == CountSchedule.count_date,
-        ActualCount.quantity.is_not(None))))
+    """Has the scheduled material a count (with a quantity) on the scheduled date? (core's rule)"""
+    from ...core.services.schedule import counted_on_day
+
+    return counted_on_day(CountSchedule)
 
 
 def _schedule_source(params: dict):
@@ -98,7 +97,9 @@ def _schedule_source(params: dict):
     if params.get("material_id") is not None:
         stmt = stmt.where(CountSchedule.material_id == params["material_id"])
     if params.get("requests_only"):
-        stmt = stmt.where(CountSchedule.requested_by_id.is_not(None))
+        from ...core.services.schedule import is_request
+
+        stmt = stmt.where(is_request(CountSchedule))
         if not params.get("show_filled", False):
             stmt = stmt.where(CountSchedule.request_filled.is_not(True), ~_counted_sql())
     return stmt

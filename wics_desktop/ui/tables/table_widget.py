@@ -160,9 +160,16 @@ class QueryTableWidget(QWidget):
         self._copy_action = copy
 
     def _apply_default_widths(self) -> None:
-        char = self.view.fontMetrics().averageCharWidth()
+        """Wide enough for the title (and its sort arrow) and for typical values."""
+        fm, hm = self.view.fontMetrics(), self.header.fontMetrics()
+        digit = fm.horizontalAdvance("0")
+        samples = {"date": "2026-11-20", "datetime": "2026-11-20 23:59"}
         for i, c in enumerate(self.spec.columns):
-            self.header.resizeSection(i, max(40, c.width * char + 16))
+            width = c.width * digit + 16
+            if c.kind in samples:
+                width = max(width, fm.horizontalAdvance(samples[c.kind]) + 20)
+            width = max(width, hm.horizontalAdvance(c.title) + 30)
+            self.header.resizeSection(i, width)
 
     @staticmethod
     def _filter_tip(col) -> str:

@@ -1,0 +1,72 @@
+"""Add or change one manufacturer part number (from the MPN list)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+
+from ...core.errors import WicsError
+from ...core.models import ManufacturerPartNumber
+from ...core.services import mpns
+from ...core.services.material_lookup import display_name_of
+from .common import Banner
+from .material_field import MaterialField
+
+
+class MpnDialog(QDialog):
+    def __init__(self, ctx, mpn_id: int | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.mpn_id = ctx, mpn_id
+        self.setWindowTitle("Manufacturer part number" if mpn_id else "New manufacturer part number")
+        self.banner = Banner(self)
+        self.mpn = QLineEdit(self)
+        self.mpn.setMaxLength(250)
+        self.manufacturer = QLineEdit(self)
+        self.manufacturer.setMaxLength(250)
+        self.material = MaterialField(ctx, self)
+        self.notes = QLineEdit(self)
+        self.notes.setMaxLength(250)
+        form = QFormLayout()
+        form.addRow("Mfr &part number:", self.mpn)
+        form.addRow("Manu&facturer:", self.manufacturer)
+        form.addRow("&Material:", self.material)
+        form.addRow("&Notes:", self.notes)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        for b in buttons.buttons():
+            b.setAutoDefault(False)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.material.problem.connect(lambda m: self.banner.show_message(m, "error"))
+        self.material.resolved.connect(lambda *_: self.notes.setFocus())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+        if mpn_id is not None:
+            with ctx.session() as s:
+                row = s.get(ManufacturerPartNumber, mpn_id)
+                self.mpn.setText(row.mpn)
+                self.manufacturer.setText(row.manufacturer or "")
+                self.notes.setText(row.notes or "")
+                self.material.set_material(row.material_id, display_name_of(s, row.material_id))
+
+    def save(self) -> bool:
+        if self.material.material_id is None or \
+                self.material.text().strip() != self.material.display_name:
+            if not self.material.resolve_now():
+                return False
+        try:
+            with self.ctx.session() as s:
+                if self.mpn_id is None:
+                    mpns.add_mpn(s, self.ctx.actor, self.material.material_id, self.mpn.text(),
+                                 self.manufacturer.text(), self.notes.text())
+                else:
+                    mpns.update_mpn(s, self.ctx.actor, self.mpn_id, mpn=self.mpn.text(),
+                                    manufacturer=self.manufacturer.text(),
+                                    notes=self.notes.text(),
+                                    material_id=self.material.material_id)
+        except WicsError as exc:
+            self.banner.show_message(str(exc), "error")
+            return False
+        self.accept()
+        return True

@@ -1,0 +1,240 @@
+"""Signing in: the login dialog, the first-run dialog that creates the admin, password changes.
+
+The login dialog opens with the cursor in the user name; user name, Tab, password, Enter signs
+in (Enter in the user name also moves on to the password). A failed attempt says only that the
+pair is not right (not which half), clears the password and puts the cursor back there.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+)
+
+from .. import APP_NAME, __version__
+from ..core.db import Database
+from ..core.errors import WicsError
+from ..core.services import users
+from ..core.services.users import UserInfo
+from . import settings
+from .forms.common import Banner
+
+
+def _greeting(database: Database) -> str:
+    try:
+        from ..core.services.holidays import random_greeting
+
+        with database.session() as s:
+            return random_greeting(s)
+    except Exception:  # a greeting is decoration: never let it stop a sign-in
+        return ""
+
+
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class LoginDialog(QDialog):
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.user: UserInfo | None = None
+        self.setWindowTitle(f"{APP_NAME} - sign in")
+        self.username = QLineEdit(self)
+        self.username.setAccessibleName("User name")
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("Password")
+        self.banner = Banner(self)
+        greeting = QLabel(_greeting(database))
+        greeting.setWordWrap(True)
+        greeting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        greeting.setMaximumWidth(460)
+        font = QFont(greeting.font())
+        font.setItalic(True)
+        greeting.setFont(font)
+        where = QLabel(f"{APP_NAME} {__version__}  -  {database.describe()}")
+        where.setEnabled(False)
+        form = QFormLayout()
+        form.addRow("&User name:", self.username)
+        form.addRow("&Password:", self.password)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Sign in")
+        buttons.accepted.connect(self.try_sign_in)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_title(APP_NAME))
+        layout.addWidget(where)
+        if greeting.text():
+            layout.addSpacing(6)
+            layout.addWidget(greeting)
+        layout.addSpacing(6)
+        layout.addWidget(self.banner)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+        last = settings.value("login/last_user", "") or ""
+        self.username.setText(str(last))
+        self.username.selectAll()
+        self.username.setFocus()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.username.setFocus()
+
+    def keyPressEvent(self, event) -> None:
+        # Enter in the user name moves on to the password instead of signing in half-typed.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.username.hasFocus():
+            self.password.setFocus()
+            return
+        super().keyPressEvent(event)
+
+    def try_sign_in(self) -> bool:
+        name, password = self.username.text().strip(), self.password.text()
+        if not name:
+            self.banner.show_message("Please enter your user name.", "error")
+            self.username.setFocus()
+            return False
+        try:
+            with self.database.session() as s:
+                user = users.authenticate(s, name, password)
+        except WicsError as exc:
+            self.banner.show_message(str(exc), "error")
+            return False
+        if user is None:
+            self.banner.show_message("That user name and password do not match an active "
+                                     "user. Check both (passwords are case-sensitive).", "error")
+            self.password.clear()
+            self.password.setFocus()
+            return False
+        settings.set_value("login/last_user", user.username)
+        self.user = user
+        self.accept()
+        return True
+
+
+class FirstRunDialog(QDialog):
+    """No users yet: whoever installs WICS creates the first admin."""
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.user: UserInfo | None = None
+        self.setWindowTitle(f"{APP_NAME} - first start")
+        intro = QLabel(f"This database ({database.describe()}) has no users yet. Create the "
+                       f"administrator account; the administrator then adds everyone else "
+                       f"(System > Users).")
+        intro.setWordWrap(True)
+        self.username = QLineEdit("admin", self)
+        self.display = QLineEdit(self)
+        self.password = QLineEdit(self)
+        self.confirm = QLineEdit(self)
+        for edit in (self.password, self.confirm):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.banner = Banner(self)
+        form = QFormLayout()
+        form.addRow("&User name:", self.username)
+        form.addRow("&Display name:", self.display)
+        form.addRow("&Password:", self.password)
+        form.addRow("&Confirm password:", self.confirm)
+        hint = QLabel(f"At least {users.MIN_PASSWORD_LENGTH} characters.")
+        hint.setEnabled(False)
+        form.addRow("", hint)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Create and sign in")
+        buttons.accepted.connect(self.create)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_title("Welcome to WICS Desktop"))
+        layout.addWidget(intro)
+        layout.addWidget(self.banner)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+        self.username.selectAll()
+
+    def create(self) -> bool:
+        if self.password.text() != self.confirm.text():
+            self.banner.show_message("The two passwords differ.", "error")
+            self.confirm.clear()
+            self.confirm.setFocus()
+            return False
+        try:
+            with self.database.session() as s:
+                self.user = users.create_first_admin(s, self.username.text(),
+                                                     self.password.text(), self.display.text())
+        except WicsError as exc:
+            self.banner.show_message(str(exc), "error")
+            return False
+        settings.set_value("login/last_user", self.user.username)
+        self.accept()
+        return True
+
+
+class ChangePasswordDialog(QDialog):
+    """Own password: current, new, confirm. `forced` when the admin reset it."""
+
+    def __init__(self, database: Database, user: UserInfo, forced: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database, self.user = database, user
+        self.setWindowTitle("Change your password")
+        self.current, self.new, self.confirm = QLineEdit(self), QLineEdit(self), QLineEdit(self)
+        for edit in (self.current, self.new, self.confirm):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.banner = Banner(self)
+        if forced:
+            self.banner.show_message("Your password was reset: choose your own before you "
+                                     "continue.", "warning")
+        form = QFormLayout()
+        form.addRow("&Current password:", self.current)
+        form.addRow("&New password:", self.new)
+        form.addRow("C&onfirm new password:", self.confirm)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.change)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+    def change(self) -> bool:
+        if self.new.text() != self.confirm.text():
+            self.banner.show_message("The two new passwords differ.", "error")
+            return False
+        try:
+            with self.database.session() as s:
+                users.change_own_password(s, self.user.username, self.current.text(),
+                                          self.new.text())
+        except WicsError as exc:
+            self.banner.show_message(str(exc), "error")
+            return False
+        self.accept()
+        return True
+
+
+def sign_in(database: Database, parent: QWidget | None = None) -> UserInfo | None:
+    """First run (create the admin) or the login; a reset password must be changed first."""
+    with database.session() as s:
+        first_run = not users.has_users(s)
+    dialog = FirstRunDialog(database, parent) if first_run else LoginDialog(database, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
+        return None
+    user = dialog.user
+    if user.must_change_password:
+        if ChangePasswordDialog(database, user, forced=True, parent=parent).exec() \
+                != QDialog.DialogCode.Accepted:
+            return None
+        with database.session() as s:
+            user = users.get(s, user.username)
+    return user

@@ -1,0 +1,426 @@
+"""The main window: navigation by the user's menu group, screens in tabs, the status bar.
+
+- Navigation (left) shows the menus of the user's menu group (admins edit them in System >
+  Menus); entries the user's role may not use are hidden, screens this version lacks are greyed.
+  The Go menu mirrors it for the keyboard (Alt+G).
+- Screens open in tabs; several at once. A screen that makes sense once (Count Entry) is
+  brought forward instead of opened twice; the Material screen opens once per material.
+- Standard shortcuts go to the current screen: Save (Ctrl+S), New (Ctrl+N), Find (Ctrl+F),
+  Refresh (F5), Close (Ctrl+W). F2 opens Count Entry from anywhere in the window.
+- Status bar: database (server or embedded), user, connection state, a greeting.
+- Geometry, navigation width and the open tabs are remembered (QSettings).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget,
+    QTreeWidget, QTreeWidgetItem, QWidget,
+)
+
+from .. import APP_NAME, __version__
+from ..core import logs
+from ..core.db import Database
+from ..core.errors import WicsError
+from ..core.services import menus as menu_service
+from ..core.services.users import UserInfo
+from . import errors, screens, settings
+from .context import AppContext
+from .screen import Screen
+from .workers import TaskRunner
+
+log = logging.getLogger("wics.ui")
+
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+CONNECTION_CHECK_SECONDS = 15
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, database: Database, user: UserInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.runner = TaskRunner(database, self)
+        self.ctx = AppContext(database=database, user=user, runner=self.runner,
+                              opener=self.open_screen)
+        self.exit_code = 0
+        self.connected = True
+        self._closing = False
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setCentralWidget(self.tabs)
+
+        self.nav = QTreeWidget(self)
+        self.nav.setHeaderHidden(True)
+        self.nav.setRootIsDecorated(True)
+        self.nav.setAccessibleName("Navigation")
+        self.nav.itemActivated.connect(self._nav_activated)
+        self.nav_dock = QDockWidget("Navigation", self)
+        self.nav_dock.setObjectName("navigation")
+        self.nav_dock.setWidget(self.nav)
+        self.nav_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                                  | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.nav_dock)
+
+        self.db_label, self.user_label = QLabel(), QLabel()
+        self.conn_label, self.greeting_label = QLabel(), QLabel()
+        self.greeting_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for label in (self.db_label, self.user_label, self.conn_label):
+            label.setContentsMargins(6, 0, 6, 0)
+            self.statusBar().addPermanentWidget(label)
+        self.statusBar().addWidget(self.greeting_label, 1)
+
+        self._build_actions()
+        self._apply_user()
+        self.resize(1280, 800)
+        settings.restore_geometry(self, "main")
+
+    # ---- user-dependent parts -------------------------------------------------------------
+    def _apply_user(self) -> None:
+        user = self.ctx.user
+        self.setWindowTitle(f"{APP_NAME} - {user.name} ({user.role}) - {self.database.describe()}")
+        self.db_label.setText(("Server: " if not self.database.is_embedded else "Embedded: ")
+                              + self.database.describe().split(": ", 1)[-1])
+        self.db_label.setToolTip(self.database.masked_url)
+        self.user_label.setText(f"{user.name} ({user.role})")
+        self.user_label.setToolTip(f"Signed in as {user.username}")
+        self._set_connection(True)
+        self._load_menus()
+        self._load_greeting()
+
+    def _load_menus(self) -> None:
+        try:
+            with self.database.session() as s:
+                self.menus = menu_service.menus_for_user(s, self.ctx.user)
+        except WicsError as exc:
+            errors.handle(exc, self)
+            self.menus = []
+        self.nav.clear()
+        self.go_menu.clear()
+        self.go_menu.addAction(self.count_entry_action)
+        self.go_menu.addSeparator()
+        bold = QFont(self.nav.font())
+        bold.setBold(True)
+        for menu in self.menus:
+            top = QTreeWidgetItem([menu.title])
+            top.setFont(0, bold)
+            top.setData(0, KEY_ROLE, ("menu", str(menu.menu_id)))
+            top.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            sub = self.go_menu.addMenu(menu.title)
+            for opt in menu.options:
+                item = self._nav_item(opt)
+                if item is None:
+                    continue
+                top.addChild(item)
+                act = sub.addAction(opt.text)
+                act.setEnabled(bool(item.flags() & Qt.ItemFlag.ItemIsEnabled))
+                act.triggered.connect(lambda _c=False, o=opt: self.run_option(o))
+            self.nav.addTopLevelItem(top)
+            top.setExpanded(True)
+        self.nav.resizeColumnToContents(0)
+        width = self.nav.sizeHintForColumn(0) + self.nav.indentation() + 24
+        self.resizeDocks([self.nav_dock], [min(max(width, 180), 360)], Qt.Orientation.Horizontal)
+
+    def _nav_item(self, opt) -> QTreeWidgetItem | None:
+        item = QTreeWidgetItem([opt.text])
+        item.setData(0, KEY_ROLE, (opt.command, opt.argument))
+        if opt.command == "open":
+            spec = screens.get(opt.argument or "")
+            if spec is not None and not self.ctx.can(spec.permission):
+                return None  # the role may not use it: not shown at all
+            if spec is None:
+                item.setDisabled(True)
+                item.setToolTip(0, "Not available in this version of WICS Desktop")
+            else:
+                item.setToolTip(0, spec.title)
+        return item
+
+    def _load_greeting(self) -> None:
+        def pick(session):
+            from ..core.services.holidays import random_greeting
+
+            return random_greeting(session)
+
+        self.runner.submit(pick, title="greeting",
+                           on_result=lambda text: self.greeting_label.setText(
+                               " ".join((text or f"Welcome, {self.ctx.user.name}.").split())))
+
+    # ---- actions and menus ------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, menu: QMenu | None = None) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, (list, tuple)):
+                act.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(lambda _checked=False: slot())
+        self.addAction(act)
+        if menu is not None:
+            menu.addAction(act)
+        return act
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.go_menu = bar.addMenu("&Go")
+        record = bar.addMenu("&Record")
+        view = bar.addMenu("&View")
+        help_menu = bar.addMenu("&Help")
+        self.count_entry_action = self._action("&Count Entry", self.open_count_entry, "F2")
+        self._action("Change &password...", self.change_password, menu=file_menu)
+        self._action("Sign &out", self.sign_out, menu=file_menu)
+        file_menu.addSeparator()
+        self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
+        self._action("&Save", lambda: self._current_call("save"),
+                     QKeySequence.StandardKey.Save, record)
+        self._action("&New", lambda: self._current_call("new"), QKeySequence.StandardKey.New,
+                     record)
+        self._action("&Find", lambda: self._current_call("find"), QKeySequence.StandardKey.Find,
+                     record)
+        self._action("&Refresh", lambda: self._current_call("refresh"),
+                     QKeySequence.StandardKey.Refresh, record)
+        record.addSeparator()
+        self._action("&Close screen", lambda: self.close_tab(self.tabs.currentIndex()),
+                     [QKeySequence(QKeySequence.StandardKey.Close), QKeySequence("Ctrl+W")],
+                     record)
+        self._action("Next screen", lambda: self._step_tab(1),
+                     QKeySequence.StandardKey.NextChild, view)
+        self._action("Previous screen", lambda: self._step_tab(-1),
+                     QKeySequence.StandardKey.PreviousChild, view)
+        toggle = self.nav_dock.toggleViewAction()
+        toggle.setText("Show &navigation")
+        toggle.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        view.addAction(toggle)
+        self._action("Go to navigation", self._focus_nav, "Alt+N", view)
+        self._action("&Keyboard shortcuts", self.show_shortcuts, "F1", help_menu)
+        self._action("Open the &log folder", lambda: QDesktopServices.openUrl(
+            QUrl.fromLocalFile(str(logs.log_file().parent))), menu=help_menu)
+        self._action("&About WICS Desktop", self.about, menu=help_menu)
+
+    def _current_call(self, name: str) -> None:
+        screen = self.current_screen()
+        if screen is not None and not getattr(screen, name)():
+            self.statusBar().showMessage(f"{screen.title}: nothing to {name} here.", 3000)
+
+    def _step_tab(self, step: int) -> None:
+        if self.tabs.count():
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
+    def _focus_nav(self) -> None:
+        self.nav_dock.show()
+        self.nav.setFocus()
+
+    # ---- navigation -------------------------------------------------------------------------
+    def _nav_activated(self, item: QTreeWidgetItem, _col: int = 0) -> None:
+        data = item.data(0, KEY_ROLE)
+        if not data or item.isDisabled():
+            return
+        command, argument = data
+        self.run_option(menu_service.MenuOption(0, item.text(0), command, argument))
+
+    def run_option(self, opt) -> None:
+        if opt.command == "open":
+            self.open_screen(opt.argument)
+        elif opt.command == "menu":
+            for i in range(self.nav.topLevelItemCount()):
+                top = self.nav.topLevelItem(i)
+                if top.data(0, KEY_ROLE) == ("menu", str(opt.argument)):
+                    top.setExpanded(True)
+                    self.nav.setCurrentItem(top.child(0) or top)
+                    self._focus_nav()
+                    return
+            self.statusBar().showMessage(f"Menu {opt.argument} does not exist.", 4000)
+        elif opt.command == "web" and opt.argument:
+            QDesktopServices.openUrl(QUrl(opt.argument))
+        elif opt.command == "signout":
+            self.sign_out()
+
+    # ---- screens ------------------------------------------------------------------------------
+    def open_screens(self) -> list[Screen]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+
+    def current_screen(self) -> Screen | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, Screen) else None
+
+    def open_count_entry(self) -> Screen | None:
+        return self.open_screen("count_entry")
+
+    def open_screen(self, key: str, **kwargs) -> Screen | None:
+        spec = screens.get(key)
+        if spec is None:
+            self.statusBar().showMessage(
+                f"'{screens.title(key)}' is not available in this version.", 5000)
+            return None
+        if not self.ctx.can(spec.permission):
+            errors.show_problem(WicsError(f"{spec.title} needs more rights than the "
+                                          f"{self.ctx.user.role} role has."), self)
+            return None
+        screen = self._find_open(spec, kwargs)
+        if screen is None:
+            try:
+                screen = spec.load()(self.ctx)
+            except Exception as exc:  # noqa: BLE001 - a broken screen must not take the app down
+                errors.handle(exc, self, f"opening {spec.title}")
+                return None
+            screen.setProperty("screen_key", key)
+            index = self.tabs.addTab(screen, screen.title or spec.title)
+            screen.title_changed.connect(lambda title, w=screen: self._retitle(w, title))
+            screen.status_message.connect(lambda msg: self.statusBar().showMessage(msg, 5000))
+            self.tabs.setCurrentIndex(index)
+            if kwargs:
+                screen.open_with(**kwargs)
+        else:
+            self.tabs.setCurrentWidget(screen)
+            if kwargs:
+                screen.open_with(**kwargs)
+        screen.focus_first()
+        return screen
+
+    def _find_open(self, spec, kwargs) -> Screen | None:
+        for screen in self.open_screens():
+            if screen.property("screen_key") != spec.key:
+                continue
+            if not spec.multiple:
+                return screen
+            wanted = kwargs.get("material_id")
+            if wanted is not None and screen.instance_key() == str(wanted):
+                return screen
+        return None
+
+    def _retitle(self, screen: Screen, title: str) -> None:
+        index = self.tabs.indexOf(screen)
+        if index >= 0:
+            self.tabs.setTabText(index, title)
+
+    def _tab_changed(self, index: int) -> None:
+        screen = self.current_screen()
+        if screen is not None:
+            screen.focus_first()
+
+    def close_tab(self, index: int) -> bool:
+        screen = self.tabs.widget(index)
+        if screen is None:
+            return False
+        if isinstance(screen, Screen):
+            if not screen.confirm_close():
+                return False
+            screen.save_state()
+        self.tabs.removeTab(index)
+        screen.deleteLater()
+        return True
+
+    def open_start_screen(self) -> None:
+        """Reopen last session's screens, else Count Entry (or the materials for non-counters)."""
+        keys = settings.value(f"window/main/tabs/{self.ctx.user.username}", []) or []
+        if isinstance(keys, str):
+            keys = [keys]
+        opened = [self.open_screen(k) for k in keys
+                  if screens.get(k) and not screens.get(k).multiple
+                  and self.ctx.can(screens.get(k).permission)]
+        if not any(opened):
+            self.open_screen("count_entry" if self.ctx.can("enter_counts") else "materials")
+
+    # ---- connection state ------------------------------------------------------------------
+    def _set_connection(self, ok: bool, message: str = "") -> None:
+        self.connected = ok
+        self.conn_label.setText("\u25cf Connected" if ok else "\u2716 Database unreachable")
+        self.conn_label.setToolTip(message or ("The database answers." if ok else ""))
+        self.conn_label.setStyleSheet("" if ok else "QLabel { color: #c0392b; font-weight: bold; }")
+
+    def check_connection(self):
+        """One ping on a worker; the status bar follows."""
+        def ping(database):
+            database.ping()
+            return True
+
+        return self.runner.submit(ping, self.database, session=False, title="ping",
+                                  on_result=lambda _ok: self._set_connection(True),
+                                  on_error=lambda f: self._set_connection(False, str(f.error)))
+
+    async def monitor_connection(self) -> None:
+        """Runs on the qasync loop for the life of the window."""
+        while not self._closing:
+            await asyncio.sleep(CONNECTION_CHECK_SECONDS)
+            if self._closing:
+                break
+            loop = asyncio.get_running_loop()
+            try:
+                await loop.run_in_executor(None, self.database.ping)
+                self._set_connection(True)
+            except Exception as exc:  # noqa: BLE001 - any failure means "not reachable now"
+                self._set_connection(False, str(exc))
+
+    # ---- account ------------------------------------------------------------------------------
+    def change_password(self) -> None:
+        from .login import ChangePasswordDialog
+
+        if ChangePasswordDialog(self.database, self.ctx.user, parent=self).exec():
+            self.statusBar().showMessage("Your password was changed.", 5000)
+
+    def sign_out(self) -> None:
+        if not self._close_all_tabs():
+            return
+        self.hide()
+        from .login import sign_in
+
+        user = sign_in(self.database)
+        if user is None:
+            self._closing = True
+            self.close()
+            QApplication.instance().quit()
+            return
+        self.ctx.user = user
+        self._apply_user()
+        self.show()
+        self.open_start_screen()
+
+    def _close_all_tabs(self) -> bool:
+        keys = [s.property("screen_key") for s in self.open_screens()]
+        while self.tabs.count():
+            if not self.close_tab(self.tabs.count() - 1):
+                return False
+        settings.set_value(f"window/main/tabs/{self.ctx.user.username}", keys)
+        return True
+
+    # ---- help -------------------------------------------------------------------------------
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS_TEXT)
+
+    def about(self) -> None:
+        QMessageBox.about(self, f"About {APP_NAME}",
+                          f"<b>{APP_NAME} {__version__}</b><br>Cycle counting against SAP book "
+                          f"stock.<br><br>Database: {self.database.describe()}<br>"
+                          f"Log file: {logs.log_file()}")
+
+    def closeEvent(self, event) -> None:
+        if not self._closing and not self._close_all_tabs():
+            event.ignore()
+            return
+        self._closing = True
+        settings.save_geometry(self, "main")
+        self.runner.cancel_all()
+        super().closeEvent(event)
+
+
+SHORTCUTS_TEXT = """<table cellpadding=3>
+<tr><td><b>F2</b></td><td>Count Entry, from anywhere</td></tr>
+<tr><td><b>Enter</b></td><td>Count Entry: next field; in Quantity it saves</td></tr>
+<tr><td><b>Ctrl+Z</b></td><td>Count Entry: undo the count just saved</td></tr>
+<tr><td><b>Ctrl+S</b></td><td>Save</td></tr>
+<tr><td><b>Ctrl+N</b></td><td>New record</td></tr>
+<tr><td><b>Ctrl+F</b></td><td>Find / search</td></tr>
+<tr><td><b>F5</b></td><td>Refresh</td></tr>
+<tr><td><b>Ctrl+W</b></td><td>Close the screen</td></tr>
+<tr><td><b>Ctrl+Tab</b></td><td>Next screen</td></tr>
+<tr><td><b>Alt+N</b></td><td>Go to the navigation</td></tr>
+<tr><td><b>Ctrl+C</b></td><td>In a list: copy the selected rows (pastes into Excel)</td></tr>
+</table>"""
