@@ -78,6 +78,9 @@ class CountSummaryScreen(ReportScreen):
     def show_report(self, report) -> None:
         self.model.set_summary(report)
         self.expand_sections()
+        wanted = min(self.tree.sizeHintForColumn(0), 340)  # "07058354 (L6)" in full
+        if wanted > self.tree.header().sectionSize(0):
+            self.tree.header().resizeSection(0, wanted)
         name = "Requested Count Summary" if report.requests else "Count Summary"
         self.set_title(f"{name} {report.count_date.isoformat()}")
         self.sap_dates.setText("SAP date used:  " + "   ·   ".join(
