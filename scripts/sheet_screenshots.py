@@ -50,6 +50,7 @@ def build(db) -> None:
     with db.session() as s:
         for name in ("L10", "L6"):
             orgs.add_org(s, a, name)
+        l10 = orgs.find_org(s, "L10").id
         orgs.add_plant(s, a, "1010", "L10")
         orgs.add_plant(s, a, "FW61", "L6")
         for name, prio in (("AST-A", 210), ("AST-B", 1210), ("CN-B", 3100)):
@@ -83,7 +84,7 @@ def build(db) -> None:
                 counts.add_count(s, a, counts.CountInput(
                     count_date=D0 - dt.timedelta(days=k % 4), material_id=mid, counter="Calvin",
                     location=LOCS[(k + j) % len(LOCS)], expression=str(40 * (k + 1))))
-            s.add(SapStock(upload_date=D0, org_id=1, part_number=_part, material_id=mid,
+            s.add(SapStock(upload_date=D0, org_id=l10, part_number=_part, material_id=mid,
                            amount=float(1000 + 37 * k), base_uom="EA", plant="1010",
                            storage_location="0001", value_unrestricted=12.5 * (k + 1),
                            currency="USD"))

@@ -67,11 +67,11 @@ def _combo_for(page, header):
 
 def test_sap_wizard_fixes_a_header_lists_problems_and_replaces_the_date(
         qtbot, db, ctx_factory, tmp_path):
-    setup_reference(db, [("L10", "A-100"), ("L10", "B-200"), ("L6", "C-300")])
+    orgs = setup_reference(db, [("L10", "A-100"), ("L10", "B-200"), ("L6", "C-300")])
     ids = material_ids(db)
     with db.session() as s:  # yesterday's snapshot, to be replaced
-        s.add(SapStock(upload_date=D1, org_id=1, part_number="A-100", material_id=ids[("L10", "A-100")],
-                       amount=1, plant="1010"))
+        s.add(SapStock(upload_date=D1, org_id=orgs["L10"], part_number="A-100",
+                       material_id=ids[("L10", "A-100")], amount=1, plant="1010"))
     path = write_xlsx(tmp_path / "mb52.xlsx", [
         ["Mat. No.", "Plant", "Storage location", "Unrestricted", "Base Unit of Measure"],
         ["A-100", "1010", "0001", 5, "EA"],
