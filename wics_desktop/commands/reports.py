@@ -1,4 +1,4 @@
-"""`wics report ...`: count summary, worksheet data, material lists, locations (JSON, xlsx)."""
+"""`wics report ...`: count summary, worksheet data, material lists, locations (JSON, xlsx, PDF)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,6 +15,7 @@ def register(sub) -> None:
     p.add_argument("--date", required=True, type=iso_date, metavar="DATE")
     p.add_argument("--requests", action="store_true", help="requested counts only")
     p.add_argument("--xlsx", type=Path, metavar="OUT", help="also write an Excel file")
+    _add_pdf(p)
     add_json(p)
     p.set_defaults(handler=_count_summary, task="report-count-summary")
 
@@ -22,6 +23,7 @@ def register(sub) -> None:
     p.add_argument("--date", required=True, type=iso_date, metavar="DATE")
     p.add_argument("--by", choices=("counter", "location"), default="counter")
     p.add_argument("--blind", action="store_true", help="leave the SAP quantity out")
+    _add_pdf(p)
     add_json(p)
     p.set_defaults(handler=_worksheet, task="report-worksheet")
 
@@ -39,6 +41,20 @@ def register(sub) -> None:
     p.set_defaults(handler=_locations, task="report-locations")
 
 
+def _add_pdf(p) -> None:
+    p.add_argument("--pdf", type=Path, metavar="OUT", help="also write the printed pages as PDF")
+    p.add_argument("--page-size", choices=("letter", "a4"), default="letter",
+                   help="paper for --pdf (default letter)")
+
+
+def _pdf(ctx, kind: str, report, path: Path, page_size: str) -> None:
+    from ..ui.printing import headless  # Qt only on this path
+
+    write = headless.worksheet_pdf if kind == "worksheet" else headless.count_summary_pdf
+    pages = write(report, path, page_size)
+    ctx.say(f"wrote {path} ({pages} pages)")
+
+
 def _num(value) -> str:
     if value is None:
         return "-"
@@ -54,6 +70,8 @@ def _count_summary(ctx, args) -> int:
     if args.xlsx:
         count_summary.to_xlsx(report, args.xlsx)
         ctx.say(f"wrote {args.xlsx}")
+    if args.pdf:
+        _pdf(ctx, "count-summary", report, args.pdf, args.page_size)
     lines = [f"Count summary for {report.count_date}" + (" (requests)" if report.requests else "")]
     for o in report.orgs:
         lines.append(f"\n{o.org}  SAP date: {o.sap_date or 'none'}")
@@ -74,6 +92,8 @@ def _worksheet(ctx, args) -> int:
     with ctx.database().session() as s:
         sheet = worksheet.build(s, args.date, by=args.by, blind=args.blind)
     set_rows(ctx, sheet.material_count)
+    if args.pdf:
+        _pdf(ctx, "worksheet", sheet, args.pdf, args.page_size)
     lines = [f"Count worksheet for {sheet.count_date} by {sheet.by}"
              + (" (blind)" if sheet.blind else "")]
     if not sheet.groups:

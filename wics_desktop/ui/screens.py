@@ -31,6 +31,7 @@ class ScreenSpec:
 
 _F = "wics_desktop.ui.forms."
 _T = "wics_desktop.ui.tables.screens:"
+_W = "wics_desktop.ui.wizards.import_wizard:"
 BUILTIN: tuple[ScreenSpec, ...] = (
     ScreenSpec("count_entry", _F + "count_entry:CountEntryScreen", "enter_counts"),
     ScreenSpec("counts", _T + "CountsScreen"),
@@ -44,6 +45,14 @@ BUILTIN: tuple[ScreenSpec, ...] = (
     ScreenSpec("mpns", _T + "MpnScreen"),
     ScreenSpec("locations", _T + "LocationsScreen"),
     ScreenSpec("sap_stock", _T + "SapStockScreen"),
+    ScreenSpec("count_summary", _F + "count_summary:CountSummaryScreen", "reports"),
+    ScreenSpec("count_sheets", _F + "count_sheets:CountSheetsScreen", "reports"),
+    ScreenSpec("report_materials", _F + "report_lists:MaterialListsScreen", "reports"),
+    ScreenSpec("report_locations", _F + "report_lists:LocationsReportScreen", "reports"),
+    ScreenSpec("import_sap_soh", _W + "SapSohImportScreen", "import"),
+    ScreenSpec("import_mm60", _W + "Mm60ImportScreen", "import"),
+    ScreenSpec("import_counts", _W + "CountsImportScreen", "import"),
+    ScreenSpec("import_schedule", _W + "ScheduleImportScreen", "import"),
     ScreenSpec("users", _F + "admin_users:UsersScreen", "edit_users"),
     ScreenSpec("menus", _F + "admin_menus:MenusScreen", "edit_menus"),
     ScreenSpec("parameters", _F + "admin_settings:ParametersScreen", "edit_parameters"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from sqlalchemy.orm import Session
 
@@ -65,7 +65,8 @@ _MATERIAL_LIMITS = {k: Material.__table__.c[k].type.length
 
 
 def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, strict: bool = False,
-                  progress: Progress | None = None, actor: Actor | None = None) -> ImportResult:
+                  progress: Progress | None = None, actor: Actor | None = None,
+                  headers: Mapping[str, str | None] | None = None) -> ImportResult:
     """Import the counts of the `Counts` sheet; see the module docstring.
 
     Lenient (default): good rows are written, the others listed; strict: nothing is written when
@@ -74,7 +75,7 @@ def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, str
     progress = ensure(progress)
     actor = actor or Actor()
     result = ImportResult("counts")
-    sh = read_sheet(path, FIELDS, result, sheet=sheet)
+    sh = read_sheet(path, FIELDS, result, sheet=sheet, headers=headers)
     formulas = (formula_texts(path, sh.name, sh.columns["expression"], sh.header_row + 1)
                 if sh.has("expression") else {})
     orgs = Orgs(session)

@@ -10,7 +10,7 @@ reports all of this and writes nothing.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
@@ -90,7 +90,8 @@ def parse_update_fields(spec: str | Iterable[str] | None) -> tuple[str, ...]:
 def import_mm60(session: Session, path: str | Path, *, update: Iterable[str] = (),
                 keep_missing: bool = False, dry_run: bool = False, sheet: str | None = None,
                 strict: bool = False, progress: Progress | None = None,
-                actor: Actor | None = None) -> ImportResult:
+                actor: Actor | None = None,
+                headers: Mapping[str, str | None] | None = None) -> ImportResult:
     """Update the material list from an MM60 export; see the module docstring.
 
     `update` holds names from UPDATE_FIELDS. Returns the result with added/removed/kept/changed
@@ -100,7 +101,7 @@ def import_mm60(session: Session, path: str | Path, *, update: Iterable[str] = (
     progress = ensure(progress)
     update = parse_update_fields(update)
     result = ImportResult("mm60", dry_run=dry_run)
-    sh = read_sheet(path, FIELDS, result, sheet=sheet)
+    sh = read_sheet(path, FIELDS, result, sheet=sheet, headers=headers)
     plants, orgs = Plants(session), Orgs(session)
     problems = RowProblems(sh, result)
     rows: dict[tuple[int, str], dict[str, Any]] = {}  # (org, part) -> values of the row used

@@ -20,12 +20,13 @@ import re
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from .cells import text as cell_text
 from .result import ImportRejected, ImportResult
 
-__all__ = ["Field", "Sheet", "read_sheet", "normalize_header", "column_letter", "formula_texts"]
+__all__ = ["Field", "Sheet", "read_sheet", "normalize_header", "column_letter", "formula_texts",
+           "sheet_names", "match_header", "inspect_sheet", "SheetPreview", "HeaderMatch"]
 
 HEADER_SEARCH_ROWS = 20
 CSV_SUFFIXES = {".csv", ".txt"}
@@ -190,11 +191,20 @@ def find_sheet_name(names: Sequence[str], wanted: str) -> str | None:
 
 
 def read_sheet(path: str | Path, fields: Sequence[Field], result: ImportResult, *,
-               sheet: str | None = None) -> Sheet:
+               sheet: str | None = None, headers: Mapping[str, str | None] | None = None
+               ) -> Sheet:
     """Open `path`, pick the sheet (`sheet` by name, else the first) and map its header row.
 
-    A .csv file is its own single sheet, whatever `sheet` asks for.
+    A .csv file is its own single sheet, whatever `sheet` asks for. `headers` overrides the
+    matching for headers as written in the sheet: header -> field key, or None to ignore that
+    column (the import wizard's "this column is the Material" / "ignore this column").
     """
+    name, rows = _open(path, sheet, result)
+    return map_header(name, rows, fields, result, headers)
+
+
+def _open(path: str | Path, sheet: str | None, result: ImportResult
+          ) -> tuple[str, list[list[Any]]]:
     path = Path(path)
     result.file = str(path)
     if not path.is_file():
@@ -205,72 +215,156 @@ def read_sheet(path: str | Path, fields: Sequence[Field], result: ImportResult, 
     else:
         name, rows = _read_excel(path, sheet, result)
     result.sheet = sheet if (suffix in CSV_SUFFIXES and sheet) else name
-    return map_header(name, rows, fields, result)
+    return name, rows
 
 
-def map_header(name: str, rows: list[list[Any]], fields: Sequence[Field],
-               result: ImportResult) -> Sheet:
-    aliases: dict[str, str] = {}
+def sheet_names(path: str | Path) -> list[str]:
+    """The worksheets of a workbook, in order ([] for a .csv file, which is one sheet)."""
+    path = Path(path)
+    if path.suffix.lower() in CSV_SUFFIXES:
+        return []
+    import python_calamine as calamine
+
+    try:
+        workbook = calamine.CalamineWorkbook.from_path(str(path))
+    except Exception:
+        raise _reject(ImportResult("", file=str(path)),
+                      f"{path.name} is not a spreadsheet WICS can read "
+                      "(use .xlsx, .xlsm, .xls or .csv).") from None
+    try:
+        return [m.name for m in workbook.sheets_metadata if str(m.typ).endswith("WorkSheet")]
+    finally:
+        workbook.close()
+
+
+@dataclass
+class HeaderMatch:
+    """How a sheet's header row maps to an import's fields (no judgement yet)."""
+
+    index: int  # 0-based row of the header in the sheet
+    cells: list[Any]
+    columns: dict[str, int]  # field key -> 0-based column
+    headers: dict[str, str]  # field key -> header as written
+    duplicates: list[tuple[int, str, str]]  # (column, header as written, field key) mapped twice
+    missing: list[Field]  # required fields no column maps to
+
+    def field_of(self, column: int) -> str | None:
+        return next((k for k, j in self.columns.items() if j == column), None)
+
+
+def match_header(rows: list[list[Any]], fields: Sequence[Field],
+                 overrides: Mapping[str, str | None] | None = None) -> HeaderMatch | None:
+    """Find the header row (None when there is none) and map its columns to fields."""
+    aliases: dict[str, str | None] = {}
     for f in fields:
         for alias in f.names:
             aliases[normalize_header(alias)] = f.key
+    for written, key in (overrides or {}).items():
+        aliases[normalize_header(written)] = key or None
 
-    def known(row: list[Any]) -> int:
-        return sum(1 for v in row if isinstance(v, str) and normalize_header(v) in aliases)
+    def known(row: list[Any]) -> bool:
+        return any(isinstance(v, str) and aliases.get(normalize_header(v)) for v in row)
 
     header_index = None
-    first_nonblank = None
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         if all(v == "" or v is None or (isinstance(v, str) and not v.strip()) for v in row):
             continue
-        if first_nonblank is None:
-            first_nonblank = i
         if known(row):
             header_index = i
             break
     if header_index is None:
+        return None
+    cells = list(rows[header_index])
+    while cells and (cells[-1] == "" or cells[-1] is None):
+        cells.pop()  # empty trailing columns
+    columns: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    duplicates: list[tuple[int, str, str]] = []
+    for j, cell in enumerate(cells):
+        written = cell_text(cell)
+        key = aliases.get(normalize_header(written)) if written else None
+        if key is None:
+            continue
+        if key in columns:
+            duplicates.append((j, written, key))
+            continue
+        columns[key] = j
+        headers[key] = written
+    missing = [f for f in fields if f.required and f.key not in columns]
+    return HeaderMatch(header_index, cells, columns, headers, duplicates, missing)
+
+
+def map_header(name: str, rows: list[list[Any]], fields: Sequence[Field],
+               result: ImportResult, overrides: Mapping[str, str | None] | None = None
+               ) -> Sheet:
+    match = match_header(rows, fields, overrides)
+    if match is None:
+        first_nonblank = next((i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS])
+                               if not all(v == "" or v is None
+                                          or (isinstance(v, str) and not v.strip())
+                                          for v in row)), None)
         expected = ", ".join(f.header for f in fields if f.required)
         what = "is empty" if first_nonblank is None else "has no header row"
         raise _reject(result, f"The sheet '{name}' {what}: WICS looks for a row of column "
                               f"names (at least {expected}) at the top of the sheet.")
-
-    header_cells = list(rows[header_index])
-    while header_cells and (header_cells[-1] == "" or header_cells[-1] is None):
-        header_cells.pop()  # empty trailing columns
+    header_index, header_cells = match.index, match.cells
     result.header_row = header_index + 1
     result.header_cells = header_cells
-    columns: dict[str, int] = {}
-    headers: dict[str, str] = {}
     problems: list[tuple[str, Any, str]] = []
-    for j, cell in enumerate(header_cells):
-        written = cell_text(cell)
-        if not written:
-            continue
-        key = aliases.get(normalize_header(written))
-        if key is None:
-            continue
-        if key in columns:
-            first = columns[key]
-            problems.append((written, written,
-                             f"Columns {column_letter(first)} ('{headers[key]}') and "
-                             f"{column_letter(j)} ('{written}') both mean "
-                             f"{_field(fields, key).header}: keep one of them."))
-            continue
-        columns[key] = j
-        headers[key] = written
-    for f in fields:
-        if f.required and f.key not in columns:
-            also = f" (or {', '.join(f.names[1:])})" if len(f.names) > 1 else ""
-            present = ", ".join(cell_text(c) or "" for c in header_cells if cell_text(c))
-            problems.append((f.header, None,
-                             f"The sheet '{name}' has no column {f.header}{also}. "
-                             f"Its header row {header_index + 1} has: {present}."))
+    for j, written, key in match.duplicates:
+        first = match.columns[key]
+        problems.append((written, written,
+                         f"Columns {column_letter(first)} ('{match.headers[key]}') and "
+                         f"{column_letter(j)} ('{written}') both mean "
+                         f"{_field(fields, key).header}: keep one of them."))
+    for f in match.missing:
+        also = f" (or {', '.join(f.names[1:])})" if len(f.names) > 1 else ""
+        present = ", ".join(cell_text(c) or "" for c in header_cells if cell_text(c))
+        problems.append((f.header, None,
+                         f"The sheet '{name}' has no column {f.header}{also}. "
+                         f"Its header row {header_index + 1} has: {present}."))
     if problems:
         for column, value, message in problems:
             result.error(header_index + 1, column, value, message)
         raise ImportRejected(" ".join(p[2] for p in problems), result)
-    return Sheet(name, header_index + 1, header_cells, columns, headers, fields,
+    return Sheet(name, header_index + 1, header_cells, match.columns, match.headers, fields,
                  rows[header_index + 1:])
+
+
+@dataclass
+class SheetPreview:
+    """What the import wizard shows before anything is imported."""
+
+    sheet: str
+    sheets: list[str]  # every worksheet of the file ([] for .csv)
+    header_row: int | None  # as Excel numbers it; None when no header row was found
+    header_cells: list[str]
+    fields_by_column: list[str | None]  # field key per column (None: not read)
+    missing: list[Field]
+    duplicates: list[tuple[int, str, str]]
+    rows: list[list[Any]]  # the first data rows, raw
+    data_rows: int  # rows below the header (blank ones included)
+
+
+def inspect_sheet(path: str | Path, fields: Sequence[Field], *, sheet: str | None = None,
+                  headers: Mapping[str, str | None] | None = None,
+                  preview_rows: int = 20) -> SheetPreview:
+    """Read a sheet's header mapping and first rows without judging them (missing or doubled
+    columns are reported, not raised). Raises ImportRejected only when the file or the sheet
+    cannot be read at all."""
+    result = ImportResult("")
+    name, rows = _open(path, sheet, result)
+    names = sheet_names(path)
+    match = match_header(rows, fields, headers)
+    if match is None:
+        return SheetPreview(name, names, None, [], [], [f for f in fields if f.required], [],
+                            [list(r) for r in rows[:preview_rows]], len(rows))
+    cells = [cell_text(c) or "" for c in match.cells]
+    return SheetPreview(name, names, match.index + 1, cells,
+                        [match.field_of(j) for j in range(len(cells))], match.missing,
+                        match.duplicates,
+                        [list(r) for r in rows[match.index + 1:match.index + 1 + preview_rows]],
+                        len(rows) - match.index - 1)
 
 
 def _field(fields: Sequence[Field], key: str) -> Field:

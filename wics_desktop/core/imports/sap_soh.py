@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from operator import itemgetter
 from pathlib import Path
+from typing import Mapping
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -50,17 +51,19 @@ _LIMITS = {c.name: c.type.length for c in SapStock.__table__.c if getattr(c.type
 
 def import_sap_soh(session: Session, path: str | Path, upload_date: dt.date, *,
                    sheet: str | None = None, strict: bool = False,
-                   progress: Progress | None = None, actor: Actor | None = None) -> ImportResult:
+                   progress: Progress | None = None, actor: Actor | None = None,
+                   headers: Mapping[str, str | None] | None = None) -> ImportResult:
     """Import an MB52 export as the SAP snapshot of `upload_date` (replacing that date's rows).
 
     Rows with a blank Material are ignored; an unknown plant, a part number not in the plant's
     organization, a bad number or a too-long text is a row error. Lenient (default): the good
     rows are written; strict: nothing is written when any row has a problem. Raises
-    ImportRejected (nothing written) for fatal problems.
+    ImportRejected (nothing written) for fatal problems. `headers` overrides how the sheet's
+    headers map to fields (see reader.read_sheet).
     """
     progress = ensure(progress)
     result = ImportResult("sap-soh", upload_date=upload_date)
-    sh = read_sheet(path, FIELDS, result, sheet=sheet)
+    sh = read_sheet(path, FIELDS, result, sheet=sheet, headers=headers)
     plants = Plants(session)
     orgs = Orgs(session)
     known = _materials(session, set(plants.org_of.values()))

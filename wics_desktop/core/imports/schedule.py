@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Mapping
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -45,11 +46,12 @@ _LIMITS = {c.name: c.type.length for c in CountSchedule.__table__.c
 
 def import_schedule(session: Session, path: str | Path, *, sheet: str = SHEET,
                     strict: bool = False, progress: Progress | None = None,
-                    actor: Actor | None = None) -> ImportResult:
+                    actor: Actor | None = None,
+                    headers: Mapping[str, str | None] | None = None) -> ImportResult:
     """Import the schedule entries of the `Schedule` sheet; see the module docstring."""
     progress = ensure(progress)
     result = ImportResult("schedule")
-    sh = read_sheet(path, FIELDS, result, sheet=sheet)
+    sh = read_sheet(path, FIELDS, result, sheet=sheet, headers=headers)
     orgs = Orgs(session)
     records = list(sh.records(KEYS))
     parts = {p for p in (text(v[_I["part_number"]]) for _, v, _ in records) if p}

@@ -1,0 +1,233 @@
+"""The count summary as a tree: organization > section > material > its count lines.
+
+Material rows carry the numbers (counted, SAP, difference, accuracy shaded by band); a
+material's children are its count lines. `SummarySortProxy` sorts materials by any column
+(numbers as numbers) while organizations and sections keep the report's order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from ...core.expressions import format_quantity
+from ...core.reports.count_summary import CountSummary, SummaryCount, SummaryMaterial
+
+COLUMNS = ["Material", "Description", "Part type", "Counters", "Counted", "SAP", "Difference",
+           "Accuracy %"]
+NUMERIC = {4, 5, 6, 7}
+MATERIAL_ID_ROLE = Qt.ItemDataRole.UserRole
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+KIND_ROLE = Qt.ItemDataRole.UserRole + 2
+
+# light shades with black text: readable in light and dark themes alike
+BAND_BACKGROUND = {"danger": QColor("#f4c7c3"), "warning": QColor("#fce8b2"),
+                   "success": QColor("#b7e1cd")}
+BAND_WORD = {"danger": "below the danger mark", "warning": "in the warning band",
+             "success": "in the success band"}
+
+
+@dataclass(eq=False)
+class Node:
+    kind: str  # "root" | "org" | "section" | "material" | "count"
+    parent: "Node | None"
+    row: int
+    payload: Any = None
+    label: str = ""
+    children: list["Node"] = field(default_factory=list)
+
+    def add(self, kind: str, payload: Any = None, label: str = "") -> "Node":
+        child = Node(kind, self, len(self.children), payload, label)
+        self.children.append(child)
+        return child
+
+
+def build_tree(summary: CountSummary | None) -> Node:
+    root = Node("root", None, 0)
+    if summary is None:
+        return root
+    for org in summary.orgs:
+        sap = org.sap_date.isoformat() if org.sap_date else "none"
+        counted = sum(len(s.materials) for s in org.sections)
+        o = root.add("org", org, f"{org.org}  ·  SAP date {sap}  ·  {counted} "
+                              f"material{'' if counted == 1 else 's'}")
+        for section in org.sections:
+            s = o.add("section", section, f"{section.title} ({len(section.materials)})")
+            for m in section.materials:
+                mn = s.add("material", m)
+                for c in m.counts:
+                    mn.add("count", c)
+    return root
+
+
+def _count_text(c: SummaryCount) -> str:
+    what = "location only" if c.location_only else f"{c.expression} = {format_quantity(c.quantity)}"
+    bits = [f"{c.location}: {what}"]
+    if c.package_id:
+        bits.append(f"pkg {c.package_id}")
+    if c.tag_qty:
+        bits.append(f"tag {c.tag_qty}")
+    if c.possibly_not_received:
+        bits.append("POSSIBLY NOT RECEIVED")
+    if c.movement_during_count:
+        bits.append("MOVEMENT DURING COUNT")
+    if c.notes:
+        bits.append(c.notes)
+    return " · ".join(bits)
+
+
+def _material_values(m: SummaryMaterial) -> list[Any]:
+    counted = bool(m.counts)
+    return [m.material, m.description, m.part_type or "", ", ".join(m.counters),
+            format_quantity(m.count_total) if counted else "—", format_quantity(m.sap_total),
+            format_quantity(m.diff), "—" if m.accuracy is None else f"{m.accuracy:.2f}"]
+
+
+def _material_sort(m: SummaryMaterial, column: int) -> Any:
+    keys = [m.material, m.description, m.part_type or "", ", ".join(m.counters),
+            m.count_total if m.counts else float("-inf"), m.sap_total, m.diff,
+            float("-inf") if m.accuracy is None else m.accuracy]
+    return keys[column]
+
+
+def _tooltip(m: SummaryMaterial) -> str:
+    lines = [f"{m.material} ({m.org})", m.description or ""]
+    if m.band:
+        lines.append(f"Accuracy {m.accuracy:.2f} % is {BAND_WORD[m.band]}")
+    if m.scheduled:
+        lines.append(f"Scheduled counter: {m.scheduled_counter or '—'}")
+    for label, value in (("Requestor", m.requestor), ("Priority", m.priority),
+                         ("Reason", m.reason), ("Schedule notes", m.schedule_notes),
+                         ("Material notes", m.material_notes)):
+        if value:
+            lines.append(f"{label}: {value}")
+    lines.append("Double-click to open the material.")
+    return "\n".join(x for x in lines if x)
+
+
+class SummaryTreeModel(QAbstractItemModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.summary: CountSummary | None = None
+        self.root = build_tree(None)
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_summary(self, summary: CountSummary | None) -> None:
+        self.beginResetModel()
+        self.summary = summary
+        self.root = build_tree(summary)
+        self.endResetModel()
+
+    # ---- structure ------------------------------------------------------------------------
+    def node(self, index: QModelIndex) -> Node:
+        return index.internalPointer() if index.isValid() else self.root
+
+    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:
+        node = self.node(parent)
+        if 0 <= row < len(node.children) and 0 <= column < len(COLUMNS):
+            return self.createIndex(row, column, node.children[row])
+        return QModelIndex()
+
+    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        up = index.internalPointer().parent
+        if up is None or up is self.root:
+            return QModelIndex()
+        return self.createIndex(up.row, 0, up)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self.node(parent).children)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section]
+            if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMERIC:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    # ---- content --------------------------------------------------------------------------
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        node, col = index.internalPointer(), index.column()
+        if role == KIND_ROLE:
+            return node.kind
+        if node.kind in ("org", "section"):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return node.label if col == 0 else None
+            if role == Qt.ItemDataRole.FontRole:
+                return self._bold
+            if role == SORT_ROLE:
+                return node.row
+            return None
+        if node.kind == "material":
+            return self._material_data(node.payload, col, role)
+        return self._count_data(node.payload, node.parent.payload, col, role)
+
+    def _material_data(self, m: SummaryMaterial, col: int, role: int):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _material_values(m)[col]
+        if role == SORT_ROLE:
+            return _material_sort(m, col)
+        if role == MATERIAL_ID_ROLE:
+            return m.material_id
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if col == 7 and m.band:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(BAND_BACKGROUND[m.band])
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor("black"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(m)
+        if role == Qt.ItemDataRole.FontRole and col == 0:
+            return self._bold
+        return None
+
+    def _count_data(self, c: SummaryCount, m: SummaryMaterial, col: int, role: int):
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return c.counter
+            if col == 1:
+                return _count_text(c)
+            if col == 4:
+                return "" if c.quantity is None else format_quantity(c.quantity)
+            return None
+        if role == MATERIAL_ID_ROLE:
+            return m.material_id
+        if role == SORT_ROLE:
+            return c.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _count_text(c)
+        return None
+
+
+class SummarySortProxy(QSortFilterProxyModel):
+    """Sorts materials by the clicked column; organizations, sections and count lines keep the
+    report's order whichever way the sort goes."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+
+    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:  # noqa: N802
+        kind = left.data(KIND_ROLE)
+        if kind != "material":
+            a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+            return (a < b) if self.sortOrder() == Qt.SortOrder.AscendingOrder else (a > b)
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        if isinstance(a, str) or isinstance(b, str):
+            return str(a) < str(b)
+        return a < b

@@ -1,0 +1,178 @@
+"""What every report screen shares: options at the top, the report loaded on a worker, and the
+ways out: Export to Excel (the core's xlsx writer), Save PDF, Print preview and Print (the
+printing package's renderer, so screen, paper and PDF say the same).
+
+A subclass sets `title_text`, `permission`-free options widgets in `self.options_bar`, and
+implements `options()` (plain values read on the GUI thread), `fetch(session, **options)`
+(static, runs on a worker), `show_report()`, `document()` and `write_xlsx()`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
+                               QWidget)
+
+from ...core import clock
+from .. import errors, settings
+from ..printing import printer
+from ..printing.output import preferred_page_size
+from ..screen import Screen
+from ..tables.export import safe_file_name
+from .common import Banner
+
+
+class ReportScreen(Screen):
+    title_text = "Report"
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.set_title(self.title_text)
+        self.report = None
+        self._generation = 0
+        self.loading = False
+
+        self.options_bar = QHBoxLayout()
+        self.export_button = QPushButton("Export to Excel…")
+        self.pdf_button = QPushButton("Save PDF…")
+        self.preview_button = QPushButton("Print preview…")
+        self.print_button = QPushButton("Print…")
+        self.export_button.clicked.connect(lambda: self.export_xlsx())
+        self.pdf_button.clicked.connect(lambda: self.save_pdf())
+        self.preview_button.clicked.connect(self.open_preview)
+        self.print_button.clicked.connect(self.print_report)
+        self.output_buttons = [self.export_button, self.pdf_button, self.preview_button,
+                               self.print_button]
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for b in self.output_buttons:
+            b.setEnabled(False)
+            buttons.addWidget(b)
+        self.status = QLabel()
+        self.banner = Banner()
+        top = QHBoxLayout()
+        top.addLayout(self.options_bar, 1)
+        top.addLayout(buttons)
+        self.body = QVBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addLayout(self.body, 1)
+        layout.addWidget(self.status)
+        QShortcut(QKeySequence.StandardKey.Print, self, self.print_report)
+
+    # ---- to implement ---------------------------------------------------------------------
+    def options(self) -> dict:
+        return {}
+
+    @staticmethod
+    def fetch(session, **options):
+        raise NotImplementedError
+
+    def show_report(self, report) -> None:
+        raise NotImplementedError
+
+    def document(self, report):
+        raise NotImplementedError
+
+    @staticmethod
+    def write_xlsx(report, path: str) -> None:
+        raise NotImplementedError
+
+    def file_stem(self) -> str:
+        return f"{self.title_text} {clock.today().isoformat()}"
+
+    # ---- loading --------------------------------------------------------------------------
+    def refresh(self) -> bool:
+        self.load()
+        return True
+
+    def load(self) -> None:
+        """Fetch the report for the current options; a newer request wins over an older one."""
+        self._generation += 1
+        generation = self._generation
+        self.loading = True
+        self.status.setText("Loading…")
+        self.ctx.runner.submit(self.fetch, title=f"Loading {self.title_text}",
+                               on_result=lambda r: self._loaded(generation, r),
+                               on_error=lambda f: self._failed(generation, f),
+                               **self.options())
+
+    def _loaded(self, generation: int, report) -> None:
+        if generation != self._generation:
+            return
+        self.loading = False
+        self.report = report
+        self.banner.clear_message()
+        for b in self.output_buttons:
+            b.setEnabled(True)
+        self.show_report(report)
+
+    def _failed(self, generation: int, failure) -> None:
+        if generation != self._generation:
+            return
+        self.loading = False
+        self.status.setText("")
+        self.banner.show_message(f"Could not load the report: {failure.error}", "error")
+        errors.handle(failure.error, self, f"loading {self.title_text}", failure.traceback)
+
+    def is_ready(self) -> bool:
+        return self.report is not None and not self.loading
+
+    # ---- output ---------------------------------------------------------------------------
+    def _ask_path(self, suffix: str, filter_text: str) -> str | None:
+        purpose = "pdf" if suffix == ".pdf" else "export"
+        start = Path(settings.last_folder(purpose)) / (safe_file_name(self.file_stem()) + suffix)
+        path, _ = QFileDialog.getSaveFileName(self, f"Save {self.title_text}", str(start),
+                                              filter_text)
+        if not path:
+            return None
+        if not path.lower().endswith(suffix):
+            path += suffix
+        settings.remember_folder(purpose, path)
+        return path
+
+    def export_xlsx(self, path: str | None = None) -> None:
+        if self.report is None:
+            return
+        path = path or self._ask_path(".xlsx", "Excel workbooks (*.xlsx)")
+        if path:
+            self.ctx.runner.run(self.write_xlsx, self.report, path, session=False,
+                                title=f"Exporting {self.title_text}", parent=self,
+                                on_result=lambda _r: self._saved(path))
+
+    def save_pdf(self, path: str | None = None) -> None:
+        if self.report is None:
+            return
+        path = path or self._ask_path(".pdf", "PDF files (*.pdf)")
+        if not path:
+            return
+        document = self.document(self.report)
+        self.ctx.runner.run(_write_pdf, document, path, preferred_page_size(), session=False,
+                            title=f"Saving {self.title_text} as PDF", parent=self,
+                            on_result=lambda pages: self._saved(path, pages))
+
+    def _saved(self, path: str, pages: int | None = None) -> None:
+        extra = f" ({pages} pages)" if pages else ""
+        self.banner.show_message(f"Saved {path}{extra}.", "success")
+        self.status_message.emit(f"Saved {path}")
+
+    def open_preview(self) -> None:
+        if self.report is not None:
+            printer.preview(self.document(self.report), self).exec()
+
+    def print_report(self) -> None:
+        if self.report is not None:
+            printer.print_with_dialog(self.document(self.report), self)
+
+
+def _write_pdf(document, path: str, page_size: str, progress=None) -> int:
+    from ..printing.output import write_pdf
+
+    return len(write_pdf(document, path, page_size, progress=progress).pages)
+
+
+def day_text(day: dt.date | None) -> str:
+    return f"{day:%a} {day.isoformat()}" if day else "none"
