@@ -239,3 +239,48 @@ def test_unexpected_error_keeps_the_input(qtbot, sqlite_db, ctx_factory, monkeyp
     (exc, report), = errors.collected
     assert isinstance(exc, RuntimeError) and "disk on fire" in report and "Traceback" in report
     assert _counts(sqlite_db) == []
+
+
+@pytest.mark.parametrize("close", ["tab", "window"])
+def test_closing_while_the_side_panel_loads(qtbot, db, monkeypatch, close):
+    """The side panel's answer arrives after the tab (or the whole main window, runner and
+    all) is gone: nothing may touch the deleted widgets (pytest-qt fails on any exception)."""
+    import time
+
+    import shiboken6
+
+    from wics_desktop.core.services import users
+    from wics_desktop.ui.forms import count_entry
+    from wics_desktop.ui.main_window import MainWindow
+
+    add_materials(db, 3)
+    with db.session() as s:
+        user = users.create_user(s, "chris", "chris-password", role="clerk")
+    real = count_entry.load_side_info
+    started = []
+
+    def slow(session, material_id, day):
+        started.append(material_id)
+        time.sleep(0.4)
+        return real(session, material_id, day)
+
+    monkeypatch.setattr(count_entry, "load_side_info", slow)
+    win = MainWindow(db, user)
+    win.show()
+    qtbot.waitExposed(win)
+    screen = win.open_count_entry()
+    _type(qtbot, screen.material, "M000001")
+    qtbot.waitUntil(lambda: bool(started), timeout=3000)
+    screen.material.clear()  # nothing unsaved: closing asks no question
+    if close == "tab":
+        assert win.close_tab(win.tabs.indexOf(screen))
+        qtbot.waitUntil(lambda: not shiboken6.isValid(screen), timeout=3000)
+        assert win.runner.wait(5000)
+        qtbot.wait(50)
+        assert not win.runner.active()
+        win.close()
+    else:
+        win.close()
+    shiboken6.delete(win)  # what the application does once the window is closed
+    qtbot.wait(100)
+    assert not shiboken6.isValid(screen)

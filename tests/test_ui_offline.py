@@ -65,9 +65,13 @@ def window_factory(qtbot, server, mysql_db, tmp_path):
         return w
 
     yield make
-    for w in made:
-        settle(qtbot, w)
-        w.close()
+    import shiboken6
+
+    for w in made:  # pytest-qt may have closed and deleted it already (late answers are safe)
+        if shiboken6.isValid(w):
+            settle(qtbot, w)
+        if shiboken6.isValid(w):
+            w.close()
 
 
 def settle(qtbot, w):

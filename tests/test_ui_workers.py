@@ -172,3 +172,67 @@ def test_qt_binding_keeps_reference_counts(qapp):
     seen.clear()
     after = sys.getrefcount(True), sys.getrefcount(False), sys.getrefcount(None)
     assert all(a >= b - 2 for a, b in zip(after, before)), (before, after)
+
+
+def _explode(session):
+    raise RuleViolation("too late to say so")
+
+
+def test_late_answers_never_reach_a_deleted_screen(qtbot, sqlite_db, monkeypatch):
+    """The main window owns its runner; closing it mid-load deletes both the screens and the
+    runner while workers still run. Nothing that arrives afterwards may touch either: not the
+    callbacks, not signals connected to the task later, not the progress dialog, not the
+    runner's housekeeping (pytest-qt fails the test on any exception in the event loop)."""
+    import shiboken6
+    from PySide6.QtWidgets import QLabel
+
+    monkeypatch.setattr(errors, "collected", [])
+    window = QWidget()
+    runner = TaskRunner(sqlite_db, window)
+    screen = QLabel(window)
+    window.show()
+    seen = []
+
+    def touch(what):
+        return lambda *_: (seen.append(what), screen.setText(what))
+
+    page = runner.submit(slow_job, 0.3, 3, title="page", owner=screen,
+                         on_result=touch("page"), on_error=touch("page error"))
+    export = runner.run(slow_job, 1.2, 12, title="Export", parent=screen,
+                        on_result=touch("export"))
+    export.finished.connect(touch("export finished"))  # connected after submit: dropped too
+    export.progressed.connect(touch("progress"))
+    broken = runner.run(_explode, title="Broken", parent=screen)
+    ui = export.findChild(workers.TaskProgressUi)
+    qtbot.waitUntil(lambda: ui.dialog is not None and ui.dialog.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: broken.done, timeout=3000)
+    assert any(str(e) == "too late to say so" for e, _ in errors.collected)  # screen alive
+    errors.collected.clear()
+    seen.clear()
+
+    shiboken6.delete(window)  # what closing the main window does (waits for the workers)
+    assert not shiboken6.isValid(screen) and not shiboken6.isValid(runner)
+    qtbot.waitUntil(lambda: page.done and export.done, timeout=5000)
+    qtbot.wait(50)
+    assert seen == [] and errors.collected == []
+    assert not page.owner_alive() and export.result == 12
+    assert ui.dialog is None
+
+
+def test_callbacks_need_an_owner_unless_they_are_methods(qtbot, sqlite_db):
+    import pytest
+
+    class Screen(QWidget):
+        def show_result(self, value):
+            self.value = value
+
+    runner = TaskRunner(sqlite_db)
+    with pytest.raises(TypeError, match="owner="):
+        runner.submit(slow_job, 0.01, 1, on_result=lambda r: None)
+    screen = Screen()
+    qtbot.addWidget(screen)
+    task = runner.submit(slow_job, 0.01, 1, on_result=screen.show_result)
+    assert task.owner is screen  # a bound method names its owner itself
+    qtbot.waitUntil(lambda: task.done, timeout=3000)
+    assert screen.value == 1
+    assert runner.wait(5000)

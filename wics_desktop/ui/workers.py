@@ -12,6 +12,13 @@ on failure. Rules that keep threads safe:
 
 A core function that accepts a `progress` keyword gets a thread-safe Progress adapter, whose
 `cancelled()` turns true when the user presses Cancel.
+
+Late answers: a task's answer can arrive after the screen that asked for it was closed (a tab
+closed mid-load, the main window closed, which also deletes this runner). Every task therefore
+has an `owner`, the widget its answer is for; once the owner is gone the task delivers nothing
+at all - no result, error, cancel or finished signal reaches anyone, whether the callbacks came
+through submit() or were connected to the task afterwards. Only the runner's own housekeeping
+still runs, and it touches no Qt object that may be gone.
 """
 from __future__ import annotations
 
@@ -25,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..core.errors import Cancelled
@@ -78,24 +85,33 @@ class WorkerProgress:
 
 
 class Task(QObject):
-    """A handle on one piece of background work (lives on the GUI thread)."""
+    """A handle on one piece of background work (lives on the GUI thread).
+
+    Its public signals fire only while its owner (if it has one) still exists; `settled`
+    always fires once, for the runner and the progress dialog."""
 
     progressed = Signal(int, int, str)
     succeeded = Signal(object)
     failed = Signal(object)  # TaskFailure
     cancelled = Signal()
     finished = Signal()
+    settled = Signal()  # internal: fires even when the owner is gone
 
-    def __init__(self, title: str, parent: QObject | None = None) -> None:
+    def __init__(self, title: str, owner: QObject | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.id = next(_ids)
         self.title = title
         self.done = False
         self.result: Any = None
         self.failure: TaskFailure | None = None
+        # Only checked with shiboken6.isValid(), which turns false as the owner's C++ object is
+        # deleted (owners are widgets made in Python). No `destroyed` connection: one from the
+        # owner to a task that went first crashes PySide at the owner's deletion.
+        self.owner = owner
         self._cancel_event = threading.Event()
         self.relay = _Relay()
-        self.relay.progressed.connect(self.progressed)
+        self.relay.progressed.connect(self._progressed)
         self.relay.finished.connect(self._finish)
 
     def cancel(self) -> None:
@@ -105,19 +121,35 @@ class Task(QObject):
     def cancel_requested(self) -> bool:
         return self._cancel_event.is_set()
 
+    def owner_alive(self) -> bool:
+        """False once the widget this task works for has been deleted."""
+        return self.owner is None or shiboken6.isValid(self.owner)
+
+    @Slot(int, int, str)
+    def _progressed(self, done: int, total: int, text: str) -> None:
+        if self.owner_alive():
+            self.progressed.emit(done, total, text)
+
     @Slot(object)
     def _finish(self, outcome: _Outcome) -> None:
         result, failure = outcome.result, outcome.failure
         self.done = True
         self.result = result
         self.failure = failure
-        if failure is None:
-            self.succeeded.emit(result)
-        elif isinstance(failure.error, Cancelled):
-            self.cancelled.emit()
+        if self.owner_alive():
+            if failure is None:
+                self.succeeded.emit(result)
+            elif isinstance(failure.error, Cancelled):
+                self.cancelled.emit()
+            else:
+                self.failed.emit(failure)
+            self.finished.emit()
         else:
-            self.failed.emit(failure)
-        self.finished.emit()
+            log.debug("%s: its screen was closed, the answer is dropped", self.title)
+            if failure is not None and not isinstance(failure.error, Cancelled):
+                log.warning("%s failed after its screen was closed: %s\n%s", self.title,
+                            failure.error, failure.traceback)
+        self.settled.emit()
 
 
 class _Runnable(QRunnable):
@@ -135,14 +167,10 @@ class _Runnable(QRunnable):
         self._relay.finished.emit(_Outcome(result, failure))
 
 
-def _while_alive(owner: QObject, callback):
-    if callback is None:
-        return None
-
-    def call(value):
-        if shiboken6.isValid(owner):
-            callback(value)
-    return call
+def _owner_of(callback) -> QObject | None:
+    """The QObject a bound-method callback belongs to (its natural owner), else None."""
+    target = getattr(callback, "__self__", None)
+    return target if isinstance(target, QObject) else None
 
 
 def _accepts_progress(fn: Callable) -> bool:
@@ -169,12 +197,18 @@ class TaskRunner(QObject):
                owner: QObject | None = None, **kwargs) -> Task:
         """Run `fn(session, *args, **kwargs)` (or `fn(*args, **kwargs)` with session=False).
 
-        `owner`: the widget the callbacks update. When it is gone by the time the answer
-        arrives (the user closed the screen), the callbacks are skipped."""
-        task = Task(title or getattr(fn, "__name__", "task"))
-        if owner is not None:
-            on_result = _while_alive(owner, on_result)
-            on_error = _while_alive(owner, on_error)
+        `owner`: the widget the answer is for. Once it is deleted (the user closed the screen)
+        the task delivers nothing - neither these callbacks nor anything connected to the
+        task's signals later. Bound methods of a QObject name their owner themselves; any
+        other callback (a lambda, a closure) needs `owner=` or this raises TypeError, so no
+        screen can forget it."""
+        if owner is None:
+            owner = _owner_of(on_result) or _owner_of(on_error)
+            if owner is None and (on_result is not None or on_error is not None):
+                raise TypeError(f"submit({title or fn!r}): pass owner= (the widget the "
+                                f"callbacks update) with a callback that is not a method "
+                                f"of a QObject")
+        task = Task(title or getattr(fn, "__name__", "task"), owner)
         if _accepts_progress(fn) and "progress" not in kwargs:
             kwargs["progress"] = WorkerProgress(task.relay, task._cancel_event)
         database = self.database
@@ -191,10 +225,13 @@ class TaskRunner(QObject):
             task.succeeded.connect(on_result)
         if on_error is not None:
             task.failed.connect(on_error)
-        self._tasks[task.id] = task
-        # forget the task after its finished signal is fully delivered, not during it
-        task.finished.connect(lambda tid=task.id: QTimer.singleShot(
-            0, self, lambda: self._tasks.pop(tid, None)))
+        tasks = self._tasks
+        tasks[task.id] = task
+        # Forget the task once its signals are fully delivered (queued: never while it emits).
+        # Only the plain dict is touched: the runner itself may be gone by then (it is a child
+        # of the main window, which can be deleted while a worker still runs).
+        task.settled.connect(lambda tid=task.id: tasks.pop(tid, None),
+                             Qt.ConnectionType.QueuedConnection)
         self.pool.start(_Runnable(task, call))
         return task
 
@@ -212,9 +249,9 @@ class TaskRunner(QObject):
         else:
             from . import errors
 
-            task.failed.connect(lambda f: errors.handle(
-                f.error, parent if parent is None or shiboken6.isValid(parent) else None,
-                title.lower(), f.traceback))
+            # failed only fires while `parent` lives (see Task), so it can host the dialog
+            task.failed.connect(lambda f: errors.handle(f.error, parent, title.lower(),
+                                                        f.traceback))
         return task
 
     # ---- housekeeping ----------------------------------------------------------------------
@@ -245,10 +282,10 @@ class TaskProgressUi(QObject):
         self._timer.timeout.connect(self._show)
         self._timer.start(PROGRESS_DELAY_MS)
         task.progressed.connect(self._progress)
-        task.finished.connect(self._close)
+        task.settled.connect(self._close)
 
     def _show(self) -> None:
-        if self.task.done:
+        if self.task.done or not self.task.owner_alive():
             return
         dlg = QProgressDialog(self.task.title, "Cancel" if self.cancellable else "", 0, 0,
                               self.parent_widget)
@@ -283,6 +320,8 @@ class TaskProgressUi(QObject):
         self._timer.stop()
         if self.dialog is not None:
             dlg, self.dialog = self.dialog, None
+            if not shiboken6.isValid(dlg):
+                return  # deleted with its parent window
             dlg.canceled.disconnect(self._cancel)  # closing a QProgressDialog emits canceled
             dlg.hide()
             dlg.deleteLater()

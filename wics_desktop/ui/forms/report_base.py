@@ -95,7 +95,7 @@ class ReportScreen(Screen):
         generation = self._generation
         self.loading = True
         self.status.setText("Loading…")
-        self.ctx.runner.submit(self.fetch, title=f"Loading {self.title_text}",
+        self.ctx.runner.submit(self.fetch, title=f"Loading {self.title_text}", owner=self,
                                on_result=lambda r: self._loaded(generation, r),
                                on_error=lambda f: self._failed(generation, f),
                                **self.options())

@@ -134,7 +134,7 @@ class SyncScreen(Screen):
         self.discard_button.setEnabled(allowed)
         if not allowed:
             return
-        self.ctx.runner.submit(attention.list_items, title="needs attention",
+        self.ctx.runner.submit(attention.list_items, title="needs attention", owner=self,
                                on_result=self._attention_loaded,
                                on_error=lambda f: self.banner.show_message(str(f.error), "error"))
 

@@ -404,7 +404,7 @@ class RunningMixin:
         self.bar_text.setText("Starting…")
         self.task = self.w.ctx.runner.submit(
             import_jobs.run_import, self.w.kind.key, self.w.options, trial,
-            actor=self.w.ctx.actor, title=self.w.kind.title)
+            actor=self.w.ctx.actor, title=self.w.kind.title, owner=self)
         self.task.progressed.connect(self._progress)
         self.task.succeeded.connect(on_done)
         self.task.cancelled.connect(lambda: on_done(None))
@@ -489,7 +489,9 @@ class CheckPage(RunningMixin, QWizardPage):
         self.summary.setText(
             f"<b>{r.rows_read:,}</b> rows read · <b>{good:,}</b> can be imported · "
             f"<b>{r.rows_rejected:,}</b> with problems ({plural(len(r.errors), 'problem')}) · "
-            f"{r.rows_ignored:,} ignored (blank material or marked to ignore)")
+            f"{r.rows_ignored:,} ignored (blank material or marked to ignore"
+            + (f"; {plural(r.already_imported, 'count')} imported before, not added again)"
+               if r.already_imported else ")"))
 
     def isComplete(self) -> bool:  # noqa: N802
         return self.outcome is not None and not self.outcome.rejected and not self.running
@@ -715,6 +717,10 @@ class ResultPage(QWizardPage):
                         "that date" if r.rows_removed else "")
             lines.append(f"SAP snapshot of {r.upload_date:%a} {r.upload_date.isoformat()}"
                          f"{replaced}.")
+        if r.already_imported:
+            n = r.already_imported
+            lines.append(f"{plural(n, 'count')} of this file {'was' if n == 1 else 'were'} "
+                         "imported before and not added again.")
         if r.kind == "mm60":
             lines.append(f"Materials added {len(r.added or []):,}, removed "
                          f"{len(r.removed or []):,}, kept {len(r.kept or []):,}, fields "
