@@ -107,6 +107,12 @@ def test_counts_and_schedule_commands(db, capsys, tmp_path):
                         sheet="Counts")
     code, out, _ = wics(db, "import", "counts", str(counts), "--json", capsys=capsys)
     assert code == 0 and json.loads(out)["rows_added"] == 1
+    code, out, _ = wics(db, "import", "counts", str(counts), "--json", capsys=capsys)
+    doc = json.loads(out)  # the same file again: nothing twice, and said so
+    assert code == 0 and (doc["rows_added"], doc["already_imported"], doc["rows_ignored"]) == \
+        (0, 1, 1)
+    code, out, _ = wics(db, "import", "counts", str(counts), capsys=capsys)
+    assert code == 0 and "1 count was imported before" in out
     sched = write_xlsx(tmp_path / "s.xlsx", [["Material", "CountDate"], ["A-100", "2026-11-21"]],
                        sheet="Schedule")
     code, out, _ = wics(db, "import", "schedule", str(sched), "--json", capsys=capsys)

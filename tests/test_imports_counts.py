@@ -220,8 +220,11 @@ def test_cancel_writes_nothing(db, ref, tmp_path):
     run(db, path, progress=progress)
     assert count_rows(db, ActualCount) == 1100
     last_write = max(i for i, s in enumerate(progress.steps) if s[2] == "Writing counts")
+    other = write_xlsx(tmp_path / "c2.xlsx",  # new counts (the same file again adds nothing)
+                       [HEADER] + [row("A-100", qty=str(i), counter="Kim") for i in range(1100)],
+                       sheet="Counts")
     with pytest.raises(Cancelled):
-        run(db, path, progress=RecordingProgress(cancel_at=last_write))
+        run(db, other, progress=RecordingProgress(cancel_at=last_write))
     assert count_rows(db, ActualCount) == 1100
 
 
@@ -257,3 +260,62 @@ def test_location_only_keeps_no_quantity(db, ref, tmp_path):
     result = run(db, path)
     assert not result.errors and result.rows_added == 2
     assert [(c[3], c[4], c[5]) for c in counts(db)] == [(True, None, None), (True, None, None)]
+
+
+def test_importing_the_same_counts_again_adds_nothing_twice(db, ref, tmp_path):
+    """Re-importing a file stores nothing twice; two identical rows stay two counts; an edited
+    copy with its rejected row fixed adds only that row; the uuids are uuid5 of the content."""
+    import uuid
+
+    from wics_desktop.core.imports.counts import UUID_NAMESPACE, count_uuid
+
+    rows = [HEADER,
+            row("A-100", qty="1080*4+791", notes="pallet 1", pnr=True),
+            row("A-100", qty="5"),
+            row("A-100", qty="5"),                                  # counted twice: two counts
+            row("1115416", qty=None, loc_only=True, loc="R4"),
+            row("A-100", qty="12*", loc="D3")]                      # rejected: bad quantity
+    first = run(db, write_xlsx(tmp_path / "c.xlsx", rows, sheet="Counts"))
+    assert (first.rows_added, first.rows_rejected, first.already_imported) == (4, 1, 0)
+    assert first.as_dict()["already_imported"] == 0
+
+    again = run(db, tmp_path / "c.xlsx")
+    assert (again.rows_added, again.already_imported, again.rows_ignored) == (0, 4, 4)
+    assert again.written and again.as_dict()["already_imported"] == 4
+    assert "4 counts were imported before" in again.describe()
+    assert count_rows(db, ActualCount) == 4
+
+    rows[5] = row("A-100", qty="12*2", loc="D3")                    # the problem row fixed
+    rows.append(row("A-100", qty="5"))                              # and a third identical row
+    fixed = run(db, write_xlsx(tmp_path / "c-fixed.xlsx", rows, sheet="Counts"))
+    assert (fixed.rows_added, fixed.already_imported, fixed.rows_rejected) == (2, 4, 0)
+    assert [c[2:] for c in counts(db)].count(("D2", False, "5", 5.0)) == 3
+    assert ("A-100", D, "D3", False, "12*2", 24.0) in counts(db)
+    assert audit_actions(db).count("import-counts") == 3
+
+    with db.session() as s:
+        mid = s.scalar(select(Material.id).where(Material.part_number == "A-100"))
+        stored = set(s.scalars(select(ActualCount.uuid)))
+    name = "\x1f".join([D.isoformat(), str(mid), "Chris", "D2", "0", "1080*4+791", "", "",
+                        "1", "0", "pallet 1"]) + "\x1e1"
+    expected = str(uuid.uuid5(UUID_NAMESPACE, name))
+    assert expected == count_uuid(D, mid, "Chris", "D2", False, "1080*4+791", None, None,
+                                  True, False, "pallet 1")
+    assert expected in stored
+    assert {count_uuid(D, mid, "Chris", "D2", False, "5", None, None, False, False, None, n)
+            for n in (1, 2, 3)} <= stored
+
+
+def test_a_stored_count_edited_since_is_still_recognised(db, ref, tmp_path):
+    """The check is by uuid, not by date: a count whose date was corrected after the import
+    is not imported again (nor does the unique uuid index stop the import)."""
+    path = write_xlsx(tmp_path / "c.xlsx", [HEADER, row("A-100", qty="7"), row("A-100", qty="8")],
+                      sheet="Counts")
+    assert run(db, path).rows_added == 2
+    with db.session() as s:
+        first = s.scalars(select(ActualCount).order_by(ActualCount.id)).first()
+        first.count_date = D + dt.timedelta(days=1)
+        first.location = "moved"
+    result = run(db, path)
+    assert (result.rows_added, result.already_imported) == (0, 2)
+    assert count_rows(db, ActualCount) == 2

@@ -188,6 +188,18 @@ def test_counts_wizard_with_errors_imports_the_good_rows(qtbot, db, ctx_factory,
     # "Import another file" starts over, and so does Finish (the wizard lives in its screen)
     wizard.button(QWizard.WizardButton.CustomButton1).click()
     assert wizard.currentId() == FILE
+    # the same file again: the check says what was imported before; nothing is stored twice
+    wizard.currentPage().path.setText(str(path))
+    _wait_complete(qtbot, _next(qtbot, wizard, COLUMNS))
+    check = _next(qtbot, wizard, CHECK)
+    _wait_complete(qtbot, check)
+    assert "2 counts imported before, not added again" in check.summary.text()
+    _next(qtbot, wizard, CONFIRM)
+    result = _next(qtbot, wizard, RESULT)
+    assert "added 0" in result.details.text()
+    assert "2 counts of this file were imported before" in result.details.text()
+    assert _count(db, ActualCount) == 2
+    wizard.button(QWizard.WizardButton.CustomButton1).click()
     wizard.accept()
     assert wizard.currentId() == FILE and wizard.isVisible()
 

@@ -40,6 +40,8 @@ class ImportResult:
     removed: list[str] | None = None
     kept: list[dict[str, str]] | None = None
     changed: list[dict[str, Any]] | None = None
+    # counts only: rows stored by an earlier import of the same rows (also in rows_ignored)
+    already_imported: int = 0
     # for the errors workbook: the header row and the raw cells of every rejected row
     header_row: int = 1
     header_cells: list[Any] = field(default_factory=list)
@@ -67,6 +69,8 @@ class ImportResult:
         if self.kind == "mm60":
             doc.update(added=list(self.added or []), removed=list(self.removed or []),
                        kept=list(self.kept or []), changed=list(self.changed or []))
+        if self.kind == "counts":
+            doc["already_imported"] = self.already_imported
         doc.update(kind=self.kind, file=self.file, sheet=self.sheet,
                    rows_rejected=self.rows_rejected, dry_run=self.dry_run, strict=self.strict)
         if self.upload_date is not None:
@@ -95,6 +99,10 @@ class ImportResult:
         lines = [head, f"  rows read: {self.rows_read:,}   added: {self.rows_added:,}   "
                        f"updated: {self.rows_updated:,}   removed: {self.rows_removed:,}   "
                        f"ignored: {self.rows_ignored:,}   rejected: {self.rows_rejected:,}"]
+        if self.already_imported:
+            n = self.already_imported
+            lines.append(f"  {n:,} {'count was' if n == 1 else 'counts were'} imported before "
+                         "(already stored, included in 'ignored') and not added again.")
         if self.kind == "mm60":
             verb = "would be " if self.dry_run else ""
             for title, items in ((f"Materials {verb}added", self.added),
