@@ -3,6 +3,7 @@ that scan back (300 dpi + zbar), blocks never split across pages, headless CLI -
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -48,6 +49,8 @@ def test_every_material_is_on_the_sheets(qapp, world, tmp_path, by):
     assert f"{SAP_A:,}" in text and f"{SAP_B:,}" in text  # not blind: the book is printed
     assert "Counted by" in text and "QUANTITY (expression)" in text
     assert "Chris: materials to count (4)" in text
+    # numbers agree with their nouns ("1 location", never "1 locations")
+    assert not re.search(r"(?<![\d,])1 (materials|locations|pages)\b|these 1 ", text), text
     if by == "location":
         for loc in LOCATIONS:
             assert loc in text

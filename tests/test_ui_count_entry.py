@@ -284,3 +284,19 @@ def test_closing_while_the_side_panel_loads(qtbot, db, monkeypatch, close):
     shiboken6.delete(win)  # what the application does once the window is closed
     qtbot.wait(100)
     assert not shiboken6.isValid(screen)
+
+
+def test_a_quantity_mistake_is_shown_in_full(qtbot, db, ctx_factory):
+    """The evaluator's sentence used to be cut off at the form's edge ("(characte")."""
+    add_materials(db, 2)
+    s = _screen(qtbot, ctx_factory(db, "clerk"))
+    s.resize(1060, 700)  # what a 1366 px wide main window leaves it beside the navigation
+    _type(qtbot, s.material, "M000001")
+    _type(qtbot, s.location, "D2")
+    _type(qtbot, s.quantity.edit, "12*4+", enter=False)
+    label = s.quantity.result
+    assert label.text().endswith("(character 5)")
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()) > 0
+                    if label.wordWrap() else label.sizeHint().width() <= label.width(),
+                    timeout=2000)
+    s.quantity.set_text("")

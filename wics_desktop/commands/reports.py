@@ -52,7 +52,9 @@ def _pdf(ctx, kind: str, report, path: Path, page_size: str) -> None:
 
     write = headless.worksheet_pdf if kind == "worksheet" else headless.count_summary_pdf
     pages = write(report, path, page_size)
-    ctx.say(f"wrote {path} ({pages} pages)")
+    from ..core.services.fields import plural
+
+    ctx.say(f"wrote {path} ({plural(pages, 'page')})")
 
 
 def _num(value) -> str:

@@ -82,7 +82,8 @@ def optional_float(value: object, field: str) -> float | None:
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
+    """'1 material', '2 materials', '1,250 rows' (`many` for irregular plurals)."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
 def join_words(items: list[str]) -> str:

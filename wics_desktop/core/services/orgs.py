@@ -14,7 +14,7 @@ from .. import audit
 from ..actor import Actor
 from ..errors import InputRejected, NotFound, RuleViolation
 from ..models import Material, Organization, SapPlant, SapStock, UnitOfMeasure
-from .fields import clean, optional_float, require
+from .fields import clean, optional_float, plural, require
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,8 @@ def delete_org(session: Session, actor: Actor, name: str) -> None:
     used = session.scalar(select(func.count()).select_from(Material).where(Material.org_id == org.id))
     sap = session.scalar(select(func.count()).select_from(SapStock).where(SapStock.org_id == org.id))
     if used or sap:
-        raise RuleViolation(f"Organization {org.name} still has {used} materials and {sap} SAP "
-                            "rows: it cannot be removed.")
+        raise RuleViolation(f"Organization {org.name} still has {plural(used, 'material')} and "
+                            f"{plural(sap, 'SAP stock row')}: it cannot be removed.")
     for plant in session.scalars(select(SapPlant).where(SapPlant.org_id == org.id)):
         session.delete(plant)
     audit.record(session, actor, "organization", org.id, "delete", audit.snapshot(org), None)

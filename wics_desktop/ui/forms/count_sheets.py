@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFormLayout, 
 
 from ...core.reports import worksheet
 from ...core.services import schedule
+from ...core.services.fields import plural
 from .. import settings
 from ..printing import printer
 from ..printing.output import PAGE_SIZES, SETTING_KEY, preferred_page_size
@@ -115,9 +116,10 @@ class CountSheetsScreen(ReportScreen):
         self.pages = self.preview.pageCount()
         sap = "blind: no SAP quantities" if sheet.blind else "SAP date " + ", ".join(
             f"{org} {day_text(d)}" for org, d in sorted(sheet.sap_dates.items()))
-        self.status.setText(f"{sheet.material_count} materials scheduled for "
-                            f"{day_text(sheet.count_date)} · {len(rows)} counter sections · "
-                            f"{self.pages} pages · {sap}")
+        self.status.setText(f"{plural(sheet.material_count, 'material')} scheduled for "
+                            f"{day_text(sheet.count_date)} · "
+                            f"{plural(len(rows), 'counter section')} · "
+                            f"{plural(self.pages, 'page')} · {sap}")
 
     def _paint_preview(self, target) -> None:
         if self.report is not None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QHeaderView, QLabel, QPushButton, QTree
 
 from ...core import clock
 from ...core.reports import count_summary
+from ...core.services.fields import plural
 from .. import settings
 from .common import date_edit, from_qdate
 from .count_summary_model import (KIND_ROLE, MATERIAL_ID_ROLE, SummarySortProxy,
@@ -89,7 +90,7 @@ class CountSummaryScreen(ReportScreen):
         total = sum(1 for _ in report.rows())
         counted = sum(1 for _o, _s, m in report.rows() if m.counts)
         danger = sum(1 for _o, _s, m in report.rows() if m.band == "danger")
-        self.status.setText(f"{total} materials · {counted} counted · {danger} below the "
+        self.status.setText(f"{plural(total, 'material')} · {counted} counted · {danger} below the "
                             f"danger mark ({report.bands.danger:g} %)")
 
     def expand_sections(self) -> None:

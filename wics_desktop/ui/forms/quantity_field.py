@@ -31,6 +31,9 @@ class QuantityField(QWidget):
         self.result = QLabel(self)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result.setMinimumWidth(220)
+        # the evaluator's sentences are long ("missing a number after '+' (character 6)"):
+        # they wrap onto a second line rather than being cut off at the form's edge
+        self.result.setWordWrap(True)
         self.result.setAccessibleName("Quantity result")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QV
                                QWidget)
 
 from ...core import clock
+from ...core.services.fields import plural
 from .. import errors, settings
 from ..printing import printer
 from ..printing.output import preferred_page_size
@@ -155,7 +156,7 @@ class ReportScreen(Screen):
                             on_result=lambda pages: self._saved(path, pages))
 
     def _saved(self, path: str, pages: int | None = None) -> None:
-        extra = f" ({pages} pages)" if pages else ""
+        extra = f" ({plural(pages, 'page')})" if pages else ""
         self.banner.show_message(f"Saved {path}{extra}.", "success")
         self.status_message.emit(f"Saved {path}")
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QTableView, QTabWidg
 from ...core import clock
 from ...core.expressions import format_quantity
 from ...core.reports import locations, material_lists
+from ...core.services.fields import plural
 from .. import settings
 from .common import date_edit, from_qdate
 from .report_base import ReportScreen, day_text
@@ -90,7 +91,7 @@ class MaterialListsScreen(_ListScreen):
         self.model.set_rows(report.rows)
         self.set_title(report.title)
         dates = ", ".join(f"{o} {day_text(d)}" for o, d in sorted(report.sap_dates.items()))
-        self.status.setText(f"{len(report.rows)} materials · as of {day_text(report.as_of)} · "
+        self.status.setText(f"{plural(len(report.rows), 'material')} · as of {day_text(report.as_of)} · "
                             f"SAP date {dates or 'none'}")
 
     def document(self, report):
@@ -161,9 +162,9 @@ class LocationsReportScreen(_ListScreen):
                                    for e in g.materials])
         self.set_title(f"Material Locations {report.as_of.isoformat()}")
         self.status.setText(
-            f"{len(report.materials)} materials · {report.hidden} left out (no SAP stock and "
-            f"not counted in the last {report.days_if_no_sap} days) · {len(report.locations)} "
-            "locations")
+            f"{plural(len(report.materials), 'material')} · {report.hidden} left out (no SAP "
+            f"stock and not counted in the last {report.days_if_no_sap} days) · "
+            f"{plural(len(report.locations), 'location')}")
 
     def document(self, report):
         from ..printing.report_docs import LocationsDocument

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from ...core.expressions import format_quantity
 from ...core.reports.locations import LocationsReport
 from ...core.reports.material_lists import BY_PART_TYPE, MaterialList
+from ...core.services.fields import plural
 from .flow import Block, Section
 from .pieces import Column, Table, paragraph
 from .report_frame import FramedDocument, long_date, short_date
@@ -84,7 +85,7 @@ class MaterialListDocument(FramedDocument):
         if not r.rows:
             blocks = [Block("empty", [paragraph(style, "No materials.")])]
         lines = [f"As of {long_date(r.as_of)}  ·  {_sap_dates(r.sap_dates)}",
-                 f"{len(r.rows)} materials"]
+                 plural(len(r.rows), "material")]
         return [self.section(style, "list", r.title, lines, blocks, gap_mm=0)]
 
 
@@ -113,7 +114,7 @@ class LocationsDocument(FramedDocument):
         if not rows:
             blocks = [Block("empty", [paragraph(style, "No materials to show.")])]
         first = self.section(style, "materials", f"Material Locations as of {r.as_of.isoformat()}", [
-            f"{len(r.materials)} materials · {r.hidden} left out (no SAP stock and not counted in "
+            f"{plural(len(r.materials), 'material')} · {r.hidden} left out (no SAP stock and not counted in "
             f"the last {r.days_if_no_sap} days)"], blocks, gap_mm=0)
 
         loc_table = Table(style, [Column("LOCATION", 1.0), Column("MATERIALS LAST FOUND THERE", 3.5)])
@@ -123,6 +124,6 @@ class LocationsDocument(FramedDocument):
                       + _rows_blocks(style, loc_table, "location", loc_rows)) if loc_rows else [
             Block("empty", [paragraph(style, "No counts yet.")])]
         second = self.section(style, "by-location", "Material Locations by Location", [
-            f"As of {long_date(r.as_of)} · {len(r.locations)} locations · "
+            f"As of {long_date(r.as_of)} · {plural(len(r.locations), 'location')} · "
             "each material's last count date in brackets"], loc_blocks, gap_mm=0)
         return [first, second]

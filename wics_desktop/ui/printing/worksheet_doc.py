@@ -20,6 +20,7 @@ from PySide6.QtGui import QPainter
 from ...core.display import parse_display_name
 from ...core.expressions import format_quantity
 from ...core.reports.worksheet import BY_COUNTER, Worksheet, WorksheetMaterial
+from ...core.services.fields import plural
 from .flow import Block, Section, Unit
 from .pieces import (Barcode, Column, FactGrid, Table, paragraph, rule, signature_line, spacer,
                      stack)
@@ -104,17 +105,18 @@ class WorksheetDocument(FramedDocument):
         by_counter = self.sheet.by == BY_COUNTER
         materials = items if by_counter else _unique(m for _, ms in items for m in ms)
         if by_counter:
-            order = f"By counter · {len(materials)} materials"
+            order = f"By counter · {plural(len(materials), 'material')}"
             blocks = [self.material_block(style, name, m) for m in materials]
         else:
             located = [(loc, ms) for loc, ms in items if loc is not None]
-            order = (f"Walk order by location · {len(materials)} materials at "
-                     f"{len(located)} locations")
+            order = (f"Walk order by location · {plural(len(materials), 'material')} at "
+                     f"{plural(len(located), 'location')}")
             blocks = [self.location_block(style, name, loc, ms) for loc, ms in located]
             never = [m for loc, ms in items if loc is None for m in ms]
             if never:
                 blocks.append(Block(f"never:{name}", [paragraph(
-                    style, f"Not found before: look for these {len(never)} materials",
+                    style, "Not found before: look for "
+                    + ("this material" if len(never) == 1 else f"these {len(never)} materials"),
                     style.font(HEADING_PT, bold=True))], keep_with_next=True))
                 blocks += [self.material_block(style, name, m) for m in never]
         blocks += self.material_list_blocks(style, name, materials)

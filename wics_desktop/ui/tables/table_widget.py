@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.clock import today
+from ...core.services.fields import plural
 from .. import errors, settings
 from ..workers import TaskRunner
 from .export import ExportColumn, default_file_name, export_xlsx
@@ -355,5 +356,5 @@ class QueryTableWidget(QWidget):
                                self.model.total, title=f"Exporting {self.spec.title}",
                                parent=self)
         task.succeeded.connect(
-            lambda n: self.status_message.emit(f"Exported {n:,} rows to {path}"))
+            lambda n: self.status_message.emit(f"Exported {plural(n, 'row')} to {path}"))
         return task

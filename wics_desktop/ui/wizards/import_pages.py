@@ -19,6 +19,7 @@ from ...core.errors import WicsError
 from ...core.imports.cells import show
 from ...core.imports.mm60 import UPDATE_FIELDS
 from ...core.imports.reader import column_letter
+from ...core.services.fields import plural
 from .. import errors, settings
 from ..forms.common import Banner, date_edit, from_qdate, to_qdate
 from ..forms.rows_table import Col, RowsModel, make_table
@@ -37,10 +38,6 @@ ERROR_COLUMNS = [Col("Row", lambda e: e.row, numeric=True, width=60),
                  Col("Value", lambda e: e.value,
                      lambda e: "" if e.value in (None, "") else show(e.value), width=140),
                  Col("Problem", lambda e: e.message, width=520)]
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _bold(label: QLabel) -> QLabel:
