@@ -74,6 +74,12 @@ def test_human_output(db, mb52, capsys):
     code, out, err = wics(db, "import", "sap-soh", str(mb52), "--date", "2026-11-20",
                           capsys=capsys)
     assert code == 0 and "rows read: 2" in out and "row 3, Material:" in out
+    assert "SAP snapshot of Fri 2026-11-20." in out
+    # the same date again replaces it, and says so as the wizard does
+    code, out, err = wics(db, "import", "sap-soh", str(mb52), "--date", "2026-11-20",
+                          capsys=capsys)
+    assert code == 0 and \
+        "SAP snapshot of Fri 2026-11-20, replacing the 1 row uploaded before for that date." in out
 
 
 def test_usage_errors_exit_2(db, mb52, capsys):

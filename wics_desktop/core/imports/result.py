@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputRejected, RowError
+from ..services.fields import plural
 
 __all__ = ["ImportResult", "ImportRejected", "ERRORS_ROW_HEADER", "ERRORS_PROBLEM_HEADER"]
 
@@ -99,6 +100,12 @@ class ImportResult:
         lines = [head, f"  rows read: {self.rows_read:,}   added: {self.rows_added:,}   "
                        f"updated: {self.rows_updated:,}   removed: {self.rows_removed:,}   "
                        f"ignored: {self.rows_ignored:,}   rejected: {self.rows_rejected:,}"]
+        if self.upload_date is not None and (self.written or self.dry_run):
+            day = f"{self.upload_date:%a} {self.upload_date.isoformat()}"
+            verb = "would replace" if self.dry_run else "replacing"
+            lines.append(f"  SAP snapshot of {day}" + (
+                f", {verb} the {plural(self.rows_removed, 'row')} uploaded before for that date."
+                if self.rows_removed else "."))
         if self.already_imported:
             n = self.already_imported
             lines.append(f"  {n:,} {'count was' if n == 1 else 'counts were'} imported before "
