@@ -72,6 +72,17 @@ def test_schedule_refuses_a_duplicate_before_saving(qtbot, db, ctx_factory):
     assert not se.save()  # Ctrl+S does not write either
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(CountSchedule)) == 1
+    assert "Widget M000002" in se.material_info.text()
+    # typing over it: the card and the refusal of the old material go (not left describing
+    # a material that is no longer in the field)
+    qtbot.keyClicks(se.material, "9")
+    assert se.material_info.text() == "" and not se.open_duplicate.isVisible()
+    _enter(qtbot, se.material, "")
+    assert "'M0000029' is not a known material" in se.banner.text()
+    assert se.material_info.text() == ""
+    se.material.clear()
+    _enter(qtbot, se.material, "M000002")
+    assert not se.save_button.isEnabled() and se.open_duplicate.isVisible()
     # another date clears the refusal and saves
     se.date.setDate(se.date.date().addDays(1))
     assert se.save_button.isEnabled() and se.banner.kind != "error"

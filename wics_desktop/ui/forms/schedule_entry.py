@@ -104,6 +104,7 @@ class ScheduleEntryScreen(Screen):
         self.filled.setVisible(not self.request_mode)
 
         self.material.resolved.connect(self._material_resolved)
+        self.material.textEdited.connect(self._material_edited)
         self.material.problem.connect(lambda m: self._error(m, self.material))
         self.date.dateChanged.connect(lambda _d: self._check_duplicate())
         nxt = self.priority if self.request_mode else self.counter
@@ -141,6 +142,15 @@ class ScheduleEntryScreen(Screen):
         if self._check_duplicate():
             self.banner.clear_message()
             self._after_material.setFocus()
+
+    def _material_edited(self, _text: str) -> None:
+        """The text no longer names the material described below it: forget what was shown
+        (its card, and the refusal with its 'Open the existing entry')."""
+        self.material_info.setText("")
+        if self.duplicate_id is not None:
+            self.duplicate_id = None
+            self.open_duplicate.setVisible(False)
+            self.save_button.setEnabled(True)
 
     def _check_duplicate(self) -> bool:
         """False (and says so) when the material is already scheduled on the date."""
