@@ -265,3 +265,21 @@ sys.exit(rc)
                        timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "'loop': 'qasync'" in r.stdout and "'tabs': ['Count Entry']" in r.stdout
+
+
+@pytest.mark.parametrize("role", ["clerk", "supervisor", "admin"])
+def test_the_navigation_shows_every_item_in_full(qtbot, sqlite_db, role):
+    """The dock was sized from the item texts without their indentation: 'Update Materials
+    from SAP (MM60)' was cut off behind a horizontal scroll bar on a 1366x768 screen."""
+    win = MainWindow(sqlite_db, _user(sqlite_db, f"nav-{role}", role))
+    win.resize(1366, 768)
+    _show(qtbot, win)
+    qtbot.waitUntil(lambda: win.nav.viewport().width() > 0)
+    assert win.nav.horizontalScrollBar().maximum() == 0
+    # squeezed (a smaller screen, the offline banner's relayout): it keeps what it needs
+    win.resizeDocks([win.nav_dock], [100], Qt.Orientation.Horizontal)
+    qtbot.wait(50)
+    assert win.nav.horizontalScrollBar().maximum() == 0
+    assert win.nav.viewport().width() >= win.nav.columnWidth(0)
+    win._closing = True
+    win.close()

@@ -24,7 +24,7 @@ from ui_fixtures import isolated_settings, qt_leak_guard  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.mysql
 TODAY = dt.date.today()
-SHOTS = os.environ.get("WICS_SHOTS")  # a folder: save screenshots of what the tests show
+SHOTS = os.environ.get("WICS_SHOTS")  # docs/screenshots: regenerates 30_..33_*.png of docs/offline.md
 
 
 def shot(widget, name):
@@ -120,7 +120,7 @@ def test_counting_goes_on_through_an_outage(qtbot, mysql_db, proxy, window_facto
     # the side panel reads the replica: A-100's counts of today, the online one included
     qtbot.waitUntil(lambda: entry.side.info is not None and entry.side.info.day.total == 12,
                     timeout=5000)
-    shot(w, "offline_count_entry")
+    shot(w, "30_offline_count_entry")
     # a screen that needs the server says why instead of opening
     assert w.open_screen("sap_stock") is None
     assert "needs the server" in w.offline_banner.text()
@@ -182,7 +182,7 @@ def test_offline_sign_in_with_the_replica(qtbot, server, proxy, tmp_path, monkey
     assert "Offline" in dialog.banner.text()
     dialog.username.setText("kim")
     dialog.password.setText("kim-password-1")
-    shot(dialog, "offline_sign_in")
+    shot(dialog, "31_offline_sign_in")
     dialog.password.setText("wrong")
     assert not dialog.try_sign_in()
     dialog.password.setText("kim-password-1")
@@ -228,7 +228,7 @@ def test_a_supervisor_resolves_what_needs_attention(qtbot, mysql_db, proxy, wind
     _synced(qtbot, boss)
     screen = boss.open_screen("sync")
     qtbot.waitUntil(lambda: screen.attention.rowCount() == 2, timeout=5000)
-    shot(boss, "needs_attention")
+    shot(boss, "32_needs_attention")
     from wics_desktop.ui.forms.sync_screen import ResolveDialog
 
     screen.attention.selectRow(0)
@@ -237,7 +237,7 @@ def test_a_supervisor_resolves_what_needs_attention(qtbot, mysql_db, proxy, wind
     dialog.material.setText("B-200")
     assert dialog.material.resolve_now()
     dialog.location.setText("Z7")
-    shot(dialog, "resolve_dialog")
+    shot(dialog, "33_resolve_dialog")
     assert dialog.store()
     assert (dialog.line.material, dialog.line.location, dialog.line.quantity) == ("B-200", "Z7", 12)
     screen.refresh()

@@ -154,8 +154,11 @@ class MainWindow(QMainWindow):
             self.nav.addTopLevelItem(top)
             top.setExpanded(True)
         self.nav.resizeColumnToContents(0)
-        width = self.nav.sizeHintForColumn(0) + self.nav.indentation() + 24
-        self.resizeDocks([self.nav_dock], [min(max(width, 180), 360)], Qt.Orientation.Horizontal)
+        # the column's width includes each level's indentation (the item texts alone do not):
+        # the dock never gets narrower than that, so no entry hides behind a scroll bar
+        width = min(max(self.nav.columnWidth(0) + 2 * self.nav.frameWidth() + 4, 180), 360)
+        self.nav.setMinimumWidth(width)
+        self.resizeDocks([self.nav_dock], [width], Qt.Orientation.Horizontal)
 
     def _nav_item(self, opt) -> QTreeWidgetItem | None:
         item = QTreeWidgetItem([opt.text])
