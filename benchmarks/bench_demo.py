@@ -41,21 +41,10 @@ def sqlite_case(materials: int, days: int, today: str) -> tuple[float, dict]:
 
 
 def mysql_case(server_url: str, materials: int, days: int, today: str) -> tuple[float, dict]:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+    from throwaway_db import throwaway_mariadb
 
-    server = make_url(server_url)
-    name = f"wics_bench_{os.getpid()}_{materials}"
-    engine = create_engine(server)
-    with engine.begin() as conn:
-        conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"))
-    try:
-        url = server.set(database=name).render_as_string(hide_password=False)
-        return run_demo(url, materials, days, today)
-    finally:
-        with engine.begin() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
-        engine.dispose()
+    with throwaway_mariadb(server_url) as url:
+        return run_demo(url.render_as_string(hide_password=False), materials, days, today)
 
 
 def main() -> int:

@@ -12,10 +12,9 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 
-from sqlalchemy import create_engine, event, insert, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import event, insert
+from throwaway_db import throwaway_mariadb
 
 from wics_desktop.core import schema
 from wics_desktop.core.actor import Actor
@@ -74,19 +73,12 @@ def main() -> int:
         database.dispose()
     if args.skip_mysql:
         return 0
-    server = make_url(args.mysql_url)
-    name = f"wics_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"))
-    database = Database(server.set(database=name))
-    try:
-        run("MariaDB", database, args.materials)
-    finally:
-        database.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
-        admin.dispose()
+    with throwaway_mariadb(args.mysql_url) as url:
+        database = Database(url)
+        try:
+            run("MariaDB", database, args.materials)
+        finally:
+            database.dispose()
     return 0
 
 

@@ -24,10 +24,11 @@ import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, delete, event, func, insert, select, text, update
+from sqlalchemy import delete, event, func, insert, select, text, update
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from throwaway_db import throwaway_mariadb  # noqa: E402
 
 from wics_desktop.core import schema  # noqa: E402
 from wics_desktop.core.actor import Actor  # noqa: E402
@@ -91,6 +92,8 @@ def fill(db: Database, n: int, rng: random.Random) -> list[int]:
 def queue_copies(replica: Database, n: int) -> None:
     """Queue n more counts by copying queued ones with fresh uuids (the same rows the real
     path writes; typing 10,000 through add_count would only measure SQLAlchemy)."""
+    if n <= 0:  # --push no larger than the counts typed one by one
+        return
     import json
 
     from wics_desktop.core.models import OutboxCount
@@ -137,11 +140,11 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     rng = random.Random(args.seed)
-    name = f"wics_bench_sync_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(args.server_url)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"))
-    server = Database(admin.url.set(database=name))
+    with throwaway_mariadb(args.server_url, prefix="wics_bench_sync") as url:
+        return measure(args, rng, Database(url))
+
+
+def measure(args, rng, server) -> int:
     work = Path(tempfile.mkdtemp(prefix="bench_sync_"))
     try:
         schema.upgrade(server)
@@ -214,9 +217,6 @@ def main() -> int:
         ws.close()
     finally:
         server.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
-        admin.dispose()
     return 0
 
 

@@ -16,15 +16,13 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report_data import COUNT_DATE, fill  # noqa: E402
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from throwaway_db import throwaway_mariadb  # noqa: E402
 
 from wics_desktop.core import schema  # noqa: E402
 from wics_desktop.core.db import Database  # noqa: E402
@@ -81,24 +79,13 @@ def main() -> int:
             database.dispose()
         if args.skip_mysql:
             return 0
-        server = make_url(args.mysql_url)
-        name = f"wics_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(server, connect_args={"connect_timeout": 3})
-        try:
-            with admin.begin() as conn:
-                conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 "
-                                  "COLLATE utf8mb4_bin"))
-        except Exception as exc:  # noqa: BLE001
-            print(f"\nMariaDB: skipped ({str(exc).splitlines()[0]})")
-            return 0
-        database = Database(server.set(database=name))
-        try:
-            run("MariaDB", database, args, Path(tmp))
-        finally:
-            database.dispose()
-            with admin.begin() as conn:
-                conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
-            admin.dispose()
+        with throwaway_mariadb(args.mysql_url, skip_if_unreachable=True) as url:
+            if url is not None:
+                database = Database(url)
+                try:
+                    run("MariaDB", database, args, Path(tmp))
+                finally:
+                    database.dispose()
     return 0
 
 

@@ -18,7 +18,7 @@ from ..core.errors import WicsError
 from ..core.services import users
 from ..core.services.users import UserInfo
 from . import settings
-from .forms.common import Banner
+from .forms.common import Banner, form_dialog
 
 
 def _greeting(database: Database) -> str:
@@ -201,19 +201,9 @@ class ChangePasswordDialog(QDialog):
         if forced:
             self.banner.show_message("Your password was reset: choose your own before you "
                                      "continue.", "warning")
-        form = QFormLayout()
-        form.addRow("&Current password:", self.current)
-        form.addRow("&New password:", self.new)
-        form.addRow("C&onfirm new password:", self.confirm)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.change)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(420)
+        form_dialog(self, self.banner, [
+            ("&Current password:", self.current), ("&New password:", self.new),
+            ("C&onfirm new password:", self.confirm)], self.change, min_width=420)
 
     def change(self) -> bool:
         if self.new.text() != self.confirm.text():

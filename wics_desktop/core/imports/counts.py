@@ -22,7 +22,6 @@ import uuid
 from pathlib import Path
 from typing import Any, Mapping
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import dialect

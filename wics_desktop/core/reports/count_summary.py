@@ -15,6 +15,7 @@ from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
 from .. import params
+from ..expressions import format_quantity
 from ..models import ActualCount, CountSchedule
 from ..services.sap import collect_totals, snapshot_dates, totals_query
 from ..services.schedule import is_request
@@ -42,6 +43,27 @@ class SummaryCount:
     notes: str | None
     possibly_not_received: bool
     movement_during_count: bool
+
+    def what(self) -> str:
+        """'location only', or the expression and what it comes to."""
+        if self.location_only:
+            return "location only"
+        return f"{self.expression} = {format_quantity(self.quantity)}"
+
+    def extras(self, notes_label: str = "") -> list[str]:
+        """What the count says besides where and how many: package, tag, flags, notes."""
+        bits = []
+        if self.package_id:
+            bits.append(f"pkg {self.package_id}")
+        if self.tag_qty:
+            bits.append(f"tag {self.tag_qty}")
+        if self.possibly_not_received:
+            bits.append("POSSIBLY NOT RECEIVED")
+        if self.movement_during_count:
+            bits.append("MOVEMENT DURING COUNT")
+        if self.notes:
+            bits.append(f"{notes_label}{self.notes}")
+        return bits
 
 
 @dataclass(slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
@@ -19,7 +19,7 @@ from .. import settings
 from ..screen import Screen
 from ..tables import definitions
 from ..tables.table_widget import QueryTableWidget
-from .common import Banner
+from .common import Banner, form_dialog
 
 
 class NewUserDialog(QDialog):
@@ -41,22 +41,11 @@ class NewUserDialog(QDialog):
             self.group.addItem(g, g)
         self.must_change = QCheckBox("Must choose a new password at the first sign-in", self)
         self.must_change.setChecked(True)
-        form = QFormLayout()
-        form.addRow("&User name:", self.username)
-        form.addRow("&Display name:", self.display)
-        form.addRow("&Role:", self.role)
-        form.addRow("&Menu group:", self.group)
-        form.addRow("&Password:", self.password)
-        form.addRow("&Confirm:", self.confirm)
-        form.addRow("", self.must_change)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.create)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        form_dialog(self, self.banner, [
+            ("&User name:", self.username), ("&Display name:", self.display),
+            ("&Role:", self.role), ("&Menu group:", self.group),
+            ("&Password:", self.password), ("&Confirm:", self.confirm),
+            ("", self.must_change)], self.create)
 
     def create(self) -> bool:
         if self.password.text() != self.confirm.text():

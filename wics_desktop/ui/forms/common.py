@@ -1,4 +1,5 @@
-"""Small pieces the forms share: the message banner, date inputs, a date question."""
+"""Small pieces the forms share: the message banner, date inputs, a date question, and the
+layout of the small dialogs (banner, form, buttons)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QDateEdit, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget,
+    QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget,
 )
 
 _COLORS = {  # (light palette, dark palette) background for each kind of message
@@ -59,6 +60,28 @@ def date_edit(day: dt.date, parent: QWidget | None = None) -> QDateEdit:
     edit.setDisplayFormat("ddd yyyy-MM-dd")
     edit.setDate(to_qdate(day))
     return edit
+
+
+def form_dialog(dialog: QDialog, banner: "Banner", rows: list[tuple[str, QWidget]], accept,
+                *, ok: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Ok,
+                ok_text: str | None = None, min_width: int = 0) -> QDialogButtonBox:
+    """Lay out a small dialog the way they all look: the banner on top, the labelled rows,
+    then the OK (or `ok`) and Cancel buttons; OK calls `accept`, Cancel rejects."""
+    form = QFormLayout()
+    for label, widget in rows:
+        form.addRow(label, widget)
+    buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+    if ok_text:
+        buttons.button(ok).setText(ok_text)
+    buttons.accepted.connect(accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(banner)
+    layout.addLayout(form)
+    layout.addWidget(buttons)
+    if min_width:
+        dialog.setMinimumWidth(min_width)
+    return buttons
 
 
 def ask_date(parent: QWidget, title: str, question: str, default: dt.date) -> dt.date | None:

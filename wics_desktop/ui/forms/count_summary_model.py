@@ -63,19 +63,7 @@ def build_tree(summary: CountSummary | None) -> Node:
 
 
 def _count_text(c: SummaryCount) -> str:
-    what = "location only" if c.location_only else f"{c.expression} = {format_quantity(c.quantity)}"
-    bits = [f"{c.location}: {what}"]
-    if c.package_id:
-        bits.append(f"pkg {c.package_id}")
-    if c.tag_qty:
-        bits.append(f"tag {c.tag_qty}")
-    if c.possibly_not_received:
-        bits.append("POSSIBLY NOT RECEIVED")
-    if c.movement_during_count:
-        bits.append("MOVEMENT DURING COUNT")
-    if c.notes:
-        bits.append(c.notes)
-    return " · ".join(bits)
+    return " · ".join([f"{c.location}: {c.what()}", *c.extras()])
 
 
 def _material_values(m: SummaryMaterial) -> list[Any]:

@@ -211,15 +211,7 @@ class PhotoPanel(QWidget):
     def add_file(self, path: str) -> bool:
         if self.material_id is None:
             return False
-        try:
-            with self.ctx.session() as s:
-                photos.add_photo(s, self.ctx.actor, self.material_id, path=path)
-        except WicsError as exc:
-            errors.show_problem(exc, self)
-            return False
-        self.load(self.material_id)
-        self.changed.emit()
-        return True
+        return self._change(photos.add_photo, self.material_id, path=path)
 
     def remove_current(self, confirm: bool = True) -> bool:
         photo_id = self._current()
@@ -228,9 +220,13 @@ class PhotoPanel(QWidget):
         if confirm and QMessageBox.question(self, "Remove photo", "Remove this photo?") \
                 != QMessageBox.StandardButton.Yes:
             return False
+        return self._change(photos.remove_photo, photo_id)
+
+    def _change(self, fn, *args, **kwargs) -> bool:
+        """Run one photo change in its own transaction; show the refusal, or reload."""
         try:
             with self.ctx.session() as s:
-                photos.remove_photo(s, self.ctx.actor, photo_id)
+                fn(s, self.ctx.actor, *args, **kwargs)
         except WicsError as exc:
             errors.show_problem(exc, self)
             return False

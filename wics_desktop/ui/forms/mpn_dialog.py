@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QLineEdit, QWidget,
 )
 
 from ...core.errors import WicsError
 from ...core.models import ManufacturerPartNumber
 from ...core.services import mpns
 from ...core.services.material_lookup import display_name_of
-from .common import Banner
+from .common import Banner, form_dialog
 from .material_field import MaterialField
 
 
@@ -27,24 +27,14 @@ class MpnDialog(QDialog):
         self.material = MaterialField(ctx, self)
         self.notes = QLineEdit(self)
         self.notes.setMaxLength(250)
-        form = QFormLayout()
-        form.addRow("Mfr &part number:", self.mpn)
-        form.addRow("Manu&facturer:", self.manufacturer)
-        form.addRow("&Material:", self.material)
-        form.addRow("&Notes:", self.notes)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = form_dialog(self, self.banner, [
+            ("Mfr &part number:", self.mpn), ("Manu&facturer:", self.manufacturer),
+            ("&Material:", self.material), ("&Notes:", self.notes)], self.save,
+            ok=QDialogButtonBox.StandardButton.Save, min_width=520)
         for b in buttons.buttons():
-            b.setAutoDefault(False)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+            b.setAutoDefault(False)  # Enter in the material field resolves it, never saves
         self.material.problem.connect(lambda m: self.banner.show_message(m, "error"))
         self.material.resolved.connect(lambda *_: self.notes.setFocus())
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(520)
         if mpn_id is not None:
             with ctx.session() as s:
                 row = s.get(ManufacturerPartNumber, mpn_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
+    QAbstractItemView, QCheckBox, QDialog, QGroupBox,
     QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
@@ -21,7 +21,7 @@ from ...core.services.material_lookup import display_name_of
 from ...core.sync import attention
 from ...core.sync import outbox as ob
 from ..screen import Screen
-from .common import Banner, date_edit, from_qdate
+from .common import Banner, date_edit, form_dialog, from_qdate
 from .material_field import MaterialField
 from .quantity_field import QuantityField
 
@@ -222,24 +222,11 @@ class ResolveDialog(QDialog):
         self.location_only.toggled.connect(self.quantity.set_location_only)
         self.quantity.set_location_only(self.location_only.isChecked())
         self.notes = QLineEdit(c.get("notes") or "", self)
-        form = QFormLayout()
-        form.addRow("&Material:", self.material)
-        form.addRow("Count &date:", self.date)
-        form.addRow("Coun&ter:", self.counter)
-        form.addRow("&Location:", self.location)
-        form.addRow("", self.location_only)
-        form.addRow("&Quantity:", self.quantity)
-        form.addRow("&Notes:", self.notes)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Store the count")
-        buttons.accepted.connect(self.store)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(520)
+        form_dialog(self, self.banner, [
+            ("&Material:", self.material), ("Count &date:", self.date),
+            ("Coun&ter:", self.counter), ("&Location:", self.location),
+            ("", self.location_only), ("&Quantity:", self.quantity), ("&Notes:", self.notes)],
+            self.store, ok_text="&Store the count", min_width=520)
 
     def changes(self) -> dict:
         return dict(material_id=self.material.material_id, count_date=from_qdate(self.date.date()),

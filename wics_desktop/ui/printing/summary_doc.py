@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from ...core.expressions import format_quantity
-from ...core.reports.count_summary import CountSummary, SummaryMaterial
+from ...core.reports.count_summary import CountSummary, SummaryCount, SummaryMaterial
 from .flow import Block, Section, Unit
 from .pieces import Column, Table, paragraph, stack
 from .report_frame import FramedDocument, long_date, short_date
@@ -29,23 +29,8 @@ def accuracy_text(m: SummaryMaterial) -> str:
     return "—" if m.accuracy is None else f"{m.accuracy:.2f} %"
 
 
-def count_line(c) -> str:
-    if c.location_only:
-        what = "location only"
-    else:
-        what = f"{c.expression} = {format_quantity(c.quantity)}"
-    bits = [c.counter, c.location, what]
-    if c.package_id:
-        bits.append(f"pkg {c.package_id}")
-    if c.tag_qty:
-        bits.append(f"tag {c.tag_qty}")
-    if c.possibly_not_received:
-        bits.append("POSSIBLY NOT RECEIVED")
-    if c.movement_during_count:
-        bits.append("MOVEMENT DURING COUNT")
-    if c.notes:
-        bits.append(f"notes: {c.notes}")
-    return " · ".join(bits)
+def count_line(c: SummaryCount) -> str:
+    return " · ".join([c.counter, c.location, c.what(), *c.extras(notes_label="notes: ")])
 
 
 def schedule_line(m: SummaryMaterial) -> str:
