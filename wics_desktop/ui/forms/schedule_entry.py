@@ -47,6 +47,8 @@ class ScheduleEntryScreen(Screen):
         self.material = MaterialField(ctx, self)
         self.material_info = QLabel(self)
         self.material_info.setWordWrap(True)
+        # a wrapped label's row can be taller than its text: keep the text under the field
+        self.material_info.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.material_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.counter = QLineEdit(self)
         self.counter.setMaxLength(250)
