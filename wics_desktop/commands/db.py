@@ -23,7 +23,12 @@ def _upgrade(ctx, args) -> int:
 
     database = ctx.database(require_schema=False)
     before = schema.current_revision(database)
+    steps = schema.pending_revisions(before)
     after = schema.upgrade(database)
+    if ctx.task is not None:  # rows: the migrations applied (0 when already up to date)
+        ctx.task.rows = len(steps)
+        ctx.task.detail = (f"{database.describe()}: {before or 'empty'} -> {after}" if steps
+                           else f"{database.describe()}: already at {after}")
     ctx.emit({"url": database.masked_url, "from_revision": before, "revision": after},
              f"{database.describe()}: schema at revision {after}"
              + ("" if before == after else f" (was {before or 'empty'})"))

@@ -35,6 +35,16 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
+def pending_revisions(current: str | None) -> list[str]:
+    """The migrations `upgrade()` would apply from `current` (None: an empty database), oldest
+    first; [] when the schema is at the head."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    steps = [rev.revision for rev in script.iterate_revisions("heads", current or "base")]
+    return list(reversed(steps))
+
+
 def current_revision(database: Database) -> str | None:
     from alembic.runtime.migration import MigrationContext
 

@@ -27,6 +27,11 @@ class AppContext:
     # Set by the main window: open a screen by key with keyword arguments (material_id=...).
     opener: Callable[..., Any] | None = None
 
+    def __post_init__(self) -> None:
+        # Task-log lines of background jobs name the signed-in user at this workstation.
+        if self.runner.actor_source is None:
+            self.runner.actor_source = lambda: self.actor
+
     @property
     def actor(self) -> Actor:
         return Actor(username=self.user.username, workstation=self.workstation,
