@@ -50,16 +50,17 @@ def _add_pdf(p) -> None:
 def _pdf(ctx, kind: str, report, path: Path, page_size: str) -> None:
     from ..ui.printing import headless  # Qt only on this path
 
+    _output(ctx, "pdf", path)
     write = headless.worksheet_pdf if kind == "worksheet" else headless.count_summary_pdf
     pages = write(report, path, page_size)
     ctx.say(f"wrote {path} ({pages} pages)")
-    _wrote(ctx, "pdf", path, pages=pages)
+    _output(ctx, "pdf", path, pages)
 
 
 def _xlsx(ctx, write, report, path: Path) -> None:
+    _output(ctx, "xlsx", path)
     write(report, path)
     ctx.say(f"wrote {path}")
-    _wrote(ctx, "xlsx", path)
 
 
 def _log_report(ctx, report) -> None:
@@ -70,9 +71,10 @@ def _log_report(ctx, report) -> None:
         ctx.task.rows = row_count(report)
 
 
-def _wrote(ctx, kind: str, path: Path, pages: int | None = None) -> None:
-    """A report written to a file logs as report-NAME-pdf (or -xlsx), the name the desktop's
-    Save PDF / Export use, with the file in the detail (a PDF outranks an xlsx of the same run)."""
+def _output(ctx, kind: str, path: Path, pages: int | None = None) -> None:
+    """A report written to a file logs as report-NAME-pdf (or -xlsx) - the names the desktop's
+    Save PDF and Export use - with the file in the detail; a PDF outranks an xlsx of the same
+    run. Named before writing, so a file that cannot be written fails under that name."""
     task = ctx.task
     if task is None:
         return
@@ -82,7 +84,8 @@ def _wrote(ctx, kind: str, path: Path, pages: int | None = None) -> None:
     if pages is not None:
         task.extra["pages"] = pages
     task.detail = "; ".join(
-        f"{task.extra[k]}" + (f" ({task.extra['pages']} pages)" if k == "pdf" else "")
+        task.extra[k] + (f" ({task.extra['pages']} pages)" if k == "pdf" and "pages" in
+                         task.extra else "")
         for k in ("pdf", "xlsx") if k in task.extra)
 
 

@@ -52,7 +52,7 @@ JOB_TITLES = {
     "demo": "Fill the demo database",
     "db-upgrade": "Create or migrate the database schema",
     "db-backup": "Back up the embedded database",
-    "sync": "Send offline counts, refresh this PC's replica",
+    "sync": "Sync with the server (offline counts, replica)",
     "export": "Export a list to Excel",
 }
 _SUFFIXES = {"-problems-xlsx": "rejected rows to Excel", "-check": "check only",
@@ -124,6 +124,13 @@ class _Job:
         self.outcome: str | None = None
 
 
+def _with_reason(detail: str, reason: str) -> str:
+    """The detail the job set (a file name) and why it ended, without saying it twice."""
+    if not detail:
+        return reason
+    return detail if reason in detail else f"{detail}: {reason}"
+
+
 @contextlib.contextmanager
 def task(job: str, actor: Actor | None = None) -> Iterator[_Job]:
     """Time a job and log its ending line, whatever the ending. Exceptions pass through."""
@@ -139,11 +146,11 @@ def task(job: str, actor: Actor | None = None) -> Iterator[_Job]:
         raise
     except WicsError as exc:
         outcome = "rejected"
-        handle.detail = handle.detail or str(exc)
+        handle.detail = _with_reason(handle.detail, str(exc))
         raise
     except BaseException as exc:
         outcome = "failed"
-        handle.detail = handle.detail or f"{exc.__class__.__name__}: {exc}"
+        handle.detail = _with_reason(handle.detail, f"{exc.__class__.__name__}: {exc}")
         raise
     finally:
         record = TaskRecord(

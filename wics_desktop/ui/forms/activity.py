@@ -14,7 +14,7 @@ import datetime as dt
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QVBoxLayout, QWidget)
+                               QSizePolicy, QVBoxLayout, QWidget)
 
 from ...core import tasklog
 from .. import settings
@@ -52,7 +52,8 @@ def duration_text(seconds) -> str:
 
 COLUMNS = [
     Col("Started", lambda r: r.get("started"), lambda r: local_time(r.get("started")), width=150),
-    Col("Job", lambda r: r.get("job"), width=190),
+    Col("Job", lambda r: r.get("job"), lambda r: tasklog.job_title(r.get("job") or ""),
+        width=280),
     Col("User", lambda r: r.get("user"), width=100),
     Col("Workstation", lambda r: r.get("workstation"), width=120),
     Col("Duration", lambda r: r.get("duration"), lambda r: duration_text(r.get("duration")),
@@ -66,7 +67,7 @@ JOB_COLUMN, OUTCOME_COLUMN = 1, 6
 
 
 class ActivityModel(RowsModel):
-    """Task-log lines; the outcome in colour, the job's meaning as its tooltip."""
+    """Task-log lines; the job in words (its log name as tooltip), the outcome in colour."""
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if index.isValid():
@@ -75,7 +76,7 @@ class ActivityModel(RowsModel):
                 color = OUTCOME_COLORS.get(record.get("outcome"))
                 return QColor(color) if color else None
             if role == Qt.ItemDataRole.ToolTipRole and index.column() == JOB_COLUMN:
-                return tasklog.job_title(record.get("job") or "")
+                return record.get("job") or ""
         return super().data(index, role)
 
 
@@ -107,8 +108,9 @@ class ActivityScreen(Screen):
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.count_label = QLabel()
         self.source = QLabel()
-        self.source.setWordWrap(True)
         self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.source.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.source.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.source.setEnabled(False)
 
         top = QHBoxLayout()
@@ -128,8 +130,7 @@ class ActivityScreen(Screen):
         layout.addWidget(self.view, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
-        bottom.addStretch(1)
-        bottom.addWidget(self.source)
+        bottom.addWidget(self.source, 1)
         layout.addLayout(bottom)
         self.load()
 
@@ -150,7 +151,8 @@ class ActivityScreen(Screen):
         self.banner.clear_message()
         self.model.set_rows(records)
         path = tasklog.task_log_file()
-        self.source.setText(f"From {path}")
+        self.source.setText(f"Log file: {path}")
+        self.source.setToolTip(str(path))
         if records:
             self.count_label.setText(f"{len(records):,} job{'s' if len(records) != 1 else ''}")
         else:
