@@ -16,7 +16,7 @@ from .commands.base import CliContext
 from .core.errors import WicsError
 
 # Modules in wics_desktop.commands that add subcommands (each has register(subparsers)).
-COMMAND_MODULES = ("db", "demo", "log", "setup", "counts", "reports", "imports", "users")
+COMMAND_MODULES = ("db", "demo", "log", "setup", "counts", "reports", "imports", "users", "sync")
 
 log = logging.getLogger("wics.cli")
 

@@ -1,4 +1,4 @@
-"""`wics count add`: record one count on the database (the offline issue extends it)."""
+"""`wics count add`: record one count on the database, or offline in the outbox (sync.py)."""
 from __future__ import annotations
 
 from .base import add_json, iso_date
@@ -30,6 +30,13 @@ def register(sub) -> None:
 
 
 def _add(ctx, args) -> int:
+    # Offline-capable: a server that cannot be reached -> this PC's replica and outbox.
+    from .sync import with_offline_fallback
+
+    return with_offline_fallback(ctx, args, _add_online)
+
+
+def _add_online(ctx, args) -> int:
     from ..core.services import counts, materials
 
     with ctx.database().session() as s:

@@ -33,7 +33,12 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def make_engine(url: URL | str, *, echo: bool = False, connect_timeout: int = 5) -> Engine:
+def make_engine(url: URL | str, *, echo: bool = False, connect_timeout: int = 5,
+                read_timeout: int = 600) -> Engine:
+    """`read_timeout` bounds how long a statement may wait for the server's answer; an offline
+    capable workstation gives its interactive engine a short one (a black-holed network would
+    otherwise hang a click for ten minutes). `?connect_timeout=` / `?read_timeout=` /
+    `?write_timeout=` in a MySQL URL override the arguments."""
     url = make_url(url)
     backend = url.get_backend_name()
     if backend == "sqlite":
@@ -48,18 +53,19 @@ def make_engine(url: URL | str, *, echo: bool = False, connect_timeout: int = 5)
     if backend in ("mysql", "mariadb"):
         query = dict(url.query)
         query.setdefault("charset", "utf8mb4")
+        # connect_args win over the URL in SQLAlchemy, so URL timeouts are moved over here.
+        timeouts = {"connect_timeout": connect_timeout, "read_timeout": read_timeout,
+                    "write_timeout": read_timeout}
+        for key in timeouts:
+            if key in query:
+                timeouts[key] = int(query.pop(key))
         url = url.set(query=query)
         return create_engine(
             url,
             echo=echo,
             pool_pre_ping=True,
             pool_recycle=1800,
-            connect_args={
-                "connect_timeout": connect_timeout,
-                "read_timeout": 600,
-                "write_timeout": 600,
-                "init_command": "SET time_zone = '+00:00'",
-            },
+            connect_args={**timeouts, "init_command": "SET time_zone = '+00:00'"},
         )
     raise DatabaseError(f"Unsupported database '{backend}': use SQLite or MySQL/MariaDB.")
 
@@ -67,9 +73,11 @@ def make_engine(url: URL | str, *, echo: bool = False, connect_timeout: int = 5)
 class Database:
     """An engine plus a session factory for one database URL."""
 
-    def __init__(self, url: URL | str, *, echo: bool = False, connect_timeout: int = 5) -> None:
+    def __init__(self, url: URL | str, *, echo: bool = False, connect_timeout: int = 5,
+                 read_timeout: int = 600) -> None:
         self.url = make_url(url)
-        self.engine = make_engine(self.url, echo=echo, connect_timeout=connect_timeout)
+        self.engine = make_engine(self.url, echo=echo, connect_timeout=connect_timeout,
+                                  read_timeout=read_timeout)
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
 
     @property

@@ -56,11 +56,16 @@ def _app_icon(app: QApplication) -> QIcon:
     return app.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
 
 
+# A statement waiting longer than this for the server gives up (the connection monitor cuts
+# off a dead server within seconds anyway; this is the last line of defence).
+SERVER_READ_TIMEOUT = 120
+
+
 def open_database(url: str, *, demo: bool = False) -> Database:
     """The database, with its schema; the embedded file and the demo are created on first use."""
     from ..core import schema
 
-    database = Database(url)
+    database = Database(url, read_timeout=SERVER_READ_TIMEOUT)
     database.ping()
     if not database.has_schema():
         if database.is_embedded:
@@ -88,24 +93,32 @@ def run(url: str, *, demo: bool = False) -> int:
     import qasync
 
     app = create_application()
-    try:
-        database = _with_progress(lambda: open_database(url, demo=demo),
-                                  "Preparing the demo database..." if demo else
-                                  "Opening the database...")
-    except WicsError as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc))
-        return exc.exit_code
+    offline = None if demo else _offline_start(url)
+    if offline is not None:
+        database, replica = offline
+    else:
+        try:
+            database = _with_progress(lambda: open_database(url, demo=demo),
+                                      "Preparing the demo database..." if demo else
+                                      "Opening the database...")
+        except WicsError as exc:
+            QMessageBox.critical(None, APP_NAME, str(exc))
+            return exc.exit_code
     from .login import sign_in
     from .main_window import MainWindow
 
-    user = sign_in(database)
+    if offline is not None:
+        user = sign_in(replica, notice=OFFLINE_SIGN_IN)
+        replica.dispose()
+    else:
+        user = sign_in(database)
     if user is None:
         return 0
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)
-    window = MainWindow(database, user)
+    window = MainWindow(database, user, start_online=offline is None)
     window.show()
     window.open_start_screen()
     with loop:
@@ -114,6 +127,29 @@ def run(url: str, *, demo: bool = False) -> int:
     window.runner.wait(10000)
     database.dispose()
     return window.exit_code
+
+
+OFFLINE_SIGN_IN = ("Offline: the server cannot be reached. Sign in as usual to count on this "
+                   "PC's copy; counts are sent when the server is back.")
+
+
+def _offline_start(url: str):
+    """(server, replica) when the server does not answer but this PC has a copy of it."""
+    from sqlalchemy.engine import make_url
+
+    if make_url(url).get_backend_name() == "sqlite":
+        return None
+    from ..core.sync import Replica, probe
+
+    result = probe(url, timeout=3.0)
+    if result.online:
+        return None
+    replica = Replica.for_server(url)
+    if not replica.is_built():
+        replica.close()
+        return None  # the normal path then says that the server cannot be reached
+    log.warning("starting offline: %s", result.reason)
+    return Database(url, read_timeout=SERVER_READ_TIMEOUT), replica.open()
 
 
 def _with_progress(fn, text: str):

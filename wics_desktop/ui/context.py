@@ -26,6 +26,9 @@ class AppContext:
     workstation: str = field(default_factory=socket.gethostname)
     # Set by the main window: open a screen by key with keyword arguments (material_id=...).
     opener: Callable[..., Any] | None = None
+    # The OfflineController (ui/offline.py) of a workstation on a server; None when embedded.
+    # While offline, `database` is this PC's replica.
+    offline: Any = None
 
     def __post_init__(self) -> None:
         # Task-log lines of background jobs name the signed-in user at this workstation.

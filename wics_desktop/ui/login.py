@@ -41,7 +41,8 @@ def _title(text: str) -> QLabel:
 
 
 class LoginDialog(QDialog):
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, database: Database, parent: QWidget | None = None,
+                 notice: str | None = None) -> None:
         super().__init__(parent)
         self.database = database
         self.user: UserInfo | None = None
@@ -59,7 +60,9 @@ class LoginDialog(QDialog):
         font = QFont(greeting.font())
         font.setItalic(True)
         greeting.setFont(font)
-        where = QLabel(f"Version {__version__}  -  database {database.describe()}")
+        where = QLabel(f"Version {__version__}  -  " + (
+            "offline, on this PC's copy of the server" if notice
+            else f"database {database.describe()}"))
         small = QFont(where.font())
         small.setPointSizeF(small.pointSizeF() * 0.9)
         where.setFont(small)
@@ -82,6 +85,8 @@ class LoginDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
+        if notice:
+            self.banner.show_message(notice, "warning")
         last = settings.value("login/last_user", "") or ""
         self.username.setText(str(last))
         self.username.selectAll()
@@ -225,11 +230,14 @@ class ChangePasswordDialog(QDialog):
         return True
 
 
-def sign_in(database: Database, parent: QWidget | None = None) -> UserInfo | None:
-    """First run (create the admin) or the login; a reset password must be changed first."""
+def sign_in(database: Database, parent: QWidget | None = None,
+            notice: str | None = None) -> UserInfo | None:
+    """First run (create the admin) or the login; a reset password must be changed first.
+    `notice` is shown above the fields (signing in offline, on this PC's copy)."""
     with database.session() as s:
         first_run = not users.has_users(s)
-    dialog = FirstRunDialog(database, parent) if first_run else LoginDialog(database, parent)
+    dialog = FirstRunDialog(database, parent) if first_run else \
+        LoginDialog(database, parent, notice)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
         return None
     user = dialog.user

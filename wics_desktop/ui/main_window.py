@@ -8,6 +8,9 @@
 - Standard shortcuts go to the current screen: Save (Ctrl+S), New (Ctrl+N), Find (Ctrl+F),
   Refresh (F5), Close (Ctrl+W). F2 opens Count Entry from anywhere in the window.
 - Status bar: database (server or embedded), user, connection state, a greeting.
+- On a server, an OfflineController (ui/offline.py) watches the connection: offline, a banner
+  says so, Count Entry works on this PC's replica, and screens that need the server say why
+  they are unavailable; back online, counts saved meanwhile are sent.
 - Geometry, navigation width and the open tabs are remembered (QSettings).
 """
 from __future__ import annotations
@@ -19,7 +22,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget,
-    QTreeWidget, QTreeWidgetItem, QWidget,
+    QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from .. import APP_NAME, __version__
@@ -40,7 +43,8 @@ CONNECTION_CHECK_SECONDS = 15
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, database: Database, user: UserInfo, parent: QWidget | None = None) -> None:
+    def __init__(self, database: Database, user: UserInfo, parent: QWidget | None = None, *,
+                 start_online: bool = True, offline_options: dict | None = None) -> None:
         super().__init__(parent)
         self.database = database
         self.runner = TaskRunner(database, self)
@@ -56,7 +60,26 @@ class MainWindow(QMainWindow):
         self.tabs.setMovable(True)
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.setCentralWidget(self.tabs)
+        from .forms.common import Banner
+
+        self.offline_banner = Banner(self)
+        self.offline_banner.setAccessibleName("Connection")
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.offline_banner)
+        column.addWidget(self.tabs)
+        self.setCentralWidget(central)
+        self.offline = None
+        if not database.is_embedded:
+            from .offline import OfflineController
+
+            self.offline = OfflineController(self.ctx, database, start_online=start_online,
+                                             parent=self, **(offline_options or {}))
+            self.offline.status_changed.connect(self._show_offline_state)
+            self.offline.mode_changed.connect(self._mode_changed)
+            self.offline.synced.connect(self._synced)
 
         self.nav = QTreeWidget(self)
         self.nav.setHeaderHidden(True)
@@ -82,6 +105,8 @@ class MainWindow(QMainWindow):
         self._apply_user()
         self.resize(1280, 800)
         settings.restore_geometry(self, "main")
+        if self.offline is not None:
+            self.offline.start()
 
     # ---- user-dependent parts -------------------------------------------------------------
     def _apply_user(self) -> None:
@@ -92,13 +117,16 @@ class MainWindow(QMainWindow):
         self.db_label.setToolTip(self.database.masked_url)
         self.user_label.setText(f"{user.name} ({user.role})")
         self.user_label.setToolTip(f"Signed in as {user.username}")
-        self._set_connection(True)
+        if self.offline is None:
+            self._set_connection(True)
+        else:
+            self._show_offline_state()
         self._load_menus()
         self._load_greeting()
 
     def _load_menus(self) -> None:
         try:
-            with self.database.session() as s:
+            with self.ctx.database.session() as s:  # the replica while offline
                 self.menus = menu_service.menus_for_user(s, self.ctx.user)
         except WicsError as exc:
             errors.handle(exc, self)
@@ -177,6 +205,10 @@ class MainWindow(QMainWindow):
         self.count_entry_action = self._action("&Count Entry", self.open_count_entry, "F2")
         self._action("Change &password...", self.change_password, menu=file_menu)
         self._action("Sign &out", self.sign_out, menu=file_menu)
+        self.sync_action = self._action("Send offline counts and s&ync now", self.sync_now,
+                                        "F9", file_menu)
+        self._action("Offline counts and sync...", lambda: self.open_screen("sync"),
+                     menu=file_menu)
         file_menu.addSeparator()
         self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
         self._action("&Save", lambda: self._current_call("save"),
@@ -264,6 +296,10 @@ class MainWindow(QMainWindow):
             errors.show_problem(WicsError(f"{spec.title} needs more rights than the "
                                           f"{self.ctx.user.role} role has."), self)
             return None
+        if self.offline is not None and not self.offline.allows(key):
+            self.offline_banner.show_message(self.offline.refusal(spec.title), "warning")
+            self.statusBar().showMessage(f"{spec.title} needs the server.", 5000)
+            return None
         screen = self._find_open(spec, kwargs)
         if screen is None:
             try:
@@ -347,8 +383,9 @@ class MainWindow(QMainWindow):
                                   on_error=lambda f: self._set_connection(False, str(f.error)))
 
     async def monitor_connection(self) -> None:
-        """Runs on the qasync loop for the life of the window."""
-        while not self._closing:
+        """Runs on the qasync loop for the life of the window (embedded databases only: on a
+        server the OfflineController's monitor does this, every two seconds)."""
+        while not self._closing and self.offline is None:
             await asyncio.sleep(CONNECTION_CHECK_SECONDS)
             if self._closing:
                 break
@@ -359,10 +396,57 @@ class MainWindow(QMainWindow):
             except Exception as exc:  # noqa: BLE001 - any failure means "not reachable now"
                 self._set_connection(False, str(exc))
 
+    def _show_offline_state(self) -> None:
+        c = self.offline
+        self.conn_label.setText(c.status_text())
+        self.conn_label.setToolTip(c.tooltip())
+        self.conn_label.setStyleSheet(
+            "" if c.online else "QLabel { color: #c0392b; font-weight: bold; }")
+        self.connected = c.online
+        if c.online:
+            if self.offline_banner.kind == "warning":
+                self.offline_banner.clear_message()
+        else:
+            self.offline_banner.show_message(c.banner_text(), "error")
+        self.sync_action.setEnabled(c.online and not c.syncing)
+
+    def _mode_changed(self, online: bool) -> None:
+        self._show_offline_state()
+        if online:
+            self.offline_banner.show_message(
+                "The server is back. Counts saved on this PC meanwhile are being sent.",
+                "success")
+        for screen in self.open_screens():  # what they show now comes from another database
+            screen.refresh()
+
+    def _synced(self, result) -> None:
+        if self.offline_banner.kind == "success":
+            self.offline_banner.clear_message()
+        if result.push.handled:
+            self.statusBar().showMessage(result.describe(), 10000)
+        if result.push.needs_attention:
+            self.offline_banner.show_message(
+                f"{result.push.needs_attention} count(s) saved offline on this PC could not be "
+                "stored as typed (e.g. the material was deleted meanwhile). They are kept on "
+                "the server's “needs attention” list for a supervisor: File > Offline "
+                "counts and sync.", "warning")
+
+    def sync_now(self) -> None:
+        if self.offline is None:
+            self.statusBar().showMessage("This database is a file on this PC: nothing to sync.",
+                                         5000)
+        elif not self.offline.sync_now():
+            self.statusBar().showMessage("Sync is not possible right now (offline or running).",
+                                         5000)
+
     # ---- account ------------------------------------------------------------------------------
     def change_password(self) -> None:
         from .login import ChangePasswordDialog
 
+        if self.offline is not None and not self.offline.online:
+            self.offline_banner.show_message(self.offline.refusal("Changing your password"),
+                                             "warning")
+            return
         if ChangePasswordDialog(self.database, self.ctx.user, parent=self).exec():
             self.statusBar().showMessage("Your password was changed.", 5000)
 
@@ -372,7 +456,7 @@ class MainWindow(QMainWindow):
         self.hide()
         from .login import sign_in
 
-        user = sign_in(self.database)
+        user = sign_in(self.ctx.database)
         if user is None:
             self._closing = True
             self.close()
@@ -407,7 +491,12 @@ class MainWindow(QMainWindow):
             return
         self._closing = True
         settings.save_geometry(self, "main")
+        if self.offline is not None:
+            self.offline.stop()
         self.runner.cancel_all()
+        if self.offline is not None:
+            self.runner.wait(10000)
+            self.offline.close()
         super().closeEvent(event)
 
 

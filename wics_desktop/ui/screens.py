@@ -58,6 +58,7 @@ BUILTIN: tuple[ScreenSpec, ...] = (
     ScreenSpec("parameters", _F + "admin_settings:ParametersScreen", "edit_parameters"),
     ScreenSpec("holidays", _F + "admin_settings:HolidaysScreen", "edit_holidays"),
     ScreenSpec("greetings", _F + "admin_settings:GreetingsScreen", "admin"),
+    ScreenSpec("sync", _F + "sync_screen:SyncScreen"),
     ScreenSpec("activity", _F + "activity:ActivityScreen", "reports"),
 )
 

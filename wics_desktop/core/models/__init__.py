@@ -6,6 +6,7 @@ from .material import (
 )
 from .organization import Organization, SapPlant, UnitOfMeasure
 from .sap import SapStock
+from .sync import AttentionCount, OutboxCount, SyncState
 from .system import (
     ROLES, AuditLog, Greeting, Holiday, LocationZone, MenuGroup, MenuItem, Parameter, User,
     WorksheetZone,
@@ -16,4 +17,5 @@ __all__ = [
     "ManufacturerPartNumber", "Material", "MaterialPhoto", "PartType", "Organization",
     "SapPlant", "UnitOfMeasure", "SapStock", "ROLES", "AuditLog", "Greeting", "Holiday",
     "LocationZone", "MenuGroup", "MenuItem", "Parameter", "User", "WorksheetZone",
+    "AttentionCount", "OutboxCount", "SyncState",
 ]

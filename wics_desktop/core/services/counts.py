@@ -106,6 +106,12 @@ def _validated(session: Session, data: CountInput) -> dict:
     )
 
 
+def validate(session: Session, data: CountInput) -> dict:
+    """The column values `add_count` would write for `data`, or InputRejected: for writers
+    that insert many counts in one statement (the offline sync's push) under the same rules."""
+    return _validated(session, data)
+
+
 def _line(row: ActualCount, name: str) -> CountLine:
     return CountLine(
         id=row.id, uuid=row.uuid, count_date=row.count_date, material_id=row.material_id,

@@ -19,6 +19,7 @@ changes it, and Delete and Copy to date work on it. Business rules live in core.
 from __future__ import annotations
 
 import datetime as dt
+import uuid as uuidlib
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -33,6 +34,7 @@ from ...core.errors import InputRejected, WicsError
 from ...core.expressions import format_quantity
 from ...core.services import counts
 from .. import errors, settings
+from ..offline import with_fallback
 from ..screen import Screen
 from .common import Banner, ask_date, date_edit, from_qdate, to_qdate
 from .count_side_panel import CountSidePanel, load_side_info
@@ -261,8 +263,18 @@ class CountEntryScreen(Screen):
         self.ctx.runner.submit(load_side_info, material_id, key[1], title="material details",
                                owner=self,
                                on_result=lambda info, g=gen: self._side_loaded(g, info),
-                               on_error=lambda f: errors.handle(f.error, self, "loading the "
-                                                                "material details", f.traceback))
+                               on_error=lambda f, g=gen: self._side_failed(g, f))
+
+    def _side_failed(self, generation: int, failure) -> None:
+        offline = self.ctx.offline
+        if offline is not None and offline.take_over(failure.error):
+            if generation == self._side_generation and self._side_material is not None:
+                self._load_side(self._side_material[0], force=True)  # again, on the replica
+            return
+        if isinstance(failure.error, WicsError):  # e.g. the material was deleted meanwhile:
+            self.banner.show_message(str(failure.error), "warning")  # no dialog mid-scan
+            return
+        errors.handle(failure.error, self, "loading the material details", failure.traceback)
 
     def _side_loaded(self, generation: int, info) -> None:
         if generation == self._side_generation:
@@ -335,15 +347,11 @@ class CountEntryScreen(Screen):
         data = self._input()
         if self.editing is not None and not self._may_change(self.editing):
             return False
-        try:
-            with self.ctx.session() as s:
-                if self.editing is None:
-                    line = counts.add_count(s, self.ctx.actor, data)
-                    undo = _Undo("add", line.id, None, line)
-                else:
-                    before = _input_of(self.editing)
-                    line = counts.update_count(s, self.ctx.actor, self.editing.id, data)
-                    undo = _Undo("update", line.id, before, line)
+        # The uuid is fixed before the first try: if the server goes away mid-save and the
+        # count is saved again offline, sending it later cannot store it twice.
+        data.uuid = str(uuidlib.uuid4())
+        try:  # the server gone this very moment: the same count, on this PC's replica
+            line, undo = with_fallback(self.ctx, lambda: self._store(data))
         except InputRejected as exc:
             return self._error(str(exc), self._field_for(str(exc)))
         except WicsError as exc:
@@ -355,12 +363,30 @@ class CountEntryScreen(Screen):
         self._undo = undo
         verb = "Saved" if undo.kind == "add" else "Changed"
         qty = "location only" if line.location_only else format_quantity(line.quantity)
-        self.banner.show_message(
-            f"{verb} count #{line.id}: <b>{line.material}</b> at <b>{line.location}</b>, "
-            f"<b>{qty}</b>.  Ctrl+Z undoes it.", "success")
+        if line.id < 0:  # in this PC's outbox: no server id yet
+            self.banner.show_message(
+                f"Saved on this PC (offline): <b>{line.material}</b> at <b>{line.location}</b>, "
+                f"<b>{qty}</b>. It is sent when the server is back.  Ctrl+Z undoes it.",
+                "success")
+            self.ctx.offline.note_saved(line)
+        else:
+            if self.ctx.offline is not None and undo.kind == "add":
+                self.ctx.offline.note_saved(line)
+            self.banner.show_message(
+                f"{verb} count #{line.id}: <b>{line.material}</b> at <b>{line.location}</b>, "
+                f"<b>{qty}</b>.  Ctrl+Z undoes it.", "success")
         self.saved.emit(line)
         self._next(line)
         return True
+
+    def _store(self, data: counts.CountInput) -> tuple[counts.CountLine, _Undo]:
+        with self.ctx.session() as s:
+            if self.editing is None:
+                line = counts.add_count(s, self.ctx.actor, data)
+                return line, _Undo("add", line.id, None, line)
+            before = _input_of(self.editing)
+            line = counts.update_count(s, self.ctx.actor, self.editing.id, data)
+            return line, _Undo("update", line.id, before, line)
 
     def _clear_count_fields(self) -> None:
         """Everything but date, counter and location: what differs from count to count."""
@@ -411,19 +437,25 @@ class CountEntryScreen(Screen):
                                      "until the next one.", "info")
             return False
         try:
-            with self.ctx.session() as s:
-                if undo.kind == "add":
-                    counts.delete_count(s, self.ctx.actor, undo.count_id)
-                else:
-                    counts.update_count(s, self.ctx.actor, undo.count_id, undo.before)
+            if undo.kind == "add" and self.ctx.offline is not None:
+                # by uuid: it may still wait on this PC, or have reached the server meanwhile
+                self.ctx.offline.workstation.take_back(self.ctx.actor, undo.line.uuid)
+                self.ctx.offline.note_saved_offline()
+            else:
+                with self.ctx.session() as s:
+                    if undo.kind == "add":
+                        counts.delete_count(s, self.ctx.actor, undo.count_id)
+                    else:
+                        counts.update_count(s, self.ctx.actor, undo.count_id, undo.before)
         except WicsError as exc:
             self._undo = None
             return self._error(f"Could not undo: {exc}")
         self._undo = None
         if undo.kind == "add":
             self._fill(undo.line, editing=False)
+            what = "The count" if undo.count_id < 0 else f"Count #{undo.count_id}"
             self.banner.show_message(
-                f"Count #{undo.count_id} was taken back. Its values are in the form again: "
+                f"{what} was taken back. Its values are in the form again: "
                 f"correct them and press Enter to save.", "warning")
         else:
             self.banner.show_message(f"The change to count #{undo.count_id} was undone.",

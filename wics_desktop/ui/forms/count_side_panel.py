@@ -179,7 +179,9 @@ class CountSidePanel(QWidget):
         self.table.setRowCount(len(lines))
         for r, line in enumerate(lines):
             qty = "LOCATION ONLY" if line.location_only else format_quantity(line.quantity)
-            for c, text in enumerate((str(line.id), line.counter, line.location,
+            # a count saved offline has no server id yet (negative locally): say so instead
+            for c, text in enumerate((str(line.id) if line.id > 0 else "offline",
+                                      line.counter, line.location,
                                       line.expression or "", qty)):
                 item = QTableWidgetItem(text)
                 if c in (0, 4):

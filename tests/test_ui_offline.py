@@ -1,0 +1,245 @@
+"""The desktop offline: a real MariaDB behind the test's TCP proxy, the real main window.
+
+The clerk counts, the network goes (black hole), the window notices within seconds, says so,
+and Count Entry keeps saving on this PC; screens that need the server say why; the network
+comes back and the counts reach the server once each. A supervisor resolves what needs
+attention. Offline sign-in uses the replica's credentials.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from wics_desktop.core.db import Database
+from wics_desktop.core.models import ActualCount
+from wics_desktop.core.services import materials, users
+
+from core_fixtures import ACTOR, material, setup_orgs
+from sync_fixtures import proxy  # noqa: F401 - fixture
+from ui_fixtures import isolated_settings, qt_leak_guard  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.mysql
+TODAY = dt.date.today()
+SHOTS = os.environ.get("WICS_SHOTS")  # a folder: save screenshots of what the tests show
+
+
+def shot(widget, name):
+    if SHOTS:
+        widget.grab().save(os.path.join(SHOTS, f"{name}.png"))
+
+
+@pytest.fixture
+def server(mysql_db, proxy):
+    with mysql_db.session() as s:
+        setup_orgs(s)
+        for part in ("A-100", "B-200", "C-300"):
+            material(s, part, description=f"Part {part}")
+        users.create_user(s, "kim", "kim-password-1", role="clerk", display_name="Kim")
+        users.create_user(s, "dana", "dana-password-1", role="supervisor", display_name="Dana")
+    database = Database(proxy.url(mysql_db.url), connect_timeout=2, read_timeout=20)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def window_factory(qtbot, server, mysql_db, tmp_path):
+    from wics_desktop.ui.main_window import MainWindow
+
+    made = []
+
+    def make(username="kim", start_online=True):
+        with mysql_db.session() as s:  # not through the proxy: it may be down on purpose
+            user = users.get(s, username)
+        w = MainWindow(server, user, start_online=start_online, offline_options=dict(
+            replica_path=tmp_path / "replica.sqlite", probe_interval=0.5, probe_timeout=1.0))
+        w.ctx.workstation = "WS-BASEMENT"
+        qtbot.addWidget(w)
+        w.resize(1366, 768)
+        w.show()
+        qtbot.waitExposed(w)
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:
+        settle(qtbot, w)
+        w.close()
+
+
+def settle(qtbot, w):
+    """Let background loads finish before a window closes (their results touch its widgets)."""
+    qtbot.waitUntil(lambda: not w.runner.active(), timeout=15000)
+
+
+def _synced(qtbot, w):
+    qtbot.waitUntil(lambda: w.offline.last_sync_at is not None and not w.offline.syncing,
+                    timeout=30000)
+
+
+def _count(qtbot, entry, part, location, qty):
+    entry.material.setFocus()
+    qtbot.keyClicks(entry.material, part)
+    qtbot.keyClick(entry.material, Qt.Key.Key_Return)
+    entry.location.selectAll()
+    qtbot.keyClicks(entry.location, location)
+    qtbot.keyClick(entry.location, Qt.Key.Key_Return)
+    qtbot.keyClicks(entry.quantity.edit, qty)
+    qtbot.keyClick(entry.quantity.edit, Qt.Key.Key_Return)
+
+
+def server_counts(mysql_db):
+    with mysql_db.session() as s:
+        return s.scalars(select(ActualCount).order_by(ActualCount.id)).all()
+
+
+def test_counting_goes_on_through_an_outage(qtbot, mysql_db, proxy, window_factory):
+    w = window_factory()
+    _synced(qtbot, w)                                  # the first sync built the replica
+    entry = w.open_count_entry()
+    _count(qtbot, entry, "A-100", "D2", "5")
+    assert "Saved count #" in entry.banner.text()
+    assert not w.offline_banner.isVisible()
+
+    proxy.blackhole()                                  # the Wi-Fi drops
+    qtbot.waitUntil(lambda: not w.offline.online, timeout=5000)
+    assert w.offline_banner.isVisible() and "Offline" in w.offline_banner.text()
+    assert "sent when the server is back" in w.offline_banner.text()
+    assert w.conn_label.text().startswith("\u2716 Offline")
+    _count(qtbot, entry, "B-200", "D3", "1080*4+791")
+    assert "Saved on this PC (offline)" in entry.banner.text()
+    _count(qtbot, entry, "A-100", "D4", "7")
+    qtbot.waitUntil(lambda: "2 count(s) waiting" in w.conn_label.text(), timeout=3000)
+    # the side panel reads the replica: A-100's counts of today, the online one included
+    qtbot.waitUntil(lambda: entry.side.info is not None and entry.side.info.day.total == 12,
+                    timeout=5000)
+    shot(w, "offline_count_entry")
+    # a screen that needs the server says why instead of opening
+    assert w.open_screen("sap_stock") is None
+    assert "needs the server" in w.offline_banner.text()
+
+    proxy.restore()
+    qtbot.waitUntil(lambda: w.offline.online, timeout=5000)
+    _synced(qtbot, w)
+    qtbot.waitUntil(lambda: w.offline.pending == 0, timeout=10000)
+    stored = server_counts(mysql_db)
+    assert sorted(c.quantity for c in stored) == [5, 7, 5111]
+    assert len({c.uuid for c in stored}) == 3
+    assert {c.workstation for c in stored} == {"WS-BASEMENT"}
+    screen = w.open_screen("sap_stock")                # back online, everything opens
+    assert screen is not None
+    qtbot.waitUntil(screen.is_ready, timeout=10000)
+
+
+def test_a_save_that_meets_a_dead_server_is_kept_on_this_pc(qtbot, mysql_db, proxy,
+                                                            window_factory):
+    """Mid-entry: the network goes between Location and Enter, before the monitor's next look.
+    The save waits at most until the monitor cuts the dead connection, then lands offline."""
+    w = window_factory()
+    _synced(qtbot, w)
+    w.offline.monitor.interval = 2.5
+    entry = w.open_count_entry()
+    _count(qtbot, entry, "C-300", "Z1", "1")
+    proxy.blackhole()
+    _count(qtbot, entry, "C-300", "Z2", "2")
+    assert "Saved on this PC (offline)" in entry.banner.text(), entry.banner.text()
+    assert not w.offline.online
+    # Ctrl+Z offline takes it back from the outbox
+    assert entry.undo_last_save()
+    assert w.offline.workstation.outbox_summary().pending == 0
+    qtbot.keyClick(entry.quantity.edit, Qt.Key.Key_Return)   # corrected and saved again
+    proxy.restore()
+    qtbot.waitUntil(lambda: w.offline.online, timeout=5000)
+    qtbot.waitUntil(lambda: len(server_counts(mysql_db)) == 2, timeout=15000)
+    assert sorted(c.location for c in server_counts(mysql_db)) == ["Z1", "Z2"]
+
+
+def test_offline_sign_in_with_the_replica(qtbot, server, proxy, tmp_path, monkeypatch):
+    from wics_desktop.core.sync import Workstation
+    from wics_desktop.ui import app
+    from wics_desktop.ui.login import LoginDialog
+
+    monkeypatch.setenv("WICS_DATA_DIR", str(tmp_path / "data"))
+    url = server.url.render_as_string(hide_password=False)
+    assert app._offline_start(url) is None             # online: the normal path
+    ws = Workstation(server)
+    ws.sync()
+    ws.close()
+    proxy.refuse()
+    started = app._offline_start(url)
+    assert started is not None
+    remote, replica = started
+    dialog = LoginDialog(replica, notice=app.OFFLINE_SIGN_IN)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "Offline" in dialog.banner.text()
+    dialog.username.setText("kim")
+    dialog.password.setText("kim-password-1")
+    shot(dialog, "offline_sign_in")
+    dialog.password.setText("wrong")
+    assert not dialog.try_sign_in()
+    dialog.password.setText("kim-password-1")
+    assert dialog.try_sign_in() and dialog.user.username == "kim"
+    replica.dispose()
+    remote.dispose()
+
+
+def test_a_window_started_offline_counts_and_catches_up(qtbot, mysql_db, proxy, window_factory):
+    w = window_factory()
+    _synced(qtbot, w)
+    settle(qtbot, w)
+    w.close()
+    proxy.refuse()
+    w = window_factory(start_online=False)
+    assert not w.offline.online and w.offline_banner.isVisible()
+    entry = w.open_count_entry()
+    _count(qtbot, entry, "A-100", "D9", "3")
+    assert "Saved on this PC (offline)" in entry.banner.text()
+    proxy.restore()
+    qtbot.waitUntil(lambda: w.offline.online, timeout=5000)
+    qtbot.waitUntil(lambda: len(server_counts(mysql_db)) == 1, timeout=15000)
+
+
+def test_a_supervisor_resolves_what_needs_attention(qtbot, mysql_db, proxy, window_factory):
+    clerk = window_factory()
+    _synced(qtbot, clerk)
+    proxy.refuse()
+    qtbot.waitUntil(lambda: not clerk.offline.online, timeout=5000)
+    entry = clerk.open_count_entry()
+    _count(qtbot, entry, "C-300", "Z9", "12")
+    _count(qtbot, entry, "C-300", "Z8", "13")
+    with mysql_db.session() as s:                      # meanwhile at the office
+        materials.delete_material(s, ACTOR, materials.resolve(s, "C-300").id)
+    proxy.restore()
+    qtbot.waitUntil(lambda: clerk.offline.online, timeout=5000)
+    qtbot.waitUntil(lambda: clerk.offline.attention == 2, timeout=15000)
+    assert "needs attention" in clerk.offline_banner.text()
+    settle(qtbot, clerk)
+    clerk.close()
+
+    boss = window_factory("dana")
+    _synced(qtbot, boss)
+    screen = boss.open_screen("sync")
+    qtbot.waitUntil(lambda: screen.attention.rowCount() == 2, timeout=5000)
+    shot(boss, "needs_attention")
+    from wics_desktop.ui.forms.sync_screen import ResolveDialog
+
+    screen.attention.selectRow(0)
+    dialog = ResolveDialog(boss.ctx, screen.selected(), screen)
+    qtbot.addWidget(dialog)
+    dialog.material.setText("B-200")
+    assert dialog.material.resolve_now()
+    dialog.location.setText("Z7")
+    shot(dialog, "resolve_dialog")
+    assert dialog.store()
+    assert (dialog.line.material, dialog.line.location, dialog.line.quantity) == ("B-200", "Z7", 12)
+    screen.refresh()
+    qtbot.waitUntil(lambda: screen.attention.rowCount() == 1, timeout=5000)
+    screen.attention.selectRow(0)
+    assert not screen.discard_selected(reason="  ")    # a reason is required
+    assert screen.discard_selected(reason="Counted twice")
+    qtbot.waitUntil(lambda: screen.attention.rowCount() == 0, timeout=5000)
+    assert [c.location for c in server_counts(mysql_db)] == ["Z7"]

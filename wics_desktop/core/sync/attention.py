@@ -1,0 +1,161 @@
+"""The server's "needs attention" list: offline counts it could not store as they were.
+
+Nothing is dropped: a supervisor decides what each one becomes.
+- reassign: the same count on another material (the clerk's material was deleted or wrong);
+- re-key: the same count with corrected fields (date, location, quantity, counter, notes);
+- discard: not stored, with a reason.
+A reassign or re-key stores the count through `counts.add_count` (same rules as typing it),
+keeping its uuid, its clerk as "entered by" and its workstation; the decision itself is
+audited under the supervisor's name. All on a server session; callers own the transaction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from .. import audit
+from ..actor import Actor
+from ..errors import InputRejected, NotFound, NotPermitted, RuleViolation
+from ..models import AttentionCount, Material, Organization, utc_now
+from ..models.sync import ATTENTION_DISCARDED, ATTENTION_OPEN, ATTENTION_RESOLVED
+from ..services import counts
+from ..services.fields import clean
+from .outbox import material_text, payload_input
+
+# Fields a re-key may change (the CountInput names).
+REKEY_FIELDS = ("count_date", "material_id", "counter", "location", "expression",
+                "location_only", "package_id", "tag_qty", "possibly_not_received",
+                "movement_during_count", "notes", "cycle_count_id")
+SUPERVISOR_ROLES = ("supervisor", "admin")
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    id: int
+    uuid: str
+    status: str
+    reason: str
+    username: str
+    workstation: str | None
+    created_at: dt.datetime
+    material: str                 # as the clerk saw it: 'PART (ORG)'
+    count: dict                   # the count as typed (payload)
+    suggested_material_id: int | None = None  # same part number and org, if it exists now
+    resolution: str | None = None
+    resolved_by: str | None = None
+    resolved_at: dt.datetime | None = None
+    count_id: int | None = None
+
+
+def _check_role(actor: Actor) -> None:
+    # The command line has no sign-in (role None) and is trusted like the other admin commands.
+    if actor.role is not None and actor.role not in SUPERVISOR_ROLES:
+        raise NotPermitted("Only a supervisor can resolve counts that need attention.")
+
+
+def _suggestions(session, payloads: list[dict]) -> dict[tuple, int]:
+    keys = {(p.get("part_number"), p.get("org")) for p in payloads if p.get("part_number")}
+    if not keys:
+        return {}
+    rows = session.execute(
+        select(Material.part_number, Organization.name, Material.id)
+        .join(Organization, Organization.id == Material.org_id)
+        .where(Material.part_number.in_({k[0] for k in keys}))).all()
+    return {(pn, org): mid for pn, org, mid in rows if (pn, org) in keys}
+
+
+def _items(session, rows: list[AttentionCount]) -> list[AttentionItem]:
+    payloads = [json.loads(r.payload) for r in rows]
+    suggest = _suggestions(session, payloads)
+    return [AttentionItem(
+        id=r.id, uuid=r.uuid, status=r.status, reason=r.reason, username=r.username,
+        workstation=r.workstation, created_at=r.created_at, material=material_text(p), count=p,
+        suggested_material_id=suggest.get((p.get("part_number"), p.get("org"))),
+        resolution=r.resolution, resolved_by=r.resolved_by, resolved_at=r.resolved_at,
+        count_id=r.count_id) for r, p in zip(rows, payloads)]
+
+
+def list_items(session, status: str | None = ATTENTION_OPEN, limit: int = 1000) -> list[AttentionItem]:
+    q = select(AttentionCount).order_by(AttentionCount.id).limit(limit)
+    if status is not None:
+        q = q.where(AttentionCount.status == status)
+    return _items(session, list(session.scalars(q)))
+
+
+def open_count(session) -> int:
+    return session.scalar(select(func.count()).select_from(AttentionCount)
+                          .where(AttentionCount.status == ATTENTION_OPEN)) or 0
+
+
+def get_item(session, item_id: int) -> AttentionItem:
+    return _items(session, [_row(session, item_id)])[0]
+
+
+def _row(session, item_id: int) -> AttentionCount:
+    row = session.get(AttentionCount, item_id)
+    if row is None:
+        raise NotFound(f"There is no count needing attention with id {item_id}.")
+    return row
+
+
+def _open_row(session, item_id: int) -> AttentionCount:
+    row = _row(session, item_id)
+    if row.status != ATTENTION_OPEN:
+        raise RuleViolation(f"That count was already {row.status} by {row.resolved_by}.")
+    return row
+
+
+def _close(session, actor: Actor, row: AttentionCount, status: str, resolution: str,
+           count_id: int | None) -> None:
+    before = audit.snapshot(row)
+    row.status = status
+    row.resolution = resolution[:1000]
+    row.resolved_by = actor.username
+    row.resolved_at = session.scalar(select(utc_now()))
+    row.count_id = count_id
+    session.flush()
+    after = audit.snapshot(row)
+    audit.record(session, actor, "sync_attention", row.id,
+                 "discard" if status == ATTENTION_DISCARDED else "resolve", before, after)
+
+
+def resolve(session, actor: Actor, item_id: int, **changes) -> counts.CountLine:
+    """Store the count, with `changes` (CountInput field names) applied: reassign is
+    `material_id=...`, re-key any other field. Same rules as typing the count."""
+    _check_role(actor)
+    unknown = set(changes) - set(REKEY_FIELDS)
+    if unknown:
+        raise InputRejected(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+    row = _open_row(session, item_id)
+    payload = json.loads(row.payload)
+    if changes.get("location_only"):
+        changes.setdefault("expression", None)
+    data = payload_input(payload, **changes)
+    clerk = Actor(username=payload.get("entered_by") or row.username, workstation=row.workstation)
+    line = counts.add_count(session, clerk, data)
+    what = []
+    if "material_id" in changes and changes["material_id"] != payload.get("material_id"):
+        what.append(f"reassigned to {line.material}")
+    edited = sorted(k for k in changes if k != "material_id" and changes[k] != payload.get(k))
+    if edited:
+        what.append("re-keyed " + ", ".join(edited))
+    _close(session, actor, row, ATTENTION_RESOLVED,
+           ("; ".join(what) or "stored as typed") + f" (count {line.id})", line.id)
+    return line
+
+
+def reassign(session, actor: Actor, item_id: int, material_id: int) -> counts.CountLine:
+    return resolve(session, actor, item_id, material_id=material_id)
+
+
+def discard(session, actor: Actor, item_id: int, reason: str) -> None:
+    """Do not store the count; the reason is kept with it and in the audit log."""
+    _check_role(actor)
+    why = clean(reason, "The reason", 900)
+    if why is None:
+        raise InputRejected("Please give a reason for discarding this count.")
+    row = _open_row(session, item_id)
+    _close(session, actor, row, ATTENTION_DISCARDED, f"discarded: {why}", None)
