@@ -19,6 +19,7 @@ from wics_desktop.core.errors import Cancelled, RuleViolation
 from core_fixtures import D2
 from imports_fixtures import setup_reference, write_xlsx
 from sheet_fixtures import build_world, need_tools, pdf_page_count
+from sync_fixtures import proxy  # noqa: F401 - fixture
 from ui_fixtures import ctx_factory, isolated_settings, qt_leak_guard  # noqa: F401
 
 FIELDS = {"job", "user", "workstation", "started", "duration", "rows", "outcome", "detail",
@@ -292,3 +293,77 @@ def test_activity_is_in_the_default_menus_of_supervisors_and_admins(db):
     for group, expected in (("Clerks", False), ("Supervisors", True), ("Admins", True)):
         keys = {o.argument for m in menus.default_menus(group) for o in m.options}
         assert ("activity" in keys) is expected, group
+
+
+# ---- sync (MariaDB behind the test's TCP proxy) -----------------------------------------------
+
+@pytest.fixture
+def server(mysql_db, proxy):
+    from wics_desktop.core.db import Database
+    from wics_desktop.core.services import users
+
+    from core_fixtures import material, setup_orgs
+
+    with mysql_db.session() as s:
+        setup_orgs(s)
+        material(s, "A-100")
+        users.create_user(s, "kim", "kim-password-1", role="supervisor", display_name="Kim")
+    database = Database(proxy.url(mysql_db.url), connect_timeout=2, read_timeout=20)
+    yield database
+    database.dispose()
+
+
+@pytest.mark.mysql
+def test_cli_sync_after_an_outage(server, proxy, capsys):
+    url = server.url.render_as_string(hide_password=False)
+    add = ["count", "add", "--date", D2.isoformat(), "--material", "A-100", "--counter", "Kim",
+           "--location", "D2", "--qty", "1080*4+791", "--json"]
+    assert main(["--db", url, "--user", "kim", "sync"]) == 0  # builds this PC's replica
+    proxy.refuse()
+    assert main(["--db", url, "--user", "kim", *add]) == 0  # saved offline
+    assert main(["--db", url, "--user", "kim", "sync"]) == 4  # the server is still away
+    proxy.restore()
+    assert main(["--db", url, "--user", "kim", "sync", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    built, failed, synced = [r for r in lines() if r["job"] == "sync"]
+    assert_line(built, "sync", user="kim")
+    assert built["rows"] > 0 and "replica built" in built["detail"]
+    assert_line(failed, "sync", user="kim", outcome="rejected", rows=0)
+    assert "1 count(s) stay queued" in failed["detail"]
+    assert_line(synced, "sync", user="kim", rows=1 + doc["refreshed_rows"])
+    assert synced["detail"].startswith("1 count(s) sent; replica refreshed")
+    assert synced["extra"] == doc and doc["pushed"] == 1
+
+
+@pytest.mark.mysql
+def test_desktop_sync_lines_manual_and_not_the_minutely_ones(qtbot, server, mysql_db, proxy,
+                                                             tmp_path):
+    from wics_desktop.core.services import users
+    from wics_desktop.ui.main_window import MainWindow
+
+    with mysql_db.session() as s:
+        user = users.get(s, "kim")
+    w = MainWindow(server, user, offline_options=dict(
+        replica_path=tmp_path / "replica.sqlite", probe_interval=0.5, probe_timeout=1.0))
+    w.ctx.workstation = "WS-BASEMENT"
+    qtbot.addWidget(w)
+    w.show()
+
+    def synced_once_more(before):
+        qtbot.waitUntil(lambda: w.offline.last_sync_at is not None and w.offline.last_sync_at
+                        != before and not w.offline.syncing, timeout=30000)
+
+    synced_once_more(None)  # the start: builds the replica - logged
+    first = w.offline.last_sync_at
+    assert w.offline.sync_now()  # what the timer does every minute: nothing new - not logged
+    synced_once_more(first)
+    second = w.offline.last_sync_at
+    w.sync_now()  # File > Send offline counts and sync now (F9) - logged
+    synced_once_more(second)
+    qtbot.waitUntil(lambda: not w.runner.active(), timeout=15000)
+    syncs = [r for r in lines() if r["job"] == "sync"]
+    assert len(syncs) == 2, syncs
+    assert "replica built" in syncs[0]["detail"]
+    assert_line(syncs[1], "sync", user="kim", workstation="WS-BASEMENT")
+    assert syncs[1]["detail"].startswith("0 count(s) sent; replica refreshed")
+    w.close()

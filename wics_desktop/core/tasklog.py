@@ -122,6 +122,9 @@ class _Job:
         self.detail = ""
         self.extra: dict = {}
         self.outcome: str | None = None
+        # A routine job (the desktop's every-minute sync that found nothing to send) sets
+        # quiet: it then leaves a line only if it did not end "ok".
+        self.quiet = False
 
 
 def _with_reason(detail: str, reason: str) -> str:
@@ -159,6 +162,8 @@ def task(job: str, actor: Actor | None = None) -> Iterator[_Job]:
             duration=round(time.perf_counter() - t0, 3), rows=int(handle.rows or 0),
             outcome=handle.outcome or outcome, detail=(handle.detail or "")[:500],
             extra=handle.extra)
+        if handle.quiet and record.outcome == "ok":
+            return
         write(record)
         log.info("task %s by %s@%s: %s, %d rows, %.2f s%s", record.job, record.user,
                  record.workstation, record.outcome, record.rows, record.duration,
