@@ -36,3 +36,20 @@ def test_view_sql_ships_as_package_data():
             text = resources.files("wics_desktop.sql").joinpath(
                 "views", "v1", dialect, f"{name}.sql").read_text()
             assert f"CREATE VIEW {name}" in text
+
+
+def test_mysql8_default_authentication_works_without_tls():
+    """MySQL 8.4 creates accounts with caching_sha2_password. Without TLS, PyMySQL must send the
+    password RSA-encrypted with the server's key whenever the server's cache is cold (after
+    every server restart): that needs `cryptography` (PyMySQL[rsa] in pyproject.toml), or the
+    first connection of the day fails with "'cryptography' package is required"."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from pymysql import _auth
+
+    assert _auth._have_cryptography
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                        serialization.PublicFormat.SubjectPublicKeyInfo)
+    sealed = _auth.sha2_rsa_encrypt(b"change-me", b"0123456789abcdefghij", pem)
+    assert len(sealed) == 256
