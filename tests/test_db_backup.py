@@ -152,3 +152,41 @@ def test_mysqldump_restore_rehearsal(mysql_db, mysql_databases, tmp_path, capsys
             assert s.scalar(select(func.count()).select_from(ActualCount)) == 20
     finally:
         copy.dispose()
+
+
+def test_mysql_backup_script(mysql_db, tmp_path):
+    """scripts/mysql_backup.sh, as cron runs it: a checked .sql.gz, old dumps pruned."""
+    import gzip
+    import os
+    import time
+    from pathlib import Path
+
+    if shutil.which("mysqldump") is None:
+        pytest.skip("needs the mysql client tools")
+    fill(mysql_db, 5)
+    u = mysql_db.url
+    cnf = tmp_path / "backup.cnf"
+    cnf.write_text(f"[client]\nhost={u.host}\nport={u.port or 3306}\nuser={u.username}\n"
+                   + (f"password={u.password}\n" if u.password else ""))
+    cnf.chmod(0o600)
+    folder = tmp_path / "dumps"
+    folder.mkdir()
+    old = folder / f"{u.database}-2020-01-01_000000.sql.gz"
+    old.write_bytes(gzip.compress(b"-- old"))
+    forty_days = time.time() - 40 * 86400
+    os.utime(old, (forty_days, forty_days))
+    script = Path(__file__).resolve().parents[1] / "scripts" / "mysql_backup.sh"
+    run_ = subprocess.run([str(script), u.database, str(folder), "30"], capture_output=True,
+                          text=True, env={**os.environ, "WICS_BACKUP_CNF": str(cnf)})
+    assert run_.returncode == 0, run_.stderr
+    dump = Path(run_.stdout.strip())
+    assert dump.parent == folder and dump.name.endswith(".sql.gz")
+    text_ = gzip.decompress(dump.read_bytes()).decode()
+    assert "CREATE TABLE `actual_counts`" in text_ and text_.rstrip().splitlines()[-1].startswith(
+        "-- Dump completed")
+    assert sorted(p.name for p in folder.iterdir()) == [dump.name]  # old pruned, no partial
+    # a broken dump (here: a database that does not exist) leaves nothing behind
+    bad = subprocess.run([str(script), "no_such_db_x", str(folder)], capture_output=True,
+                         text=True, env={**os.environ, "WICS_BACKUP_CNF": str(cnf)})
+    assert bad.returncode != 0
+    assert sorted(p.name for p in folder.iterdir()) == [dump.name]
