@@ -51,17 +51,17 @@ def duration_text(seconds) -> str:
 
 
 COLUMNS = [
-    Col("Started", lambda r: r.get("started"), lambda r: local_time(r.get("started")), width=150),
+    Col("Started", lambda r: r.get("started"), lambda r: local_time(r.get("started")), width=140),
     Col("Job", lambda r: r.get("job"), lambda r: tasklog.job_title(r.get("job") or ""),
-        width=280),
-    Col("User", lambda r: r.get("user"), width=100),
-    Col("Workstation", lambda r: r.get("workstation"), width=120),
+        width=200),
+    Col("User", lambda r: r.get("user"), width=90),
+    Col("Workstation", lambda r: r.get("workstation"), width=100),
     Col("Duration", lambda r: r.get("duration"), lambda r: duration_text(r.get("duration")),
-        numeric=True, width=90),
+        numeric=True, width=75),
     Col("Rows", lambda r: r.get("rows"), lambda r: f"{r.get('rows') or 0:,}", numeric=True,
-        width=80),
-    Col("Outcome", lambda r: r.get("outcome"), width=90),
-    Col("Detail", lambda r: r.get("detail") or "", width=420),
+        width=70),
+    Col("Outcome", lambda r: r.get("outcome"), width=75),
+    Col("Detail", lambda r: r.get("detail") or "", width=200),  # stretches to the edge
 ]
 JOB_COLUMN, OUTCOME_COLUMN = 1, 6
 
@@ -105,6 +105,8 @@ class ActivityScreen(Screen):
         self.model = ActivityModel(COLUMNS, self)
         self.view, self.proxy = make_table(self.model, "activity")
         self.view.setWordWrap(False)
+        # long paths keep their file name in view: "/srv/sh…/count sheets 2026-11-21.pdf"
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.count_label = QLabel()
         self.source = QLabel()
