@@ -105,6 +105,27 @@ def test_tail_reads_across_rotation(fresh_task_log):
     assert tasklog.tail(1, newest_first=True)[0]["rows"] == 2499
 
 
+def test_two_programs_share_the_log_through_a_rotation(fresh_task_log):
+    """The desktop and a `wics` command on the same PC write the same tasks.log: with the
+    file closed between lines, both keep writing through a rotation and no line is lost."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from wics_desktop.core import tasklog\n"
+        "from wics_desktop.core.actor import Actor\n"
+        "for i in range(900):\n"
+        "    with tasklog.task('export-counts-xlsx', Actor(sys.argv[1], 'pc-7')) as job:\n"
+        "        job.rows, job.detail = i, 'x' * 500\n")
+    procs = [subprocess.Popen([sys.executable, "-c", code, who]) for who in ("desk", "cli")]
+    assert [p.wait(120) for p in procs] == [0, 0]
+    assert fresh_task_log.with_name("tasks.log.1").is_file()  # it did rotate
+    records = tasklog.tail(5000)
+    for who in ("desk", "cli"):
+        assert sorted(r["rows"] for r in records if r["user"] == who) == list(range(900))
+
+
 def test_job_titles_say_what_ran():
     assert tasklog.job_title("report-worksheet-pdf") == "Count sheets (PDF)"
     assert tasklog.job_title("import-sap-soh-check") == (

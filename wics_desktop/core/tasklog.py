@@ -18,6 +18,7 @@ import contextlib
 import json
 import logging
 import logging.handlers
+import os
 import threading
 import time
 from collections import deque
@@ -95,7 +96,7 @@ def _handler_for(path: Path) -> logging.Handler | None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 handler = logging.handlers.RotatingFileHandler(
-                    path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+                    path, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True)
             except OSError:
                 return None
             handler.setFormatter(logging.Formatter("%(message)s"))
@@ -103,14 +104,69 @@ def _handler_for(path: Path) -> logging.Handler | None:
         return handler
 
 
+@contextlib.contextmanager
+def _other_programs_wait(path: Path) -> Iterator[None]:
+    """An exclusive lock on `tasks.log.lock` for one write: the desktop and `wics` commands on
+    the same PC share tasks.log, and two programs rotating it at once would lose lines. If the
+    lock cannot be had, the line is written anyway (a lost rotation beats a lost job line)."""
+    try:
+        fh = open(path.with_name(path.name + ".lock"), "a+b")
+    except OSError:
+        yield
+        return
+    locked = False
+    try:
+        try:
+            if os.name == "nt":
+                import msvcrt
+
+                fh.seek(0)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)  # retries for about 10 s
+            else:
+                import fcntl
+
+                fcntl.flock(fh, fcntl.LOCK_EX)
+            locked = True
+        except OSError:
+            pass
+        yield
+    finally:
+        if locked:
+            try:
+                if os.name == "nt":
+                    import msvcrt
+
+                    fh.seek(0)
+                    msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+                else:
+                    import fcntl
+
+                    fcntl.flock(fh, fcntl.LOCK_UN)
+            except OSError:
+                pass
+        fh.close()
+
+
 def write(record: TaskRecord) -> None:
-    handler = _handler_for(task_log_file())
+    path = task_log_file()
+    handler = _handler_for(path)
     if handler is None:
         return
     line = json.dumps(asdict(record), ensure_ascii=False, default=str)
-    # handle() (not emit()) takes the handler's lock: jobs end on several worker threads at once
-    handler.handle(logging.LogRecord("wics.tasks", logging.INFO, __file__, 0, line, None, None))
-    handler.flush()
+    with _other_programs_wait(path):
+        # handle() (not emit()) takes the handler's lock: jobs end on several threads at once
+        handler.handle(logging.LogRecord("wics.tasks", logging.INFO, __file__, 0, line, None,
+                                         None))
+        # Closed between lines (a job ends every few seconds at most): the next write, in
+        # this program or another, opens the current file and sees its true size; and on
+        # Windows a file another program holds open could not be renamed by a rotation.
+        handler.acquire()
+        try:
+            if handler.stream is not None:
+                handler.stream.close()
+                handler.stream = None
+        finally:
+            handler.release()
 
 
 class _Job:
