@@ -31,6 +31,7 @@ def main() -> int:
     os.environ.setdefault("WICS_TODAY", args.today)
     work = Path(tempfile.mkdtemp(prefix="wics-shots-"))
     os.environ["WICS_CONFIG_DIR"] = str(work / "config")  # no saved layouts: defaults shown
+    os.environ["WICS_LOG_DIR"] = str(work / "log")  # the Activity picture shows this run's jobs
     sys.path.insert(0, str(ROOT))
 
     from wics_desktop.core import schema
@@ -207,6 +208,7 @@ class Shots:
         ms = window.open_screen("material", material_id=with_photo)
         ms.tabs.setCurrentIndex(6)
         self.save(window, "13f_material_photos")
+        self.activity(window, mat)
         window._closing = True
         window.close()
         window.runner.wait(20000)
@@ -240,6 +242,48 @@ class Shots:
         QTest.keyClicks(se.material, name)
         QTest.keyClick(se.material, Qt.Key.Key_Return)
         self.save(window, "12b_schedule_duplicate_refused")
+
+    def activity(self, window, material: str) -> None:
+        """A supervisor's morning in the task log: the nightly jobs run through `wics` (a SAP
+        import refused as strict, the lenient one, count sheets as PDF, the summary in Excel),
+        then the Activity screen that lists them."""
+        import contextlib
+        import datetime as dt
+        import io
+
+        from openpyxl import Workbook
+
+        from wics_desktop import cli
+        from wics_desktop.core import clock
+
+        work = Path(os.environ["WICS_LOG_DIR"]).parent
+        today = clock.today()
+        url = self.database.url.render_as_string(hide_password=False)
+        part = material.split(" ")[0]
+        counts = work / "counts-night-shift.xlsx"
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "Counts"
+        for row in (["CountDate", "Counter", "LOCATION", "Material", "CTD_QTY_Expr"],
+                    [today, "Chris", "HVC_RBFB_1-1", part, "1080*4+791"],
+                    [today, "Chris", "HVC_RBFB_1-2", part, "12 boxes"],
+                    [today - dt.timedelta(days=1), "Alex", "D2", part, "48*12"]):
+            ws.append(row)
+        wb.save(counts)
+        for args in (["import", "counts", str(counts), "--strict"],
+                     ["import", "counts", str(counts), "--errors-xlsx",
+                      str(work / "counts problems.xlsx")],
+                     ["report", "worksheet", "--date", today.isoformat(), "--pdf",
+                      str(work / f"count sheets {today}.pdf")],
+                     ["report", "worksheet", "--date", today.isoformat(), "--by", "location",
+                      "--blind", "--pdf", str(work / f"count sheets {today} walk order.pdf")],
+                     ["report", "count-summary", "--date", today.isoformat(), "--xlsx",
+                      str(work / f"count summary {today}.xlsx")]):
+            with contextlib.redirect_stdout(io.StringIO()), \
+                    contextlib.redirect_stderr(io.StringIO()):
+                cli.main(["--db", url, "--user", "supervisor", *args])
+        window.open_screen("activity")
+        self.save(window, "23_activity")
 
     def _some_material(self) -> str:
         """A material scheduled today that already has counts today: the richest to show."""

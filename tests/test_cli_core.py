@@ -113,9 +113,12 @@ def test_count_add_and_reports(wics, db, tmp_path):
     code, doc, _ = wics("report", "locations", "--date", "2026-11-20", "--json")
     assert code == 0 and [g["location"] for g in doc["locations"]] == ["D2", "HVC"]
     code, doc, _ = wics("log", "tail", "--lines", "50", "--json")
-    summaries = [r["rows"] for r in doc if r["job"] == "report-count-summary"]
+    summaries = [r for r in doc if r["job"].startswith("report-count-summary")]
     # the log folder is shared by the test session: look at this test's two runs
-    assert sorted(summaries[-2:]) == [0, 1]  # the full summary has one material, --requests none
+    xlsx, requests = summaries[-2:]
+    assert xlsx["job"] == "report-count-summary-xlsx" and xlsx["rows"] == 1  # one material
+    assert xlsx["extra"]["xlsx"] == str(out)
+    assert requests["job"] == "report-count-summary" and requests["rows"] == 0  # none requested
     assert [r["user"] for r in doc if r["job"] == "report-locations"][-1] == "clerk1"
 
 

@@ -84,3 +84,18 @@ def test_task_log_records_a_failure(capsys):
     (line,) = json.loads(out)
     assert line["job"] == "db-upgrade" and line["outcome"] == "rejected"
     assert "Cannot reach" in line["detail"]
+
+
+def test_output_piped_into_head_is_not_an_error(tmp_path):
+    """`wics report ... | head` closes stdout early: no 'Unexpected error', exit 0."""
+    db = f"sqlite:///{tmp_path / 'p.sqlite'}"
+    wics = [sys.executable, "-m", "wics_desktop", "--db", db]
+    assert subprocess.run(wics + ["demo", "--materials", "300", "--days", "5"],
+                          capture_output=True).returncode == 0
+    proc = subprocess.Popen(wics + ["report", "materials", "--by", "part-type", "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(10)
+    proc.stdout.close()  # like `head -c 10`
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 0, err
+    assert "Unexpected" not in err and "BrokenPipe" not in err

@@ -67,6 +67,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         ctx.say("Interrupted; nothing more was written.")
         return 130
+    except BrokenPipeError:
+        # `wics ... | head` closed stdout early: not an error of ours. Point stdout at devnull
+        # so the interpreter's final flush does not complain again.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # an unexpected failure: say so briefly, log the traceback
         log.exception("wics %s failed", args.command)
         ctx.fail(f"Unexpected error: {exc.__class__.__name__}: {exc}", 1)

@@ -1,4 +1,4 @@
-"""`wics db upgrade` and `wics db info`."""
+"""`wics db upgrade`, `wics db info` and `wics db backup`."""
 from __future__ import annotations
 
 from .base import add_json
@@ -17,13 +17,25 @@ def register(sub) -> None:
     add_json(p)
     p.set_defaults(handler=_info)
 
+    p = dbsub.add_parser("backup", help="a consistent copy of the embedded (SQLite) database, "
+                                        "safe while WICS runs; MySQL/MariaDB: use mysqldump")
+    p.add_argument("out", metavar="OUT", help="the backup file to write (must not exist)")
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    add_json(p)
+    p.set_defaults(handler=_backup, task="db-backup")
+
 
 def _upgrade(ctx, args) -> int:
     from ..core import schema
 
     database = ctx.database(require_schema=False)
     before = schema.current_revision(database)
+    steps = schema.pending_revisions(before)
     after = schema.upgrade(database)
+    if ctx.task is not None:  # rows: the migrations applied (0 when already up to date)
+        ctx.task.rows = len(steps)
+        ctx.task.detail = (f"{database.describe()}: {before or 'empty'} -> {after}" if steps
+                           else f"{database.describe()}: already at {after}")
     ctx.emit({"url": database.masked_url, "from_revision": before, "revision": after},
              f"{database.describe()}: schema at revision {after}"
              + ("" if before == after else f" (was {before or 'empty'})"))
@@ -38,4 +50,19 @@ def _info(ctx, args) -> int:
              f"Revision:  {data['revision'] or '(no schema: run wics db upgrade)'}", "Rows:"]
     lines += [f"  {name:<22} {count:>10,}" for name, count in data["row_counts"].items()]
     ctx.emit(data, "\n".join(lines))
+    return 0
+
+
+def _backup(ctx, args) -> int:
+    from ..core.backup import backup_sqlite
+
+    result = backup_sqlite(ctx.database(require_schema=False), args.out, overwrite=args.force)
+    if ctx.task is not None:
+        ctx.task.rows = result.rows
+        ctx.task.detail = f"{result.backup} ({result.bytes:,} bytes)"
+    ctx.emit(result.as_dict(),
+             f"Backed up {result.source}\n"
+             f"       to {result.backup} ({result.bytes:,} bytes, {result.seconds:.2f} s)\n"
+             f"integrity: {result.integrity}, revision {result.revision or '(none)'}, "
+             f"{result.rows:,} rows")
     return 0

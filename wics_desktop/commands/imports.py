@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from .base import add_json, iso_date, set_rows
+from .base import add_json, iso_date
 
 MM60_UPDATE_FIELDS = ("Description", "SAPMaterialType", "SAPMaterialGroup", "SAPManuf",
                       "SAPMPN", "SAPABC", "Price")
@@ -98,7 +98,7 @@ def _run(ctx, args, run) -> int:
     except ImportRejected as exc:
         if progress:
             progress.close()
-        _log_task(ctx, exc.result)
+        _log_task(ctx, exc.result, str(exc))
         _errors_xlsx(ctx, args, exc.result)
         if not ctx.json and exc.result.errors:
             ctx.say(exc.result.describe())
@@ -117,11 +117,10 @@ def _run(ctx, args, run) -> int:
     return 0
 
 
-def _log_task(ctx, result) -> None:
-    """Rows read and the result's figures go into the job's task-log line."""
-    set_rows(ctx, result.rows_read)
+def _log_task(ctx, result, reason: str | None = None) -> None:
+    """Rows read, the figures and the file go into the job's task-log line."""
     if ctx.task is not None:
-        ctx.task.extra = {k: v for k, v in result.summary().items() if k not in ("kind", "file")}
+        result.fill_task(ctx.task, reason)
 
 
 def _errors_xlsx(ctx, args, result) -> None:

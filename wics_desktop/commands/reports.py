@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import add_json, iso_date, set_rows
+from .base import add_json, iso_date
 
 
 def register(sub) -> None:
@@ -50,11 +50,45 @@ def _add_pdf(p) -> None:
 def _pdf(ctx, kind: str, report, path: Path, page_size: str) -> None:
     from ..ui.printing import headless  # Qt only on this path
 
+    _output(ctx, "pdf", path)
     write = headless.worksheet_pdf if kind == "worksheet" else headless.count_summary_pdf
     pages = write(report, path, page_size)
     from ..core.services.fields import plural
 
     ctx.say(f"wrote {path} ({plural(pages, 'page')})")
+    _output(ctx, "pdf", path, pages)
+
+
+def _xlsx(ctx, write, report, path: Path) -> None:
+    _output(ctx, "xlsx", path)
+    write(report, path)
+    ctx.say(f"wrote {path}")
+
+
+def _log_report(ctx, report) -> None:
+    """The report's material lines are the rows of its task-log line."""
+    from ..core.reports import row_count
+
+    if ctx.task is not None:
+        ctx.task.rows = row_count(report)
+
+
+def _output(ctx, kind: str, path: Path, pages: int | None = None) -> None:
+    """A report written to a file logs as report-NAME-pdf (or -xlsx) - the names the desktop's
+    Save PDF and Export use - with the file in the detail; a PDF outranks an xlsx of the same
+    run. Named before writing, so a file that cannot be written fails under that name."""
+    task = ctx.task
+    if task is None:
+        return
+    if not task.job.endswith("-pdf"):
+        task.job = task.job.removesuffix("-xlsx") + f"-{kind}"
+    task.extra[kind] = str(path)
+    if pages is not None:
+        task.extra["pages"] = pages
+    task.detail = "; ".join(
+        task.extra[k] + (f" ({task.extra['pages']} pages)" if k == "pdf" and "pages" in
+                         task.extra else "")
+        for k in ("pdf", "xlsx") if k in task.extra)
 
 
 def _num(value) -> str:
@@ -68,10 +102,9 @@ def _count_summary(ctx, args) -> int:
 
     with ctx.database().session() as s:
         report = count_summary.build(s, args.date, requests=args.requests)
-    set_rows(ctx, sum(1 for _ in report.rows()))
+    _log_report(ctx, report)
     if args.xlsx:
-        count_summary.to_xlsx(report, args.xlsx)
-        ctx.say(f"wrote {args.xlsx}")
+        _xlsx(ctx, count_summary.to_xlsx, report, args.xlsx)
     if args.pdf:
         _pdf(ctx, "count-summary", report, args.pdf, args.page_size)
     lines = [f"Count summary for {report.count_date}" + (" (requests)" if report.requests else "")]
@@ -93,7 +126,7 @@ def _worksheet(ctx, args) -> int:
 
     with ctx.database().session() as s:
         sheet = worksheet.build(s, args.date, by=args.by, blind=args.blind)
-    set_rows(ctx, sheet.material_count)
+    _log_report(ctx, sheet)
     if args.pdf:
         _pdf(ctx, "worksheet", sheet, args.pdf, args.page_size)
     lines = [f"Count worksheet for {sheet.count_date} by {sheet.by}"
@@ -116,10 +149,9 @@ def _materials(ctx, args) -> int:
 
     with ctx.database().session() as s:
         report = material_lists.build(s, args.by, as_of=args.date)
-    set_rows(ctx, len(report.rows))
+    _log_report(ctx, report)
     if args.xlsx:
-        material_lists.to_xlsx(report, args.xlsx)
-        ctx.say(f"wrote {args.xlsx}")
+        _xlsx(ctx, material_lists.to_xlsx, report, args.xlsx)
     lines = [f"{report.title} as of {report.as_of}"]
     for r in report.rows:
         lines.append(f"  {r.material:<24} {r.part_type or '-':<12} last {r.last_count_date or '-'}"
@@ -133,10 +165,9 @@ def _locations(ctx, args) -> int:
 
     with ctx.database().session() as s:
         report = locations.build(s, as_of=args.date)
-    set_rows(ctx, len(report.materials))
+    _log_report(ctx, report)
     if args.xlsx:
-        locations.to_xlsx(report, args.xlsx)
-        ctx.say(f"wrote {args.xlsx}")
+        _xlsx(ctx, locations.to_xlsx, report, args.xlsx)
     lines = [f"Material locations as of {report.as_of} ({report.hidden} hidden: no SAP stock, "
              f"not counted in {report.days_if_no_sap} days)"]
     for m in report.materials:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 
-from .base import add_json, iso_date, set_rows
+from .base import add_json, iso_date
 
 
 def register(sub) -> None:
@@ -127,7 +127,7 @@ def _sync(ctx, args) -> int:
             waiting = ws.outbox_summary().pending
             raise DatabaseUnavailable(f"{exc} — {waiting} count(s) stay queued on this PC; "
                                       "nothing was lost.") from exc
-        set_rows(ctx, result.push.handled + result.refresh.rows)
+        result.fill_task(ctx.task)
         ctx.emit(result.as_dict(), result.describe())
         if result.push.needs_attention:
             ctx.say(f"{result.push.needs_attention} count(s) need a supervisor's attention: "

@@ -15,7 +15,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .errors import DatabaseError, DatabaseUnavailable
+from .errors import DatabaseError, DatabaseUnavailable, NotPermitted
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
 
@@ -131,6 +131,11 @@ def translate_db_errors(database: Database | None = None) -> Iterator[None]:
             raise DatabaseUnavailable(
                 f"Cannot reach {where}: {short_reason(exc)}"
             ) from exc
+        if is_permission_error(exc):
+            raise NotPermitted(
+                f"The database refused: {short_reason(exc)}. The account in the database URL "
+                f"lacks this privilege (docs/operations.md, 'Accounts')."
+            ) from exc
         raise
 
 
@@ -151,6 +156,16 @@ def is_connection_error(exc: BaseException) -> bool:
         "unable to open database file", "can't connect", "lost connection", "server has gone away",
         "connection refused", "timed out", "broken pipe", "connection reset",
     ))
+
+
+# MySQL server error codes meaning "this account may not": command, column or routine denied,
+# access to the database denied, a privilege such as SUPER needed.
+_MYSQL_PERMISSION_CODES = {1044, 1142, 1143, 1227, 1370}
+
+
+def is_permission_error(exc: BaseException) -> bool:
+    args = getattr(getattr(exc, "orig", None), "args", ())
+    return bool(args) and isinstance(args[0], int) and args[0] in _MYSQL_PERMISSION_CODES
 
 
 def short_reason(exc: BaseException) -> str:

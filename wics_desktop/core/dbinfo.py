@@ -11,13 +11,18 @@ CONTRACT_TABLES = ("organizations", "materials", "part_types", "count_schedule",
                    "sap_stock", "mpn", "users", "parameters", "holidays")
 
 
+def table_order() -> list[str]:
+    """The tables `row_counts` lists: the contract's first, then the others by name."""
+    names = [t for t in CONTRACT_TABLES if t in Base.metadata.tables]
+    return names + sorted(t for t in Base.metadata.tables if t not in CONTRACT_TABLES)
+
+
 def info(database: Database) -> dict:
     from .schema import current_revision
 
     with translate_db_errors(database):
         existing = set(inspect(database.engine).get_table_names())
-        names = [t for t in CONTRACT_TABLES if t in Base.metadata.tables]
-        names += sorted(t for t in Base.metadata.tables if t not in CONTRACT_TABLES)
+        names = table_order()
         counts: dict[str, int] = {}
         with database.engine.connect() as conn:
             for name in names:

@@ -35,6 +35,16 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
+def pending_revisions(current: str | None) -> list[str]:
+    """The migrations `upgrade()` would apply from `current` (None: an empty database), oldest
+    first; [] when the schema is at the head."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    steps = [rev.revision for rev in script.iterate_revisions("heads", current or "base")]
+    return list(reversed(steps))
+
+
 def current_revision(database: Database) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
@@ -55,6 +65,45 @@ def upgrade(database: Database, revision: str = "head", *, seed: bool = True) ->
             with database.session() as session:
                 seeds.apply(session)
     return current_revision(database) or ""
+
+
+def is_behind(database: Database) -> bool:
+    """True when the database has the WICS schema at a revision older than this version's."""
+    current = current_revision(database)
+    return current is not None and bool(pending_revisions(current))
+
+
+def bring_embedded_up_to_date(database: Database) -> Path | None:
+    """At the desktop's start on an embedded (SQLite) database: create the schema when the
+    file is new, or migrate it when an older version made it - after a backup copy beside the
+    file (`wics.before-<revision>.sqlite`). Returns the backup's path (None when none was
+    needed). A single-PC installation is thus upgraded by starting the new version; on SQLite
+    the whole migration is one transaction, so it happens entirely or not at all."""
+    if not database.has_schema():
+        upgrade(database)
+        return None
+    if not is_behind(database):
+        return None
+    from .backup import backup_sqlite, sqlite_file
+
+    source = sqlite_file(database)
+    copy = source.with_name(f"{source.stem}.before-{head_revision()}{source.suffix}")
+    if not copy.exists():
+        backup_sqlite(database, copy)
+    upgrade(database)
+    return copy
+
+
+def require_current(database: Database) -> None:
+    """A server whose schema is older than this version: say so plainly (the workstations'
+    account cannot migrate it; whoever runs the server must run `wics db upgrade`)."""
+    if is_behind(database):
+        from .errors import DatabaseUnavailable
+
+        raise DatabaseUnavailable(
+            f"{database.describe()} has WICS schema revision {current_revision(database)}; "
+            f"this version of WICS needs {head_revision()}. Ask whoever looks after the server "
+            f"to run `wics db upgrade` (docs/operations.md, 'Upgrading').")
 
 
 # ---- views -------------------------------------------------------------------------------

@@ -67,13 +67,17 @@ def open_database(url: str, *, demo: bool = False) -> Database:
 
     database = Database(url, read_timeout=SERVER_READ_TIMEOUT)
     database.ping()
-    if not database.has_schema():
-        if database.is_embedded:
-            schema.upgrade(database)
-        else:
-            raise DatabaseUnavailable(
-                f"{database.describe()} has no WICS tables yet. Ask whoever looks after the "
-                f"server to run `wics db upgrade` (or start with --demo to try WICS).")
+    if database.is_embedded:  # new file: create; older version's file: back up, migrate
+        copy = schema.bring_embedded_up_to_date(database)
+        if copy is not None:
+            log.info("embedded database migrated to %s; the previous one is kept as %s",
+                     schema.head_revision(), copy)
+    elif not database.has_schema():
+        raise DatabaseUnavailable(
+            f"{database.describe()} has no WICS tables yet. Ask whoever looks after the "
+            f"server to run `wics db upgrade` (or start with --demo to try WICS).")
+    else:
+        schema.require_current(database)
     if demo:
         from sqlalchemy import func, select
 

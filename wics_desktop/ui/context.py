@@ -30,6 +30,11 @@ class AppContext:
     # While offline, `database` is this PC's replica.
     offline: Any = None
 
+    def __post_init__(self) -> None:
+        # Task-log lines of background jobs name the signed-in user at this workstation.
+        if self.runner.actor_source is None:
+            self.runner.actor_source = lambda: self.actor
+
     @property
     def actor(self) -> Actor:
         return Actor(username=self.user.username, workstation=self.workstation,

@@ -438,7 +438,7 @@ class MainWindow(QMainWindow):
         if self.offline is None:
             self.statusBar().showMessage("This database is a file on this PC: nothing to sync.",
                                          5000)
-        elif not self.offline.sync_now():
+        elif not self.offline.sync_now(manual=True):
             self.statusBar().showMessage("Sync is not possible right now (offline or running).",
                                          5000)
 

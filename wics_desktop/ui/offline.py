@@ -145,14 +145,18 @@ class OfflineController(QObject):
         return self.went_away(str(exc)) if self.online else self.workstation.has_replica()
 
     # ---- sync --------------------------------------------------------------------------------
-    def sync_now(self) -> bool:
-        """Send the outbox and refresh the replica on a worker (no-op offline or if running)."""
+    def sync_now(self, manual: bool = False) -> bool:
+        """Send the outbox and refresh the replica on a worker (no-op offline or if running).
+
+        Its task-log line ("sync") is written when the user asked for it (`manual`), when it
+        sent counts or built the replica, or when it failed - not for the quiet minutely ones."""
         if not self.online or self.syncing or self.closed:
             return False
         self.syncing = True
         self.status_changed.emit()
         self.ctx.runner.submit(self.workstation.sync, session=False, title="sync",
-                               on_result=self._synced, on_error=self._sync_failed)
+                               on_result=self._synced, on_error=self._sync_failed, job="sync",
+                               job_summary=lambda r, job: r.fill_task(job, routine=not manual))
         return True
 
     def _synced(self, result: SyncResult) -> None:

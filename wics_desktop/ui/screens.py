@@ -59,6 +59,7 @@ BUILTIN: tuple[ScreenSpec, ...] = (
     ScreenSpec("holidays", _F + "admin_settings:HolidaysScreen", "edit_holidays"),
     ScreenSpec("greetings", _F + "admin_settings:GreetingsScreen", "admin"),
     ScreenSpec("sync", _F + "sync_screen:SyncScreen"),
+    ScreenSpec("activity", _F + "activity:ActivityScreen", "reports"),
 )
 
 _REGISTRY: dict[str, ScreenSpec] = {s.key: s for s in BUILTIN}

@@ -13,6 +13,12 @@ on failure. Rules that keep threads safe:
 A core function that accepts a `progress` keyword gets a thread-safe Progress adapter, whose
 `cancelled()` turns true when the user presses Cancel.
 
+A job a supervisor may want to see afterwards (an import, a report, a PDF, an export, a sync)
+is submitted with `job="import-sap-soh"`: the worker runs it inside `core.tasklog.task()`, so
+it leaves one task-log line (job, user, workstation, duration, rows, outcome) however it ends -
+the same lines `wics` writes, shown by the Activity screen. `job_summary(result, handle)` fills
+in rows, outcome and detail from the result; without it, rows are guessed (`rows_of`).
+
 Late answers: a task's answer can arrive after the screen that asked for it was closed (a tab
 closed mid-load, the main window closed, which also deletes this runner). Every task therefore
 has an `owner`, the widget its answer is for; once the owner is gone the task delivers nothing
@@ -35,6 +41,8 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from ..core import tasklog
+from ..core.actor import Actor
 from ..core.errors import Cancelled
 
 log = logging.getLogger("wics.ui.workers")
@@ -173,6 +181,48 @@ def _owner_of(callback) -> QObject | None:
     return target if isinstance(target, QObject) else None
 
 
+def rows_of(result: Any) -> int:
+    """Rows a job's result stands for, when its caller gave no job_summary: an int (rows
+    written), a sized collection, or an object with rows_read / material_count / rows."""
+    if isinstance(result, bool) or result is None:
+        return 0
+    if isinstance(result, int):
+        return result
+    for name in ("rows_read", "material_count", "rows_total"):
+        value = getattr(result, name, None)
+        if isinstance(value, int):
+            return value
+    rows = getattr(result, "rows", None)
+    if rows is not None and not callable(rows):
+        result = rows
+    try:
+        return len(result)
+    except TypeError:
+        return 0
+
+
+def wrote_file(path: str, kind: str = "xlsx") -> Callable[[Any, Any], None]:
+    """job_summary for a job that writes a file and returns the rows it wrote."""
+    def summary(result, job) -> None:
+        job.rows, job.detail, job.extra = rows_of(result), str(path), {kind: str(path)}
+    return summary
+
+
+def _logged(job: str, actor_source: Callable[[], Actor | None] | None,
+            summary: Callable[[Any, Any], None] | None, call: Callable[[], Any]):
+    """Wrap `call` so that, on the worker thread, it leaves one task-log line when it ends."""
+    def run():
+        actor = actor_source() if actor_source is not None else None
+        with tasklog.task(job, actor) as handle:
+            result = call()
+            if summary is not None:
+                summary(result, handle)
+            else:
+                handle.rows = rows_of(result)
+            return result
+    return run
+
+
 def _accepts_progress(fn: Callable) -> bool:
     try:
         return "progress" in inspect.signature(fn).parameters
@@ -189,19 +239,24 @@ class TaskRunner(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
         self._tasks: dict[int, Task] = {}
+        # Who task-log lines name (the signed-in user at this workstation); AppContext sets it.
+        self.actor_source: Callable[[], Actor | None] | None = None
 
     # ---- quiet -----------------------------------------------------------------------------
     def submit(self, fn: Callable, *args, title: str = "", session: bool = True,
                on_result: Callable[[Any], None] | None = None,
                on_error: Callable[[TaskFailure], None] | None = None,
-               owner: QObject | None = None, **kwargs) -> Task:
+               owner: QObject | None = None, job: str | None = None,
+               job_summary: Callable[[Any, Any], None] | None = None, **kwargs) -> Task:
         """Run `fn(session, *args, **kwargs)` (or `fn(*args, **kwargs)` with session=False).
 
         `owner`: the widget the answer is for. Once it is deleted (the user closed the screen)
         the task delivers nothing - neither these callbacks nor anything connected to the
         task's signals later. Bound methods of a QObject name their owner themselves; any
         other callback (a lambda, a closure) needs `owner=` or this raises TypeError, so no
-        screen can forget it."""
+        screen can forget it.
+        `job`: the task-log name of this work (see the module docstring); `job_summary`:
+        `(result, handle)` sets handle.rows / .outcome / .detail / .extra from the result."""
         if owner is None:
             owner = _owner_of(on_result) or _owner_of(on_error)
             if owner is None and (on_result is not None or on_error is not None):
@@ -221,6 +276,8 @@ class TaskRunner(QObject):
             with database.session() as s:
                 return fn(s, *args, **kwargs)
 
+        if job:
+            call = _logged(job, self.actor_source, job_summary, call)
         if on_result is not None:
             task.succeeded.connect(on_result)
         if on_error is not None:
@@ -239,10 +296,11 @@ class TaskRunner(QObject):
     def run(self, fn: Callable, *args, title: str, parent: QWidget | None = None,
             on_result: Callable[[Any], None] | None = None,
             on_error: Callable[[TaskFailure], None] | None = None,
-            cancellable: bool = True, session: bool = True, **kwargs) -> Task:
+            cancellable: bool = True, session: bool = True, job: str | None = None,
+            job_summary: Callable[[Any, Any], None] | None = None, **kwargs) -> Task:
         """Like submit(), plus a progress dialog after ~0.5 s and an error dialog on failure."""
         task = self.submit(fn, *args, title=title, session=session, on_result=on_result,
-                           owner=parent, **kwargs)
+                           owner=parent, job=job, job_summary=job_summary, **kwargs)
         TaskProgressUi(task, parent, cancellable)
         if on_error is not None:
             task.failed.connect(on_error)

@@ -88,6 +88,21 @@ class ImportResult:
                        kept=len(self.kept or []), changed=len(self.changed or []))
         return doc
 
+    def fill_task(self, handle, reason: str | None = None) -> None:
+        """This import's line in the task log (core.tasklog): rows read, a one-line detail
+        (file, figures, or why nothing was written) and the summary's counts as extra."""
+        handle.rows = self.rows_read
+        handle.extra = {k: v for k, v in self.summary().items() if k not in ("kind", "file")}
+        name = Path(self.file).name if self.file else "(no file)"
+        if reason:
+            handle.outcome = "rejected"
+            handle.detail = f"{name}: {reason}"
+            return
+        figures = (f"{self.rows_added:,} added, {self.rows_updated:,} updated, "
+                   f"{self.rows_removed:,} removed, {self.rows_rejected:,} rejected")
+        head = "dry run" if self.dry_run else ("written" if self.written else "nothing written")
+        handle.detail = f"{name}: {head}; {figures}"
+
     def describe(self, max_errors: int = 50) -> str:
         """The result in a few lines for people (the CLI without --json)."""
         name = Path(self.file).name if self.file else "the file"

@@ -59,6 +59,17 @@ class SyncResult:
                 "needs_attention": self.push.needs_attention,
                 "refreshed_rows": self.refresh.rows}
 
+    def fill_task(self, handle, *, routine: bool = False) -> None:
+        """This sync's task-log line (core.tasklog): rows = counts handled + replica rows
+        written. A routine sync (the desktop's every-minute one) that sent nothing and built
+        nothing stays out of the log, or the Activity screen would list one a minute."""
+        if handle is None:
+            return
+        handle.rows = self.push.handled + self.refresh.rows
+        handle.detail = self.describe()
+        handle.extra = self.as_dict()
+        handle.quiet = routine and not self.push.handled and not self.built
+
     def describe(self) -> str:
         parts = [f"{self.push.pushed} count(s) sent"]
         if self.push.already_present:

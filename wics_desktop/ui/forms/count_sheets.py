@@ -27,6 +27,7 @@ PAPER_NAMES = {"letter": "Letter (8.5 × 11 in)", "a4": "A4 (210 × 297 mm)"}
 
 class CountSheetsScreen(ReportScreen):
     title_text = "Count Sheets"
+    job_key = "worksheet"  # task-log names report-worksheet-pdf, -xlsx, -print
 
     def __init__(self, ctx, parent=None, count_date=None) -> None:
         super().__init__(ctx, parent)

@@ -23,6 +23,7 @@ from .report_base import ReportScreen
 
 class CountSummaryScreen(ReportScreen):
     title_text = "Count Summary"
+    job_key = "count-summary"  # task-log names report-count-summary-pdf, -xlsx, -print
 
     def __init__(self, ctx, parent=None, count_date=None, requests: bool = False) -> None:
         super().__init__(ctx, parent)

@@ -2,8 +2,9 @@
 ways out: Export to Excel (the core's xlsx writer), Save PDF, Print preview and Print (the
 printing package's renderer, so screen, paper and PDF say the same).
 
-A subclass sets `title_text`, `permission`-free options widgets in `self.options_bar`, and
-implements `options()` (plain values read on the GUI thread), `fetch(session, **options)`
+A subclass sets `title_text`, `job_key` (the CLI's report name: its PDF, Excel file and print
+leave task-log lines `report-<job_key>-pdf`, `-xlsx`, `-print`), options widgets in
+`self.options_bar`, and implements `options()` (plain values read on the GUI thread), `fetch(session, **options)`
 (static, runs on a worker), `show_report()`, `document()` and `write_xlsx()`.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QV
                                QWidget)
 
 from ...core import clock
+from ...core.reports import row_count
 from ...core.services.fields import plural
 from .. import errors, settings
 from ..printing import printer
@@ -27,6 +29,7 @@ from .common import Banner
 
 class ReportScreen(Screen):
     title_text = "Report"
+    job_key = "report"
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -140,9 +143,12 @@ class ReportScreen(Screen):
             return
         path = path or self._ask_path(".xlsx", "Excel workbooks (*.xlsx)")
         if path:
+            rows = row_count(self.report)
             self.ctx.runner.run(self.write_xlsx, self.report, path, session=False,
                                 title=f"Exporting {self.title_text}", parent=self,
-                                on_result=lambda _r: self._saved(path))
+                                on_result=lambda _r: self._saved(path),
+                                job=f"report-{self.job_key}-xlsx",
+                                job_summary=lambda _r, job: _file_written(job, "xlsx", path, rows))
 
     def save_pdf(self, path: str | None = None) -> None:
         if self.report is None:
@@ -151,9 +157,13 @@ class ReportScreen(Screen):
         if not path:
             return
         document = self.document(self.report)
+        rows = row_count(self.report)
         self.ctx.runner.run(_write_pdf, document, path, preferred_page_size(), session=False,
                             title=f"Saving {self.title_text} as PDF", parent=self,
-                            on_result=lambda pages: self._saved(path, pages))
+                            on_result=lambda pages: self._saved(path, pages),
+                            job=f"report-{self.job_key}-pdf",
+                            job_summary=lambda pages, job: _file_written(job, "pdf", path, rows,
+                                                                          pages))
 
     def _saved(self, path: str, pages: int | None = None) -> None:
         extra = f" ({plural(pages, 'page')})" if pages else ""
@@ -166,7 +176,17 @@ class ReportScreen(Screen):
 
     def print_report(self) -> None:
         if self.report is not None:
-            printer.print_with_dialog(self.document(self.report), self)
+            printer.print_with_dialog(self.document(self.report), self,
+                                      job=f"report-{self.job_key}-print", actor=self.ctx.actor,
+                                      rows=row_count(self.report))
+
+
+def _file_written(job, kind: str, path: str, rows: int, pages: int | None = None) -> None:
+    """A report file's task-log line (as `wics report ... --pdf/--xlsx` writes it): the
+    report's material lines as rows, the file (and its pages) as detail and extra."""
+    job.rows = rows
+    job.detail = path + (f" ({pages} pages)" if pages is not None else "")
+    job.extra = {kind: path} | ({"pages": pages} if pages is not None else {})
 
 
 def _write_pdf(document, path: str, page_size: str, progress=None) -> int:

@@ -42,6 +42,7 @@ class _ListScreen(ReportScreen):
 
 class MaterialListsScreen(_ListScreen):
     title_text = "Material Lists"
+    job_key = "materials"  # task-log names report-materials-pdf, -xlsx, -print
     COLUMNS = [
         Col("Material", lambda r: r.material, width=150),
         Col("Part type", lambda r: r.part_type, width=100),
@@ -112,6 +113,7 @@ class MaterialListsScreen(_ListScreen):
 
 class LocationsReportScreen(_ListScreen):
     title_text = "Material Locations"
+    job_key = "locations"  # task-log names report-locations-pdf, -xlsx, -print
     MATERIAL_COLUMNS = [
         Col("Material", lambda r: r.material, width=150),
         Col("Part type", lambda r: r.part_type, width=100),

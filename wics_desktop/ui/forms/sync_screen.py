@@ -148,7 +148,7 @@ class SyncScreen(Screen):
     # ---- actions ---------------------------------------------------------------------------
     def sync_now(self) -> None:
         c = self.ctx.offline
-        if c is not None and c.sync_now():
+        if c is not None and c.sync_now(manual=True):
             self.banner.show_message("Sending the counts saved on this PC and refreshing its "
                                      "copy of the server...", "info")
 

@@ -54,13 +54,27 @@ def preview(document: PagedDocument, parent: QWidget | None = None) -> QPrintPre
     return dlg
 
 
-def print_with_dialog(document: PagedDocument, parent: QWidget | None = None) -> int:
-    """The system print dialog, then the printer; returns pages printed (0 when cancelled)."""
+def print_with_dialog(document: PagedDocument, parent: QWidget | None = None, *,
+                      job: str | None = None, actor=None, rows: int = 0) -> int:
+    """The system print dialog, then the printer; returns pages printed (0 when cancelled).
+
+    With `job`, the printing (not the time spent in the dialog) leaves a task-log line."""
     printer = printer_for(document)
     dlg = QPrintDialog(printer, parent)
     if dlg.exec() != QPrintDialog.DialogCode.Accepted:
         return 0
-    return paint_on(document, printer, parent)
+    if job is None:
+        return paint_on(document, printer, parent)
+    from ...core import tasklog
+
+    with tasklog.task(job, actor) as handle:
+        pages = paint_on(document, printer, parent)
+        target = printer.outputFileName() or printer.printerName() or "the printer"
+        handle.rows, handle.extra = rows, {"pages": pages, "printer": target}
+        handle.detail = f"{pages} pages to {target}"
+        if pages == 0:
+            handle.outcome = "failed"
+    return pages
 
 
 def ask_pdf_path(parent: QWidget, default_name: str) -> str | None:

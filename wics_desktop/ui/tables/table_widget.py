@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from ...core.clock import today
 from ...core.services.fields import plural
 from .. import errors, settings
-from ..workers import TaskRunner
+from ..workers import TaskRunner, wrote_file
 from .export import ExportColumn, default_file_name, export_xlsx
 from .filter_header import FilterHeader
 from .query_model import ROW_ID_ROLE, QueryTableModel, TableSpec
@@ -354,7 +354,8 @@ class QueryTableWidget(QWidget):
         stmt = self.model.statement()
         task = self.runner.run(export_xlsx, stmt, self.export_columns(), path, self.spec.title,
                                self.model.total, title=f"Exporting {self.spec.title}",
-                               parent=self)
+                               parent=self, job=f"export-{self.spec.key.replace('_', '-')}-xlsx",
+                               job_summary=wrote_file(path))
         task.succeeded.connect(
             lambda n: self.status_message.emit(f"Exported {plural(n, 'row')} to {path}"))
         return task

@@ -102,6 +102,16 @@ def run_import(session, kind_key: str, options: ImportOptions, trial: bool = Fal
     return ImportOutcome(result, None, trial)
 
 
+def job_name(kind_key: str, trial: bool = False) -> str:
+    """The task-log name: the CLI's (`import-sap-soh`), `-check` for the wizard's trial run."""
+    return f"import-{kind_key}" + ("-check" if trial else "")
+
+
+def fill_task(outcome: ImportOutcome, handle) -> None:
+    """The run's task-log line: the import's figures, or why nothing could be written."""
+    outcome.result.fill_task(handle, outcome.rejected)
+
+
 def preview(kind_key: str, path: str, sheet: str | None = None,
             headers: dict[str, str | None] | None = None) -> tuple[SheetPreview, str | None]:
     """The sheet's columns and first rows, and a note when the expected sheet is not there

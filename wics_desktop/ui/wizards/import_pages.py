@@ -23,6 +23,7 @@ from ...core.services.fields import plural
 from .. import errors, settings
 from ..forms.common import Banner, date_edit, from_qdate, to_qdate
 from ..forms.rows_table import Col, RowsModel, make_table
+from ..workers import wrote_file
 from . import import_jobs
 
 FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt);;All files (*)"
@@ -89,6 +90,8 @@ class ErrorsTable(QWidget):
             settings.remember_folder("export", path)
         self.wizard.ctx.runner.run(self.result.write_errors_xlsx, path, session=False,
                                    title="Exporting the problems", parent=self,
+                                   job=f"import-{self.result.kind}-problems-xlsx",
+                                   job_summary=wrote_file(path),
                                    on_result=lambda n: self.message.setText(
                                        f"{n:,} rejected row(s) and every problem written to "
                                        f"{path}. Fix them there and import that file."))
@@ -401,7 +404,8 @@ class RunningMixin:
         self.bar_text.setText("Starting…")
         self.task = self.w.ctx.runner.submit(
             import_jobs.run_import, self.w.kind.key, self.w.options, trial,
-            actor=self.w.ctx.actor, title=self.w.kind.title, owner=self)
+            actor=self.w.ctx.actor, title=self.w.kind.title, owner=self,
+            job=import_jobs.job_name(self.w.kind.key, trial), job_summary=import_jobs.fill_task)
         self.task.progressed.connect(self._progress)
         self.task.succeeded.connect(on_done)
         self.task.cancelled.connect(lambda: on_done(None))
