@@ -224,7 +224,8 @@ def test_runner_jobs_name_the_signed_in_user(qtbot, db, ctx_factory):
 
     tasks = [ctx.runner.submit(work, 7, job="export-counts-xlsx"),
              ctx.runner.submit(give_up, job="sync"),
-             ctx.runner.submit(broken, job="report-count-summary-xlsx", on_error=lambda f: None),
+             ctx.runner.submit(broken, job="report-count-summary-xlsx", on_error=lambda f: None,
+                               owner=ctx.runner),  # a lambda names what it serves
              ctx.runner.submit(work, 3)]  # no job name: no line
     qtbot.waitUntil(lambda: all(t.done for t in tasks), timeout=10000)
     by_job = {r["job"]: r for r in lines()}
