@@ -174,7 +174,7 @@ def test_cli_count_sheet_pdf_line(qapp, wics, db, tmp_path):
     assert_line(line, "report-worksheet-pdf", user="sup1", rows=9)  # nine materials scheduled
     pages = pdf_page_count(out)
     assert line["extra"] == {"pdf": str(out), "pages": pages}
-    assert line["detail"] == f"{out} ({pages} pages)"
+    assert line["detail"] == f"{out} ({pages} page{'' if pages == 1 else 's'})"
 
 
 def test_cli_unwritable_pdf_fails_under_its_name(qapp, wics, db, tmp_path):

@@ -77,6 +77,8 @@ def _output(ctx, kind: str, path: Path, pages: int | None = None) -> None:
     """A report written to a file logs as report-NAME-pdf (or -xlsx) - the names the desktop's
     Save PDF and Export use - with the file in the detail; a PDF outranks an xlsx of the same
     run. Named before writing, so a file that cannot be written fails under that name."""
+    from ..core.services.fields import plural
+
     task = ctx.task
     if task is None:
         return
@@ -86,7 +88,7 @@ def _output(ctx, kind: str, path: Path, pages: int | None = None) -> None:
     if pages is not None:
         task.extra["pages"] = pages
     task.detail = "; ".join(
-        task.extra[k] + (f" ({task.extra['pages']} pages)" if k == "pdf" and "pages" in
+        task.extra[k] + (f" ({plural(task.extra['pages'], 'page')})" if k == "pdf" and "pages" in
                          task.extra else "")
         for k in ("pdf", "xlsx") if k in task.extra)
 

@@ -185,7 +185,7 @@ def _file_written(job, kind: str, path: str, rows: int, pages: int | None = None
     """A report file's task-log line (as `wics report ... --pdf/--xlsx` writes it): the
     report's material lines as rows, the file (and its pages) as detail and extra."""
     job.rows = rows
-    job.detail = path + (f" ({pages} pages)" if pages is not None else "")
+    job.detail = path + (f" ({plural(pages, 'page')})" if pages is not None else "")
     job.extra = {kind: path} | ({"pages": pages} if pages is not None else {})
 
 
