@@ -134,11 +134,13 @@ def timed(fn):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--materials", type=int, default=100_000)
+    ap.add_argument("--materials", type=int, default=100_000, help="at least 1,000")
     ap.add_argument("--push", type=int, default=10_000)
     ap.add_argument("--server-url", default="mysql+pymysql://root@127.0.0.1:3306/")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
+    if args.materials < 1000:
+        ap.error("--materials must be at least 1,000 (the changes it times need them)")
     rng = random.Random(args.seed)
     with throwaway_mariadb(args.server_url, prefix="wics_bench_sync") as url:
         return measure(args, rng, Database(url))
@@ -178,7 +180,8 @@ def measure(args, rng, server) -> int:
             s.execute(delete(Material).where(Material.id.in_(uncounted)))
             s.execute(insert(ActualCount), [dict(
                 uuid=str(uuid.uuid4()), count_date=TODAY, material_id=m, counter="Pat",
-                location="N1", expression="5", quantity=5.0) for m in ids[2000:2500]])
+                location="N1", expression="5", quantity=5.0)
+                for m in ids[max(400, len(ids) // 5):][:500]])  # past the deleted ones
             gone = s.scalars(select(ActualCount.id).where(ActualCount.location == "W1").limit(50)).all()
             s.execute(delete(ActualCount).where(ActualCount.id.in_(gone)))
         secs, result = timed(ws.sync)
@@ -197,7 +200,7 @@ def measure(args, rng, server) -> int:
         print(f"  the next refresh (overlap re-check): {secs:5.3f} s  ({result.refresh.rows} rows)")
 
         replica = ws.replica.open()
-        targets = ids[5000:5000 + 500]
+        targets = ids[len(ids) // 2:][:500]  # fixed offsets would break a small --materials
         typed = min(args.push, 500)
         started = time.perf_counter()
         for k in range(typed):
