@@ -154,3 +154,29 @@ def test_material_lists_and_locations(qtbot, world, ctx_factory, tmp_path):
     qtbot.waitUntil(lambda: pdf2.exists(), timeout=20000)
     text = pdf_text(pdf2)
     assert "Material Locations as of" in text and "HVC_RBFB_1-1" in text
+
+
+def test_count_summary_follows_band_parameters_saved_here(qtbot, world, ctx_factory):
+    """An admin tightens the success band on this workstation: the summary already open
+    recolours itself, no F5 needed."""
+    from wics_desktop.ui.forms.admin_settings import ParametersScreen
+    from wics_desktop.ui.forms.count_summary import CountSummaryScreen
+
+    db, ids = world
+    ctx = ctx_factory(db, role="admin")
+    s = _screen(qtbot, ctx, CountSummaryScreen, count_date=D2)
+
+    def colour_of_b200():
+        m = s.proxy
+        org = _children(m, m.index(-1, -1))[0]
+        counted = _children(m, _children(m, org)[0])
+        b = next(i for i in counted if i.data() == "B-200")
+        return m.index(b.row(), 7, b.parent()).data(Qt.ItemDataRole.BackgroundRole).color().name()
+
+    assert colour_of_b200() == "#b7e1cd"  # 99.67 % > 98.5: success
+    ps = ParametersScreen(ctx)
+    qtbot.addWidget(ps)
+    names = [ps.table.item(r, 0).text() for r in range(ps.table.rowCount())]
+    ps.table.item(names.index("ACCURACY-SUCCESS"), 1).setText("99.9")
+    assert ps.save(), ps.banner.text()
+    qtbot.waitUntil(lambda: s.is_ready() and colour_of_b200() == "#fce8b2", timeout=15000)

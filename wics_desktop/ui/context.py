@@ -10,12 +10,20 @@ import socket
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
+from PySide6.QtCore import QObject, Signal
 from sqlalchemy.orm import Session
 
 from ..core.actor import Actor
 from ..core.db import Database
 from ..core.services.users import UserInfo
 from .workers import TaskRunner
+
+
+class DataNotices(QObject):
+    """Tells open screens that shared settings changed on this workstation, so a report that
+    depends on them (accuracy bands, the locations report's day limit) reloads by itself."""
+
+    changed = Signal(str)  # topic: "parameters", "holidays", "greetings"
 
 
 @dataclass
@@ -29,6 +37,7 @@ class AppContext:
     # The OfflineController (ui/offline.py) of a workstation on a server; None when embedded.
     # While offline, `database` is this PC's replica.
     offline: Any = None
+    notices: DataNotices = field(default_factory=DataNotices)
 
     def __post_init__(self) -> None:
         # Task-log lines of background jobs name the signed-in user at this workstation.

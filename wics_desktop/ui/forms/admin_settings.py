@@ -42,6 +42,7 @@ def _item(text: str, editable: bool = False, key=None) -> QTableWidgetItem:
 
 class _AdminScreen(Screen):
     title_text = ""
+    topic = ""  # what open screens are told changed after a save (AppContext.notices)
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -59,6 +60,7 @@ class _AdminScreen(Screen):
             return False
         self.banner.show_message(done, "success")
         self.refresh()
+        self.ctx.notices.changed.emit(self.topic)
         return True
 
 
@@ -66,6 +68,7 @@ class _AdminScreen(Screen):
 
 class ParametersScreen(_AdminScreen):
     title_text = "Parameters"
+    topic = "parameters"
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -156,6 +159,7 @@ class ParametersScreen(_AdminScreen):
 
 class HolidaysScreen(_AdminScreen):
     title_text = "Holidays"
+    topic = "holidays"
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -236,6 +240,7 @@ class HolidaysScreen(_AdminScreen):
 
 class GreetingsScreen(_AdminScreen):
     title_text = "Greetings"
+    topic = "greetings"
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...core.expressions import format_quantity
 from ...core.reports.count_summary import CountSummary, SummaryCount, SummaryMaterial
+from ..printing.style import BAND_COLORS
 
 COLUMNS = ["Material", "Description", "Part type", "Counters", "Counted", "SAP", "Difference",
            "Accuracy %"]
@@ -22,9 +23,6 @@ MATERIAL_ID_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 
-# light shades with black text: readable in light and dark themes alike
-BAND_BACKGROUND = {"danger": QColor("#f4c7c3"), "warning": QColor("#fce8b2"),
-                   "success": QColor("#b7e1cd")}
 BAND_WORD = {"danger": "below the danger mark", "warning": "in the warning band",
              "success": "in the success band"}
 
@@ -173,7 +171,7 @@ class SummaryTreeModel(QAbstractItemModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if col == 7 and m.band:
             if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(BAND_BACKGROUND[m.band])
+                return QBrush(BAND_COLORS[m.band])
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(QColor("black"))
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -14,6 +14,7 @@ from ...core.errors import WicsError
 from ...core.expressions import format_quantity
 from ...core.services import mpns, photos
 from .. import errors, settings
+from ..printing.style import BAND_COLORS
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -252,9 +253,6 @@ class PhotoPanel(QWidget):
 
 
 # ---- counts per date against SAP ---------------------------------------------------------------
-
-BAND_COLORS = {"danger": QColor("#e74c3c"), "warning": QColor("#f1c40f"),
-               "success": QColor("#27ae60")}
 
 
 class HistorySummaryTable(QTableWidget):

@@ -30,6 +30,9 @@ from .common import Banner
 class ReportScreen(Screen):
     title_text = "Report"
     job_key = "report"
+    # Settings a report reads (bands, day limits): when an admin saves them on this
+    # workstation, a report already on screen reloads instead of showing stale colours.
+    depends_on = frozenset({"parameters"})
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -37,6 +40,7 @@ class ReportScreen(Screen):
         self.report = None
         self._generation = 0
         self.loading = False
+        ctx.notices.changed.connect(self._settings_changed)
 
         self.options_bar = QHBoxLayout()
         self.export_button = QPushButton("Export to Excel…")
@@ -103,6 +107,10 @@ class ReportScreen(Screen):
                                on_result=lambda r: self._loaded(generation, r),
                                on_error=lambda f: self._failed(generation, f),
                                **self.options())
+
+    def _settings_changed(self, topic: str) -> None:
+        if topic in self.depends_on and (self.report is not None or self.loading):
+            self.load()
 
     def _loaded(self, generation: int, report) -> None:
         if generation != self._generation:

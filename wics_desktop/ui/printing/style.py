@@ -23,6 +23,10 @@ HEADING_PT = 13.0
 TITLE_PT = 16.0
 
 GREY = QColor(90, 90, 90)
+# Accuracy bands, on screen and on paper alike: light shades under black text, readable in a
+# light or dark theme and on a black-and-white printer.
+BAND_COLORS = {"danger": QColor("#f4c7c3"), "warning": QColor("#fce8b2"),
+               "success": QColor("#b7e1cd")}
 LIGHT = QColor(170, 170, 170)
 SHADE = QColor(238, 238, 238)
 

@@ -14,10 +14,8 @@ from ...core.reports.count_summary import CountSummary, SummaryCount, SummaryMat
 from .flow import Block, Section, Unit
 from .pieces import Column, Table, paragraph, stack
 from .report_frame import FramedDocument, long_date, short_date
-from .style import GREY, HEADING_PT, SMALL_PT, PageStyle
+from .style import BAND_COLORS, GREY, HEADING_PT, SMALL_PT, PageStyle
 
-BAND_COLORS = {"danger": QColor("#f4c7c3"), "warning": QColor("#fce8b2"),
-               "success": QColor("#b7e1cd")}
 RIGHT = Qt.AlignmentFlag.AlignRight
 
 
