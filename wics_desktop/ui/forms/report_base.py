@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any, Callable
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
@@ -71,23 +72,19 @@ class ReportScreen(Screen):
         layout.addWidget(self.status)
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_report)
 
-    # ---- to implement ---------------------------------------------------------------------
+    # ---- what a subclass defines ---------------------------------------------------------
+    # fetch(session, **options) -> report  static; runs on a worker with its own session
+    # show_report(report)                  GUI thread: fill the screen's widgets
+    # document(report) -> PagedDocument    what Save PDF, Print preview and Print render
+    # write_xlsx(report, path)             static; the core's Excel writer, on a worker
+    fetch: Callable[..., Any]
+    show_report: Callable[[Any], None]
+    document: Callable[[Any], Any]
+    write_xlsx: Callable[[Any, str], None]
+
     def options(self) -> dict:
+        """The options bar's values as plain Python, read on the GUI thread for fetch()."""
         return {}
-
-    @staticmethod
-    def fetch(session, **options):
-        raise NotImplementedError
-
-    def show_report(self, report) -> None:
-        raise NotImplementedError
-
-    def document(self, report):
-        raise NotImplementedError
-
-    @staticmethod
-    def write_xlsx(report, path: str) -> None:
-        raise NotImplementedError
 
     def file_stem(self) -> str:
         return f"{self.title_text} {clock.today().isoformat()}"

@@ -14,6 +14,7 @@ the pages (a plain model tests can inspect), `paint()` draws them. Rules:
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -101,14 +102,15 @@ class DocumentLayout:
         return [i for i, p in enumerate(self.pages) if key in p.keys]
 
 
-class PagedDocument:
+class PagedDocument(ABC):
     """Base of every printed report: subclasses build sections for a PageStyle."""
 
     title = "WICS Desktop"
     landscape = False  # wide tables (summary, lists) print across the page
 
+    @abstractmethod
     def sections(self, style: PageStyle) -> list[Section]:
-        raise NotImplementedError
+        """The report's content, laid out for this page style."""
 
     def footer_height(self, style: PageStyle) -> float:
         return 0.0

@@ -5,6 +5,8 @@ data call core and refresh the list; actions a role may not use are not offered.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QMessageBox, QVBoxLayout, QWidget
 
@@ -14,15 +16,19 @@ from ...core.services import counts, schedule
 from .. import errors
 from ..screen import Screen
 from . import definitions
+from .query_model import TableSpec
 from .table_widget import QueryTableWidget
 
 
 class TableScreen(Screen):
-    """A list on a screen. Subclasses give `make_spec()` and add actions in `setup()`."""
+    """A list on a screen. Subclasses name the function that builds their table's definition
+    (`spec_factory`, from tables.definitions) and add actions in `setup()`."""
+
+    spec_factory: Callable[[], TableSpec]
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        spec = self.make_spec()
+        spec = self.spec_factory()
         self.set_title(spec.title)
         self.table = QueryTableWidget(spec, ctx.runner, self)
         self.table.status_message.connect(self.status_message)
@@ -31,9 +37,6 @@ class TableScreen(Screen):
         self.setup()
         if self.autostart():
             self.table.start()
-
-    def make_spec(self):
-        raise NotImplementedError
 
     def setup(self) -> None:
         pass
@@ -85,8 +88,7 @@ class TableScreen(Screen):
 # ---- actual counts --------------------------------------------------------------------------
 
 class CountsScreen(TableScreen):
-    def make_spec(self):
-        return definitions.counts_spec()
+    spec_factory = staticmethod(definitions.counts_spec)
 
     def setup(self) -> None:
         t = self.table
@@ -138,8 +140,7 @@ class CountsScreen(TableScreen):
 # ---- schedule and requests ------------------------------------------------------------------
 
 class ScheduleScreen(TableScreen):
-    def make_spec(self):
-        return definitions.schedule_spec()
+    spec_factory = staticmethod(definitions.schedule_spec)
 
     def setup(self) -> None:
         t = self.table
@@ -182,8 +183,7 @@ class ScheduleScreen(TableScreen):
 
 
 class RequestsScreen(ScheduleScreen):
-    def make_spec(self):
-        return definitions.requests_spec()
+    spec_factory = staticmethod(definitions.requests_spec)
 
     def setup(self) -> None:
         self.show_filled = QCheckBox("Show &filled requests", self)
@@ -219,8 +219,7 @@ class RequestsScreen(ScheduleScreen):
 # ---- materials, MPNs, locations ----------------------------------------------------------------
 
 class MaterialsScreen(TableScreen):
-    def make_spec(self):
-        return definitions.materials_spec()
+    spec_factory = staticmethod(definitions.materials_spec)
 
     def setup(self) -> None:
         t = self.table
@@ -243,8 +242,7 @@ class MaterialsScreen(TableScreen):
 
 
 class MpnScreen(TableScreen):
-    def make_spec(self):
-        return definitions.mpn_spec()
+    spec_factory = staticmethod(definitions.mpn_spec)
 
     def setup(self) -> None:
         t = self.table
@@ -289,8 +287,7 @@ class MpnScreen(TableScreen):
 
 
 class LocationsScreen(TableScreen):
-    def make_spec(self):
-        return definitions.locations_spec()
+    spec_factory = staticmethod(definitions.locations_spec)
 
     def setup(self) -> None:
         self.table.add_row_action("Open the material", lambda ids: self.ctx.open(
@@ -303,8 +300,7 @@ class LocationsScreen(TableScreen):
 # ---- SAP stock on hand --------------------------------------------------------------------------
 
 class SapStockScreen(TableScreen):
-    def make_spec(self):
-        return definitions.sap_spec()
+    spec_factory = staticmethod(definitions.sap_spec)
 
     def autostart(self) -> bool:
         return False  # the upload date comes first
