@@ -319,3 +319,21 @@ def test_a_stored_count_edited_since_is_still_recognised(db, ref, tmp_path):
     result = run(db, path)
     assert (result.rows_added, result.already_imported) == (0, 2)
     assert count_rows(db, ActualCount) == 2
+
+
+def test_a_count_deleted_after_the_import_is_not_brought_back(db, ref, tmp_path):
+    """A supervisor deletes a wrong count that came from a file; importing the file again (say,
+    with another row fixed) leaves it deleted and says so."""
+    from wics_desktop.core.services import counts as count_service
+
+    path = write_xlsx(tmp_path / "c.xlsx", [HEADER, row("A-100", qty="7"), row("A-100", qty="8"),
+                                            row("A-100", qty="9")], sheet="Counts")
+    assert run(db, path).rows_added == 3
+    with db.session() as s:
+        wrong = s.scalars(select(ActualCount).where(ActualCount.expression == "8")).one()
+        count_service.delete_count(s, Actor("dana", "WS-OFFICE", "supervisor"), wrong.id)
+    again = run(db, path)
+    assert (again.rows_added, again.already_imported, again.deleted_since) == (0, 3, 1)
+    assert again.as_dict()["deleted_since"] == 1
+    assert "1 of them was deleted in WICS after that import" in again.describe()
+    assert sorted(c[4] for c in counts(db)) == ["7", "9"]

@@ -139,6 +139,37 @@ def test_a_crash_between_server_commit_and_local_mark_loses_and_doubles_nothing(
     assert ws.outbox_summary().pending == 0
 
 
+def test_a_count_deleted_on_the_server_before_the_resend_stays_deleted(db, ws, parts):
+    """The first batch reached the server, this PC crashed before noting it, and a supervisor
+    deleted one of those counts meanwhile: sending again must not bring it back."""
+    ws.sync(today=TODAY)
+    lines = [ws.save_offline(CLERK, typed(parts["a"], expr=str(n))) for n in range(1, 6)]
+
+    class Crash(Exception):
+        pass
+
+    def crash(batch):
+        raise Crash
+
+    from wics_desktop.core.sync.push import push
+    with pytest.raises(Crash):
+        push(db, ws.replica.open(), batch_size=5, after_server_commit=crash)
+    wrong = server_counts(db, uuid=lines[2].uuid)[0]
+    with db.session() as s:
+        counts.delete_count(s, BOSS, wrong.id)
+    result = ws.sync(today=TODAY)
+    assert (result.push.pushed, result.push.already_present) == (0, 5)
+    assert sorted(c.uuid for c in server_counts(db)) == sorted(
+        line.uuid for line in lines if line.uuid != wrong.uuid)
+    assert ws.outbox_summary().pending == 0
+    with ws.replica.open().session() as s:  # the refresh took the deleted one off this PC too
+        assert wrong.uuid not in {c.uuid for c in counts.counts_on(s, parts["a"], TODAY).lines}
+    # a script that re-sends the same uuid by hand is told why it is refused
+    with pytest.raises(RuleViolation, match="deleted by dana"):
+        with db.session() as s:
+            counts.add_count(s, CLERK, typed(parts["a"], uuid=wrong.uuid))
+
+
 def test_two_workstations_offline_count_the_same_material_and_day(db, tmp_path, parts):
     one = Workstation(db, tmp_path / "one.sqlite")
     two = Workstation(db, tmp_path / "two.sqlite")

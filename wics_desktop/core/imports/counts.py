@@ -12,6 +12,8 @@ content (date, material, counter, location, location-only, expression, package i
 flags, notes) and its occurrence among identical rows of the file, so rows stored before are
 recognised, skipped and reported as `already_imported` (counted in rows_ignored). The same
 holds for an edited copy of the file, e.g. with its rejected rows fixed: only the new rows go in.
+A count deleted in WICS after it was imported stays deleted (its uuid is kept in
+deleted_counts): it is counted in `already_imported` and `deleted_since`, not added again.
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from sqlalchemy.orm import Session
 from .. import dialect
 from ..actor import Actor
 from ..expressions import ExpressionError
-from ..models import ActualCount, Material
+from ..models import ActualCount, DeletedCount, Material
 from ..progress import Progress, ensure
 from .cells import CellError, boolean, date, show, text
 from .common import RowProblems, Ticker, decide, finish, write_chunk
@@ -132,10 +134,13 @@ def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, str
     result.rows_read = len(records)
     tick.done()
     decide(result, strict=strict, usable=len(good))
-    stored = _stored_uuids(session, [g[0] for g in good])
-    if stored:  # imported before (this file again, or a copy with fixed rows): skip them
-        kept = [i for i, g in enumerate(good) if g[0] not in stored]
+    uuids = [g[0] for g in good]
+    stored = _stored_uuids(session, uuids, ActualCount)
+    deleted = _stored_uuids(session, uuids, DeletedCount)  # imported once, deleted since
+    if stored or deleted:  # imported before (this file again, or a copy with fixed rows)
+        kept = [i for i, g in enumerate(good) if g[0] not in stored and g[0] not in deleted]
         result.already_imported = len(good) - len(kept)
+        result.deleted_since = len(deleted)
         result.rows_ignored += result.already_imported
         new_index = {old: new for new, old in enumerate(kept)}
         good = [good[i] for i in kept]
@@ -225,16 +230,17 @@ class _ContentUuids:
                 f"{h[20:32]}")
 
 
-def _stored_uuids(session: Session, uuids: list[str]) -> set[str]:
-    """Which of these uuids are already stored: one query per 10,000 (the unique uuid index
-    answers it), whatever date or material the stored count has now.
+def _stored_uuids(session: Session, uuids: list[str], model) -> set[str]:
+    """Which of these uuids the table of `model` holds (ActualCount: stored, whatever date or
+    material the count has now; DeletedCount: stored once and deleted since): one query per
+    10,000, answered by the table's unique uuid index.
 
     The uuids are written into the statement as literals: they are our own hex-and-dash text
     (checked), and 10,000 bound parameters cost SQLAlchemy more than the database's work."""
     stored: set[str] = set()
     conn = session.connection()
     quote = conn.dialect.identifier_preparer.quote
-    head = (f"SELECT {quote('uuid')} FROM {quote(ActualCount.__table__.name)} "
+    head = (f"SELECT {quote('uuid')} FROM {quote(model.__table__.name)} "
             f"WHERE {quote('uuid')} IN ")
     for part in dialect.chunks(uuids, STORED_CHUNK):
         literal = "','".join(part)

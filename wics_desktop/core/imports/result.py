@@ -43,6 +43,8 @@ class ImportResult:
     changed: list[dict[str, Any]] | None = None
     # counts only: rows stored by an earlier import of the same rows (also in rows_ignored)
     already_imported: int = 0
+    # ... of which a supervisor deleted since (not brought back by importing the file again)
+    deleted_since: int = 0
     # for the errors workbook: the header row and the raw cells of every rejected row
     header_row: int = 1
     header_cells: list[Any] = field(default_factory=list)
@@ -72,6 +74,7 @@ class ImportResult:
                        kept=list(self.kept or []), changed=list(self.changed or []))
         if self.kind == "counts":
             doc["already_imported"] = self.already_imported
+            doc["deleted_since"] = self.deleted_since
         doc.update(kind=self.kind, file=self.file, sheet=self.sheet,
                    rows_rejected=self.rows_rejected, dry_run=self.dry_run, strict=self.strict)
         if self.upload_date is not None:
@@ -103,6 +106,11 @@ class ImportResult:
         head = "dry run" if self.dry_run else ("written" if self.written else "nothing written")
         handle.detail = f"{name}: {head}; {figures}"
 
+    def deleted_since_text(self) -> str:
+        n = self.deleted_since
+        return (f"{n:,} of them {'was' if n == 1 else 'were'} deleted in WICS after that "
+                "import and stay deleted (type a count in Count Entry to record it anew).")
+
     def describe(self, max_errors: int = 50) -> str:
         """The result in a few lines for people (the CLI without --json)."""
         name = Path(self.file).name if self.file else "the file"
@@ -125,6 +133,8 @@ class ImportResult:
             n = self.already_imported
             lines.append(f"  {n:,} {'count was' if n == 1 else 'counts were'} imported before "
                          "(already stored, included in 'ignored') and not added again.")
+            if self.deleted_since:
+                lines.append(f"  {self.deleted_since_text()}")
         if self.kind == "mm60":
             verb = "would be " if self.dry_run else ""
             for title, items in ((f"Materials {verb}added", self.added),

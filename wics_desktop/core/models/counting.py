@@ -6,7 +6,7 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Double, SyncedTimestamps, table_args
+from .base import Base, Double, SyncedTimestamps, Timestamps, table_args
 from .material import Material
 
 
@@ -77,3 +77,19 @@ class ActualCount(SyncedTimestamps, Base):
     workstation: Mapped[str | None] = mapped_column(String(100))
 
     material: Mapped[Material] = relationship()
+
+
+class DeletedCount(Timestamps, Base):
+    """The uuid of a count someone deleted, so it is not stored again under the same uuid.
+
+    A uuid names one count for good: importing the same counts file again (its rows' uuids come
+    from their content) or sending an offline count a second time after an interrupted push
+    must not bring back a count a supervisor deleted in between."""
+
+    __tablename__ = "deleted_counts"
+    __table_args__ = table_args()
+
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    count_id: Mapped[int | None] = mapped_column(Integer)  # its id when it was deleted
+    deleted_by: Mapped[str | None] = mapped_column(String(150))
+    workstation: Mapped[str | None] = mapped_column(String(100))

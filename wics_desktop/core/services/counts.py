@@ -18,7 +18,7 @@ from .. import audit
 from ..actor import Actor
 from ..errors import InputRejected, NotFound, RuleViolation
 from ..expressions import ExpressionError, evaluate
-from ..models import ActualCount
+from ..models import ActualCount, DeletedCount
 from .fields import as_number, clean, require, require_date
 from .material_lookup import display_names, material_or_404, restrict_to
 
@@ -142,6 +142,10 @@ def add_count(session: Session, actor: Actor, data: CountInput) -> CountLine:
         err = RuleViolation(f"Count {key} is already recorded (id {existing}).")
         err.payload = {"id": existing, "uuid": key}
         raise err
+    if data.uuid and (gone := session.get(DeletedCount, key)) is not None:
+        raise RuleViolation(f"Count {key} was recorded before and deleted by "
+                            f"{gone.deleted_by or 'someone'} on {gone.created_at:%Y-%m-%d}; "
+                            "a deleted count is not recorded again under the same uuid.")
     row = ActualCount(uuid=key, entered_by=actor.username, workstation=actor.workstation, **values)
     session.add(row)
     try:
@@ -169,6 +173,10 @@ def update_count(session: Session, actor: Actor, count_id: int, data: CountInput
 def delete_count(session: Session, actor: Actor, count_id: int) -> None:
     row = _count_or_404(session, count_id)
     audit.record(session, actor, "actual_count", row.id, "delete", audit.snapshot(row), None)
+    # Its uuid stays taken: a file imported again or an offline count sent again after an
+    # interrupted push must not bring it back (imports/counts.py, sync/push.py).
+    session.merge(DeletedCount(uuid=row.uuid, count_id=row.id, deleted_by=actor.username,
+                               workstation=actor.workstation))
     session.delete(row)
     session.flush()
 

@@ -24,7 +24,9 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, object_session
 
 from ..errors import NotPermitted
-from ..models import ActualCount, AuditLog, Material, Organization, OutboxCount, User
+from ..models import (
+    ActualCount, AuditLog, DeletedCount, Material, Organization, OutboxCount, User,
+)
 from ..models.sync import OUTBOX_ATTENTION, OUTBOX_PENDING, OUTBOX_SENT
 from ..services.counts import CountInput
 from .replica import is_replica_session
@@ -101,6 +103,8 @@ _SIGN_IN_FIELDS = {"last_login", "password_hash"}
 def _allowed_offline(session, obj, new: bool) -> bool:
     if isinstance(obj, AuditLog):
         return new and obj.entity == "actual_count"
+    if isinstance(obj, DeletedCount):  # a count typed here and taken back before it was sent
+        return new
     if isinstance(obj, User) and not new:
         changed = {a.key for a in sa_inspect(obj).attrs if a.history.has_changes()}
         return changed <= _SIGN_IN_FIELDS

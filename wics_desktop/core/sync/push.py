@@ -9,7 +9,8 @@ outbox rows are marked and the local copies of the counts take the ids the serve
 
 Crash or kill at any point: before the server commits, nothing happened; after the server
 commits but before the replica is marked, the next push finds the uuids on the server and
-counts them as already present. Two pushers at once (the desktop and `wics sync`): the unique
+counts them as already present (also when a supervisor deleted such a count in between: its
+uuid is in deleted_counts, and it is not stored again). Two pushers at once (the desktop and `wics sync`): the unique
 uuid makes the slower one fail its batch, which is retried once and then finds them present.
 """
 from __future__ import annotations
@@ -19,14 +20,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, union_all, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from .. import audit
 from ..actor import Actor
 from ..db import Database, short_reason, translate_db_errors
 from ..errors import DatabaseError, InputRejected, NotFound
-from ..models import ActualCount, AttentionCount, AuditLog, Material, OutboxCount, utc_now
+from ..models import (
+    ActualCount, AttentionCount, AuditLog, DeletedCount, Material, OutboxCount, utc_now,
+)
 from ..models.sync import OUTBOX_ATTENTION, OUTBOX_PENDING, OUTBOX_SENT
 from ..progress import Progress, ensure
 from ..services import counts
@@ -73,9 +76,13 @@ def _send(session, batch: list[_Queued]) -> tuple[dict[str, tuple[str, object]],
     reason)}, the server time stamped on the counts it stored)."""
     uuids = [q.uuid for q in batch]
     outcome: dict[str, tuple[str, object]] = {}
-    for uuid, count_id in session.execute(select(ActualCount.uuid, ActualCount.id)
-                                          .where(ActualCount.uuid.in_(uuids))):
-        outcome[uuid] = (PRESENT, count_id)
+    # Stored, or stored by an earlier, interrupted push and deleted on the server since (it
+    # arrived once: present as far as this PC is concerned; the next refresh drops the copy).
+    present = union_all(
+        select(ActualCount.uuid, ActualCount.id).where(ActualCount.uuid.in_(uuids)),
+        select(DeletedCount.uuid, DeletedCount.count_id).where(DeletedCount.uuid.in_(uuids)))
+    for uuid, count_id in session.execute(present):
+        outcome.setdefault(uuid, (PRESENT, count_id))
     for uuid, reason in session.execute(select(AttentionCount.uuid, AttentionCount.reason)
                                         .where(AttentionCount.uuid.in_(uuids))):
         outcome.setdefault(uuid, (ATTENTION, reason))

@@ -722,6 +722,8 @@ class ResultPage(QWizardPage):
             n = r.already_imported
             lines.append(f"{plural(n, 'count')} of this file {'was' if n == 1 else 'were'} "
                          "imported before and not added again.")
+            if r.deleted_since:
+                lines.append(r.deleted_since_text())
         if r.kind == "mm60":
             lines.append(f"Materials added {len(r.added or []):,}, removed "
                          f"{len(r.removed or []):,}, kept {len(r.kept or []):,}, fields "
