@@ -30,7 +30,7 @@ from ..expressions import ExpressionError
 from ..models import ActualCount, Material
 from ..progress import Progress, ensure
 from .cells import CellError, boolean, date, show, text
-from .common import RowProblems, Ticker, decide, finish, write_chunk
+from .common import RowProblems, Ticker, decide, finish, gc_paused, write_chunk
 from .lookup import Orgs, PartNumbers
 from .quantity import quantity as evaluate
 from .reader import Field, formula_texts, read_sheet
@@ -72,6 +72,7 @@ _MATERIAL_LIMITS = {k: Material.__table__.c[k].type.length
                     for k in ("typical_container_qty", "typical_pallet_qty")}
 
 
+@gc_paused
 def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, strict: bool = False,
                   progress: Progress | None = None, actor: Actor | None = None,
                   headers: Mapping[str, str | None] | None = None) -> ImportResult:
