@@ -96,7 +96,7 @@ class Sheet:
         # every raw row gets one "" at index `pad`: the value read for a column the sheet lacks
         indexes = [self.columns.get(k, pad) for k in keys]
         getter = itemgetter(*indexes) if len(indexes) > 1 else (lambda r, i=indexes[0]: (r[i],))
-        n = len(keys)
+        blank = ("",) * len(keys)
         first = self.header_row + 1
         for offset, raw in enumerate(rows):
             if len(raw) != pad + 1:
@@ -105,7 +105,7 @@ class Sheet:
                 else:
                     raw = rows[offset] = _pad(raw, pad + 1)
             values = getter(raw)
-            if values.count("") == n:
+            if values == blank:  # stops at the first filled cell, where count("") reads all
                 continue
             yield first + offset, values, raw
 
