@@ -33,7 +33,7 @@ from .cells import CellError, boolean, date, show, text
 from .common import RowProblems, Ticker, decide, finish, gc_paused, write_chunk
 from .lookup import Orgs, PartNumbers
 from .quantity import quantity as evaluate
-from .reader import Field, formula_texts, read_sheet
+from .reader import Field, FormulaScan, read_sheet
 from .result import ImportResult
 
 __all__ = ["FIELDS", "SHEET", "import_counts", "count_uuid", "UUID_NAMESPACE"]
@@ -84,8 +84,9 @@ def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, str
     progress = ensure(progress)
     actor = actor or Actor()
     result = ImportResult("counts")
+    scan = FormulaScan(path, sheet)  # looks for formulas while the sheet is parsed
     sh = read_sheet(path, FIELDS, result, sheet=sheet, headers=headers)
-    formulas = (formula_texts(path, sh.name, sh.columns["expression"], sh.header_row + 1)
+    formulas = (scan.texts(sh.name, sh.columns["expression"], sh.header_row + 1)
                 if sh.has("expression") else {})
     orgs = Orgs(session)
     records = list(sh.records(KEYS))
