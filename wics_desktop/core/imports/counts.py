@@ -124,11 +124,13 @@ def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, str
         day = day_param.get(count_date)
         if day is None:
             day = day_param[count_date] = to_date(count_date)
+        # the flags go as 0/1: sqlite3 binds an int as it is, a bool only after looking for
+        # an adapter (0.06 s per 100,000 rows); both databases store them as 0/1 anyway
         good.append((uuids(count_date, ref.id, counter, location, location_only, expression,
                            package_id, tag_qty, not_received, movement, notes),
-                     day, cycle_id, ref.id, counter, location_only,
-                     expression, quantity, location, package_id, tag_qty, not_received,
-                     movement, notes, who, where))
+                     day, cycle_id, ref.id, counter, int(location_only),
+                     expression, quantity, location, package_id, tag_qty, int(not_received),
+                     int(movement), notes, who, where))
         if container is not None or pallet is not None:
             typical_rows.append((len(good) - 1, ref, container, pallet))
     result.rows_read = len(records)
