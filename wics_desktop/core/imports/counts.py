@@ -204,7 +204,7 @@ def _content(count_date, material_id, counter, location, location_only, expressi
 
 
 def _uuid5(name: str) -> str:
-    """uuid.uuid5(UUID_NAMESPACE, name) as text, in a fifth of the time (no UUID object)."""
+    """uuid.uuid5(UUID_NAMESPACE, name) as text, in under half the time (no UUID object)."""
     sha1 = _NS_SHA1.copy()
     sha1.update(name.encode("utf-8"))
     h = sha1.hexdigest()
