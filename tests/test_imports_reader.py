@@ -9,7 +9,9 @@ import datetime as dt
 import pytest
 
 from wics_desktop.core.imports import cells
-from wics_desktop.core.imports.reader import Field, formula_texts, read_sheet
+from wics_desktop.core.imports import reader
+from wics_desktop.core.imports.reader import (Field, FormulaScan, formula_texts, read_ahead,
+                                               read_sheet)
 from wics_desktop.core.imports.result import ImportRejected, ImportResult
 
 from imports_fixtures import write_csv, write_xls, write_xlsx
@@ -230,6 +232,18 @@ def test_formula_texts_read_only_where_there_are_formulas(tmp_path):
     assert formula_texts(tmp_path / "f.xlsx", "Counts", 1, 2) == {2: "=1080*4+791", 5: "=(10+2)*3"}
     plain = write_xlsx(tmp_path / "p.xlsx", [["Material", "CTD_QTY_Expr"], ["A", 5]], "Counts")
     assert formula_texts(plain, "Counts", 1, 2) == {}
+    # the same, looked for in the background while the sheet is read (any case of the name)
+    for asked in ("Counts", "counts"):
+        assert FormulaScan(tmp_path / "f.xlsx", asked).texts("Counts", 1, 2) == \
+            {2: "=1080*4+791", 5: "=(10+2)*3"}
+        assert FormulaScan(plain, asked).texts("Counts", 1, 2) == {}
+    # a scan of another sheet, a broken file or a .csv gives what formula_texts gives
+    assert FormulaScan(tmp_path / "f.xlsx", "Other").texts("Counts", 1, 2) == \
+        {2: "=1080*4+791", 5: "=(10+2)*3"}
+    (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
+    assert FormulaScan(tmp_path / "broken.xlsx", "Counts").texts("Counts", 1, 2) == {}
+    csv = write_csv(tmp_path / "c.csv", [["Material", "CTD_QTY_Expr"], ["A", "=1+2"]])
+    assert FormulaScan(csv, "Counts").texts("c", 1, 2) == {}
 
 
 def test_formula_texts_from_excel_markup(tmp_path):
@@ -270,3 +284,29 @@ def test_only_ascii_digits_make_numbers_and_dates(value):
         cells.number(value)
     with pytest.raises(cells.CellError):
         cells.date(value)
+
+
+def test_a_sheet_read_ahead_is_the_sheet_read_sheet_reads(tmp_path):
+    rows = [["Material", "Plant", "Unrestricted"], ["A-1", "FW61", 5.0], ["A-2", "FW62", 7.0]]
+    path = write_xlsx(tmp_path / "s.xlsx", rows, "Stock")
+    read_ahead(path)
+    assert reader._ahead is not None
+    sheet = read_sheet(path, FIELDS, ImportResult("t"))
+    assert reader._ahead is None  # taken, not kept
+    assert [list(v) for _, v, _ in sheet.records(["part", "plant", "amount"])] == \
+        [["A-1", "FW61", 5.0], ["A-2", "FW62", 7.0]]
+    # the file changed after the read-ahead began: it is read again
+    read_ahead(path)
+    write_xlsx(path, rows[:2] + [["B-9", "FW61", 1.0], ["B-10", "FW61", 2.0]], "Stock")
+    sheet = read_sheet(path, FIELDS, ImportResult("t"))
+    assert [v[0] for _, v, _ in sheet.records(["part", "plant", "amount"])] == ["A-1", "B-9", "B-10"]
+    # a sheet that does not exist: the ordinary reading reports it
+    read_ahead(path, "Nope")
+    result = ImportResult("t")
+    with pytest.raises(ImportRejected, match="no sheet named 'Nope'"):
+        read_sheet(path, FIELDS, result, sheet="Nope")
+    assert result.errors
+    # nothing to read ahead for a .csv file or a missing file
+    read_ahead(write_csv(tmp_path / "c.csv", rows))
+    read_ahead(tmp_path / "missing.xlsx")
+    assert reader._ahead is None

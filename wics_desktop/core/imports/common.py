@@ -7,7 +7,9 @@ including Cancelled from the progress object - rolls everything back.
 """
 from __future__ import annotations
 
-from typing import Any
+import functools
+import gc
+from typing import Any, Callable, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -18,7 +20,31 @@ from .cells import CellError
 from .reader import Sheet
 from .result import ImportRejected, ImportResult
 
-__all__ = ["Ticker", "RowProblems", "decide", "write_chunk", "finish"]
+__all__ = ["Ticker", "RowProblems", "decide", "write_chunk", "finish", "gc_paused"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def gc_paused(fn: F) -> F:
+    """Run an import with Python's cyclic garbage collector paused.
+
+    A 100,000-row sheet is millions of live objects (a list per row, a tuple per record and per
+    good row), and every 700 new containers the collector runs; its full passes walk all of them
+    and cost as much as checking the rows (0.4 s of 2.5 s for 100,000 counts). An import makes
+    no reference cycles worth reclaiming: its objects are freed by reference counting when it
+    returns. The collector is process-wide, so it is switched back on only if it was on (a
+    nested or concurrent import leaves that to the one that paused it).
+    """
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        if not gc.isenabled():
+            return fn(*args, **kwargs)
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            gc.enable()
+    return run  # type: ignore[return-value]
 
 
 class Ticker:

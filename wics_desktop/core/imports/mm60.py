@@ -23,7 +23,7 @@ from ..models import (
 )
 from ..progress import Progress, ensure
 from .cells import integer, number, show, text
-from .common import RowProblems, Ticker, decide, finish, write_chunk
+from .common import RowProblems, Ticker, decide, finish, gc_paused, write_chunk
 from .lookup import IN_CHUNK, Orgs, Plants
 from .reader import Field, normalize_header, read_sheet
 from .result import ImportResult
@@ -87,6 +87,7 @@ def parse_update_fields(spec: str | Iterable[str] | None) -> tuple[str, ...]:
     return tuple(chosen)
 
 
+@gc_paused
 def import_mm60(session: Session, path: str | Path, *, update: Iterable[str] = (),
                 keep_missing: bool = False, dry_run: bool = False, sheet: str | None = None,
                 strict: bool = False, progress: Progress | None = None,

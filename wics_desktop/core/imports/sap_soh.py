@@ -17,7 +17,7 @@ from ..actor import Actor
 from ..models import Material, SapStock
 from ..progress import Progress, ensure
 from .cells import CellError, number, text
-from .common import RowProblems, Ticker, decide, finish, write_chunk
+from .common import RowProblems, Ticker, decide, finish, gc_paused, write_chunk
 from .lookup import Orgs, Plants
 from .reader import Field, read_sheet
 from .result import ImportResult
@@ -49,6 +49,7 @@ COLUMNS = ("upload_date", "org_id", "part_number", "material_id", "plant", *TEXT
 _LIMITS = {c.name: c.type.length for c in SapStock.__table__.c if getattr(c.type, "length", None)}
 
 
+@gc_paused
 def import_sap_soh(session: Session, path: str | Path, upload_date: dt.date, *,
                    sheet: str | None = None, strict: bool = False,
                    progress: Progress | None = None, actor: Actor | None = None,

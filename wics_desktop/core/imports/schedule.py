@@ -19,7 +19,7 @@ from ..errors import RuleViolation
 from ..models import CountSchedule
 from ..progress import Progress, ensure
 from .cells import CellError, date, text
-from .common import RowProblems, Ticker, decide, finish, write_chunk
+from .common import RowProblems, Ticker, decide, finish, gc_paused, write_chunk
 from .lookup import IN_CHUNK, Orgs, PartNumbers
 from .reader import Field, read_sheet
 from .result import ImportResult
@@ -44,6 +44,7 @@ _LIMITS = {c.name: c.type.length for c in CountSchedule.__table__.c
            if getattr(c.type, "length", None)}
 
 
+@gc_paused
 def import_schedule(session: Session, path: str | Path, *, sheet: str = SHEET,
                     strict: bool = False, progress: Progress | None = None,
                     actor: Actor | None = None,
