@@ -118,9 +118,9 @@ def test_push_stores_each_count_once_and_the_replica_takes_server_ids(db, ws, pa
                                "refreshed_rows": 0}
 
 
-def test_a_crash_between_server_commit_and_local_mark_loses_and_doubles_nothing(db, ws, parts):
-    ws.sync(today=TODAY)
-    lines = [ws.save_offline(CLERK, typed(parts["a"], expr=str(n))) for n in range(1, 8)]
+def push_first_batch_then_crash(db, ws, batch_size: int) -> None:
+    """The first batch is committed on the server, then this PC dies before noting it."""
+    from wics_desktop.core.sync.push import push
 
     class Crash(Exception):
         pass
@@ -128,9 +128,15 @@ def test_a_crash_between_server_commit_and_local_mark_loses_and_doubles_nothing(
     def crash(batch):
         raise Crash
 
-    from wics_desktop.core.sync.push import push
     with pytest.raises(Crash):
-        push(db, ws.replica.open(), batch_size=3, after_server_commit=crash)
+        push(db, ws.replica.open(), batch_size=batch_size, after_server_commit=crash)
+
+
+def test_a_crash_between_server_commit_and_local_mark_loses_and_doubles_nothing(db, ws, parts):
+    ws.sync(today=TODAY)
+    lines = [ws.save_offline(CLERK, typed(parts["a"], expr=str(n))) for n in range(1, 8)]
+
+    push_first_batch_then_crash(db, ws, batch_size=3)
     assert len(server_counts(db)) == 3          # the first batch reached the server
     assert ws.outbox_summary().pending == 7     # ... but this PC did not note it
     result = ws.sync(today=TODAY)
@@ -145,15 +151,7 @@ def test_a_count_deleted_on_the_server_before_the_resend_stays_deleted(db, ws, p
     ws.sync(today=TODAY)
     lines = [ws.save_offline(CLERK, typed(parts["a"], expr=str(n))) for n in range(1, 6)]
 
-    class Crash(Exception):
-        pass
-
-    def crash(batch):
-        raise Crash
-
-    from wics_desktop.core.sync.push import push
-    with pytest.raises(Crash):
-        push(db, ws.replica.open(), batch_size=5, after_server_commit=crash)
+    push_first_batch_then_crash(db, ws, batch_size=5)
     wrong = server_counts(db, uuid=lines[2].uuid)[0]
     with db.session() as s:
         counts.delete_count(s, BOSS, wrong.id)
