@@ -199,6 +199,23 @@ def test_counts_wizard_with_errors_imports_the_good_rows(qtbot, db, ctx_factory,
     assert "added 0" in result.details.text()
     assert "2 counts of this file were imported before" in result.details.text()
     assert _count(db, ActualCount) == 2
+    # a supervisor deletes one of them; the file once more: it stays deleted, and is said so
+    from wics_desktop.core.actor import Actor
+    from wics_desktop.core.services import counts as count_service
+    with db.session() as s:
+        d2 = s.scalar(select(ActualCount.id).where(ActualCount.location == "D2"))
+        count_service.delete_count(s, Actor("dana", "WS-OFFICE", "supervisor"), d2)
+    wizard.button(QWizard.WizardButton.CustomButton1).click()
+    wizard.currentPage().path.setText(str(path))
+    _wait_complete(qtbot, _next(qtbot, wizard, COLUMNS))
+    check = _next(qtbot, wizard, CHECK)
+    _wait_complete(qtbot, check)
+    assert "1 of them deleted in WICS since" in check.summary.text()
+    _next(qtbot, wizard, CONFIRM)
+    result = _next(qtbot, wizard, RESULT)
+    assert "added 0" in result.details.text()
+    assert "1 of them was deleted in WICS after that import" in result.details.text()
+    assert _count(db, ActualCount) == 1
     wizard.button(QWizard.WizardButton.CustomButton1).click()
     wizard.accept()
     assert wizard.currentId() == FILE and wizard.isVisible()

@@ -108,8 +108,10 @@ class ImportResult:
 
     def deleted_since_text(self) -> str:
         n = self.deleted_since
-        return (f"{n:,} of them {'was' if n == 1 else 'were'} deleted in WICS after that "
-                "import and stay deleted (type a count in Count Entry to record it anew).")
+        one = n == 1
+        return (f"{n:,} of them {'was' if one else 'were'} deleted in WICS after that import "
+                f"and {'stays' if one else 'stay'} deleted (type it in Count Entry to record "
+                "it anew).")
 
     def describe(self, max_errors: int = 50) -> str:
         """The result in a few lines for people (the CLI without --json)."""

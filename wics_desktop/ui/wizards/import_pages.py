@@ -491,7 +491,9 @@ class CheckPage(RunningMixin, QWizardPage):
             f"<b>{r.rows_read:,}</b> rows read · <b>{good:,}</b> can be imported · "
             f"<b>{r.rows_rejected:,}</b> with problems ({plural(len(r.errors), 'problem')}) · "
             f"{r.rows_ignored:,} ignored (blank material or marked to ignore"
-            + (f"; {plural(r.already_imported, 'count')} imported before, not added again)"
+            + (f"; {plural(r.already_imported, 'count')} imported before, not added again"
+               + (f", {r.deleted_since:,} of them deleted in WICS since)" if r.deleted_since
+                  else ")")
                if r.already_imported else ")"))
 
     def isComplete(self) -> bool:  # noqa: N802
@@ -688,6 +690,9 @@ class ResultPage(QWizardPage):
         layout.addWidget(self.headline)
         layout.addWidget(self.details)
         layout.addWidget(self.errors, 1)
+        # Without rejected rows the table is hidden: the spare height goes below the text
+        # instead of being spread between the lines.
+        layout.addStretch(0)
         self.setFinalPage(True)
 
     def initializePage(self) -> None:  # noqa: N802
