@@ -159,6 +159,16 @@ def test_mm60_wizard_shows_the_plan_and_updates_chosen_fields(qtbot, db, ctx_fac
     assert parts == {"KEEP-1": "New words", "USED-1": "desc USED-1", "NEW-1": "Brand new"}
 
 
+def _check_and_import(qtbot, wizard, path):
+    """From the file page: this file, columns, check, confirm, run -> (check page, result page)."""
+    wizard.currentPage().path.setText(str(path))
+    _wait_complete(qtbot, _next(qtbot, wizard, COLUMNS))
+    check = _next(qtbot, wizard, CHECK)
+    _wait_complete(qtbot, check)
+    _next(qtbot, wizard, CONFIRM)
+    return check, _next(qtbot, wizard, RESULT)
+
+
 def test_counts_wizard_with_errors_imports_the_good_rows(qtbot, db, ctx_factory, tmp_path):
     setup_reference(db, [("L10", "A-100"), ("L10", "B-200")])
     path = write_xlsx(tmp_path / "counts.xlsx", [
@@ -189,13 +199,8 @@ def test_counts_wizard_with_errors_imports_the_good_rows(qtbot, db, ctx_factory,
     wizard.button(QWizard.WizardButton.CustomButton1).click()
     assert wizard.currentId() == FILE
     # the same file again: the check says what was imported before; nothing is stored twice
-    wizard.currentPage().path.setText(str(path))
-    _wait_complete(qtbot, _next(qtbot, wizard, COLUMNS))
-    check = _next(qtbot, wizard, CHECK)
-    _wait_complete(qtbot, check)
+    check, result = _check_and_import(qtbot, wizard, path)
     assert "2 counts imported before, not added again" in check.summary.text()
-    _next(qtbot, wizard, CONFIRM)
-    result = _next(qtbot, wizard, RESULT)
     assert "added 0" in result.details.text()
     assert "2 counts of this file were imported before" in result.details.text()
     assert _count(db, ActualCount) == 2
@@ -206,13 +211,8 @@ def test_counts_wizard_with_errors_imports_the_good_rows(qtbot, db, ctx_factory,
         d2 = s.scalar(select(ActualCount.id).where(ActualCount.location == "D2"))
         count_service.delete_count(s, Actor("dana", "WS-OFFICE", "supervisor"), d2)
     wizard.button(QWizard.WizardButton.CustomButton1).click()
-    wizard.currentPage().path.setText(str(path))
-    _wait_complete(qtbot, _next(qtbot, wizard, COLUMNS))
-    check = _next(qtbot, wizard, CHECK)
-    _wait_complete(qtbot, check)
+    check, result = _check_and_import(qtbot, wizard, path)
     assert "1 of them deleted in WICS since" in check.summary.text()
-    _next(qtbot, wizard, CONFIRM)
-    result = _next(qtbot, wizard, RESULT)
     assert "added 0" in result.details.text()
     assert "1 of them was deleted in WICS after that import" in result.details.text()
     assert _count(db, ActualCount) == 1
