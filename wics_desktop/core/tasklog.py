@@ -55,6 +55,7 @@ JOB_TITLES = {
     "db-backup": "Back up the embedded database",
     "sync": "Sync with the server (offline counts, replica)",
     "export": "Export a list to Excel",
+    "migrate-wics3": "Move a WICS-3 site",
 }
 _SUFFIXES = {"-problems-xlsx": "rejected rows to Excel", "-check": "check only",
              "-pdf": "PDF", "-xlsx": "Excel", "-print": "printed"}

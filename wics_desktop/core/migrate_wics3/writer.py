@@ -36,8 +36,9 @@ from .source import Src, Wics3Site, number
 MARKER_ENTITY, MARKER_KEY = "migration", "wics3"
 EARLIEST = dt.date(1990, 1, 1)  # WICS-3's placeholder dates (01/01/1900) are not real counts
 NOT_EVALUATED = "[WICS-3 expression could not be evaluated]"
-_DATA = (Organization, Material, CountSchedule, ActualCount, SapStock, User,
-         ManufacturerPartNumber)
+# Rows that mean "this database is in use". Users are not among them: the admin who runs the
+# migration from the desktop is signed in, so a user exists; users are matched by name anyway.
+_DATA = (Organization, Material, CountSchedule, ActualCount, SapStock, ManufacturerPartNumber)
 
 
 @dataclass

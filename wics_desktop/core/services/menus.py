@@ -61,6 +61,7 @@ SCREENS: dict[str, str] = {
     "parameters": "Parameters",
     "holidays": "Holidays",
     "greetings": "Greetings",
+    "migrate_wics3": "Move a WICS-3 Site",
 }
 
 ROLE_GROUPS = {"clerk": "Clerks", "supervisor": "Supervisors", "admin": "Admins"}
@@ -104,7 +105,7 @@ _MATERIALS_SUPER = ("materials", "material", "part_types", "mpns", "locations")
 _SAP_CLERK = ("sap_stock",)
 _SAP_SUPER = ("sap_stock", "import_sap_soh", "import_mm60", "import_counts", "import_schedule",
               "report_materials", "report_locations", "activity")
-_SYSTEM = ("users", "menus", "parameters", "holidays", "greetings")
+_SYSTEM = ("users", "menus", "parameters", "holidays", "greetings", "migrate_wics3")
 
 DEFAULT_MENUS: dict[str, tuple[tuple[int, str, tuple[str, ...]], ...]] = {
     "Clerks": ((0, "Counting", _COUNTING_CLERK), (1, "Materials", _MATERIALS_CLERK),
