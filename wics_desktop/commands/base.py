@@ -49,6 +49,9 @@ class CliContext:
         # Set by cli.main for commands registered with set_defaults(task=...): a handler
         # records rows processed with `ctx.task.rows = n`.
         self.task = None
+        # Set by commands a person waits on (count add): short connect and answer timeouts,
+        # so a silent server sends the count offline within seconds instead of minutes.
+        self.interactive = False
 
     # ---- database ---------------------------------------------------------------------
     def database(self, *, require_schema: bool = True):
@@ -57,7 +60,14 @@ class CliContext:
             from ..core.config import resolve_url
             from ..core.db import Database
 
-            self._database = Database(resolve_url(self.db_url))
+            if self.interactive:
+                from ..core.db import INTERACTIVE_CONNECT_TIMEOUT, INTERACTIVE_READ_TIMEOUT
+
+                self._database = Database(resolve_url(self.db_url),
+                                          connect_timeout=INTERACTIVE_CONNECT_TIMEOUT,
+                                          read_timeout=INTERACTIVE_READ_TIMEOUT)
+            else:
+                self._database = Database(resolve_url(self.db_url))
         if require_schema and not self._database.has_schema():
             raise DatabaseUnavailable(
                 f"{self._database.describe()} has no WICS schema yet: run `wics db upgrade` first."
