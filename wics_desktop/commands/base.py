@@ -52,6 +52,7 @@ class CliContext:
         # Set by commands a person waits on (count add): short connect and answer timeouts,
         # so a silent server sends the count offline within seconds instead of minutes.
         self.interactive = False
+        self.route = None  # where reports read from, once asked (reports_database)
 
     # ---- database ---------------------------------------------------------------------
     def database(self, *, require_schema: bool = True):
@@ -74,7 +75,21 @@ class CliContext:
             )
         return self._database
 
+    def reports_database(self):
+        """Where a report reads (core.report_routing): the reporting replica when one is set
+        and current, else the database. A fallback is said on stderr."""
+        from ..core import report_routing
+
+        if self.route is None:
+            url, max_lag = report_routing.settings()
+            self.route = report_routing.choose(self.database(), url, max_lag)
+            if self.route.note:
+                self.say(f"wics: {self.route.note}")
+        return self.route.database
+
     def close(self) -> None:
+        if self.route is not None and self.route.database is not self._database:
+            self.route.database.dispose()
         if self._database is not None:
             self._database.dispose()
 
