@@ -90,11 +90,11 @@ def make_schedule(seed: int, *, stations: int = 3, counts: int = 8, materials: i
         plans.append(ops)
         skews.append(rng.choice([0, 0, -1, 1]))
     faults = []
-    t = 0.3
+    t = rng.uniform(0.0, 0.5)
     while t < duration:
         fault = rng.choice(FAULTS)
         faults.append((round(t, 2), fault, rng.randrange(max(stations, materials))))
-        t += rng.uniform(0.4, 1.5)
+        t += rng.uniform(0.3, 1.2)
     return Schedule(seed, plans, skews, faults, materials)
 
 
@@ -241,12 +241,20 @@ def _play(schedule, stations, proxy, database, admin, ids, outcome) -> None:
     from wics_desktop.core.errors import WicsError
     from wics_desktop.core.services import materials
 
+    # The clock starts when every station has begun counting (start-up takes a second or two),
+    # so the faults meet the work instead of an idle network.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not all(
+            st.journal.exists() or not st.running() for st in stations):
+        time.sleep(0.05)
     start = time.monotonic()
     for at, fault, arg in schedule.faults:
         while time.monotonic() - start < at:
             if not any(st.running() for st in stations):
                 break
             time.sleep(0.02)
+        if fault in ("blackhole", "refuse", "slow"):
+            proxy.restore()  # one network fault at a time, each lasting until the next fault
         if fault == "blackhole":
             proxy.blackhole()
         elif fault == "reset":
@@ -255,7 +263,6 @@ def _play(schedule, stations, proxy, database, admin, ids, outcome) -> None:
         elif fault == "refuse":
             proxy.refuse()
         elif fault == "slow":
-            proxy.restore()
             proxy.slow(0.03)
         elif fault == "kill":
             st = stations[arg % len(stations)]
@@ -317,7 +324,8 @@ def _check(database, stations, outcome: Outcome) -> None:
         if local != on_server:
             outcome.violations.append(
                 f"station {st.index}: replica differs from the server after a clean sync "
-                f"({len(local - on_server)} extra, {len(on_server - local)} missing)")
+                f"({len(local - on_server)} extra: {sorted(local - on_server)[:3]}, "
+                f"{len(on_server - local)} missing: {sorted(on_server - local)[:3]})")
         if local_materials != server_materials:
             outcome.violations.append(f"station {st.index}: replica materials differ from "
                                       "the server's")
