@@ -5,7 +5,8 @@
 - blackhole: connections are accepted and bytes swallowed, nothing ever answers (a dead
   Wi-Fi, a pulled cable: the client waits for its timeout);
 - reset: every connection, open or new, is torn down with a TCP reset (a server restart);
-- refuse: the port is closed (connection refused: the server is down).
+- refuse: the port is closed (connection refused: the server is down);
+- slow: traffic flows, each chunk held back `delay` seconds (a congested or distant link).
 `restore()` returns to pass; connections that were black-holed are reset on the way (the
 server has long forgotten them), so clients reconnect.
 """
@@ -21,7 +22,7 @@ import time
 import pytest
 from sqlalchemy.engine import make_url
 
-PASS, BLACKHOLE, RESET, REFUSE = "pass", "blackhole", "reset", "refuse"
+PASS, BLACKHOLE, RESET, REFUSE, SLOW = "pass", "blackhole", "reset", "refuse", "slow"
 
 
 def _rst(sock: socket.socket) -> None:
@@ -59,6 +60,7 @@ class FlakyProxy:
         self._listener: socket.socket | None = None
         self._open_listener()
         self.connections = 0  # accepted so far (tests look at reconnects)
+        self.delay = 0.0      # seconds per forwarded chunk in slow mode
 
     # ---- control -------------------------------------------------------------------------
     def url(self, server_url) -> str:
@@ -67,6 +69,10 @@ class FlakyProxy:
 
     def blackhole(self) -> None:
         self.mode = BLACKHOLE
+
+    def slow(self, delay: float) -> None:
+        self.delay = delay
+        self.mode = SLOW
 
     def reset(self) -> None:
         self.mode = RESET
@@ -164,6 +170,8 @@ class FlakyProxy:
                 if self.mode == BLACKHOLE or pair.server is None:
                     continue  # swallowed: nobody answers
                 other = pair.server if sock is pair.client else pair.client
+                if self.mode == SLOW and self.delay:
+                    time.sleep(self.delay)
                 try:
                     other.sendall(data)
                 except OSError:

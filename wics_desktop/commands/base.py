@@ -49,6 +49,10 @@ class CliContext:
         # Set by cli.main for commands registered with set_defaults(task=...): a handler
         # records rows processed with `ctx.task.rows = n`.
         self.task = None
+        # Set by commands a person waits on (count add): short connect and answer timeouts,
+        # so a silent server sends the count offline within seconds instead of minutes.
+        self.interactive = False
+        self.route = None  # where reports read from, once asked (reports_database)
 
     # ---- database ---------------------------------------------------------------------
     def database(self, *, require_schema: bool = True):
@@ -57,14 +61,35 @@ class CliContext:
             from ..core.config import resolve_url
             from ..core.db import Database
 
-            self._database = Database(resolve_url(self.db_url))
+            if self.interactive:
+                from ..core.db import INTERACTIVE_CONNECT_TIMEOUT, INTERACTIVE_READ_TIMEOUT
+
+                self._database = Database(resolve_url(self.db_url),
+                                          connect_timeout=INTERACTIVE_CONNECT_TIMEOUT,
+                                          read_timeout=INTERACTIVE_READ_TIMEOUT)
+            else:
+                self._database = Database(resolve_url(self.db_url))
         if require_schema and not self._database.has_schema():
             raise DatabaseUnavailable(
                 f"{self._database.describe()} has no WICS schema yet: run `wics db upgrade` first."
             )
         return self._database
 
+    def reports_database(self):
+        """Where a report reads (core.report_routing): the reporting replica when one is set
+        and current, else the database. A fallback is said on stderr."""
+        from ..core import report_routing
+
+        if self.route is None:
+            url, max_lag = report_routing.settings()
+            self.route = report_routing.choose(self.database(), url, max_lag)
+            if self.route.note:
+                self.say(f"wics: {self.route.note}")
+        return self.route.database
+
     def close(self) -> None:
+        if self.route is not None and self.route.database is not self._database:
+            self.route.database.dispose()
         if self._database is not None:
             self._database.dispose()
 

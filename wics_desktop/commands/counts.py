@@ -33,6 +33,8 @@ def _add(ctx, args) -> int:
     # Offline-capable: a server that cannot be reached -> this PC's replica and outbox.
     from .sync import with_offline_fallback
 
+    ctx.interactive = True
+
     return with_offline_fallback(ctx, args, _add_online)
 
 

@@ -102,7 +102,7 @@ def _num(value) -> str:
 def _count_summary(ctx, args) -> int:
     from ..core.reports import count_summary
 
-    with ctx.database().session() as s:
+    with ctx.reports_database().session() as s:
         report = count_summary.build(s, args.date, requests=args.requests)
     _log_report(ctx, report)
     if args.xlsx:
@@ -119,14 +119,18 @@ def _count_summary(ctx, args) -> int:
                 lines.append(f"    {m.material:<24} counted {_num(m.count_total):>12}  "
                              f"SAP {_num(m.sap_total):>12}  diff {_num(m.diff):>10}  {acc:>8}"
                              f"  {m.band or ''}")
-    ctx.emit(report.as_dict(), "\n".join(lines))
+    doc = report.as_dict()
+    route = ctx.route
+    if route is not None and (route.served_by == "replica" or route.note):
+        doc["served_by"] = route.as_dict()  # only where a reporting replica is configured
+    ctx.emit(doc, "\n".join(lines))
     return 0
 
 
 def _worksheet(ctx, args) -> int:
     from ..core.reports import worksheet
 
-    with ctx.database().session() as s:
+    with ctx.reports_database().session() as s:
         sheet = worksheet.build(s, args.date, by=args.by, blind=args.blind)
     _log_report(ctx, sheet)
     if args.pdf:
@@ -149,7 +153,7 @@ def _worksheet(ctx, args) -> int:
 def _materials(ctx, args) -> int:
     from ..core.reports import material_lists
 
-    with ctx.database().session() as s:
+    with ctx.reports_database().session() as s:
         report = material_lists.build(s, args.by, as_of=args.date)
     _log_report(ctx, report)
     if args.xlsx:
@@ -165,7 +169,7 @@ def _materials(ctx, args) -> int:
 def _locations(ctx, args) -> int:
     from ..core.reports import locations
 
-    with ctx.database().session() as s:
+    with ctx.reports_database().session() as s:
         report = locations.build(s, as_of=args.date)
     _log_report(ctx, report)
     if args.xlsx:

@@ -33,6 +33,15 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+# One count typed by a clerk must be decided - saved on the server, or saved on this PC -
+# within about 5 s whichever way the network fails: refused (at once), black-holed or a server
+# that accepts the connection and then says nothing (the greeting and each statement wait at
+# most READ), or a slow link. A count is a handful of small statements, so 4 s per answer is
+# generous for a healthy server and short enough for a clerk.
+INTERACTIVE_CONNECT_TIMEOUT = 3
+INTERACTIVE_READ_TIMEOUT = 4
+
+
 def make_engine(url: URL | str, *, echo: bool = False, connect_timeout: int = 5,
                 read_timeout: int = 600) -> Engine:
     """`read_timeout` bounds how long a statement may wait for the server's answer; an offline
