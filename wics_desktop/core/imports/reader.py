@@ -158,7 +158,10 @@ Faults = dict  # Excel row -> 0-based column -> '#N/A' / bounds.NO_VALUE
 
 def _read_csv(path: Path, result: ImportResult) -> tuple[str, Rows, Faults]:
     data = path.read_bytes()
-    if b"\x00" in data[:4096]:
+    head = data[:4096]
+    # a binary file (a workbook renamed .csv, UTF-16 text): NULs all over; a stray NUL in a
+    # text file is a problem of its row (limits.py: control characters)
+    if b"\x00" in head[:16] or head.count(b"\x00") > len(head) // 100:
         raise _reject(result, f"{path.name} is not a text (.csv) file WICS can read.")
     try:
         content = data.decode("utf-8-sig")

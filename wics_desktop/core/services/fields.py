@@ -124,9 +124,10 @@ def join_words(items: list[str]) -> str:
 
 
 def as_number(value: float | None) -> int | float | None:
-    """A quantity for output: whole numbers as int, float noise (0.1+0.2) rounded off at 1e-9
-    (never truncated)."""
+    """A quantity for output: the stored value to 15 significant digits (as many as a double
+    holds exactly), so float noise goes (0.1+0.2 -> 0.3) while a tiny quantity stays itself
+    (0.0000000000000001, never 0); whole numbers as int."""
     if value is None:
         return None
-    value = round(float(value), 9)
+    value = float(f"{float(value):.15g}")
     return int(value) if value.is_integer() else value
