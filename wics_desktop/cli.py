@@ -44,9 +44,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Options whose value may start with '-' (a quantity "-3*2"): argparse would take such a value
+# for an unknown option (exit 2), so "--qty -3*2" is handed to it as "--qty=-3*2".
+DASH_VALUE_OPTIONS = ("--qty",)
+
+
+def attach_dash_values(argv: list[str]) -> list[str]:
+    fixed: list[str] = []
+    i = 0
+    while i < len(argv):
+        if (argv[i] in DASH_VALUE_OPTIONS and i + 1 < len(argv)
+                and argv[i + 1].startswith("-") and argv[i + 1] not in ("-h", "--help")
+                and not argv[i + 1].startswith("--")):
+            fixed.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+            continue
+        fixed.append(argv[i])
+        i += 1
+    return fixed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(attach_dash_values(list(sys.argv[1:] if argv is None else argv)))
     ctx = CliContext(db_url=args.db, user=args.user, json=getattr(args, "json", False))
     try:
         from .core import logs

@@ -16,7 +16,9 @@ def register(sub) -> None:
     p.add_argument("--counter", required=True, metavar="NAME")
     p.add_argument("--location", required=True, metavar="LOC")
     qty = p.add_mutually_exclusive_group(required=True)
-    qty.add_argument("--qty", metavar="EXPR", help="quantity, e.g. 1080*4+791")
+    # A quantity may start with '-' ("-3*2"): cli.main keeps it as --qty's value
+    # (DASH_VALUE_OPTIONS), where argparse alone would take it for an option.
+    qty.add_argument("--qty", metavar="EXPR", help="quantity, e.g. 1080*4+791 or -3*2")
     qty.add_argument("--location-only", action="store_true",
                      help="the material was seen there, not counted")
     p.add_argument("--notes", metavar="TEXT")
@@ -39,6 +41,7 @@ def _add(ctx, args) -> int:
 
 
 def _add_online(ctx, args) -> int:
+    from ..core.expressions import format_quantity
     from ..core.services import counts, materials
 
     with ctx.database().session() as s:
@@ -49,7 +52,8 @@ def _add_online(ctx, args) -> int:
             notes=args.notes, package_id=args.package_id, tag_qty=args.tag_qty,
             possibly_not_received=args.possibly_not_received,
             movement_during_count=args.movement_during_count, uuid=args.uuid))
-    what = "location only" if line.location_only else f"{line.expression} = {line.quantity}"
+    what = ("location only" if line.location_only
+            else f"{line.expression} = {format_quantity(line.quantity)}")
     ctx.emit({"id": line.id, "uuid": line.uuid, "quantity": line.quantity, "offline": False},
              f"count {line.id} saved: {line.material} at {line.location}, {what}")
     return 0

@@ -230,7 +230,8 @@ def is_valid(text: Optional[str]) -> bool:
 
 def format_quantity(value: Optional[Number]) -> str:
     """For screens: ``5111`` → "5,111", ``10/3`` → "3.333" (3 decimals at most, trailing zeros
-    dropped), None → ""."""
+    dropped), None → "". A value that is not 0 never shows as 0: below 0.0005 it is written
+    out to 3 significant digits, without an exponent (1e-16 → "0.0000000000000001")."""
     if value is None:
         return ""
     if isinstance(value, int):
@@ -238,4 +239,9 @@ def format_quantity(value: Optional[Number]) -> str:
     text = f"{value:,.3f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
+    if text in ("0", "-0") and value != 0 and value == value:
+        import math
+
+        decimals = min(-math.floor(math.log10(abs(value))) + 2, 60)
+        text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text

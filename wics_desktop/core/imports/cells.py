@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..limits import MAX_MAGNITUDE, date_problem, number_problem
+
 __all__ = [
     "CellError", "is_blank", "text", "part_number", "number", "integer", "date", "boolean",
     "show",
@@ -78,13 +80,14 @@ def part_number(value) -> str | None:
 
 
 def number(value) -> float | None:
-    """A number: numeric cells, or text with thousands separators ('302,230.00', '25-')."""
+    """A number: numeric cells, or text with thousands separators ('302,230.00', '25-'); at
+    most 1e12 either way, never infinity or NaN (limits.py)."""
     if isinstance(value, float):
-        return value
+        return _in_range(value)
     if isinstance(value, bool):
         raise CellError(f"'{show(value)}' is not a number.")
     if isinstance(value, int):
-        return float(value)
+        return _in_range(float(value))
     if value is None:
         return None
     if isinstance(value, str):
@@ -96,8 +99,14 @@ def number(value) -> float | None:
             s = s[:-1]
         if s and _NUMBER.match(s) and any(c in "0123456789" for c in s):
             result = float(s.replace(",", ""))
-            return -result if negative else result
+            return _in_range(-result if negative else result)
     raise CellError(f"'{show(value)}' is not a number.")
+
+
+def _in_range(value: float) -> float:
+    if -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:  # False for NaN too
+        return value
+    raise CellError(number_problem(value))
 
 
 def integer(value) -> int | None:
@@ -119,7 +128,17 @@ def _serial(serial: float, value) -> dt.date:
 
 
 def date(value) -> dt.date | None:
-    """A date: a date cell, an Excel serial number, or text YYYY-MM-DD or MM/DD/YYYY."""
+    """A date: a date cell, an Excel serial number, or text YYYY-MM-DD or MM/DD/YYYY; from
+    1990-01-01 to two years after today (limits.py)."""
+    found = _date(value)
+    if found is not None:
+        problem = date_problem(found)
+        if problem:
+            raise CellError(problem)
+    return found
+
+
+def _date(value) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..actor import Actor
+from ..limits import text_problem
 from ..progress import Progress, check_cancel
+from .bounds import NO_VALUE
 from .cells import CellError
 from .reader import Sheet
 from .result import ImportRejected, ImportResult
@@ -109,12 +111,46 @@ class RowProblems:
         if cleaned is None and key not in self.keys:
             self.add(key, value, f"{what} is missing: fill in {self.sheet.header(key)}.")
 
-    def text(self, key: str, value: Any, cleaned: str | None, limit: int) -> str | None:
-        if cleaned is not None and len(cleaned) > limit:
+    def text(self, key: str, value: Any, cleaned: str | None, limit: int, *,
+             notes: bool = False) -> str | None:
+        """`cleaned`, or None with the problem recorded when it is too long or holds a control
+        character (tab and line breaks are fine in notes)."""
+        if cleaned is None:
+            return None
+        if len(cleaned) > limit:
             self.add(key, value, f"The text is {len(cleaned)} characters long; "
                                  f"{self.sheet.header(key)} holds at most {limit}.")
             return None
+        problem = text_problem(cleaned, notes=notes)
+        if problem:
+            if key not in self.keys:  # e.g. mm60's own words for a tab in a part number
+                self.add(key, value, problem)
+            return None
         return cleaned
+
+    def cell_faults(self, row: int, raw: list[Any]) -> bool:
+        """Record every Excel error cell and formula without a stored value in the columns this
+        import reads (the reader noted them in sheet.faults); True when the row has one.
+        calamine reads both as blank, which would make an amount 0 or skip the row."""
+        faults = self.sheet.faults.get(row)
+        if not faults:
+            return False
+        found = False
+        for key, col in self.sheet.columns.items():
+            what = faults.get(col)
+            if what is None:
+                continue
+            if not found:
+                self.start(row, raw)
+                found = True
+            if what == NO_VALUE:
+                self.add(key, None, "The cell holds a formula without a stored value (the "
+                                    "file was saved by a program that does not calculate): "
+                                    "open it in Excel and save it again, or type the value.")
+            else:
+                self.add(key, what, f"The cell holds the Excel error {what}: correct the "
+                                    "formula or type the value.")
+        return found
 
 
 def _value(value: Any) -> Any:

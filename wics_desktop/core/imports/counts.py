@@ -29,6 +29,8 @@ from sqlalchemy.orm import Session
 from .. import dialect
 from ..actor import Actor
 from ..expressions import ExpressionError
+from ..limits import (MAX_MAGNITUDE, date_bounds, has_control, has_control_in_notes,
+                      number_problem)
 from ..models import ActualCount, DeletedCount, Material
 from ..progress import Progress, ensure
 from .cells import CellError, boolean, date, show, text
@@ -90,6 +92,12 @@ def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, str
     sh = read_sheet(path, FIELDS, result, sheet=sheet, headers=headers)
     formulas = (scan.texts(sh.name, sh.columns["expression"], sh.header_row + 1)
                 if sh.has("expression") else {})
+    if formulas and sh.faults:  # a plain '=1080*4' without a stored value: WICS works it out
+        expression_column = sh.columns["expression"]
+        for row in formulas:
+            if sh.faults.get(row, {}).pop(expression_column, None) and not sh.faults[row]:
+                del sh.faults[row]
+    faults = sh.faults
     orgs = Orgs(session)
     records = list(sh.records(KEYS))
     parts = {p for p in (text(v[_I["part_number"]]) for _, v, _ in records) if p}
@@ -110,6 +118,8 @@ def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, str
     for done, (row, v, raw) in enumerate(records):
         if done >= tick.next:
             tick(done)
+        if faults and row in faults and problems.cell_faults(row, raw):
+            continue  # an Excel error cell or a formula without a value
         part = v[part_i]
         if (part == "" or (part.__class__ is str and part.isspace()) or part is None
                 or (v[ignore_i] != "" and _ignored(v[ignore_i]))):
@@ -302,7 +312,12 @@ def _check(p: RowProblems, v: tuple, row: int, orgs: Orgs, materials: PartNumber
         except ExpressionError as exc:
             p.add("expression", raw_expr,
                   f"'{show(expression)}' is not a quantity WICS can work out ({exc}).")
-    extras = [p.text(k, v[_I[k]], text(v[_I[k]]), _LIMITS[k])
+        else:
+            problem = number_problem(quantity)
+            if problem:
+                quantity = None
+                p.add("expression", raw_expr, f"The quantity {problem}")
+    extras = [p.text(k, v[_I[k]], text(v[_I[k]]), _LIMITS[k], notes=k == "notes")
               for k in ("cycle_count_id", "package_id", "tag_qty", "notes")]
     flags = [p.convert(k, v[_I[k]], boolean) or False
              for k in ("possibly_not_received", "movement_during_count")]
@@ -335,6 +350,8 @@ class _ShortPath:
         self.org_ids: dict = {}  # org cell -> org id, for the cells seen so far
         self.text_limit = min(_LIMITS[k] for k in ("counter", "location"))
         self.expression_limit = _LIMITS["expression"]
+        self.earliest, self.latest = date_bounds()
+        self.largest = MAX_MAGNITUDE
         # cycle id, package id, tag qty, notes, container, pallet
         self.limits = (_LIMITS["cycle_count_id"], _LIMITS["package_id"], _LIMITS["tag_qty"],
                        _LIMITS["notes"], _MATERIAL_LIMITS["typical_container_qty"],
@@ -345,13 +362,15 @@ class _ShortPath:
          notes, package_id, tag_qty, not_received, movement, _ignore, cycle_id) = v
         try:
             if count_date.__class__ is not _DATE:
-                count_date = date(count_date)
+                count_date = date(count_date)  # checks the range too
                 if count_date is None:
                     return None
+            elif not self.earliest <= count_date <= self.latest:
+                return None
             counter = counter.strip() if counter.__class__ is str else text(counter)
             location = location.strip() if location.__class__ is str else text(location)
             if (not counter or not location or len(counter) > self.text_limit
-                    or len(location) > self.text_limit):
+                    or len(location) > self.text_limit or has_control(counter + location)):
                 return None
             found = self.by_part.get(part.strip() if part.__class__ is str else text(part))
             if not found:
@@ -387,13 +406,16 @@ class _ShortPath:
                 if not expression or len(expression) > self.expression_limit:
                     return None
                 quantity = evaluate(expression)
+                if not -self.largest <= quantity <= self.largest:
+                    return None
             extras = (cycle_id, package_id, tag_qty, notes, container, pallet)
             if extras == self._BLANK:
                 extras = (None, None, None, None, None, None)
             else:
                 extras = tuple(_cell_text(x) for x in extras)
-                for t, limit in zip(extras, self.limits):
-                    if t is not None and len(t) > limit:
+                for i, (t, limit) in enumerate(zip(extras, self.limits)):
+                    if t is not None and (len(t) > limit or (
+                            has_control_in_notes(t) if i == 3 else has_control(t))):
                         return None
             if not_received.__class__ is not bool:
                 not_received = _flag(not_received)

@@ -118,6 +118,10 @@ def import_mm60(session: Session, path: str | Path, *, update: Iterable[str] = (
             result.rows_ignored += 1
             continue
         problems.start(row, raw)
+        if sh.faults and row in sh.faults:
+            # an Excel error cell or a formula without a value: the row is rejected, but its
+            # material still counts as mentioned (never removed for a rejected row)
+            problems.cell_faults(row, raw)
         plant = problems.text("plant", values["plant"], text(values["plant"]), _LIMITS["plant"])
         org_id = None
         if plant is None:

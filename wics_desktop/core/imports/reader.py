@@ -17,6 +17,7 @@ header problem listed, before any row is looked at.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 import threading
@@ -25,6 +26,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
+from . import bounds
+from .bounds import DENSE_CELLS
 from .cells import text as cell_text
 from .result import ImportRejected, ImportResult
 
@@ -69,7 +72,8 @@ class Sheet:
 
     def __init__(self, name: str, header_row: int, header_cells: list[Any],
                  columns: dict[str, int], headers: dict[str, str], fields: Sequence[Field],
-                 rows: list[list[Any]]) -> None:
+                 rows: list[list[Any]], faults: dict[int, dict[int, str]] | None = None
+                 ) -> None:
         self.name = name
         self.header_row = header_row  # as Excel numbers it
         self.header_cells = header_cells
@@ -78,6 +82,9 @@ class Sheet:
         self._canonical = {f.key: f.header for f in fields}
         self.rows = rows  # every row below the header, blank ones included
         self.width = len(header_cells)
+        # Excel row -> 0-based column -> the Excel error ('#N/A') or formula without a value
+        # that the reader found there (bounds.py): row errors, never a blank or 0
+        self.faults = faults or {}
 
     def has(self, key: str) -> bool:
         return key in self.columns
@@ -97,20 +104,32 @@ class Sheet:
         (notes in a column WICS does not read do not make a row).
         """
         rows = self.rows
-        pad = max(self.width, max((len(r) for r in rows), default=0))
+        widest = max((len(r) for r in rows), default=0)
+        # Rows as wide as the widest one (a calamine sheet: all of them) get one "" added; rows
+        # of a sparse read (bounds.read_xlsx_sparse, .csv) can differ wildly in width, and
+        # padding 100,000 rows to one far cell's width would cost gigabytes: then each is cut or
+        # padded to the header's width, beyond which no column is read.
+        pad = widest if widest * len(rows) <= DENSE_CELLS else self.width
+        pad = max(pad, self.width)
         # every raw row gets one "" at index `pad`: the value read for a column the sheet lacks
         indexes = [self.columns.get(k, pad) for k in keys]
         getter = itemgetter(*indexes) if len(indexes) > 1 else (lambda r, i=indexes[0]: (r[i],))
         blank = ("",) * len(keys)
         first = self.header_row + 1
+        faults = self.faults
+        cut = widest > pad  # some rows reach beyond `pad`: their cell there is not ""
         for offset, raw in enumerate(rows):
-            if len(raw) != pad + 1:
+            if not raw:  # a row without cells (sparse read, blank .csv line)
+                continue
+            if len(raw) != pad + 1 or (cut and raw[pad] != ""):
                 if len(raw) == pad:
                     raw.append("")
                 else:
                     raw = rows[offset] = _pad(raw, pad + 1)
             values = getter(raw)
-            if values == blank:  # stops at the first filled cell, where count("") reads all
+            # stops at the first filled cell, where count("") reads all; a row whose only
+            # "filled" cell is an error cell is not blank
+            if values == blank and not (faults and first + offset in faults):
                 continue
             yield first + offset, values, raw
 
@@ -119,7 +138,8 @@ class Sheet:
 
 
 def _pad(row: list[Any], width: int) -> list[Any]:
-    row = list(row[:width])
+    """`row` cut or padded to width - 1 cells, then one "" (the column a sheet lacks)."""
+    row = list(row[:width - 1])
     row.extend([""] * (width - len(row)))
     return row
 
@@ -132,27 +152,88 @@ def _reject(result: ImportResult, message: str, column: str = "", value: Any = N
     return ImportRejected(message, result)
 
 
-def _read_csv(path: Path, result: ImportResult) -> tuple[str, list[list[Any]]]:
+Rows = list  # the sheet's rows: row i is Excel row i + 1
+Faults = dict  # Excel row -> 0-based column -> '#N/A' / bounds.NO_VALUE
+
+
+def _read_csv(path: Path, result: ImportResult) -> tuple[str, Rows, Faults]:
     data = path.read_bytes()
-    if b"\x00" in data[:4096]:
+    head = data[:4096]
+    # a binary file (a workbook renamed .csv, UTF-16 text): NULs all over; a stray NUL in a
+    # text file is a problem of its row (limits.py: control characters)
+    if b"\x00" in head[:16] or head.count(b"\x00") > len(head) // 100:
         raise _reject(result, f"{path.name} is not a text (.csv) file WICS can read.")
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         content = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
+    del data
     first_line = content.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
+    # strict: a quote opened and never closed is an error, not the rest of the file read as
+    # one value (every row then "ignored", exit 0)
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=True)
+    rows: Rows = []
+    cells = 0
+    line = 1
     try:
-        rows = [row for row in csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)]
+        for row in reader:
+            if len(row) > bounds.MAX_COLUMNS:
+                raise _reject(result, f"Line {line} of {path.name} has {len(row):,} values; WICS "
+                                      f"reads at most {bounds.MAX_COLUMNS:,} columns.")
+            cells += len(row)
+            if len(rows) >= bounds.MAX_ROWS:
+                raise _reject(result, f"{path.name} has more than {bounds.MAX_ROWS:,} rows; "
+                                      "split it into smaller files.")
+            if cells > bounds.MAX_CELLS:
+                raise _reject(result, f"{path.name} has more than {bounds.MAX_CELLS:,} values; "
+                                      "split it into smaller files.")
+            rows.append(row)
+            line = reader.line_num + 1
     except csv.Error as exc:
-        raise _reject(result, f"{path.name} is not a CSV file WICS can read: {exc}.") from None
-    return path.stem, rows
+        if "end of data" in str(exc):
+            message = (f"{path.name} is not a CSV file WICS can read: the quote (\") opened on "
+                       f"line {line} is never closed. Close it, or remove the stray quote.")
+        else:
+            message = (f"{path.name} is not a CSV file WICS can read: line {line}: {exc}. "
+                       "A value with quotes must be written as \"...\" with a quote inside "
+                       "doubled.")
+        raise _reject(result, message, row=line) from None
+    return path.stem, rows, _csv_faults(content, rows)
+
+
+_ERROR_TEXT = re.compile("|".join(re.escape(code) for code in bounds.ERROR_CODES))
+
+
+def _csv_faults(content: str, rows: Rows) -> Faults:
+    """Cells of a .csv file holding exactly an Excel error ('#N/A'): Excel writes an error cell
+    so when it saves as CSV. Looked for cell by cell only when the text occurs at all."""
+    if not _ERROR_TEXT.search(content):
+        return {}
+    codes = set(bounds.ERROR_CODES)
+    faults: Faults = {}
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if value.strip() in codes:
+                faults.setdefault(i + 1, {})[j] = value.strip()
+    return faults
 
 
 def _read_excel(path: Path, sheet: str | None, result: ImportResult
-                ) -> tuple[str, list[list[Any]]]:
+                ) -> tuple[str, Rows, Faults]:
+    too_large = bounds.file_too_large(path)
+    if too_large:
+        raise _reject(result, too_large)
+    if path.suffix.lower() == ".xls":
+        return _read_xls(path, sheet, result)
     import python_calamine as calamine
 
+    xlsx = path.suffix.lower() in FORMULA_SUFFIXES
+    if xlsx:
+        try:
+            bounds.check_xlsx_parts(path)
+        except bounds.TooLarge as exc:
+            raise _reject(result, str(exc)) from None
     try:
         workbook = calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError:
@@ -161,6 +242,7 @@ def _read_excel(path: Path, sheet: str | None, result: ImportResult
     except Exception:  # calamine raises a family of errors for "not a workbook"
         raise _reject(result, f"{path.name} is not a spreadsheet WICS can read "
                               "(use .xlsx, .xlsm, .xls or .csv).") from None
+    faults: Faults = {}
     try:
         names = list(workbook.sheet_names)
         if sheet is None:
@@ -175,14 +257,109 @@ def _read_excel(path: Path, sheet: str | None, result: ImportResult
                 raise _reject(result, f"{path.name} has no sheet named '{sheet}' (its sheets: "
                                       f"{', '.join(names) or 'none'}). Rename the sheet that "
                                       f"holds the data to '{sheet}'.")
-        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        scan = bounds.scan_xlsx(path, name) if xlsx else None
+        if scan is not None:
+            faults = scan.faults
+        if scan is None or scan.dense_ok:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        else:  # cells far apart: row by row, in memory for the cells present
+            workbook.close()
+            rows = bounds.read_xlsx_sparse(path, name)
+    except ImportRejected:
+        raise
+    except bounds.TooLarge as exc:
+        raise _reject(result, str(exc)) from None
+    except Exception as exc:
+        raise _reject(result, f"{path.name} could not be read: {exc}.") from None
+    finally:
+        try:
+            workbook.close()
+        except Exception:
+            pass  # closed already
+    _mark_faults(rows, faults)
+    return name, rows, faults
+
+
+def _mark_faults(rows: Rows, faults: Faults) -> None:
+    """Write each error code into its cell (calamine reads it as blank), so the preview and the
+    errors workbook show '#N/A' where the sheet has it."""
+    for row, columns in faults.items():
+        if row - 1 >= len(rows):
+            continue
+        cells = rows[row - 1]
+        for col, what in columns.items():
+            if what == bounds.NO_VALUE:
+                continue
+            if col >= len(cells):
+                cells = rows[row - 1] = list(cells) + [""] * (col + 1 - len(cells))
+            elif not isinstance(cells, list):
+                cells = rows[row - 1] = list(cells)
+            cells[col] = what
+
+
+def _read_xls(path: Path, sheet: str | None, result: ImportResult) -> tuple[str, Rows, Faults]:
+    """An Excel 97-2003 workbook through xlrd: rows only as long as their cells (calamine would
+    allocate every cell up to the farthest one), error cells seen as errors, the workbook's own
+    date system (1900 or 1904) used for date cells."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True, ragged_rows=True)
+    except Exception as exc:
+        if "encrypt" in str(exc).lower():
+            raise _reject(result, f"{path.name} is protected by a password: save a copy without "
+                                  "the password and import that.") from None
+        raise _reject(result, f"{path.name} is not a spreadsheet WICS can read "
+                              "(use .xlsx, .xlsm, .xls or .csv).") from None
+    try:
+        names = book.sheet_names()
+        if sheet is None:
+            hidden = getattr(book, "_sheet_visibility", None) or [0] * len(names)
+            visible = [n for n, h in zip(names, hidden) if not h]
+            if not (visible or names):
+                raise _reject(result, f"{path.name} has no worksheet.")
+            name = (visible or names)[0]
+        else:
+            name = find_sheet_name(names, sheet)
+            if name is None:
+                raise _reject(result, f"{path.name} has no sheet named '{sheet}' (its sheets: "
+                                      f"{', '.join(names) or 'none'}). Rename the sheet that "
+                                      f"holds the data to '{sheet}'.")
+        ws = book.sheet_by_name(name)
+        rows: Rows = []
+        faults: Faults = {}
+        cells = 0
+        for r in range(ws.nrows):
+            types, values = ws.row_types(r), ws.row_values(r)
+            cells += len(values)
+            if cells > bounds.MAX_CELLS:
+                raise _reject(result, f"The sheet '{name}' has more than {bounds.MAX_CELLS:,} "
+                                      f"cells; WICS imports at most {bounds.MAX_CELLS:,}.")
+            line: list[Any] = []
+            for c, (kind, value) in enumerate(zip(types, values)):
+                if kind == xlrd.XL_CELL_DATE:
+                    try:
+                        value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+                        if value.time() == datetime.time():
+                            value = value.date()
+                    except Exception:
+                        pass  # a serial no date can hold: the number, judged by the import
+                elif kind == xlrd.XL_CELL_BOOLEAN:
+                    value = bool(value)
+                elif kind == xlrd.XL_CELL_ERROR:
+                    value = xlrd.error_text_from_code.get(value, "#VALUE!")
+                    faults.setdefault(r + 1, {})[c] = value
+                elif kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    value = ""
+                line.append(value)
+            rows.append(line)
+        return name, rows, faults
     except ImportRejected:
         raise
     except Exception as exc:
         raise _reject(result, f"{path.name} could not be read: {exc}.") from None
     finally:
-        workbook.close()
-    return name, rows
+        book.release_resources()
 
 
 def find_sheet_name(names: Sequence[str], wanted: str) -> str | None:
@@ -204,23 +381,26 @@ def read_sheet(path: str | Path, fields: Sequence[Field], result: ImportResult, 
     matching for headers as written in the sheet: header -> field key, or None to ignore that
     column (the import wizard's "this column is the Material" / "ignore this column").
     """
-    name, rows = _open(path, sheet, result)
-    return map_header(name, rows, fields, result, headers)
+    name, rows, faults = _open(path, sheet, result)
+    return map_header(name, rows, fields, result, headers, faults)
 
 
 def _open(path: str | Path, sheet: str | None, result: ImportResult
-          ) -> tuple[str, list[list[Any]]]:
+          ) -> tuple[str, Rows, Faults]:
     path = Path(path)
     result.file = str(path)
     if not path.is_file():
         raise _reject(result, f"There is no file {path}.")
+    too_large = bounds.file_too_large(path)
+    if too_large:
+        raise _reject(result, too_large)
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
-        name, rows = _read_csv(path, result)
+        name, rows, faults = _read_csv(path, result)
     else:
-        name, rows = _take_read_ahead(path, sheet) or _read_excel(path, sheet, result)
+        name, rows, faults = _take_read_ahead(path, sheet) or _read_excel(path, sheet, result)
     result.sheet = sheet if (suffix in CSV_SUFFIXES and sheet) else name
-    return name, rows
+    return name, rows, faults
 
 
 # ---- reading in the background ----------------------------------------------------------------
@@ -275,7 +455,7 @@ def read_ahead(path: str | Path, sheet: str | None = None) -> None:
               _Background(_read_excel, path, sheet, ImportResult("")))
 
 
-def _take_read_ahead(path: Path, sheet: str | None) -> tuple[str, list[list[Any]]] | None:
+def _take_read_ahead(path: Path, sheet: str | None) -> tuple[str, Rows, Faults] | None:
     """The rows read ahead for this file and sheet (None if none, or if the file changed)."""
     global _ahead
     if _ahead is None or _ahead[0] != (str(path.resolve()), sheet):
@@ -293,6 +473,19 @@ def sheet_names(path: str | Path) -> list[str]:
     path = Path(path)
     if path.suffix.lower() in CSV_SUFFIXES:
         return []
+    if path.suffix.lower() == ".xls":
+        import xlrd
+
+        try:
+            book = xlrd.open_workbook(str(path), on_demand=True)
+        except Exception:
+            raise _reject(ImportResult("", file=str(path)),
+                          f"{path.name} is not a spreadsheet WICS can read "
+                          "(use .xlsx, .xlsm, .xls or .csv).") from None
+        try:
+            return book.sheet_names()
+        finally:
+            book.release_resources()
     import python_calamine as calamine
 
     try:
@@ -365,8 +558,8 @@ def match_header(rows: list[list[Any]], fields: Sequence[Field],
 
 
 def map_header(name: str, rows: list[list[Any]], fields: Sequence[Field],
-               result: ImportResult, overrides: Mapping[str, str | None] | None = None
-               ) -> Sheet:
+               result: ImportResult, overrides: Mapping[str, str | None] | None = None,
+               faults: Faults | None = None) -> Sheet:
     match = match_header(rows, fields, overrides)
     if match is None:
         first_nonblank = next((i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS])
@@ -398,7 +591,8 @@ def map_header(name: str, rows: list[list[Any]], fields: Sequence[Field],
             result.error(header_index + 1, column, value, message)
         raise ImportRejected(" ".join(p[2] for p in problems), result)
     return Sheet(name, header_index + 1, header_cells, match.columns, match.headers, fields,
-                 rows[header_index + 1:])
+                 rows[header_index + 1:],
+                 {r: c for r, c in (faults or {}).items() if r > header_index + 1})
 
 
 @dataclass
@@ -423,7 +617,7 @@ def inspect_sheet(path: str | Path, fields: Sequence[Field], *, sheet: str | Non
     columns are reported, not raised). Raises ImportRejected only when the file or the sheet
     cannot be read at all."""
     result = ImportResult("")
-    name, rows = _open(path, sheet, result)
+    name, rows, _faults = _open(path, sheet, result)
     names = sheet_names(path)
     match = match_header(rows, fields, headers)
     if match is None:

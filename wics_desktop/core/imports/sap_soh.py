@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from .. import dialect
 from ..actor import Actor
+from ..limits import MAX_MAGNITUDE, has_control
 from ..models import Material, SapStock
 from ..progress import Progress, ensure
 from .cells import CellError, number, text
@@ -76,6 +77,8 @@ def import_sap_soh(session: Session, path: str | Path, upload_date: dt.date, *,
     shortest = min(limits)
     part_limit, plant_limit = _LIMITS["part_number"], _LIMITS["plant"]
     org_of = plants.org_of
+    faults = sh.faults
+    big = MAX_MAGNITUDE
     good: list[tuple] = []
     read = ignored = 0
     tick = Ticker(progress, sh.total, "Checking rows")
@@ -87,6 +90,8 @@ def import_sap_soh(session: Session, path: str | Path, upload_date: dt.date, *,
             tick(row - first)
             next_tick = row + tick.every
         read += 1
+        if faults and row in faults and checker.problems.cell_faults(row, raw):
+            continue  # an Excel error cell or a formula without a value: never 0 stock
         part = v[0]
         part = part.strip() if part.__class__ is str else text(part)
         if not part:
@@ -103,6 +108,9 @@ def import_sap_soh(session: Session, path: str | Path, upload_date: dt.date, *,
             numbers = None
         if (material_id is None or numbers is None or len(part) > part_limit
                 or len(plant) > plant_limit
+                or not (-big <= numbers[0] <= big and -big <= numbers[1] <= big
+                        and -big <= numbers[2] <= big and -big <= numbers[3] <= big)
+                or has_control(f"{part}{plant}{''.join(filter(None, texts))}")
                 # texts shorter together than the smallest limit need no closer look
                 or (sum([len(t) for t in texts if t]) > shortest
                     and any(t is not None and len(t) > lim for t, lim in zip(texts, limits)))):

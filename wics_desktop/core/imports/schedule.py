@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from .. import dialect
 from ..actor import Actor
 from ..errors import RuleViolation
+from ..limits import date_problem, text_problem
 from ..models import CountSchedule
 from ..progress import Progress, ensure
 from .cells import CellError, date, text
@@ -61,10 +62,13 @@ def import_schedule(session: Session, path: str | Path, *, sheet: str = SHEET,
     checked: list[tuple] = []
     tick = Ticker(progress, len(records), "Checking schedule rows")
     org_cache: dict = {}
+    faults = sh.faults
     for done, (row, v, raw) in enumerate(records):
         if done >= tick.next:
             tick(done)
         result.rows_read += 1
+        if faults and row in faults and problems.cell_faults(row, raw):
+            continue  # an Excel error cell or a formula without a value
         part = text(v[_I["part_number"]])
         if part is None:
             result.rows_ignored += 1
@@ -80,7 +84,8 @@ def import_schedule(session: Session, path: str | Path, *, sheet: str = SHEET,
         ref = None
         if "org" not in problems.keys:
             ref = problems.convert("part_number", part, lambda x: materials.resolve(x, org_id))
-        values = [problems.text(k, v[_I[k]], text(v[_I[k]]), _LIMITS[k]) for k in TEXT_KEYS]
+        values = [problems.text(k, v[_I[k]], text(v[_I[k]]), _LIMITS[k], notes=k == "notes")
+                  for k in TEXT_KEYS]
         if problems.count:
             continue
         checked.append((row, raw, count_date, ref, values))
@@ -137,7 +142,7 @@ def _short_path(v: tuple, orgs: Orgs, materials: PartNumbers, org_cache: dict):
     org, part, count_date, *texts = v
     try:
         count_date = count_date if count_date.__class__ is dt.date else date(count_date)
-        if count_date is None:
+        if count_date is None or date_problem(count_date):
             return None
         if org == "":
             org_id = None
@@ -150,6 +155,6 @@ def _short_path(v: tuple, orgs: Orgs, materials: PartNumbers, org_cache: dict):
         return None
     values = [text(t) for t in texts]
     for t, key in zip(values, TEXT_KEYS):
-        if t is not None and len(t) > _LIMITS[key]:
+        if t is not None and (len(t) > _LIMITS[key] or text_problem(t, notes=key == "notes")):
             return None
     return count_date, ref, values

@@ -19,7 +19,8 @@ from ..actor import Actor
 from ..errors import InputRejected, NotFound, RuleViolation
 from ..expressions import ExpressionError, evaluate
 from ..models import ActualCount, DeletedCount
-from .fields import as_number, clean, require, require_date
+from ..limits import number_problem
+from .fields import as_number, clean, date_in_range, plain_text, require_plain
 from .material_lookup import display_names, material_or_404, restrict_to
 
 
@@ -76,12 +77,12 @@ class LastFound:
 
 def _validated(session: Session, data: CountInput) -> dict:
     """The column values for a count, or InputRejected with the first problem (form order)."""
-    count_date = require_date(data.count_date, "a count date")
+    count_date = date_in_range(data.count_date, "a count date")
     if data.material_id is None:
         raise InputRejected("Please enter a material.")
     material_or_404(session, data.material_id)
-    counter = require(data.counter, "the counter", 250, "Please enter the counter.")
-    location = require(data.location, "a location", 250, "Please enter a location.")
+    counter = require_plain(data.counter, "The counter", 250, "Please enter the counter.")
+    location = require_plain(data.location, "The location", 250, "Please enter a location.")
     location_only = bool(data.location_only)
     expression = clean(data.expression, "The quantity", 500) if data.expression is not None else None
     quantity = None
@@ -94,15 +95,18 @@ def _validated(session: Session, data: CountInput) -> dict:
             quantity = evaluate(expression)
         except ExpressionError as exc:
             raise InputRejected(f"Quantity '{expression}' is not valid: {exc}.") from exc
+        problem = number_problem(quantity)
+        if problem:
+            raise InputRejected(f"Quantity '{expression}': {problem}")
     return dict(
         count_date=count_date, material_id=data.material_id, counter=counter, location=location,
         location_only=location_only, expression=expression, quantity=quantity,
-        package_id=clean(data.package_id, "The package id", 250),
-        tag_qty=clean(data.tag_qty, "The tag quantity", 250),
+        package_id=plain_text(data.package_id, "The package id", 250),
+        tag_qty=plain_text(data.tag_qty, "The tag quantity", 250),
         possibly_not_received=bool(data.possibly_not_received),
         movement_during_count=bool(data.movement_during_count),
-        notes=clean(data.notes, "The notes", 1000),
-        cycle_count_id=clean(data.cycle_count_id, "The cycle count id", 100),
+        notes=plain_text(data.notes, "The notes", 1000, notes=True),
+        cycle_count_id=plain_text(data.cycle_count_id, "The cycle count id", 100),
     )
 
 
@@ -185,7 +189,7 @@ def copy_count(session: Session, actor: Actor, count_id: int, new_date: dt.date)
     """A new count with every field of `count_id` except its id and uuid, dated `new_date`."""
     row = _count_or_404(session, count_id)
     copy = ActualCount(
-        uuid=str(uuidlib.uuid4()), count_date=require_date(new_date, "the date to copy to"),
+        uuid=str(uuidlib.uuid4()), count_date=date_in_range(new_date, "the date to copy to"),
         material_id=row.material_id, counter=row.counter, location=row.location,
         location_only=row.location_only, expression=row.expression, quantity=row.quantity,
         package_id=row.package_id, tag_qty=row.tag_qty, cycle_count_id=row.cycle_count_id,

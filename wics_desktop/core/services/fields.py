@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 from ..errors import InputRejected
+from ..limits import date_problem, text_problem
 
 _NUMBER_AS_TEXT = re.compile(r"^-?\d+\.0*$")
 
@@ -27,6 +28,35 @@ def clean(value: object, field: str | None = None, max_len: int | None = None) -
         raise InputRejected(f"{field or 'The text'} is too long: at most {max_len} characters "
                             f"({len(text)} given).")
     return text
+
+
+def plain_text(value: object, field: str, max_len: int | None = None, *,
+               notes: bool = False) -> str | None:
+    """clean(), and InputRejected naming the field when the text holds a control character
+    (limits.py; tab and line breaks are allowed in notes)."""
+    text = clean(value, field, max_len)
+    problem = text_problem(text, notes=notes)
+    if problem:
+        raise InputRejected(f"{field}: {problem}")
+    return text
+
+
+def require_plain(value: object, field: str, max_len: int | None = None,
+                  message: str | None = None) -> str:
+    text = plain_text(value, field, max_len)
+    if text is None:
+        raise InputRejected(message or f"Please enter {field}.")
+    return text
+
+
+def date_in_range(value: object, field: str = "a date") -> dt.date:
+    """require_date(), and InputRejected when the date is before 1990 or more than two years
+    ahead (limits.py)."""
+    day = require_date(value, field)
+    problem = date_problem(day)
+    if problem:
+        raise InputRejected(problem)
+    return day
 
 
 def require(value: object, field: str, max_len: int | None = None, message: str | None = None) -> str:
@@ -94,9 +124,10 @@ def join_words(items: list[str]) -> str:
 
 
 def as_number(value: float | None) -> int | float | None:
-    """A quantity for output: whole numbers as int, float noise (0.1+0.2) rounded off at 1e-9
-    (never truncated)."""
+    """A quantity for output: the stored value to 15 significant digits (as many as a double
+    holds exactly), so float noise goes (0.1+0.2 -> 0.3) while a tiny quantity stays itself
+    (0.0000000000000001, never 0); whole numbers as int."""
     if value is None:
         return None
-    value = round(float(value), 9)
+    value = float(f"{float(value):.15g}")
     return int(value) if value.is_integer() else value

@@ -17,7 +17,7 @@ from ..actor import Actor
 from ..display import display_name_sql
 from ..errors import NotFound, RuleViolation
 from ..models import ActualCount, CountSchedule, Holiday, Material, Organization, User
-from .fields import clean, require_date
+from .fields import clean, date_in_range, plain_text, require_date
 from .material_lookup import display_name_of, display_names, material_or_404
 
 
@@ -94,14 +94,14 @@ def _user_id(session: Session, actor: Actor) -> int | None:
 
 def _apply(session: Session, actor: Actor, row: CountSchedule, data: ScheduleInput) -> None:
     # Every look-up first, then the assignments: a query after an assignment would autoflush.
-    count_date = require_date(data.count_date, "a count date")
+    count_date = date_in_range(data.count_date, "a count date")
     material_id = material_or_404(session, data.material_id).id
     requestor = clean(data.requestor, "The requestor", 100)
     user_id = _user_id(session, actor) if requestor else None
-    values = dict(counter=clean(data.counter, "The counter", 250),
-                  priority=clean(data.priority, "The priority", 50),
-                  reason=clean(data.reason, "The reason", 250),
-                  notes=clean(data.notes, "The notes", 1000))
+    values = dict(counter=plain_text(data.counter, "The counter", 250),
+                  priority=plain_text(data.priority, "The priority", 50),
+                  reason=plain_text(data.reason, "The reason", 250),
+                  notes=plain_text(data.notes, "The notes", 1000, notes=True))
     if requestor != row.requestor:
         # Whoever saves a changed requestor becomes the requesting user (as the reference did).
         row.requested_by_id = user_id

@@ -1,0 +1,329 @@
+"""How much of a spreadsheet is really there, found out before any reader allocates for it.
+
+python-calamine holds a sheet as one dense block from A1 to the farthest cell with a value: a
+5 KB workbook with one cell at XFD1048576 makes it ask for 17 billion cells (512 GiB: the
+process aborts, nothing can catch it), one at Z1048576 costs 1.2 GB. Neither the declared
+`<dimension>` nor the size of the file says how far the cells reach, so for .xlsx/.xlsm this
+module reads the sheet's XML once (streamed, C-speed searches, no per-cell Python work) and:
+
+- counts the cells and rows present, refusing a sheet beyond the limits below;
+- guesses the block the cells fill (the last row element, the widest cell of the first and last
+  rows) and checks with one search that no cell lies outside it. A cell outside (the crafted
+  far-off cell, or a stray space typed at Z1048576) means every cell reference is read to find
+  the true block; if that block is too big for calamine, the sheet is read row by row with
+  openpyxl's streaming parser instead, in memory proportional to the cells present;
+- notes every Excel error cell (#N/A, #REF!, ...) and every formula without a stored value:
+  calamine reads both as blank, and a blank amount is 0 stock. The importers turn them into row
+  errors naming the row and column (see RowProblems.cell_faults).
+
+The limits are stated in docs/imports.md; together they keep any file of 10 MB or less below
+about 500 MB of memory (benchmarks/bench_reader_memory.py measures crafted files).
+"""
+from __future__ import annotations
+
+import functools
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "MAX_COLUMNS", "MAX_CELLS", "MAX_XML_BYTES",
+           "DENSE_CELLS", "ERROR_CODES", "NO_VALUE", "TooLarge", "XlsxScan", "scan_xlsx",
+           "check_xlsx_parts",
+           "read_xlsx_sparse", "column_index", "file_too_large"]
+
+MAX_FILE_BYTES = 30 * 1024 * 1024  # the file as stored
+MAX_ROWS = 1_048_576  # Excel's own limit; also for .csv
+MAX_COLUMNS = 16_384  # Excel's own limit (XFD); also for .csv
+MAX_CELLS = 3_000_000  # filled cells of the sheet read (e.g. 200,000 rows of 15 columns)
+MAX_XML_BYTES = 400 * 1024 * 1024  # the sheet's XML once unpacked (a zip bomb stops here)
+DENSE_CELLS = 4_000_000  # the largest block calamine may allocate (~40 bytes a cell)
+
+# Excel's error values, as a cell of type "e" holds them (and as a .csv export writes them)
+ERROR_CODES = ("#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NUM!", "#NAME?", "#NULL!",
+               "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!",
+               "#BUSY!", "#UNKNOWN!")
+NO_VALUE = "a formula without a stored value"
+
+_CHUNK = 1 << 23
+# a cell with content (<c r="A1" s="3"/> holds nothing: calamine leaves it out, so do we)
+_FILLED = rb'"[^>]*(?<!/)>(?!</c>)'
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})' + _FILLED)
+_LAST_REF = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})' + _FILLED)
+# any cell tag, namespaced or not, with its attributes and content (for the rare cells that
+# hold an error or a formula: these are the only ones looked at one by one)
+_ANY_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+_R_ATTR = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_ERROR_ATTR = re.compile(rb'\bt="e"')
+_VALUE = re.compile(rb'<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>')
+_FORMULA = re.compile(rb'<(?:\w+:)?f[\s>/]')
+
+
+class TooLarge(ValueError):
+    """A file or sheet beyond the limits; str() is the sentence for the user."""
+
+
+@dataclass
+class XlsxScan:
+    name: str | None  # the sheet as the workbook names it (None: not found)
+    rows: int = 0  # the block calamine would allocate: rows x columns
+    columns: int = 0
+    cells: int = 0  # cell tags present (an upper bound of the filled cells)
+    dense_ok: bool = True  # calamine may read it
+    # Excel row -> 0-based column -> what is wrong ('#N/A', NO_VALUE)
+    faults: dict[int, dict[int, str]] = field(default_factory=dict)
+
+
+def column_index(letters: bytes | str) -> int:
+    """'A' -> 0, 'Z' -> 25, 'AA' -> 26, 'XFD' -> 16383."""
+    if isinstance(letters, bytes):
+        letters = letters.decode("ascii")
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def file_too_large(path: Path) -> str | None:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return (f"{path.name} is {size / 1048576:,.1f} MB; WICS imports files of at most "
+                f"{MAX_FILE_BYTES // 1048576} MB. Split it into smaller files.")
+    return None
+
+
+def check_xlsx_parts(path: Path) -> None:
+    """Refuse a workbook whose shared strings unpack beyond MAX_XML_BYTES: calamine reads them
+    all into memory when it opens the file (streamed here, nothing kept)."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return  # calamine says what is wrong with it
+    with zf:
+        for info in zf.infolist():
+            if not info.filename.lower().endswith("sharedstrings.xml"):
+                continue
+            total = 0
+            try:
+                with zf.open(info) as fh:
+                    while chunk := fh.read(_CHUNK):
+                        total += len(chunk)
+                        if total > MAX_XML_BYTES:
+                            raise TooLarge(f"{path.name} holds more than "
+                                           f"{MAX_XML_BYTES // 1048576} MB of text once "
+                                           "unpacked; WICS does not import it.")
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+                if isinstance(exc, TooLarge):
+                    raise
+                return
+
+
+def _greater_number(n: int) -> bytes:
+    """A regex matching a decimal number (without leading zeros) greater than n."""
+    s = str(n)
+    alts = [rb"[1-9][0-9]{%d,}" % len(s)]  # more digits
+    for i, ch in enumerate(s):
+        d = int(ch)
+        if d < 9:
+            head = re.escape(s[:i].encode())
+            rest = len(s) - i - 1
+            alts.append(head + b"[%d-9]" % (d + 1) + (b"[0-9]{%d}" % rest if rest else b""))
+    return b"(?:" + b"|".join(alts) + b")"
+
+
+def _greater_letters(col: int) -> bytes:
+    """A regex matching column letters of a column index greater than `col`."""
+    letters = _letters(col).encode()
+    alts = [rb"[A-Z]{%d,}" % (len(letters) + 1)]
+    for i, ch in enumerate(letters):
+        if ch < ord("Z"):
+            rest = len(letters) - i - 1
+            alts.append(re.escape(letters[:i]) + b"[%s-Z]" % bytes([ch + 1])
+                        + (b"[A-Z]{%d}" % rest if rest else b""))
+    return b"(?:" + b"|".join(alts) + b")"
+
+
+def _letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _sheet_member(zf: zipfile.ZipFile, sheet_name: str | None) -> tuple[str | None, str | None]:
+    from .reader import _sheet_member as member  # one way to find a sheet
+
+    if sheet_name is None:
+        return None, None
+    return member(zf, sheet_name)
+
+
+def scan_xlsx(path: Path, sheet_name: str) -> XlsxScan:
+    """Size up one sheet of an .xlsx/.xlsm file; raises TooLarge beyond the limits.
+
+    Unreadable zips and missing sheets are left to calamine, which words them: the scan then
+    says nothing (a scan of None) and calamine's dense read is allowed.
+    """
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return XlsxScan(None)
+    with zf:
+        try:
+            name, member = _sheet_member(zf, sheet_name)
+        except Exception:
+            return XlsxScan(None)
+        if member is None:
+            return XlsxScan(name)
+        try:
+            return _scan_member(zf, member, name)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            if isinstance(exc, TooLarge):
+                raise
+            return XlsxScan(name)
+
+
+def _scan_member(zf: zipfile.ZipFile, member: str, name: str | None) -> XlsxScan:
+    scan = XlsxScan(name)
+    total = cells = 0
+    odd = False  # cells or rows placed by order (no r="..."), or namespaced tags
+    max_row = max_col = 0  # upper bounds of where the cells reach (1-based row, 0-based col)
+    outside = None  # the search for cells beyond the columns of the first rows
+    guess_cols = -1
+    with zf.open(member) as fh:
+        tail = b""
+        while True:
+            chunk = fh.read(_CHUNK)
+            total += len(chunk)
+            if total > MAX_XML_BYTES:
+                raise TooLarge(f"The sheet '{name}' unpacks to more than "
+                               f"{MAX_XML_BYTES // 1048576} MB; WICS imports sheets of at most "
+                               f"{MAX_CELLS:,} filled cells. Split it into smaller files.")
+            buf = tail + chunk
+            if chunk:  # cut after the last whole row (or before the last cell) of the buffer
+                cut = buf.rfind(b"</row>")
+                cut = cut + 6 if cut >= 0 else max(buf.rfind(b"<c "), 0)
+                piece, tail = buf[:cut], buf[cut:]
+            else:
+                piece, tail = buf, b""
+            if piece:
+                n_cells = piece.count(b"</c>")  # cells with content
+                cells += n_cells
+                if cells > MAX_CELLS:
+                    raise TooLarge(f"The sheet '{name}' has more than {MAX_CELLS:,} filled "
+                                   f"cells; WICS imports at most {MAX_CELLS:,}. Split it into "
+                                   "smaller files.")
+                # namespaced tags (<x:c>), <c> without attributes, or a cell whose first
+                # attribute is not its position: positions come from the order of the cells
+                if (piece.count(b"c>") != n_cells
+                        or piece.count(b"<c ") != piece.count(b'<c r="')):
+                    odd = True
+                if b't="e"' in piece or b"<f" in piece:
+                    _faults(piece, scan.faults)
+                if not odd and n_cells:
+                    if guess_cols < 0:  # the columns of the first rows: what the rest should fill
+                        for m in _CELL_REF.finditer(piece, 0, 262_144):
+                            guess_cols = max(guess_cols, column_index(m.group(1)))
+                        max_col = max(max_col, guess_cols)
+                    # the row of the piece's last cell with content: what the others stay below
+                    at = piece.rfind(b"</c>")
+                    last = None
+                    while at > 0 and last is None:
+                        start = piece.rfind(b'<c r="', 0, at)
+                        last = _LAST_REF.match(piece, start) if start >= 0 else None
+                        at = start if last is None else at
+                    bound = int(last.group(1)) if last else 0
+                    # one search for a cell right of those columns or below that row
+                    outside = _outside(guess_cols, bound)
+                    if outside.search(piece):
+                        for m in _CELL_REF.finditer(piece):  # where exactly (rare: stray cells)
+                            max_row = max(max_row, int(m.group(2)))
+                            max_col = max(max_col, column_index(m.group(1)))
+                    max_row = max(max_row, bound)
+            if not chunk:
+                break
+    scan.cells = cells
+    if odd:  # positions depend on order: only the row-by-row reader places them right
+        scan.rows, scan.columns = max_row, max_col + 1
+        scan.dense_ok = False
+        return scan
+    scan.rows, scan.columns = max_row, (max_col + 1 if cells else 0)
+    scan.dense_ok = scan.rows * scan.columns <= DENSE_CELLS
+    return scan
+
+
+@functools.lru_cache(maxsize=64)
+def _outside(max_col: int, max_row: int) -> re.Pattern:
+    return re.compile(rb'<c r="(?:' + _greater_letters(max_col) + rb'[0-9]+|[A-Z]+(?:0[0-9]*|'
+                      + _greater_number(max_row) + rb'))' + _FILLED)
+
+
+def _faults(piece: bytes, faults: dict[int, dict[int, str]]) -> None:
+    """Record the error cells and the formulas without a stored value of `piece`."""
+    for m in _ANY_CELL.finditer(piece):
+        attrs, body = m.group(1), m.group(2) or b""
+        is_error = _ERROR_ATTR.search(attrs) is not None
+        has_formula = _FORMULA.search(body) is not None
+        if not (is_error or has_formula):
+            continue
+        where = _R_ATTR.search(attrs)
+        if where is None:
+            continue  # no position to name (cells placed by order): calamine's blank stands
+        row, col = int(where.group(2)), column_index(where.group(1))
+        value = _VALUE.search(body)
+        text = value.group(1).decode("utf-8", "replace").strip() if value else ""
+        if is_error:
+            faults.setdefault(row, {})[col] = text or "#VALUE!"
+        elif not text and b't="str"' not in attrs and b't="inlineStr"' not in attrs:
+            faults.setdefault(row, {})[col] = NO_VALUE
+
+
+def read_xlsx_sparse(path: Path, sheet_name: str) -> list:
+    """The sheet's rows (row i = Excel row i + 1; a row without cells is an empty tuple), each
+    only as long as its last cell: memory follows the cells present, however far they reach.
+    Read with openpyxl's streaming parser (about 10 times slower than calamine)."""
+    from openpyxl import load_workbook
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = wb[sheet_name]
+        rows: list = []
+        cells = 0
+        empty = ()
+        with ws._get_source() as src:
+            parser = WorkSheetParser(src, wb.shared_strings, data_only=True, epoch=wb.epoch,
+                                     date_formats=wb._date_formats,
+                                     timedelta_formats=wb._timedelta_formats)
+            for number, row_cells in parser.parse():
+                if number > MAX_ROWS:
+                    raise TooLarge(f"The sheet '{sheet_name}' has a row beyond {MAX_ROWS:,}.")
+                values = [(c["column"], c["value"]) for c in row_cells if c["value"] is not None]
+                if not values:
+                    continue
+                cells += len(values)
+                if cells > MAX_CELLS:
+                    raise TooLarge(f"The sheet '{sheet_name}' has more than {MAX_CELLS:,} filled "
+                                   f"cells; WICS imports at most {MAX_CELLS:,}.")
+                width = max(c for c, _ in values)
+                if width > MAX_COLUMNS:
+                    raise TooLarge(f"Row {number} of the sheet '{sheet_name}' goes beyond "
+                                   f"column {MAX_COLUMNS:,}.")
+                line = [""] * width
+                for column, value in values:
+                    line[column - 1] = value
+                if len(rows) < number - 1:
+                    rows.extend([empty] * (number - 1 - len(rows)))
+                if len(rows) >= number:  # a row element repeated (crafted): merge
+                    old = list(rows[number - 1])
+                    old.extend([""] * (width - len(old)))
+                    for column, value in values:
+                        old[column - 1] = value
+                    rows[number - 1] = old
+                else:
+                    rows.append(line)
+        return rows
+    finally:
+        wb.close()
