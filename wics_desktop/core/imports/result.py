@@ -163,58 +163,42 @@ class ImportResult:
 
         Sheet 1 has the input's sheet name and header row plus two columns WICS ignores when
         reading ("WICS row", "WICS problem"), so the fixed workbook imports as it is. Sheet
-        "Problems" lists every problem, including those about the file as a whole.
+        "Problems" lists every problem, including those about the file as a whole. A hidden
+        sheet (errors_book.MARK_SHEET) says which import wrote it, so importing the corrected
+        workbook of a sap-soh import adds its rows to that date's snapshot (errors_book.py).
         """
-        from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font
-        from openpyxl.utils import get_column_letter
+        from ..xlsx_writer import Header, XlsxBook
+        from .errors_book import mark_rows
 
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet(self.sheet or "Sheet1")
+        book = XlsxBook()
         header = [_cell(v) for v in self.header_cells]
         while header and header[-1] in (None, ""):
             header.pop()
         width = len(header)
-        ws.freeze_panes = "A2"
-        ws.column_dimensions[get_column_letter(width + 2)].width = 80
-        bold = Font(bold=True)
-
-        def heading(values):
-            cells = []
-            for v in values:
-                c = WriteOnlyCell(ws, value=v)
-                c.font = bold
-                cells.append(c)
-            return cells
-
-        ws.append(heading(header + [ERRORS_ROW_HEADER, ERRORS_PROBLEM_HEADER]))
+        titles = [Header("" if h is None else str(h)) for h in header]
+        titles += [Header(ERRORS_ROW_HEADER), Header(ERRORS_PROBLEM_HEADER, width=80)]
+        ws = book.sheet(self.sheet or "Sheet1", titles, header_style="bold", autofilter=False)
         messages: dict[int, list[str]] = {}
         for e in self.errors:
             messages.setdefault(e.row, []).append(f"{e.column}: {e.message}")
         for row in sorted(self.rejected_rows):
             cells = [_cell(v) for v in self.rejected_rows[row][:width]]
             cells += [None] * (width - len(cells))
-            ws.append(cells + [row, _cell(" ".join(messages.get(row, [])))])
-        problems = wb.create_sheet("Problems")
-        problems.column_dimensions["D"].width = 100
-        problems.append(heading(["Row", "Column", "Value", "Problem"]))
+            ws.append(cells + [row, " ".join(messages.get(row, []))])
+        problems = book.sheet("Problems", [Header("Row"), Header("Column"), Header("Value"),
+                                           Header("Problem", width=100)],
+                              header_style="bold", autofilter=False)
         for e in self.errors:
-            problems.append([e.row, _cell(e.column), _cell(e.as_dict()["value"]), _cell(e.message)])
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(path)
+            problems.append([e.row, e.column, e.as_dict()["value"], e.message])
+        book.hidden_sheet(*mark_rows(self))
+        book.save(path)
         return len(self.rejected_rows)
 
 
 def _cell(value: Any) -> Any:
-    """A value openpyxl can write: '' -> empty, control characters made visible."""
+    """A value of the input row as it goes back out: '' -> empty (the writer does the rest)."""
     if value == "" or value is None:
         return None
-    if isinstance(value, str) and any(ord(c) < 32 and c not in "\t\n\r" for c in value):
-        return "".join(c if ord(c) >= 32 or c in "\t\n\r" else f"\\x{ord(c):02x}" for c in value)
-    if isinstance(value, dt.timedelta):
-        return str(value)
     return value
 
 
