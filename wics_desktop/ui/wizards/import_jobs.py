@@ -63,6 +63,8 @@ class ImportOptions:
     upload_date: dt.date | None = None  # SAP stock on hand
     update: tuple[str, ...] = ()  # material master: fields to update
     keep_missing: bool = False  # material master: do not remove missing materials
+    allow_mass_removal: bool = False  # material master: the user confirmed a mass removal
+    add: bool = False  # SAP stock on hand: add to the date's snapshot instead of replacing it
 
 
 @dataclass
@@ -79,10 +81,12 @@ def _call(session, kind: ImportKind, options: ImportOptions, *, dry_run: bool, p
     if options.sheet is not None or kind.default_sheet is not None:
         kwargs["sheet"] = options.sheet or kind.default_sheet
     if kind.needs_date:
-        return kind.function(session, options.path, options.upload_date, **kwargs)
+        return kind.function(session, options.path, options.upload_date, add=options.add,
+                             **kwargs)
     if kind.material_master:
         return kind.function(session, options.path, update=options.update,
-                             keep_missing=options.keep_missing, dry_run=dry_run, **kwargs)
+                             keep_missing=options.keep_missing, dry_run=dry_run,
+                             allow_mass_removal=options.allow_mass_removal, **kwargs)
     return kind.function(session, options.path, **kwargs)
 
 
