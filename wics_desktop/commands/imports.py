@@ -94,9 +94,23 @@ class _StderrProgress:
 
 
 def _run(ctx, args, run) -> int:
+    """Run the import; when another import wrote the same rows at the same moment (a unique key
+    refused a row: nothing of ours was kept), run it once more - it then finds those rows stored
+    (counts: 'already imported') - and if that collides too, exit 4 asking to try again."""
+    from ..core.errors import ConcurrentWrite
+
+    try:
+        return _run_once(ctx, args, run)
+    except ConcurrentWrite:
+        ctx.say("Another import wrote the same rows at the same moment; importing again.")
+        return _run_once(ctx, args, run)
+
+
+def _run_once(ctx, args, run) -> int:
     from sqlalchemy.exc import DBAPIError
 
-    from ..core.errors import DatabaseError
+    from ..core import dialect
+    from ..core.errors import ConcurrentWrite, DatabaseError
     from ..core.imports.result import ImportRejected
 
     database = ctx.database()
@@ -115,6 +129,10 @@ def _run(ctx, args, run) -> int:
     except DBAPIError as exc:
         from ..core.db import short_reason
 
+        if dialect.is_collision(exc):
+            raise ConcurrentWrite(
+                "Another import stored some of the same rows at the same moment, so nothing "
+                "was written. Try again: rows stored by then are recognised.") from exc
         raise DatabaseError(f"The database refused the import, nothing was written: "
                             f"{short_reason(exc)}") from exc
     finally:

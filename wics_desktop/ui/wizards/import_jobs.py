@@ -93,6 +93,11 @@ def _call(session, kind: ImportKind, options: ImportOptions, *, dry_run: bool, p
 def run_import(session, kind_key: str, options: ImportOptions, trial: bool = False,
                actor=None, progress=None) -> ImportOutcome:
     """Run the import on `session`. trial=True keeps nothing (see the module docstring)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from ...core import dialect
+    from ...core.errors import ConcurrentWrite
+
     kind = KINDS[kind_key]
     try:
         result = _call(session, kind, options, dry_run=trial and kind.material_master,
@@ -100,6 +105,13 @@ def run_import(session, kind_key: str, options: ImportOptions, trial: bool = Fal
     except ImportRejected as exc:
         session.rollback()
         return ImportOutcome(exc.result, str(exc), trial)
+    except DBAPIError as exc:
+        if not dialect.is_collision(exc):
+            raise
+        session.rollback()
+        raise ConcurrentWrite("Another workstation imported some of the same rows at the same "
+                              "moment, so nothing was written. Import the file again: the rows "
+                              "stored by then are recognised.") from exc
     if trial and not kind.material_master:
         session.rollback()  # the trial saw everything the real run will; keep none of it
         result.written = False
