@@ -60,6 +60,16 @@ def _count(db, model, *where):
         return s.scalar(select(func.count()).select_from(model).where(*where))
 
 
+def _shots(tmp_path):
+    """Where screenshots of these tests go: WICS_SHOTS (to look at them), else tmp_path."""
+    import os
+    from pathlib import Path
+
+    folder = Path(os.environ.get("WICS_SHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def _combo_for(page, header):
     j = page.preview.header_cells.index(header)
     return page.combos[j]
@@ -154,8 +164,9 @@ def test_mm60_wizard_shows_the_plan_and_updates_chosen_fields(qtbot, db, ctx_fac
     qtbot.waitUntil(lambda: plan.ready and plan.tabs.tabText(1) == "Removed (1)", timeout=15000)
     # 1 of L6's 3 materials is more than MM60-REMOVAL-LIMIT-PCT (25 %): asked explicitly
     assert plan.mass.isVisible() and "1 of the 3 materials of L6 (33.3 %)" in plan.mass.text()
-    assert plan.mass_ok.text() == "Yes, remove these 1 materials (with their MPNs and photos)"
+    assert plan.mass_ok.text() == "Yes, remove this 1 material (with their MPNs and photos)"
     assert plan.tabs.currentIndex() == 1 and not confirm.isComplete()
+    screen.grab().save(str(_shots(tmp_path) / "mm60_mass_removal.png"))
     plan.mass_ok.setChecked(True)
     assert confirm.isComplete() and wizard.options.allow_mass_removal
 
@@ -322,8 +333,8 @@ def test_sap_wizard_adds_a_corrected_errors_workbook_and_says_so(qtbot, db, ctx_
     confirm = _next(qtbot, wizard, CONFIRM)
     assert confirm.add.isChecked() and not confirm.add.isEnabled()
     assert confirm.mode.text().startswith("<b>Mode: add.</b>")
-    assert "Its rows are kept." in confirm.warning.text()
-    screen.grab().save(str(tmp_path / "confirm.png"))
+    assert "has 1 rows now; they are kept." in confirm.mode.text() and not confirm.warning.text()
+    screen.grab().save(str(_shots(tmp_path) / "sap_confirm_add_mode.png"))
     result = _next(qtbot, wizard, RESULT)
     assert "Added to the SAP snapshot of Fri 2026-11-20" in result.details.text()
     with db.session() as s:

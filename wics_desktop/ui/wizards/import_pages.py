@@ -583,13 +583,13 @@ class ConfirmPage(QWizardPage):
                    else "")
                 + f"The rows are added to the SAP snapshot of {when}; rows with the same "
                 "material, plant, storage location, special stock, batch and vendor replace "
-                "the old ones, so importing the file twice adds it once.")
+                "the old ones, so importing the file twice adds it once."
+                + (f" The snapshot has {rows:,} rows now; they are kept." if rows else ""))
         else:
             self.mode.setText(f"<b>Mode: replace.</b> This file becomes the SAP snapshot of "
                               f"{when}.")
-        self.warning.setText(
-            f"An SAP upload of {when} already exists ({rows:,} rows). "
-            + ("Its rows are kept." if add else "Importing replaces it.") if rows else "")
+        self.warning.setText(f"An SAP upload of {when} already exists ({rows:,} rows). "
+                             "Importing replaces it." if rows and not add else "")
         if day > clock.today():
             self.warning.setText((self.warning.text() + " " if rows else "")
                                  + "This date is in the future.")
@@ -689,8 +689,8 @@ class MaterialMasterPlan(RunningMixin, QWidget):
                 f"This file would remove {orgs} - more than the {r.removal_limit_pct:g} % "
                 "allowed without confirmation (parameter MM60-REMOVAL-LIMIT-PCT). Is the file "
                 "complete? Check the Removed list, or tick 'Keep materials that are missing'.")
-            self.mass_ok.setText(f"Yes, remove these {n:,} materials (with their MPNs and "
-                                 "photos)")
+            self.mass_ok.setText(f"Yes, remove {'this' if n == 1 else 'these'} "
+                                 f"{plural(n, 'material')} (with their MPNs and photos)")
             self.mass.show()
             self.mass_ok.show()
             self.tabs.setCurrentIndex(list(self.lists).index("removed"))
