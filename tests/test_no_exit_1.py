@@ -131,3 +131,37 @@ def test_a_statement_the_database_refuses_is_exit_4_not_1(kind, request, tmp_pat
                              DAY.isoformat())
     assert code == 4, err
     assert "The database refused the command" in err and "Unexpected error" not in err
+
+
+def test_the_wizard_says_try_again_when_another_import_got_there_first(db, tmp_path):
+    """The wizard's run (ui/wizards/import_jobs.run_import) turns the collision into a
+    message for its page (ConcurrentWrite, exit 4 family), not the crash dialog."""
+    from wics_desktop.core.errors import ConcurrentWrite
+    from wics_desktop.ui.wizards.import_jobs import ImportOptions, run_import
+
+    setup_reference(db, [("L10", "A-100")])
+    path = write_xlsx(tmp_path / "counts.xlsx", [
+        ["CountDate", "Counter", "LOCATION", "Material", "CTD_QTY_Expr"],
+        [DAY, "Chris", "D2", "A-100", "5"]], sheet="Counts")
+    url = db.url.render_as_string(hide_password=False)
+    fired = []
+
+    def competitor(conn, cursor, statement, params, context, executemany):
+        if fired or "actual_counts" not in statement or "IN (" not in statement:
+            return
+        fired.append(1)
+        other = Database(url)
+        try:
+            with other.session() as s:
+                import_counts(s, path, actor=Actor("other", "ws9"))
+        finally:
+            other.dispose()
+
+    event.listen(Engine, "after_cursor_execute", competitor)
+    try:
+        with pytest.raises(ConcurrentWrite, match="Import the file again"):
+            with db.session() as s:
+                run_import(s, "counts", ImportOptions(path=str(path)), actor=Actor("me", "ws1"))
+    finally:
+        event.remove(Engine, "after_cursor_execute", competitor)
+    assert fired and count_rows(db, ActualCount) == 1

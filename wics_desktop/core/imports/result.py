@@ -166,10 +166,13 @@ class ImportResult:
                     lines.append(f"{title} ({len(items):,}): " + ", ".join(items[:max_errors])
                                  + (" ..." if len(items) > max_errors else ""))
             for m in self.mass_removal or []:
-                lines.append(f"  {m['org']}: {m['removed']:,} of {m['materials']:,} materials "
-                             f"({m['percent']:g} %) {verb or 'would be '}removed - more than "
-                             f"MM60-REMOVAL-LIMIT-PCT ({self.removal_limit_pct:g} %); refused "
-                             "unless mass removal is allowed (--allow-mass-removal).")
+                head = (f"  {m['org']}: {m['removed']:,} of {m['materials']:,} materials "
+                        f"({m['percent']:g} %) ")
+                limit = f"MM60-REMOVAL-LIMIT-PCT ({self.removal_limit_pct:g} %)"
+                lines.append(head + (f"removed, more than {limit}: allowed by "
+                                     "--allow-mass-removal." if self.written else
+                                     f"would be removed - more than {limit}; refused unless "
+                                     "mass removal is allowed (--allow-mass-removal)."))
             for item in (self.kept or [])[:max_errors]:
                 lines.append(f"  kept {item['material']}: {item['reason']}")
             for item in (self.changed or [])[:max_errors]:

@@ -41,6 +41,13 @@ ERROR_COLUMNS = [Col("Row", lambda e: e.row, numeric=True, width=60),
                  Col("Problem", lambda e: e.message, width=520)]
 
 
+def _things(result, n: int) -> str:
+    """'3 counts' or '3 schedule entries': what an import of that kind stores."""
+    if result.kind == "schedule":
+        return plural(n, "schedule entry", "schedule entries")
+    return plural(n, "count")
+
+
 def _bold(label: QLabel) -> QLabel:
     f = label.font()
     f.setBold(True)
@@ -491,7 +498,7 @@ class CheckPage(RunningMixin, QWizardPage):
             f"<b>{r.rows_read:,}</b> rows read · <b>{good:,}</b> can be imported · "
             f"<b>{r.rows_rejected:,}</b> with problems ({plural(len(r.errors), 'problem')}) · "
             f"{r.rows_ignored:,} ignored (blank material or marked to ignore"
-            + (f"; {plural(r.already_imported, 'count')} imported before, not added again"
+            + (f"; {_things(r, r.already_imported)} imported before, not added again"
                + (f", {r.deleted_since:,} of them deleted in WICS since)" if r.deleted_since
                   else ")")
                if r.already_imported else ")")
@@ -800,7 +807,7 @@ class ResultPage(QWizardPage):
                          f"{replaced}.")
         if r.already_imported:
             n = r.already_imported
-            lines.append(f"{plural(n, 'count')} of this file {'was' if n == 1 else 'were'} "
+            lines.append(f"{_things(r, n)} of this file {'was' if n == 1 else 'were'} "
                          "imported before and not added again.")
             if r.deleted_since:
                 lines.append(r.deleted_since_text())
