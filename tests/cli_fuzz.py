@@ -50,6 +50,27 @@ DATE_ARG = st.one_of(st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999
                      st.sampled_from(["2026-11-20", "2026-02-30", "yesterday", "", "20261120"]))
 
 
+# A valid row per kind: most generated rows are one of these with a few cells replaced, so the
+# imports get past their checks and write (and the reports then read what was written).
+DAY = dt.date(2026, 11, 20)
+VALID = {
+    "sap-soh": ["A-100", "1010", "desc", "ZROH", "0001", "EA", 5.0, "USD", 10.0, None, 0, 0,
+                None, None],
+    "mm60": ["A-100", "1010", "desc", "ZROH", "05", "Acme", "MPN-1", "A", 2.5, 1, "USD"],
+    "counts": [DAY, "Chris", "D2", None, "A-100", None, "5", None, None, None, None, None, None,
+               None, None],
+    "schedule": [None, "A-100", DAY, "Chris", "High", "Planned", None],
+}
+
+
+@st.composite
+def mutated_row(draw, kind: str) -> list[Any]:
+    row = list(VALID[kind])
+    for i in draw(st.lists(st.integers(0, len(row) - 1), max_size=3)):
+        row[i] = draw(CELL)
+    return row
+
+
 @st.composite
 def workbook(draw, kind: str) -> dict[str, Any]:
     header = list(HEADERS[kind])
@@ -57,8 +78,9 @@ def workbook(draw, kind: str) -> dict[str, Any]:
         header = [draw(st.one_of(st.just(h), TEXT, st.none())) for h in header]
     width = len(header)
     plausible = st.one_of(st.sampled_from(HOSTILE[:30]), NUMBERS, st.none())
-    rows = draw(st.lists(st.lists(st.one_of(CELL, plausible, plausible), min_size=width - 2,
-                                  max_size=width + 2), max_size=8))
+    junk = st.lists(st.one_of(CELL, plausible, plausible), min_size=width - 2,
+                    max_size=width + 2)
+    rows = draw(st.lists(st.one_of(mutated_row(kind), mutated_row(kind), junk), max_size=8))
     return {"suffix": draw(st.sampled_from([".xlsx", ".xlsx", ".csv"])),
             "sheet": SHEETS[kind] if draw(st.integers(0, 3)) else draw(NAME),
             "name": draw(NAME), "rows": [header] + rows}
