@@ -124,6 +124,11 @@ def test_counts_and_schedule_commands(db, capsys, tmp_path):
     code, out, _ = wics(db, "import", "schedule", str(sched), "--json", capsys=capsys)
     assert code == 0 and json.loads(out)["rows_added"] == 1
     code, out, _ = wics(db, "import", "schedule", str(sched), "--json", capsys=capsys)
+    doc = json.loads(out)  # the same entry again: imported before, not an error (issue 14)
+    assert code == 0 and (doc["rows_added"], doc["already_imported"]) == (0, 1)
+    other = write_xlsx(tmp_path / "s2.xlsx", [["Material", "CountDate", "Counter"],
+                                              ["A-100", "2026-11-21", "Lee"]], sheet="Schedule")
+    code, out, _ = wics(db, "import", "schedule", str(other), "--json", capsys=capsys)
     assert code == 3 and "already scheduled" in json.loads(out)["errors"][0]["message"]
 
 

@@ -90,7 +90,7 @@ def test_add_remove_keep_scoped_to_the_orgs_in_the_file(db, ref, tmp_path):
     with db.session() as s:  # the removed material's photo and MPN went with it
         assert s.scalar(select(MaterialPhoto.id)) is None
         assert s.scalar(select(ManufacturerPartNumber.id)) is None
-    assert audit_actions(db) == ["import-mm60"]
+    assert audit_actions(db) == ["delete", "import-mm60"]  # the removal, with old values
 
 
 def test_dry_run_reports_and_writes_nothing(db, ref, tmp_path):

@@ -77,7 +77,7 @@ def test_duplicates_in_the_file_and_against_wics(db, ref, tmp_path):
                        sheet="Schedule"))
     path = write_xlsx(tmp_path / "b.xlsx", [
         HEADER,
-        [None, "A-100", D, None, None, None, None],          # 2 already in WICS
+        [None, "A-100", D, "Pat", None, None, None],         # 2 already in WICS, other counter
         [None, "B-200", D, None, None, None, None],          # 3 fine
         [None, "B-200", "11/23/2026", "x", None, None, None],  # 4 same date and material as row 3
         ["L6", "BOTH", D, None, None, None, None],           # 5 fine

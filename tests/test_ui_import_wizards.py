@@ -60,6 +60,16 @@ def _count(db, model, *where):
         return s.scalar(select(func.count()).select_from(model).where(*where))
 
 
+def _shots(tmp_path):
+    """Where screenshots of these tests go: WICS_SHOTS (to look at them), else tmp_path."""
+    import os
+    from pathlib import Path
+
+    folder = Path(os.environ.get("WICS_SHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def _combo_for(page, header):
     j = page.preview.header_cells.index(header)
     return page.combos[j]
@@ -104,7 +114,8 @@ def test_sap_wizard_fixes_a_header_lists_problems_and_replaces_the_date(
     check.errors.export_errors(str(out))
     qtbot.waitUntil(lambda: "written to" in check.errors.message.text(), timeout=10000)
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Sheet1", "Problems"] and wb["Sheet1"].max_row == 3
+    assert wb.sheetnames == ["Sheet1", "Problems", "WICS import"] and wb["Sheet1"].max_row == 3
+    assert wb["WICS import"].sheet_state == "hidden"  # the mark that makes a re-import add
 
     confirm = _next(qtbot, wizard, CONFIRM)
     assert confirm.warning.text() == ""  # today (2026-11-20) has no upload
@@ -151,6 +162,13 @@ def test_mm60_wizard_shows_the_plan_and_updates_chosen_fields(qtbot, db, ctx_fac
     qtbot.waitUntil(lambda: plan.ready and plan.tabs.tabText(1) == "Removed (0)", timeout=15000)
     plan.keep.setChecked(False)
     qtbot.waitUntil(lambda: plan.ready and plan.tabs.tabText(1) == "Removed (1)", timeout=15000)
+    # 1 of L6's 3 materials is more than MM60-REMOVAL-LIMIT-PCT (25 %): asked explicitly
+    assert plan.mass.isVisible() and "1 of the 3 materials of L6 (33.3 %)" in plan.mass.text()
+    assert plan.mass_ok.text() == "Yes, remove this 1 material (with their MPNs and photos)"
+    assert plan.tabs.currentIndex() == 1 and not confirm.isComplete()
+    screen.grab().save(str(_shots(tmp_path) / "mm60_mass_removal.png"))
+    plan.mass_ok.setChecked(True)
+    assert confirm.isComplete() and wizard.options.allow_mass_removal
 
     result = _next(qtbot, wizard, RESULT)
     assert "Materials added 1, removed 1, kept 1, fields changed 1" in result.details.text()
@@ -288,3 +306,38 @@ def test_dropping_a_file_on_the_screen_starts_with_it(qtbot, db, ctx_factory, tm
                       Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(screen, drop)
     assert wizard.currentId() == FILE and wizard.currentPage().path.text() == str(path)
+
+
+def test_sap_wizard_adds_a_corrected_errors_workbook_and_says_so(qtbot, db, ctx_factory,
+                                                                  tmp_path):
+    from wics_desktop.core.imports import import_sap_soh
+
+    setup_reference(db, [("L10", "A-100"), ("L10", "B-200")])
+    path = write_xlsx(tmp_path / "mb52.xlsx", [
+        ["Material", "Plant", "Storage location", "Unrestricted"],
+        ["A-100", "1010", "0001", 5], ["B-200", "1010", "0001", "lots"]])
+    with db.session() as s:
+        result = import_sap_soh(s, path, D2)
+    errors = tmp_path / "mb52 problems.xlsx"
+    result.write_errors_xlsx(errors)
+    wb = openpyxl.load_workbook(errors)
+    wb.worksheets[0]["D2"] = 7  # the supervisor corrects the amount
+    wb.save(errors)
+
+    screen, wizard = _open(qtbot, ctx_factory(db, role="supervisor"), SapSohImportScreen)
+    wizard.currentPage().path.setText(str(errors))
+    _wait_complete(qtbot, _next(qtbot, wizard, COLUMNS))
+    check = _next(qtbot, wizard, CHECK)
+    _wait_complete(qtbot, check)
+    assert "errors workbook" in check.summary.text()
+    confirm = _next(qtbot, wizard, CONFIRM)
+    assert confirm.add.isChecked() and not confirm.add.isEnabled()
+    assert confirm.mode.text().startswith("<b>Mode: add.</b>")
+    assert "has 1 rows now; they are kept." in confirm.mode.text() and not confirm.warning.text()
+    screen.grab().save(str(_shots(tmp_path) / "sap_confirm_add_mode.png"))
+    result = _next(qtbot, wizard, RESULT)
+    assert "Added to the SAP snapshot of Fri 2026-11-20" in result.details.text()
+    with db.session() as s:
+        rows = s.execute(select(SapStock.part_number, SapStock.amount)
+                         .where(SapStock.upload_date == D2).order_by(SapStock.part_number)).all()
+    assert [tuple(r) for r in rows] == [("A-100", 5), ("B-200", 7)]

@@ -96,6 +96,15 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:  # an unexpected failure: say so briefly, log the traceback
+        sa_exc = sys.modules.get("sqlalchemy.exc")  # loaded by then if the database was used
+        if sa_exc is not None and isinstance(exc, sa_exc.DBAPIError):
+            # the database refused a statement (a value out of its range, a lock, ...): a
+            # database problem, exit 4 with the server's words - not a crash of ours
+            from .core.db import short_reason
+
+            log.exception("wics %s: the database refused", args.command)
+            ctx.fail(f"The database refused the command: {short_reason(exc)}", 4)
+            return 4
         log.exception("wics %s failed", args.command)
         ctx.fail(f"Unexpected error: {exc.__class__.__name__}: {exc}", 1)
         return 1

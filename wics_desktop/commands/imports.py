@@ -25,6 +25,11 @@ def register(sub) -> None:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--date", type=iso_date, required=True, metavar="DATE",
                    help="the snapshot's date, YYYY-MM-DD")
+    p.add_argument("--add", action="store_true",
+                   help="add the rows to that date's snapshot instead of replacing it (a row "
+                        "with the same part, plant, storage location, special stock, batch and "
+                        "vendor replaces that row: importing a file twice adds it once). An "
+                        "errors workbook of a sap-soh import (--errors-xlsx) is always added")
     p.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the first)")
     _common(p)
     p.set_defaults(handler=_sap_soh, task="import-sap-soh")
@@ -39,6 +44,10 @@ def register(sub) -> None:
                         "may be repeated")
     p.add_argument("--keep-missing", action="store_true",
                    help="do not remove materials missing from the file")
+    p.add_argument("--allow-mass-removal", action="store_true",
+                   help="remove materials missing from the file even when that is more than "
+                        "MM60-REMOVAL-LIMIT-PCT percent (default 25) of an organization's "
+                        "materials (without it such an update exits 3, nothing written)")
     p.add_argument("--dry-run", action="store_true",
                    help="report what would be added, removed, kept and changed; write nothing")
     p.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the first)")
@@ -85,9 +94,23 @@ class _StderrProgress:
 
 
 def _run(ctx, args, run) -> int:
+    """Run the import; when another import wrote the same rows at the same moment (a unique key
+    refused a row: nothing of ours was kept), run it once more - it then finds those rows stored
+    (counts: 'already imported') - and if that collides too, exit 4 asking to try again."""
+    from ..core.errors import ConcurrentWrite
+
+    try:
+        return _run_once(ctx, args, run)
+    except ConcurrentWrite:
+        ctx.say("Another import wrote the same rows at the same moment; importing again.")
+        return _run_once(ctx, args, run)
+
+
+def _run_once(ctx, args, run) -> int:
     from sqlalchemy.exc import DBAPIError
 
-    from ..core.errors import DatabaseError
+    from ..core import dialect
+    from ..core.errors import ConcurrentWrite, DatabaseError
     from ..core.imports.result import ImportRejected
 
     database = ctx.database()
@@ -106,6 +129,10 @@ def _run(ctx, args, run) -> int:
     except DBAPIError as exc:
         from ..core.db import short_reason
 
+        if dialect.is_collision(exc):
+            raise ConcurrentWrite(
+                "Another import stored some of the same rows at the same moment, so nothing "
+                "was written. Try again: rows stored by then are recognised.") from exc
         raise DatabaseError(f"The database refused the import, nothing was written: "
                             f"{short_reason(exc)}") from exc
     finally:
@@ -143,7 +170,7 @@ def _sap_soh(ctx, args) -> int:
 
     return _run(ctx, args, lambda s, p: import_sap_soh(
         s, args.file, args.date, sheet=args.sheet, strict=args.strict, progress=p,
-        actor=ctx.actor))
+        actor=ctx.actor, add=args.add))
 
 
 def _mm60(ctx, args) -> int:
@@ -157,7 +184,8 @@ def _mm60(ctx, args) -> int:
         raise UsageError(str(exc)) from None
     return _run(ctx, args, lambda s, p: import_mm60(
         s, args.file, update=fields, keep_missing=args.keep_missing, dry_run=args.dry_run,
-        sheet=args.sheet, strict=args.strict, progress=p, actor=ctx.actor))
+        sheet=args.sheet, strict=args.strict, progress=p, actor=ctx.actor,
+        allow_mass_removal=args.allow_mass_removal))
 
 
 def _counts(ctx, args) -> int:

@@ -84,7 +84,9 @@ class Database:
 
     def __init__(self, url: URL | str, *, echo: bool = False, connect_timeout: int = 5,
                  read_timeout: int = 600) -> None:
-        self.url = make_url(url)
+        from .db_url import parse_url
+
+        self.url = parse_url(url)  # a malformed URL: UsageError naming what is wrong
         self.engine = make_engine(self.url, echo=echo, connect_timeout=connect_timeout,
                                   read_timeout=read_timeout)
         self.Session = sessionmaker(self.engine, expire_on_commit=False)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from .models import utc_now
 
 __all__ = ["name", "bulk_insert", "date_param", "update_by_id", "delete_ids", "chunks",
-           "ID_CHUNK"]
+           "ID_CHUNK", "is_duplicate_key", "is_collision"]
 
 ID_CHUNK = 300  # ids per statement: 3 parameters each stays under SQLite's old 999 limit
 
@@ -69,7 +69,7 @@ def bulk_insert(session: Session, table: Table, columns: Sequence[str],
     done = 0
     for part in chunks(rows, size):
         if raw is not None:
-            _mysql_insert(raw, head, part)
+            _raw_mysql_insert(raw, head, part)
         else:
             mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
             conn.exec_driver_sql(head + f"({', '.join([mark] * len(columns))})", list(part))
@@ -130,6 +130,42 @@ _MYSQL_STATEMENT_BYTES = 1_000_000  # PyMySQL's own batch size; far below max_al
 _BACKSLASH = {0: "\\0", 10: "\\n", 13: "\\r", 26: "\\Z", 34: '\\"', 39: "\\'", 92: "\\\\"}
 _SPECIAL = re.compile("[\x00\n\r\x1a\"'\\\\]")  # the characters either table rewrites
 _NO_BACKSLASH_ESCAPES = 512  # SERVER_STATUS_NO_BACKSLASH_ESCAPES
+
+
+def _raw_mysql_insert(raw, head: str, rows: Sequence[Sequence[Any]]) -> None:
+    """_mysql_insert, with the driver's errors raised as SQLAlchemy's (IntegrityError,
+    DataError, OperationalError...), as every other statement's are: callers and the CLI handle
+    one family of errors (a bare pymysql error used to end as exit 1)."""
+    import pymysql
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        _mysql_insert(raw, head, rows)
+    except pymysql.err.Error as exc:
+        raise DBAPIError.instance(head + "...", None, exc, pymysql.err.Error) from exc
+
+
+def is_duplicate_key(exc: BaseException) -> bool:
+    """A unique key refused a row (MySQL 1062, SQLite 'UNIQUE constraint failed')."""
+    from sqlalchemy.exc import IntegrityError
+
+    if not isinstance(exc, IntegrityError):
+        return False
+    args = getattr(exc.orig, "args", ())
+    return (bool(args) and args[0] == 1062) or "UNIQUE constraint failed" in str(exc.orig)
+
+
+def is_collision(exc: BaseException) -> bool:
+    """Another session got in the way: a duplicate key, a deadlock or a lock wait timeout
+    (MySQL 1062, 1213, 1205) or a locked SQLite file. Running the work again can succeed."""
+    from sqlalchemy.exc import DBAPIError
+
+    if is_duplicate_key(exc):
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    args = getattr(exc.orig, "args", ())
+    return (bool(args) and args[0] in (1205, 1213)) or "database is locked" in str(exc.orig)
 
 
 def _mysql_insert(raw, head: str, rows: Sequence[Sequence[Any]]) -> None:

@@ -40,6 +40,11 @@ class DatabaseError(WicsError):
     exit_code = 4
 
 
+class ConcurrentWrite(DatabaseError):
+    """Another session wrote the same rows at the same moment; this one wrote nothing and may
+    simply be run again (the CLI's imports retry once by themselves)."""
+
+
 class NotPermitted(WicsError):
     exit_code = 5
 

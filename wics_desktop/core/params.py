@@ -29,6 +29,7 @@ LOCRPT_COUNTDAYS_IFNOSAP = "LOCRPT-COUNTDAYS-IFNOSAP"
 COUNTLIST_RECLIMIT = "COUNTLIST-RECLIMIT"
 REPLICA_DAYS_BACK = "REPLICA-SCHEDULE-DAYS-BACK"
 REPLICA_DAYS_AHEAD = "REPLICA-SCHEDULE-DAYS-AHEAD"
+MM60_REMOVAL_LIMIT_PCT = "MM60-REMOVAL-LIMIT-PCT"
 
 DECLARED: tuple[ParamSpec, ...] = (
     ParamSpec(ACCURACY_DANGER, "90", "Accuracy (%) below this value is shown red (danger)."),
@@ -44,6 +45,9 @@ DECLARED: tuple[ParamSpec, ...] = (
               "Offline replica: days of count schedule kept before today."),
     ParamSpec(REPLICA_DAYS_AHEAD, "14",
               "Offline replica: days of count schedule kept after today."),
+    ParamSpec(MM60_REMOVAL_LIMIT_PCT, "25",
+              "MM60 import: refuse an update that would remove more than this percentage "
+              "(0-100) of an organization's materials, unless mass removal is confirmed."),
 )
 
 _BY_NAME = {spec.name: spec for spec in DECLARED}

@@ -97,6 +97,13 @@ def run(url: str, *, demo: bool = False) -> int:
     import qasync
 
     app = create_application()
+    try:  # a malformed URL: say what is wrong (never the URL: it may hold a password)
+        from ..core.db_url import parse_url
+
+        parse_url(url)
+    except WicsError as exc:
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return exc.exit_code
     offline = None if demo else _offline_start(url)
     if offline is not None:
         database, replica = offline

@@ -6,6 +6,14 @@ SAP rows refer to them (those are listed as kept, with the reason), and the fiel
 `update` are overwritten where the file's value is non-blank and different. A removed
 material's photos and manufacturer part numbers go with it (ON DELETE CASCADE). `dry_run`
 reports all of this and writes nothing.
+
+A short or truncated file would remove most of an organization's materials. So an update that
+would remove more than MM60-REMOVAL-LIMIT-PCT percent (parameter, default 25) of any one
+organization's materials is refused - nothing written, the result lists what would have gone -
+unless `allow_mass_removal` is given. Every removal and every changed field gets an audit row
+(entity "material") holding the part number, its organization and the old values, including the
+removed material's MPNs and the names of its photos, so a mistaken update can be reconstructed
+(mm60_audit.py).
 """
 from __future__ import annotations
 
@@ -15,7 +23,7 @@ from typing import Any, Iterable, Mapping
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
-from .. import dialect
+from .. import dialect, params
 from ..actor import Actor
 from ..display import display_name
 from ..models import (
@@ -26,7 +34,8 @@ from .cells import integer, number, show, text
 from .common import RowProblems, Ticker, decide, finish, gc_paused, write_chunk
 from .lookup import IN_CHUNK, Orgs, Plants
 from .reader import Field, normalize_header, read_sheet
-from .result import ImportResult
+from .mm60_audit import audit_changes, removal_snapshots, audit_removals
+from .result import ImportRejected, ImportResult
 
 __all__ = ["FIELDS", "UPDATE_FIELDS", "parse_update_fields", "import_mm60"]
 
@@ -92,7 +101,8 @@ def import_mm60(session: Session, path: str | Path, *, update: Iterable[str] = (
                 keep_missing: bool = False, dry_run: bool = False, sheet: str | None = None,
                 strict: bool = False, progress: Progress | None = None,
                 actor: Actor | None = None,
-                headers: Mapping[str, str | None] | None = None) -> ImportResult:
+                headers: Mapping[str, str | None] | None = None,
+                allow_mass_removal: bool = False) -> ImportResult:
     """Update the material list from an MM60 export; see the module docstring.
 
     `update` holds names from UPDATE_FIELDS. Returns the result with added/removed/kept/changed
@@ -160,9 +170,53 @@ def import_mm60(session: Session, path: str | Path, *, update: Iterable[str] = (
     decide(result, strict=strict, usable=len(rows), noun="rows")
 
     plan = _plan(session, rows, mentioned, update, keep_missing, orgs)
+    result.removal_limit_pct = removal_limit(session)
+    result.mass_removal = _mass_removal(plan, result.removal_limit_pct)
+    if result.mass_removal and not allow_mass_removal and not dry_run:
+        _fill(result, plan)
+        raise ImportRejected(_mass_removal_message(result), result)
     apply = not dry_run and bool(plan.added or plan.removed or plan.changes)
     if apply:
-        _apply(session, plan, rows, progress)
+        _apply(session, plan, rows, progress, actor or Actor())
+    _fill(result, plan)
+    if not apply:
+        return result
+    return finish(session, result, actor, "import-mm60", progress)
+
+
+def removal_limit(session: Session) -> float:
+    """MM60-REMOVAL-LIMIT-PCT as a number from 0 to 100 (anything else: the default)."""
+    value = params.get_float(session, params.MM60_REMOVAL_LIMIT_PCT)
+    if not 0 <= value <= 100:
+        value = float(params.spec(params.MM60_REMOVAL_LIMIT_PCT).default)
+    return value
+
+
+def _mass_removal(plan: "_Plan", limit: float) -> list[dict[str, Any]]:
+    """The organizations of which the update would remove more than `limit` percent."""
+    gone: dict[int, int] = {}
+    for org_id, _part in plan.removed:
+        gone[org_id] = gone.get(org_id, 0) + 1
+    over = []
+    for org_id, n in sorted(gone.items(), key=lambda kv: plan.org_name[kv[0]]):
+        total = plan.per_org.get(org_id, 0)
+        if total and n * 100 > limit * total:
+            over.append({"org": plan.org_name[org_id], "removed": n, "materials": total,
+                         "percent": round(100 * n / total, 1)})
+    return over
+
+
+def _mass_removal_message(result: ImportResult) -> str:
+    parts = [f"{m['removed']:,} of the {m['materials']:,} materials of {m['org']} "
+             f"({m['percent']:g} %)" for m in result.mass_removal or []]
+    limit = f"{result.removal_limit_pct:g}"
+    return ("This file would remove " + "; ".join(parts) + f", more than "
+            f"{params.MM60_REMOVAL_LIMIT_PCT} ({limit} %) allows: nothing was written. Is the "
+            "file complete? If these removals are meant, import it again with "
+            "--allow-mass-removal (in the wizard: tick the confirmation).")
+
+
+def _fill(result: ImportResult, plan: "_Plan") -> None:
     result.added = [plan.show(k) for k in plan.added]
     result.removed = [plan.show(k) for k in plan.removed]
     result.kept = [{"material": plan.show(k), "reason": reason} for k, reason in plan.kept]
@@ -170,9 +224,6 @@ def import_mm60(session: Session, path: str | Path, *, update: Iterable[str] = (
                       for k, col, old, new in plan.changes]
     result.rows_added, result.rows_removed = len(plan.added), len(plan.removed)
     result.rows_updated = len({k for k, *_ in plan.changes})
-    if not apply:
-        return result
-    return finish(session, result, actor, "import-mm60", progress)
 
 
 class _Plan:
@@ -184,6 +235,7 @@ class _Plan:
         self.ids: dict[tuple[int, str], int] = {}
         self.shared: set[str] = set()
         self.org_name: dict[int, str] = {}
+        self.per_org: dict[int, int] = {}  # materials of each org before the update
 
     def show(self, key: tuple[int, str]) -> str:
         return display_name(key[1], self.org_name[key[0]], key[1] in self.shared)
@@ -202,6 +254,8 @@ def _plan(session: Session, rows: dict, mentioned: set, update: tuple[str, ...],
         for r in session.connection().execute(stmt):
             existing[(r[1], r[2])] = tuple(r)
     plan.ids = {k: r[0] for k, r in existing.items()}
+    for org, _part in existing:
+        plan.per_org[org] = plan.per_org.get(org, 0) + 1
     plan.added = sorted(k for k in rows if k not in existing)
     missing = [] if keep_missing else sorted(k for k in existing if k not in mentioned)
     if missing:
@@ -256,11 +310,12 @@ def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _apply(session: Session, plan: _Plan, rows: dict, progress: Progress) -> None:
+def _apply(session: Session, plan: _Plan, rows: dict, progress: Progress, actor: Actor) -> None:
     table = Material.__table__
     steps = Ticker(progress, 3, "Updating the material list")
     if plan.removed:
         ids = [plan.ids[k] for k in plan.removed]
+        before = removal_snapshots(session, ids, plan.org_name)
         # Guarded again in SQL: a count entered since the plan was made keeps its material.
         guard = [~exists().where(m.material_id == table.c.id)
                  for m in (ActualCount, CountSchedule, SapStock)]
@@ -272,6 +327,7 @@ def _apply(session: Session, plan: _Plan, rows: dict, progress: Progress) -> Non
             plan.kept += [(k, "a count, schedule entry or SAP row referring to it was added "
                               "during the import") for k in plan.removed if plan.ids[k] in still]
             plan.removed = [k for k in plan.removed if plan.ids[k] not in still]
+        audit_removals(session, actor, [before[plan.ids[k]] for k in plan.removed])
     steps(1)
     if plan.added:
         unknown = _unknown_part_type(session)
@@ -291,6 +347,8 @@ def _apply(session: Session, plan: _Plan, rows: dict, progress: Progress) -> Non
         by_column.setdefault(col, {})[plan.ids[key]] = new
     for col, values in by_column.items():
         dialect.update_by_id(session, table, col, values)
+    audit_changes(session, actor, [(plan.ids[key], key, plan.org_name[key[0]], COLUMN_LABEL[col],
+                                    col, old, new) for key, col, old, new in plan.changes])
     steps.done()
 
 

@@ -41,6 +41,13 @@ class ImportResult:
     removed: list[str] | None = None
     kept: list[dict[str, str]] | None = None
     changed: list[dict[str, Any]] | None = None
+    # mm60: organizations of which the update would remove more than the limit (refused unless
+    # mass removal was allowed) and the limit in force
+    mass_removal: list[dict[str, Any]] | None = None
+    removal_limit_pct: float | None = None
+    # sap-soh: "replace" (the date's snapshot) or "add" (--add, or an errors workbook)
+    mode: str | None = None
+    errors_workbook: bool = False
     # counts only: rows stored by an earlier import of the same rows (also in rows_ignored)
     already_imported: int = 0
     # ... of which a supervisor deleted since (not brought back by importing the file again)
@@ -71,9 +78,14 @@ class ImportResult:
         }
         if self.kind == "mm60":
             doc.update(added=list(self.added or []), removed=list(self.removed or []),
-                       kept=list(self.kept or []), changed=list(self.changed or []))
-        if self.kind == "counts":
+                       kept=list(self.kept or []), changed=list(self.changed or []),
+                       mass_removal=list(self.mass_removal or []),
+                       removal_limit_pct=self.removal_limit_pct)
+        if self.kind == "sap-soh" and self.mode is not None:
+            doc.update(mode=self.mode, errors_workbook=self.errors_workbook)
+        if self.kind in ("counts", "schedule"):
             doc["already_imported"] = self.already_imported
+        if self.kind == "counts":
             doc["deleted_since"] = self.deleted_since
         doc.update(kind=self.kind, file=self.file, sheet=self.sheet,
                    rows_rejected=self.rows_rejected, dry_run=self.dry_run, strict=self.strict)
@@ -84,7 +96,7 @@ class ImportResult:
     def summary(self) -> dict[str, Any]:
         """The counts without the lists: what the audit row keeps."""
         doc = {k: v for k, v in self.as_dict().items()
-               if k not in ("errors", "added", "removed", "kept", "changed")}
+               if k not in ("errors", "added", "removed", "kept", "changed", "mass_removal")}
         doc["errors"] = len(self.errors)
         if self.kind == "mm60":
             doc.update(added=len(self.added or []), removed=len(self.removed or []),
@@ -125,7 +137,14 @@ class ImportResult:
         lines = [head, f"  rows read: {self.rows_read:,}   added: {self.rows_added:,}   "
                        f"updated: {self.rows_updated:,}   removed: {self.rows_removed:,}   "
                        f"ignored: {self.rows_ignored:,}   rejected: {self.rows_rejected:,}"]
-        if self.upload_date is not None and (self.written or self.dry_run):
+        if self.upload_date is not None and self.mode == "add" and self.written:
+            day = f"{self.upload_date:%a} {self.upload_date.isoformat()}"
+            why = ("the file is an errors workbook of a SAP import" if self.errors_workbook
+                   else "--add")
+            lines.append(f"  Added to the SAP snapshot of {day} ({why}); "
+                         f"{plural(self.rows_updated, 'row')} with the same stock key replaced, "
+                         "the rest of the snapshot kept.")
+        elif self.upload_date is not None and (self.written or self.dry_run):
             day = f"{self.upload_date:%a} {self.upload_date.isoformat()}"
             verb = "would replace" if self.dry_run else "replacing"
             lines.append(f"  SAP snapshot of {day}" + (
@@ -133,7 +152,9 @@ class ImportResult:
                 if self.rows_removed else "."))
         if self.already_imported:
             n = self.already_imported
-            lines.append(f"  {n:,} {'count was' if n == 1 else 'counts were'} imported before "
+            what = ("count was", "counts were") if self.kind == "counts" else (
+                "schedule entry was", "schedule entries were")
+            lines.append(f"  {n:,} {what[0] if n == 1 else what[1]} imported before "
                          "(already stored, included in 'ignored') and not added again.")
             if self.deleted_since:
                 lines.append(f"  {self.deleted_since_text()}")
@@ -144,6 +165,14 @@ class ImportResult:
                 if items:
                     lines.append(f"{title} ({len(items):,}): " + ", ".join(items[:max_errors])
                                  + (" ..." if len(items) > max_errors else ""))
+            for m in self.mass_removal or []:
+                head = (f"  {m['org']}: {m['removed']:,} of {m['materials']:,} materials "
+                        f"({m['percent']:g} %) ")
+                limit = f"MM60-REMOVAL-LIMIT-PCT ({self.removal_limit_pct:g} %)"
+                lines.append(head + (f"removed, more than {limit}: allowed by "
+                                     "--allow-mass-removal." if self.written else
+                                     f"would be removed - more than {limit}; refused unless "
+                                     "mass removal is allowed (--allow-mass-removal)."))
             for item in (self.kept or [])[:max_errors]:
                 lines.append(f"  kept {item['material']}: {item['reason']}")
             for item in (self.changed or [])[:max_errors]:
@@ -163,58 +192,42 @@ class ImportResult:
 
         Sheet 1 has the input's sheet name and header row plus two columns WICS ignores when
         reading ("WICS row", "WICS problem"), so the fixed workbook imports as it is. Sheet
-        "Problems" lists every problem, including those about the file as a whole.
+        "Problems" lists every problem, including those about the file as a whole. A hidden
+        sheet (errors_book.MARK_SHEET) says which import wrote it, so importing the corrected
+        workbook of a sap-soh import adds its rows to that date's snapshot (errors_book.py).
         """
-        from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font
-        from openpyxl.utils import get_column_letter
+        from ..xlsx_writer import Header, XlsxBook
+        from .errors_book import mark_rows
 
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet(self.sheet or "Sheet1")
+        book = XlsxBook()
         header = [_cell(v) for v in self.header_cells]
         while header and header[-1] in (None, ""):
             header.pop()
         width = len(header)
-        ws.freeze_panes = "A2"
-        ws.column_dimensions[get_column_letter(width + 2)].width = 80
-        bold = Font(bold=True)
-
-        def heading(values):
-            cells = []
-            for v in values:
-                c = WriteOnlyCell(ws, value=v)
-                c.font = bold
-                cells.append(c)
-            return cells
-
-        ws.append(heading(header + [ERRORS_ROW_HEADER, ERRORS_PROBLEM_HEADER]))
+        titles = [Header("" if h is None else str(h)) for h in header]
+        titles += [Header(ERRORS_ROW_HEADER), Header(ERRORS_PROBLEM_HEADER, width=80)]
+        ws = book.sheet(self.sheet or "Sheet1", titles, header_style="bold", autofilter=False)
         messages: dict[int, list[str]] = {}
         for e in self.errors:
             messages.setdefault(e.row, []).append(f"{e.column}: {e.message}")
         for row in sorted(self.rejected_rows):
             cells = [_cell(v) for v in self.rejected_rows[row][:width]]
             cells += [None] * (width - len(cells))
-            ws.append(cells + [row, _cell(" ".join(messages.get(row, [])))])
-        problems = wb.create_sheet("Problems")
-        problems.column_dimensions["D"].width = 100
-        problems.append(heading(["Row", "Column", "Value", "Problem"]))
+            ws.append(cells + [row, " ".join(messages.get(row, []))])
+        problems = book.sheet("Problems", [Header("Row"), Header("Column"), Header("Value"),
+                                           Header("Problem", width=100)],
+                              header_style="bold", autofilter=False)
         for e in self.errors:
-            problems.append([e.row, _cell(e.column), _cell(e.as_dict()["value"]), _cell(e.message)])
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(path)
+            problems.append([e.row, e.column, e.as_dict()["value"], e.message])
+        book.hidden_sheet(*mark_rows(self))
+        book.save(path)
         return len(self.rejected_rows)
 
 
 def _cell(value: Any) -> Any:
-    """A value openpyxl can write: '' -> empty, control characters made visible."""
+    """A value of the input row as it goes back out: '' -> empty (the writer does the rest)."""
     if value == "" or value is None:
         return None
-    if isinstance(value, str) and any(ord(c) < 32 and c not in "\t\n\r" for c in value):
-        return "".join(c if ord(c) >= 32 or c in "\t\n\r" else f"\\x{ord(c):02x}" for c in value)
-    if isinstance(value, dt.timedelta):
-        return str(value)
     return value
 
 

@@ -1,6 +1,14 @@
 """SAP stock on hand (MB52): the book quantities per material and storage location, as a dated
 snapshot. Importing a date that already has a snapshot replaces it in the same transaction, so
 the old rows stay until the new ones are in.
+
+Add mode (`add=True`, `wics import sap-soh FILE --date D --add`) keeps the date's snapshot and
+adds the file's rows to it. A row is identified by its stock key - part number, plant, storage
+location, special stock, batch and vendor: a row whose key is already in that date's snapshot
+replaces the row(s) stored with that key, so importing the same file twice adds its rows once.
+A workbook written by --errors-xlsx of a sap-soh import (errors_book.py: a hidden mark sheet and
+the "WICS row" column) is imported in add mode by itself: its corrected rows join the snapshot
+instead of replacing it.
 """
 from __future__ import annotations
 
@@ -19,11 +27,12 @@ from ..models import Material, SapStock
 from ..progress import Progress, ensure
 from .cells import CellError, number, text
 from .common import RowProblems, Ticker, decide, finish, gc_paused, write_chunk
-from .lookup import Orgs, Plants
+from .errors_book import read_mark
+from .lookup import IN_CHUNK, Orgs, Plants
 from .reader import Field, read_sheet
 from .result import ImportResult
 
-__all__ = ["FIELDS", "import_sap_soh"]
+__all__ = ["FIELDS", "import_sap_soh", "import_mode"]
 
 FIELDS = (
     Field("part_number", ("Material", "Material Number", "Part Number"), required=True),
@@ -54,8 +63,10 @@ _LIMITS = {c.name: c.type.length for c in SapStock.__table__.c if getattr(c.type
 def import_sap_soh(session: Session, path: str | Path, upload_date: dt.date, *,
                    sheet: str | None = None, strict: bool = False,
                    progress: Progress | None = None, actor: Actor | None = None,
-                   headers: Mapping[str, str | None] | None = None) -> ImportResult:
-    """Import an MB52 export as the SAP snapshot of `upload_date` (replacing that date's rows).
+                   headers: Mapping[str, str | None] | None = None,
+                   add: bool = False) -> ImportResult:
+    """Import an MB52 export as the SAP snapshot of `upload_date` (replacing that date's rows,
+    or adding to them: `add`, or an errors workbook of a sap-soh import; see the docstring).
 
     Rows with a blank Material are ignored; an unknown plant, a part number not in the plant's
     organization, a bad number or a too-long text is a row error. Lenient (default): the good
@@ -65,6 +76,8 @@ def import_sap_soh(session: Session, path: str | Path, upload_date: dt.date, *,
     """
     progress = ensure(progress)
     result = ImportResult("sap-soh", upload_date=upload_date)
+    mode, result.errors_workbook = import_mode(path, add)
+    result.mode = mode
     sh = read_sheet(path, FIELDS, result, sheet=sheet, headers=headers)
     plants = Plants(session)
     orgs = Orgs(session)
@@ -123,13 +136,48 @@ def import_sap_soh(session: Session, path: str | Path, upload_date: dt.date, *,
     decide(result, strict=strict, usable=len(good))
     if not good:  # only ignored rows: keep the date's snapshot as it is
         return result
-    result.rows_removed = session.execute(
-        delete(SapStock.__table__).where(SapStock.upload_date == upload_date)).rowcount or 0
+    if mode == "add":
+        replaced = _replaced_ids(session, upload_date, good)
+        dialect.delete_ids(session, SapStock.__table__, replaced)
+        result.rows_updated = min(len(replaced), len(good))
+    else:
+        result.rows_removed = session.execute(
+            delete(SapStock.__table__).where(SapStock.upload_date == upload_date)).rowcount or 0
     write = Ticker(progress, len(good), "Writing SAP rows")
     result.rows_added = dialect.bulk_insert(session, SapStock.__table__, COLUMNS, good,
                                             chunk=write_chunk(len(good)), after_chunk=write)
     write.done()
+    if mode == "add":  # rows_added: new keys only; rows_updated: rows replaced by key
+        result.rows_added -= result.rows_updated
     return finish(session, result, actor, "import-sap-soh", progress)
+
+
+def import_mode(path: str | Path, add: bool = False) -> tuple[str, bool]:
+    """("add" or "replace", whether the file is an errors workbook of a sap-soh import): what
+    the import of `path` will do, for the wizard to say before it starts."""
+    mark = read_mark(path)
+    book = mark is not None and mark.kind == "sap-soh"
+    return ("add" if add or book else "replace"), book
+
+
+# The stock key of a row: (part number, plant, storage location, special stock, batch, vendor).
+_KEY_COLUMNS = ("part_number", "plant", "storage_location", "special_stock", "batch", "vendor")
+_GOOD_KEY = tuple(COLUMNS.index(c) for c in _KEY_COLUMNS)
+
+
+def _replaced_ids(session: Session, upload_date: dt.date, good: list[tuple]) -> list[int]:
+    """Ids of the rows of that date's snapshot that share a stock key with a row of the file
+    (a few queries: the date's rows of the file's part numbers, matched here)."""
+    keys = {tuple(g[i] for i in _GOOD_KEY) for g in good}
+    parts = sorted({k[0] for k in keys})
+    table = SapStock.__table__
+    ids: list[int] = []
+    for chunk in dialect.chunks(parts, IN_CHUNK):
+        rows = session.connection().execute(
+            select(table.c.id, *(table.c[c] for c in _KEY_COLUMNS))
+            .where(table.c.upload_date == upload_date, table.c.part_number.in_(chunk)))
+        ids.extend(r[0] for r in rows if tuple(r[1:]) in keys)
+    return ids
 
 
 def _materials(session: Session, org_ids: set[int]) -> dict[tuple[int, str], int]:

@@ -1,7 +1,10 @@
 """Schedule upload: count schedule entries from the `Schedule` sheet of a workbook.
 
 One entry per material per date (BR-2): a second row for the same date and material, in the file
-or already in WICS, is a row error. No row limit.
+or already in WICS, is a row error - except a row identical to the entry WICS already has (same
+counter, priority, reason and notes): that row was imported before, and is counted as
+`already_imported` (in rows_ignored), so importing a file - or its corrected errors workbook -
+twice is the same as once. No row limit.
 """
 from __future__ import annotations
 
@@ -94,16 +97,23 @@ def import_schedule(session: Session, path: str | Path, *, sheet: str = SHEET,
     # One entry per (date, material): against WICS (one query per few hundred dates) and
     # within the file (the first row wins).
     dates = sorted({c[2] for c in checked})
-    taken: set[tuple] = set()
+    taken: dict[tuple, tuple] = {}  # (date, material) -> the stored entry's texts
     for part in dialect.chunks(dates, IN_CHUNK):
-        taken.update(session.execute(select(CountSchedule.count_date, CountSchedule.material_id)
-                                     .where(CountSchedule.count_date.in_(part))).all())
+        for r in session.execute(select(CountSchedule.count_date, CountSchedule.material_id,
+                                        *(getattr(CountSchedule, k) for k in TEXT_KEYS))
+                                 .where(CountSchedule.count_date.in_(part))):
+            taken[(r[0], r[1])] = tuple(r[2:])
     to_date = dialect.date_param(session)
     first_row: dict[tuple, int] = {}
     day_param: dict = {}
     good: list[tuple] = []
     for row, raw, count_date, ref, values in checked:
         key = (count_date, ref.id)
+        if key in taken and key not in first_row and taken[key] == tuple(values):
+            result.already_imported += 1  # this very entry is stored: imported before
+            result.rows_ignored += 1
+            first_row[key] = row
+            continue
         if key in taken or key in first_row:
             problems.start(row, raw)
             name = materials.display(ref)

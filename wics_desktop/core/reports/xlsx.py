@@ -5,14 +5,11 @@ and numbers stay numbers, so Excel can sort and sum them.
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputRejected
-
-HEADER_GREY = "808080"
+from ..xlsx_writer import Header, XlsxBook
 
 
 @dataclass(frozen=True)
@@ -29,55 +26,13 @@ class Sheet:
     rows: Iterable[Sequence[object]] = field(default_factory=list)
 
 
-def _cell_value(value: object) -> object:
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, (int, float, str, dt.date, dt.datetime)):
-        return value
-    return str(value)
-
-
 def write_xlsx(path: str | Path, sheets: Sequence[Sheet]) -> Path:
-    """Write the sheets to `path` (write-only mode: fast and light on memory for big lists)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    path = Path(path)
-    wb = Workbook(write_only=True)
-    bold = Font(bold=True, color="FFFFFF")
-    grey = PatternFill("solid", start_color=HEADER_GREY, end_color=HEADER_GREY)
+    """Write the sheets to `path` through the one xlsx writer (core.xlsx_writer: text cells
+    are never formulas; write-only mode, fast and light on memory for big lists)."""
+    book = XlsxBook()
     for sheet in sheets:
-        ws = wb.create_sheet(title=sheet.title[:31])
-        for i, col in enumerate(sheet.columns, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = col.width
-        ws.freeze_panes = "A2"
-        header = []
-        for col in sheet.columns:
-            cell = WriteOnlyCell(ws, value=col.header)
-            cell.font, cell.fill = bold, grey
-            header.append(cell)
-        ws.append(header)
-        formats = [c.number_format for c in sheet.columns]
+        out = book.sheet(sheet.title, [Header(c.header, c.number_format, c.width)
+                                       for c in sheet.columns])
         for row in sheet.rows:
-            out = []
-            for value, fmt in zip(row, formats):
-                value = _cell_value(value)
-                if fmt or isinstance(value, dt.date):
-                    cell = WriteOnlyCell(ws, value=value)
-                    cell.number_format = fmt or "yyyy-mm-dd"
-                    out.append(cell)
-                else:
-                    out.append(value)
-            ws.append(out)
-        if sheet.columns:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}1"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(path)
-    except OSError as exc:
-        raise InputRejected(f"Cannot write {path}: {exc.strerror or exc}") from exc
-    return path
+            out.append(row)
+    return book.save(path)

@@ -19,7 +19,9 @@ from .orgs import SetupResult
 # Parameters whose value must be a number (a typo would otherwise silently fall back).
 NUMERIC = {params.ACCURACY_DANGER, params.ACCURACY_WARNING, params.ACCURACY_SUCCESS,
            params.LOCRPT_COUNTDAYS_IFNOSAP, params.COUNTLIST_RECLIMIT,
-           params.REPLICA_DAYS_BACK, params.REPLICA_DAYS_AHEAD}
+           params.REPLICA_DAYS_BACK, params.REPLICA_DAYS_AHEAD, params.MM60_REMOVAL_LIMIT_PCT}
+# Numeric parameters that only make sense within a range (inclusive).
+RANGES = {params.MM60_REMOVAL_LIMIT_PCT: (0.0, 100.0)}
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,13 @@ def set_parameter(session: Session, actor: Actor, name: str, value: str) -> Setu
         raise InputRejected(f"The value of {name} is too long: at most 512 characters.")
     if name in NUMERIC:
         try:
-            float(text)
+            number = float(text)
         except ValueError:
             raise InputRejected(f"{name} must be a number, not '{text}'.") from None
+        low, high = RANGES.get(name, (float("-inf"), float("inf")))
+        if not low <= number <= high:  # also refuses nan
+            raise InputRejected(f"{name} must be a number from {low:g} to {high:g}, "
+                                f"not '{text}'.")
     row = session.get(Parameter, name)
     before = audit.snapshot(row) if row is not None else None
     row = params.set_value(session, name, text)

@@ -11,6 +11,7 @@ Filter syntax a user types in a column's filter box (the same for every list):
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -98,11 +99,16 @@ def _escape_like(text: str) -> str:
 
 
 def parse_number(text: str) -> float:
+    """A filter's number. nan, inf and numbers beyond a double (1e999) are not numbers to
+    filter by: the database refuses them (a ProgrammingError, not a message)."""
     cleaned = text.strip().replace(",", "")
     try:
-        return float(cleaned)
+        value = float(cleaned)
     except ValueError:
-        raise FilterError(f"'{text.strip()}' is not a number") from None
+        value = math.nan
+    if not math.isfinite(value):
+        raise FilterError(f"'{text.strip()}' is not a number")
+    return value
 
 
 def parse_date(text: str) -> dt.date:

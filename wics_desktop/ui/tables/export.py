@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from ...core.progress import check_cancel, ensure
 
@@ -37,50 +36,30 @@ def default_file_name(title: str, today: dt.date) -> str:
 def export_xlsx(session, stmt, columns: list[ExportColumn], path: str, sheet_title: str,
                 total: int | None = None, progress=None) -> int:
     """Write the rows of `stmt` to `path`; returns the number of rows written."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from ...core.xlsx_writer import Header, XlsxBook  # the one xlsx road: text is never a formula
 
     progress = ensure(progress)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=safe_file_name(sheet_title)[:31] or "Sheet1")
-    ws.freeze_panes = "A2"
-    for n, col in enumerate(columns, 1):
-        ws.column_dimensions[get_column_letter(n)].width = max(6, min(col.width_chars, 60))
-    bold, grey = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="808080")
-    header = []
-    for col in columns:
-        cell = WriteOnlyCell(ws, value=col.title)
-        cell.font, cell.fill = bold, grey
-        header.append(cell)
-    ws.append(header)
+    book = XlsxBook()
     formats = [_FORMATS.get(c.kind) for c in columns]
+    sheet = book.sheet(safe_file_name(sheet_title) or "Sheet1",
+                       [Header(c.title, f, max(6, min(c.width_chars, 60)))
+                        for c, f in zip(columns, formats)])
+    bools = [n for n, c in enumerate(columns) if c.kind == "bool"]
+    indexes = [c.index for c in columns]
     written = 0
     result = session.execute(stmt.execution_options(yield_per=CHUNK))
     for chunk in result.partitions(CHUNK):
         check_cancel(progress)
         for row in chunk:
-            out = []
-            for col, number_format in zip(columns, formats):
-                value = row[col.index]
-                if col.kind == "bool":
-                    value = bool(value) if value is not None else None
-                if number_format and value is not None:
-                    cell = WriteOnlyCell(ws, value=value)
-                    cell.number_format = number_format
-                    out.append(cell)
-                else:
-                    out.append(value)
-            ws.append(out)
+            values = [row[i] for i in indexes]
+            for n in bools:
+                values[n] = bool(values[n]) if values[n] is not None else None
+            sheet.append(values, formats)
         written += len(chunk)
         progress.step(written, total or written, f"Writing row {written:,}"
                       + (f" of {total:,}" if total else ""))
     check_cancel(progress)
     if written:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{written + 1}"
-    target = Path(path)
-    tmp = target.with_name(target.name + ".part")
-    wb.save(tmp)
-    tmp.replace(target)  # never leave a half-written file under the real name
+        sheet.set_autofilter(len(columns), written + 1)
+    book.save(path)  # under a temporary name first: never half a file under the real name
     return written

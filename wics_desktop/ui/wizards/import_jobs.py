@@ -63,6 +63,8 @@ class ImportOptions:
     upload_date: dt.date | None = None  # SAP stock on hand
     update: tuple[str, ...] = ()  # material master: fields to update
     keep_missing: bool = False  # material master: do not remove missing materials
+    allow_mass_removal: bool = False  # material master: the user confirmed a mass removal
+    add: bool = False  # SAP stock on hand: add to the date's snapshot instead of replacing it
 
 
 @dataclass
@@ -79,16 +81,23 @@ def _call(session, kind: ImportKind, options: ImportOptions, *, dry_run: bool, p
     if options.sheet is not None or kind.default_sheet is not None:
         kwargs["sheet"] = options.sheet or kind.default_sheet
     if kind.needs_date:
-        return kind.function(session, options.path, options.upload_date, **kwargs)
+        return kind.function(session, options.path, options.upload_date, add=options.add,
+                             **kwargs)
     if kind.material_master:
         return kind.function(session, options.path, update=options.update,
-                             keep_missing=options.keep_missing, dry_run=dry_run, **kwargs)
+                             keep_missing=options.keep_missing, dry_run=dry_run,
+                             allow_mass_removal=options.allow_mass_removal, **kwargs)
     return kind.function(session, options.path, **kwargs)
 
 
 def run_import(session, kind_key: str, options: ImportOptions, trial: bool = False,
                actor=None, progress=None) -> ImportOutcome:
     """Run the import on `session`. trial=True keeps nothing (see the module docstring)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from ...core import dialect
+    from ...core.errors import ConcurrentWrite
+
     kind = KINDS[kind_key]
     try:
         result = _call(session, kind, options, dry_run=trial and kind.material_master,
@@ -96,6 +105,13 @@ def run_import(session, kind_key: str, options: ImportOptions, trial: bool = Fal
     except ImportRejected as exc:
         session.rollback()
         return ImportOutcome(exc.result, str(exc), trial)
+    except DBAPIError as exc:
+        if not dialect.is_collision(exc):
+            raise
+        session.rollback()
+        raise ConcurrentWrite("Another workstation imported some of the same rows at the same "
+                              "moment, so nothing was written. Import the file again: the rows "
+                              "stored by then are recognised.") from exc
     if trial and not kind.material_master:
         session.rollback()  # the trial saw everything the real run will; keep none of it
         result.written = False

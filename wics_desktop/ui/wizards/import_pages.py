@@ -41,6 +41,13 @@ ERROR_COLUMNS = [Col("Row", lambda e: e.row, numeric=True, width=60),
                  Col("Problem", lambda e: e.message, width=520)]
 
 
+def _things(result, n: int) -> str:
+    """'3 counts' or '3 schedule entries': what an import of that kind stores."""
+    if result.kind == "schedule":
+        return plural(n, "schedule entry", "schedule entries")
+    return plural(n, "count")
+
+
 def _bold(label: QLabel) -> QLabel:
     f = label.font()
     f.setBold(True)
@@ -491,10 +498,13 @@ class CheckPage(RunningMixin, QWizardPage):
             f"<b>{r.rows_read:,}</b> rows read · <b>{good:,}</b> can be imported · "
             f"<b>{r.rows_rejected:,}</b> with problems ({plural(len(r.errors), 'problem')}) · "
             f"{r.rows_ignored:,} ignored (blank material or marked to ignore"
-            + (f"; {plural(r.already_imported, 'count')} imported before, not added again"
+            + (f"; {_things(r, r.already_imported)} imported before, not added again"
                + (f", {r.deleted_since:,} of them deleted in WICS since)" if r.deleted_since
                   else ")")
-               if r.already_imported else ")"))
+               if r.already_imported else ")")
+            + ("<br>This is an <b>errors workbook</b> WICS wrote for a SAP import: its rows "
+               "will be <b>added</b> to the snapshot of the date, not replace it."
+               if r.errors_workbook else ""))
 
     def isComplete(self) -> bool:  # noqa: N802
         return self.outcome is not None and not self.outcome.rejected and not self.running
@@ -520,7 +530,7 @@ class ConfirmPage(QWizardPage):
         self.warning.setStyleSheet("color: #b3261e; font-weight: bold;")
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        self.date = None
+        self.date = self.add = self.mode = None
         if wizard.kind.needs_date:
             self.date = date_edit(clock.today())
             self.date.dateChanged.connect(lambda _d: self._date_changed())
@@ -529,6 +539,14 @@ class ConfirmPage(QWizardPage):
             row.addWidget(self.date)
             row.addStretch(1)
             layout.addLayout(row)
+            self.add = QCheckBox("Add these rows to that date's snapshot (keep the rows "
+                                 "uploaded before; a row with the same stock key replaces "
+                                 "its old row)")
+            self.add.toggled.connect(lambda _on: self._date_changed())
+            layout.addWidget(self.add)
+            self.mode = QLabel()
+            self.mode.setWordWrap(True)
+            layout.addWidget(self.mode)
         layout.addWidget(self.warning)
         self.plan = None
         if wizard.kind.material_master:
@@ -547,6 +565,11 @@ class ConfirmPage(QWizardPage):
                      else f" {plural(r.rows_rejected, 'row')} with problems will be left out.")
         self.summary.setText(text)
         if self.date is not None:
+            book = bool(r.errors_workbook)
+            self.add.blockSignals(True)
+            self.add.setChecked(book or o.add)
+            self.add.setEnabled(not book)  # an errors workbook is always added
+            self.add.blockSignals(False)
             self.date.setDate(to_qdate(o.upload_date or clock.today()))
             self._date_changed()
         if self.plan is not None:
@@ -555,10 +578,25 @@ class ConfirmPage(QWizardPage):
     def _date_changed(self) -> None:
         day = from_qdate(self.date.date())
         self.w.options.upload_date = day
+        add = self.w.options.add = self.add.isChecked()
         rows = self.w.uploads.get(day)
-        self.warning.setText(
-            f"An SAP upload of {day:%a} {day.isoformat()} already exists ({rows:,} rows). "
-            "Importing replaces it." if rows else "")
+        book = bool(self.w.trial and self.w.trial.result.errors_workbook)
+        when = f"{day:%a} {day.isoformat()}"
+        if add:
+            self.mode.setText(
+                "<b>Mode: add.</b> "
+                + ("This file is an errors workbook written by WICS for a SAP import: its "
+                   "corrected rows are added to the snapshot, never replacing it. " if book
+                   else "")
+                + f"The rows are added to the SAP snapshot of {when}; rows with the same "
+                "material, plant, storage location, special stock, batch and vendor replace "
+                "the old ones, so importing the file twice adds it once."
+                + (f" The snapshot has {rows:,} rows now; they are kept." if rows else ""))
+        else:
+            self.mode.setText(f"<b>Mode: replace.</b> This file becomes the SAP snapshot of "
+                              f"{when}.")
+        self.warning.setText(f"An SAP upload of {when} already exists ({rows:,} rows). "
+                             "Importing replaces it." if rows and not add else "")
         if day > clock.today():
             self.warning.setText((self.warning.text() + " " if rows else "")
                                  + "This date is in the future.")
@@ -566,7 +604,7 @@ class ConfirmPage(QWizardPage):
     def isComplete(self) -> bool:  # noqa: N802
         if self.w.options.strict and self.w.trial and self.w.trial.result.rows_rejected:
             return False
-        return self.plan is None or self.plan.ready
+        return self.plan is None or self.plan.confirmed
 
 
 class MaterialMasterPlan(RunningMixin, QWidget):
@@ -576,6 +614,7 @@ class MaterialMasterPlan(RunningMixin, QWidget):
         super().__init__(page)
         self.w, self.page = wizard, page
         self.ready = False
+        self.mass_removal: list[dict] = []
         self.failure = None
         self.boxes: dict[str, QCheckBox] = {}
         grid = QGridLayout()
@@ -587,6 +626,14 @@ class MaterialMasterPlan(RunningMixin, QWidget):
             grid.addWidget(box, 1 + i // 4, i % 4)
         self.keep = QCheckBox("Keep materials that are missing from the file (remove nothing)")
         self.keep.toggled.connect(lambda _on: self.refresh())
+        # A short or truncated file removes most materials: say how many and ask explicitly.
+        self.mass = QLabel()
+        self.mass.setWordWrap(True)
+        self.mass.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.mass_ok = QCheckBox()
+        self.mass_ok.toggled.connect(self._mass_confirmed)
+        self.mass.hide()
+        self.mass_ok.hide()
         self.tabs = QTabWidget()
         self.lists = {}
         for key, cols in (
@@ -606,6 +653,8 @@ class MaterialMasterPlan(RunningMixin, QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(grid)
         layout.addWidget(self.keep)
+        layout.addWidget(self.mass)
+        layout.addWidget(self.mass_ok)
         self.make_progress(layout)
         layout.addWidget(self.tabs, 1)
 
@@ -613,6 +662,11 @@ class MaterialMasterPlan(RunningMixin, QWidget):
         o = self.w.options
         o.update = tuple(k for k, b in self.boxes.items() if b.isChecked())
         o.keep_missing = self.keep.isChecked()
+        self.mass_removal = []
+        self.mass.hide()
+        self.mass_ok.hide()
+        self.mass_ok.setChecked(False)  # a new plan needs a new confirmation
+        o.allow_mass_removal = False
         if self.running:
             self.task.cancel()
         self.ready = False
@@ -633,8 +687,32 @@ class MaterialMasterPlan(RunningMixin, QWidget):
         self.bar_text.setText(f"Materials {verb}added {len(r.added or []):,}, removed "
                               f"{len(r.removed or []):,}, kept {len(r.kept or []):,}, "
                               f"changed {r.rows_updated:,}.")
+        self.mass_removal = list(r.mass_removal or [])
+        if self.mass_removal:
+            n = len(r.removed or [])
+            orgs = "; ".join(f"{m['removed']:,} of the {m['materials']:,} materials of "
+                             f"{m['org']} ({m['percent']:g} %)" for m in self.mass_removal)
+            self.mass.setText(
+                f"This file would remove {orgs} - more than the {r.removal_limit_pct:g} % "
+                "allowed without confirmation (parameter MM60-REMOVAL-LIMIT-PCT). Is the file "
+                "complete? Check the Removed list, or tick 'Keep materials that are missing'.")
+            self.mass_ok.setText(f"Yes, remove {'this' if n == 1 else 'these'} "
+                                 f"{plural(n, 'material')} (with their MPNs and photos)")
+            self.mass.show()
+            self.mass_ok.show()
+            self.tabs.setCurrentIndex(list(self.lists).index("removed"))
         self.ready = True
         self.page.completeChanged.emit()
+
+    def _mass_confirmed(self, on: bool) -> None:
+        self.w.options.allow_mass_removal = on
+        self.page.completeChanged.emit()
+
+    @property
+    def confirmed(self) -> bool:
+        """Ready, and a mass removal (if any) explicitly confirmed."""
+        return self.ready and (not getattr(self, "mass_removal", None)
+                               or self.mass_ok.isChecked())
 
     def run_finished(self) -> None:
         self.page.completeChanged.emit()
@@ -718,14 +796,18 @@ class ResultPage(QWizardPage):
         lines = [f"Rows read {r.rows_read:,} · added {r.rows_added:,} · updated "
                  f"{r.rows_updated:,} · removed {r.rows_removed:,} · ignored "
                  f"{r.rows_ignored:,} · rejected {r.rows_rejected:,}"]
-        if r.upload_date and r.written:
+        if r.upload_date and r.written and r.mode == "add":
+            lines.append(f"Added to the SAP snapshot of {r.upload_date:%a} "
+                         f"{r.upload_date.isoformat()}; {plural(r.rows_updated, 'row')} with the "
+                         "same stock key replaced, the rest of the snapshot kept.")
+        elif r.upload_date and r.written:
             replaced = (f", replacing the {plural(r.rows_removed, 'row')} uploaded before for "
                         "that date" if r.rows_removed else "")
             lines.append(f"SAP snapshot of {r.upload_date:%a} {r.upload_date.isoformat()}"
                          f"{replaced}.")
         if r.already_imported:
             n = r.already_imported
-            lines.append(f"{plural(n, 'count')} of this file {'was' if n == 1 else 'were'} "
+            lines.append(f"{_things(r, n)} of this file {'was' if n == 1 else 'were'} "
                          "imported before and not added again.")
             if r.deleted_since:
                 lines.append(r.deleted_since_text())
