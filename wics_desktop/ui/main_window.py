@@ -31,7 +31,7 @@ from ..core.db import Database
 from ..core.errors import WicsError
 from ..core.services import menus as menu_service
 from ..core.services.users import UserInfo
-from . import errors, screens, settings
+from . import errors, geometry, screens, settings
 from .context import AppContext
 from .screen import Screen
 from .workers import TaskRunner
@@ -103,8 +103,8 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._apply_user()
-        self.resize(1280, 800)
-        settings.restore_geometry(self, "main")
+        if not geometry.restore_or_fit(self, "main"):
+            geometry.first_run_size(self)  # maximized on a 1366x768 screen
         if self.offline is not None:
             self.offline.start()
 
