@@ -23,7 +23,7 @@ import uuid as uuidlib
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QCompleter, QDialog, QFormLayout, QGridLayout, QHBoxLayout,
     QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget,
@@ -33,7 +33,7 @@ from ...core import clock
 from ...core.errors import InputRejected, WicsError
 from ...core.expressions import format_quantity
 from ...core.services import counts
-from .. import errors, settings
+from .. import errors, settings, shortcuts
 from ..offline import with_fallback
 from ..screen import Screen
 from .common import Banner, ask_date, date_edit, from_qdate, to_qdate
@@ -95,7 +95,11 @@ class CountEntryScreen(Screen):
         self.location.setAccessibleName("Location")
         self.location.setMaxLength(250)
         self.location.setPlaceholderText("scan or type the location")
-        self.location_only = QCheckBox("Location &only (seen here, not counted)", self)
+        # Alt+O ticks it from the Location field WITHOUT taking the cursor away (a mnemonic
+        # would move focus to the box, and the next scanned location would land nowhere)
+        self.location_only = QCheckBox(
+            f"Location only (seen here, not counted)  {shortcuts.key_text('location_only')}",
+            self)
         self.quantity = QuantityField(self)
         self.not_received = QCheckBox("&Possibly not received", self)
         self.movement = QCheckBox("Movement during count", self)
@@ -214,10 +218,14 @@ class CountEntryScreen(Screen):
                      self.tag_qty, self.notes, self.counter):
             edit.installEventFilter(self._undo_filter)
         undo = QAction("Undo last save", self)
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setShortcuts(shortcuts.keys("undo_save"))
         undo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         undo.triggered.connect(self.undo_last_save)
         self.addAction(undo)
+        for key in shortcuts.keys("location_only"):
+            toggle = QShortcut(key, self)
+            toggle.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            toggle.activated.connect(self.location_only.toggle)
         self._load_counters()
         self._update_mode()
 
