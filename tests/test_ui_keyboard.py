@@ -125,3 +125,34 @@ def test_alt_o_keeps_the_cursor_in_location(qtbot, window):
     assert entry.location.hasFocus()  # the next scanned location lands in Location
     qtbot.keyClicks(entry.location, "R01-3")
     assert entry.location.text().endswith("R01-3")
+
+
+def _type(qtbot, text: str) -> None:
+    """Type as a person does: each key goes wherever the focus is at that moment."""
+    for ch in text:
+        qtbot.keyClicks(QApplication.focusWidget(), ch)
+
+
+@pytest.mark.parametrize("how", ["typed", "pasted"])
+def test_import_wizard_file_box_keeps_focus_and_enter_is_next(qtbot, window, tmp_path, how):
+    from imports_fixtures import write_xlsx
+    from wics_desktop.ui.wizards.import_wizard import COLUMNS, FILE
+
+    path = str(write_xlsx(tmp_path / "counts.xlsx", [
+        ["CountDate", "Counter", "LOCATION", "Material", "CTD_QTY_Expr"]], sheet="Counts"))
+    screen = window.open_screen("import_counts")
+    wizard = screen.wizard
+    box = wizard.currentPage().path
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    if how == "typed":
+        _type(qtbot, path)
+    else:
+        QApplication.clipboard().setText(path)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_V,
+                       Qt.KeyboardModifier.ControlModifier)
+    assert box.text() == path and box.hasFocus()
+    assert wizard.currentId() == FILE
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: wizard.currentId() == COLUMNS, timeout=15000)
+    qtbot.waitUntil(wizard.currentPage().isComplete, timeout=15000)
