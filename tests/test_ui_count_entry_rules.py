@@ -96,3 +96,28 @@ def test_the_next_scan_after_the_question_replaces_the_text(qtbot, shared, ctx_f
     _scan(qtbot, "A-100")  # the clerk scans the right label instead
     assert s.material.text() == "A-100" and s.material.material_id == ids["other"]
     assert s.location.hasFocus()
+
+
+def test_unknown_material_clears_the_side_panel(qtbot, shared, ctx_factory):
+    db, ids = shared
+    s = _screen(qtbot, ctx_factory(db))
+    _scan(qtbot, "A-100")
+    qtbot.waitUntil(lambda: s.side.info is not None and s.side.info.material_id == ids["other"])
+    s.material.setFocus()
+    _scan(qtbot, "NO-SUCH-PART")
+    assert "not a known material" in s.banner.text()
+    assert s.side.info is None and "A-100" not in s.side.name.text()
+    qtbot.wait(200)  # an answer still on its way for A-100 must not bring it back
+    assert s.side.info is None
+
+
+def test_fields_do_not_move_when_the_message_strip_appears(qtbot, shared, ctx_factory):
+    db, _ids = shared
+    s = _screen(qtbot, ctx_factory(db))
+    s.banner.clear_message()
+    qtbot.wait(50)
+    before = {w: w.mapTo(s, w.rect().topLeft()) for w in (s.material, s.location, s.quantity)}
+    s.banner.show_message("'X' is not a known material. Pick one from the list.", "error")
+    qtbot.wait(50)
+    after = {w: w.mapTo(s, w.rect().topLeft()) for w in before}
+    assert after == before

@@ -156,3 +156,23 @@ def test_import_wizard_file_box_keeps_focus_and_enter_is_next(qtbot, window, tmp
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: wizard.currentId() == COLUMNS, timeout=15000)
     qtbot.waitUntil(wizard.currentPage().isComplete, timeout=15000)
+
+
+def test_a_cleared_bad_filter_is_no_longer_red(qtbot, sqlite_db, ctx_factory):
+    from wics_desktop.ui.tables import definitions
+    from wics_desktop.ui.tables.table_widget import QueryTableWidget
+
+    ctx = ctx_factory(sqlite_db)
+    spec = definitions.counts_spec()
+    table = QueryTableWidget(spec, ctx.runner)
+    qtbot.addWidget(table)
+    table.show()
+    table.start()
+    column = spec.index_of("count_date")
+    box = table.header.editor(column)
+    table.header.filter_edited.emit(column, "not a date")
+    qtbot.waitUntil(lambda: "c0392b" in box.styleSheet(), timeout=5000)
+    box.setText("")
+    table.header.filter_edited.emit(column, "")
+    qtbot.waitUntil(lambda: not table.model.loading, timeout=5000)
+    assert box.styleSheet() == ""

@@ -30,6 +30,14 @@ class Banner(QLabel):
         self.setAccessibleName("Message")
         self.clear_message()
 
+    def reserve_space(self, lines: int = 2) -> None:
+        """Keep the strip's room (`lines` of text) even while it is empty, so the fields below
+        do not jump down when a message appears - under the cursor of a clerk typing."""
+        self.setMinimumHeight(lines * self.fontMetrics().lineSpacing() + 2 * self.margin() + 4)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+
     def show_message(self, text: str, kind: str = "info") -> None:
         self.kind = kind
         dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128

@@ -85,6 +85,7 @@ class CountEntryScreen(Screen):
 
         # ---- fields ----
         self.banner = Banner(self)
+        self.banner.reserve_space(2)  # the fields never move when a message appears
         self.date = date_edit(clock.today(), self)
         self.date.setAccessibleName("Count date")
         self.counter = QLineEdit(ctx.user.name, self)
@@ -194,7 +195,7 @@ class CountEntryScreen(Screen):
 
         # ---- behaviour ----
         self.material.resolved.connect(self._material_resolved)
-        self.material.problem.connect(lambda msg: self._error(msg, self.material))
+        self.material.problem.connect(self._material_problem)
         self.material.cleared.connect(self._material_cleared)
         self.location.returnPressed.connect(self._location_entered)
         self.quantity.submitted.connect(self.save)
@@ -240,6 +241,20 @@ class CountEntryScreen(Screen):
         self._load_side(material_id)
         self.location.setFocus()
         self.location.selectAll()
+
+    def _material_problem(self, message: str) -> None:
+        """Not one material: the side panel must not go on showing the previous one (a clerk
+        would read its last-found locations and counts as this material's)."""
+        self._forget_side()
+        self.side.show_empty("No material chosen: the material above is not known or not "
+                             "unique.")
+        self._error(message, self.material)
+
+    def _forget_side(self) -> None:
+        self._side_generation += 1  # an answer still on its way is for the old material
+        self._side_material = None
+        self.location.setCompleter(None)
+        self.location.setPlaceholderText("scan or type the location")
 
     def _material_cleared(self) -> None:
         pass  # keep showing the last material until another is chosen
