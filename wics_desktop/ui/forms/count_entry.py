@@ -36,7 +36,7 @@ from ...core.services import counts
 from .. import errors, settings, shortcuts
 from ..offline import with_fallback
 from ..screen import Screen
-from .common import Banner, ask_date, date_edit, from_qdate, to_qdate
+from .common import Banner, ask_date, date_edit, from_qdate, tab_chain, to_qdate
 from .count_side_panel import CountSidePanel, load_side_info
 from .material_field import MaterialField
 from .quantity_field import QuantityField
@@ -186,12 +186,13 @@ class CountEntryScreen(Screen):
         self.splitter.setSizes([640, 520])
         settings.restore_splitter(self.splitter, "count_entry")
 
-        # Tab order: the fields of every count first; date and counter (set once) last.
-        chain = [self.material, self.location, self.quantity.edit, self.location_only,
+        # Tab order: screen order, starting in Material (date and counter, set once, come
+        # round last); Enter, not Tab, is the fast path Material -> Location -> Quantity.
+        chain = [self.material, self.location, self.location_only, self.quantity.edit,
                  self.not_received, self.movement, self.package, self.tag_qty, self.notes,
-                 self.save_button, self.date, self.counter]
-        for a, b in zip(chain, chain[1:]):
-            QWidget.setTabOrder(a, b)
+                 self.save_button, self.new_button, self.undo_button, self.find_button,
+                 self.delete_button, self.copy_button, self.date, self.counter]
+        tab_chain(*chain)
 
         # ---- behaviour ----
         self.material.resolved.connect(self._material_resolved)

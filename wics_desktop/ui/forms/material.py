@@ -25,7 +25,7 @@ from .. import shortcuts
 from ..screen import Screen
 from ..tables import definitions
 from ..tables.table_widget import QueryTableWidget
-from .common import Banner
+from .common import Banner, tab_chain
 from .material_field import MaterialField
 from .material_tabs import HistorySummaryTable, MpnEditor, PhotoPanel
 
@@ -166,6 +166,14 @@ class MaterialScreen(Screen):
         header.addWidget(self.name)
         header.addWidget(self.sap_line)
         header.addWidget(self.found_line)
+        # Tab in screen order: the go-to box, the tabs, the left column, the right column
+        # (price row left to right), then the buttons
+        tab_chain(self.goto, self.tabs, self.part_number, self.org,
+                  self.edits["description"], self.part_type,
+                  self.edits["typical_container_qty"], self.edits["typical_pallet_qty"],
+                  self.notes, *[self.edits[f] for f, _l, _n in TEXT_FIELDS[3:9]],
+                  self.price, self.price_unit, self.edits["currency"], self.save_button,
+                  self.new_button, self.delete_button, self.count_button, self.schedule_button)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.banner)
