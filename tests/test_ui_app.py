@@ -162,6 +162,10 @@ def test_self_test_on_both_databases(db, tmp_path):
                 "sap_stock", "mpns", "locations", "users", "menus"):
         assert any(line.startswith("ok") and f" {key} " in line for line in lines), key
     assert not any(line.startswith("FAIL") for line in lines)
+    # each report screen's print preview was opened, painted and closed: one line each
+    previews = [line for line in lines if line.startswith("ok   preview ")]
+    assert [p.split()[2] for p in previews] == ["Count", "Count", "Material", "Material"]
+    assert all("page(s)" in p for p in previews)
 
 
 def test_self_test_says_when_the_database_is_unreachable(tmp_path):

@@ -35,7 +35,9 @@ def create_application() -> QApplication:
     app.setOrganizationName("WICS")
     app.setWindowIcon(_app_icon(app))
     logs.configure()
-    from . import errors
+    from . import errors, geometry
+
+    geometry.install(app)  # every window, when shown, fits its screen
 
     errors.install_excepthook()
     return app
@@ -130,7 +132,9 @@ def run(url: str, *, demo: bool = False) -> int:
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)
     window = MainWindow(database, user, start_online=offline is None)
-    window.show()
+    from . import geometry
+
+    geometry.show_window(window)
     window.open_start_screen()
     with loop:
         loop.create_task(window.monitor_connection())

@@ -6,7 +6,8 @@
 - Screens open in tabs; several at once. A screen that makes sense once (Count Entry) is
   brought forward instead of opened twice; the Material screen opens once per material.
 - Standard shortcuts go to the current screen: Save (Ctrl+S), New (Ctrl+N), Find (Ctrl+F),
-  Refresh (F5), Close (Ctrl+W). F2 opens Count Entry from anywhere in the window.
+  Refresh (F5), Close (Ctrl+W). F2 opens Count Entry from anywhere in the window. Every key
+  comes from the one table in ui/shortcuts.py (F1 lists it).
 - Status bar: database (server or embedded), user, connection state, a greeting.
 - On a server, an OfflineController (ui/offline.py) watches the connection: offline, a banner
   says so, Count Entry works on this PC's replica, and screens that need the server say why
@@ -31,7 +32,7 @@ from ..core.db import Database
 from ..core.errors import WicsError
 from ..core.services import menus as menu_service
 from ..core.services.users import UserInfo
-from . import errors, screens, settings
+from . import errors, geometry, screens, settings, shortcuts
 from .context import AppContext
 from .screen import Screen
 from .workers import TaskRunner
@@ -103,8 +104,8 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._apply_user()
-        self.resize(1280, 800)
-        settings.restore_geometry(self, "main")
+        if not geometry.restore_or_fit(self, "main"):
+            geometry.first_run_size(self)  # maximized on a 1366x768 screen
         if self.offline is not None:
             self.offline.start()
 
@@ -185,13 +186,13 @@ class MainWindow(QMainWindow):
                                " ".join((text or f"Welcome, {self.ctx.user.name}.").split())))
 
     # ---- actions and menus ------------------------------------------------------------------
-    def _action(self, text: str, slot, shortcut=None, menu: QMenu | None = None) -> QAction:
+    def _action(self, text: str, slot, shortcut: str | None = None,
+                menu: QMenu | None = None) -> QAction:
+        """A window action; its keys come from the one shortcut table (ui/shortcuts.py)."""
         act = QAction(text, self)
         if shortcut is not None:
-            if isinstance(shortcut, (list, tuple)):
-                act.setShortcuts([QKeySequence(s) for s in shortcut])
-            else:
-                act.setShortcut(QKeySequence(shortcut))
+            act.setShortcuts(shortcuts.keys(shortcut))
+            act.setObjectName(f"shortcut_{shortcut}")
         act.triggered.connect(lambda _checked=False: slot())
         self.addAction(act)
         if menu is not None:
@@ -200,42 +201,38 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        # only Go has an Alt+letter (see shortcuts.py): Alt+H is the Material screen's Count
+        # history, Alt+R a screen's Remove...; F10 reaches the menu bar
+        file_menu = bar.addMenu("File")
         self.go_menu = bar.addMenu("&Go")
-        record = bar.addMenu("&Record")
-        view = bar.addMenu("&View")
-        help_menu = bar.addMenu("&Help")
-        self.count_entry_action = self._action("&Count Entry", self.open_count_entry, "F2")
+        record = bar.addMenu("Record")
+        view = bar.addMenu("View")
+        help_menu = bar.addMenu("Help")
+        self.count_entry_action = self._action("&Count Entry", self.open_count_entry,
+                                               "count_entry")
         self._action("Change &password...", self.change_password, menu=file_menu)
         self._action("Sign &out", self.sign_out, menu=file_menu)
         self.sync_action = self._action("Send offline counts and s&ync now", self.sync_now,
-                                        "F9", file_menu)
+                                        "sync", file_menu)
         self._action("Offline counts and sync...", lambda: self.open_screen("sync"),
                      menu=file_menu)
         file_menu.addSeparator()
-        self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
-        self._action("&Save", lambda: self._current_call("save"),
-                     QKeySequence.StandardKey.Save, record)
-        self._action("&New", lambda: self._current_call("new"), QKeySequence.StandardKey.New,
-                     record)
-        self._action("&Find", lambda: self._current_call("find"), QKeySequence.StandardKey.Find,
-                     record)
-        self._action("&Refresh", lambda: self._current_call("refresh"),
-                     QKeySequence.StandardKey.Refresh, record)
+        self._action("&Quit", self.close, "quit", file_menu)
+        self._action("&Save", lambda: self._current_call("save"), "save", record)
+        self._action("&New", lambda: self._current_call("new"), "new", record)
+        self._action("&Find", lambda: self._current_call("find"), "find", record)
+        self._action("&Refresh", lambda: self._current_call("refresh"), "refresh", record)
         record.addSeparator()
         self._action("&Close screen", lambda: self.close_tab(self.tabs.currentIndex()),
-                     [QKeySequence(QKeySequence.StandardKey.Close), QKeySequence("Ctrl+W")],
-                     record)
-        self._action("Next screen", lambda: self._step_tab(1),
-                     QKeySequence.StandardKey.NextChild, view)
-        self._action("Previous screen", lambda: self._step_tab(-1),
-                     QKeySequence.StandardKey.PreviousChild, view)
+                     "close_screen", record)
+        self._action("Next screen", lambda: self._step_tab(1), "next_screen", view)
+        self._action("Previous screen", lambda: self._step_tab(-1), "previous_screen", view)
         toggle = self.nav_dock.toggleViewAction()
         toggle.setText("Show &navigation")
-        toggle.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        toggle.setShortcuts(shortcuts.keys("toggle_navigation"))
         view.addAction(toggle)
-        self._action("Go to navigation", self._focus_nav, "Alt+N", view)
-        self._action("&Keyboard shortcuts", self.show_shortcuts, "F1", help_menu)
+        self._action("Go to navigation", self._focus_nav, "navigation", view)
+        self._action("&Keyboard shortcuts", self.show_shortcuts, "help", help_menu)
         self._action("Open the &log folder", lambda: QDesktopServices.openUrl(
             QUrl.fromLocalFile(str(logs.log_file().parent))), menu=help_menu)
         self._action("&About WICS Desktop", self.about, menu=help_menu)
@@ -480,7 +477,7 @@ class MainWindow(QMainWindow):
 
     # ---- help -------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:
-        QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS_TEXT)
+        QMessageBox.information(self, "Keyboard shortcuts", shortcuts.help_html())
 
     def about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}",
@@ -502,17 +499,3 @@ class MainWindow(QMainWindow):
             self.offline.close()
         super().closeEvent(event)
 
-
-SHORTCUTS_TEXT = """<table cellpadding=3>
-<tr><td><b>F2</b></td><td>Count Entry, from anywhere</td></tr>
-<tr><td><b>Enter</b></td><td>Count Entry: next field; in Quantity it saves</td></tr>
-<tr><td><b>Ctrl+Z</b></td><td>Count Entry: undo the count just saved</td></tr>
-<tr><td><b>Ctrl+S</b></td><td>Save</td></tr>
-<tr><td><b>Ctrl+N</b></td><td>New record</td></tr>
-<tr><td><b>Ctrl+F</b></td><td>Find / search</td></tr>
-<tr><td><b>F5</b></td><td>Refresh</td></tr>
-<tr><td><b>Ctrl+W</b></td><td>Close the screen</td></tr>
-<tr><td><b>Ctrl+Tab</b></td><td>Next screen</td></tr>
-<tr><td><b>Alt+N</b></td><td>Go to the navigation</td></tr>
-<tr><td><b>Ctrl+C</b></td><td>In a list: copy the selected rows (pastes into Excel)</td></tr>
-</table>"""

@@ -70,6 +70,8 @@ def run_self_test(url: str, *, demo: bool = False) -> int:
                 print("     " + report.replace("\n", "\n     "), file=sys.stderr)
         else:
             print(f"ok   {spec.key:<16} {spec.title} ({seconds:.2f} s)")
+            if _printable(screen):
+                failures += _check_preview(spec, screen, window)
     window._closing = True  # no "save changes?" questions offscreen
     window.close()
     window.runner.cancel_all()
@@ -78,6 +80,44 @@ def run_self_test(url: str, *, demo: bool = False) -> int:
     print("self-test passed" if not failures else f"self-test FAILED: {failures} screen(s)")
     app.processEvents()
     return 0 if not failures else 1
+
+
+def _printable(screen) -> bool:
+    from .forms.report_base import ReportScreen
+
+    return isinstance(screen, ReportScreen) and screen.report is not None
+
+
+def _check_preview(spec, screen, window) -> int:
+    """Open the screen's print preview, paint every page, close it: the site's printing
+    stack (QtPrintSupport, fonts, paper sizes) works. Returns 1 on failure."""
+    from PySide6.QtCore import QCoreApplication
+
+    from . import errors
+    from .printing import printer
+
+    before = len(errors.collected)
+    started = time.perf_counter()
+    try:
+        dialog = printer.preview(screen.document(screen.report), window)
+        dialog.show()
+        QCoreApplication.processEvents()
+        pages = dialog.render_pages()
+        dialog.close()
+        dialog.deleteLater()
+        QCoreApplication.processEvents()
+        problem = None if pages > 0 else "no pages"
+    except Exception as exc:  # noqa: BLE001 - report and go on
+        problem = f"{type(exc).__name__}: {exc}"
+    if problem is None and len(errors.collected) > before:
+        exc, _report = errors.collected[before]
+        problem = f"{type(exc).__name__}: {exc}"
+    if problem:
+        print(f"FAIL {'preview':<16} {spec.title}: {problem}")
+        return 1
+    print(f"ok   {'preview':<16} {spec.title}: {pages} page(s) "
+          f"({time.perf_counter() - started:.2f} s)")
+    return 0
 
 
 def _arguments(key: str, database) -> dict:

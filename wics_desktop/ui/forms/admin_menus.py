@@ -68,7 +68,7 @@ class MenusScreen(Screen):
             option_buttons.append(b)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Menu &group:", buddy=self.group))
+        top.addWidget(QLabel("Menu g&roup:", buddy=self.group))
         top.addWidget(self.group)
         for b in group_buttons:
             top.addWidget(b)

@@ -30,6 +30,14 @@ class Banner(QLabel):
         self.setAccessibleName("Message")
         self.clear_message()
 
+    def reserve_space(self, lines: int = 2) -> None:
+        """Keep the strip's room (`lines` of text) even while it is empty, so the fields below
+        do not jump down when a message appears - under the cursor of a clerk typing."""
+        self.setMinimumHeight(lines * self.fontMetrics().lineSpacing() + 2 * self.margin() + 4)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+
     def show_message(self, text: str, kind: str = "info") -> None:
         self.kind = kind
         dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
@@ -79,9 +87,18 @@ def form_dialog(dialog: QDialog, banner: "Banner", rows: list[tuple[str, QWidget
     layout.addWidget(banner)
     layout.addLayout(form)
     layout.addWidget(buttons)
+    # Tab goes down the rows as they are on screen, whatever order the widgets were made in
+    # (the New user dialog sent a password typed in screen order into Role)
+    tab_chain(*[w for _label, w in rows])  # the buttons, made after them, follow
     if min_width:
         dialog.setMinimumWidth(min_width)
     return buttons
+
+
+def tab_chain(*widgets: QWidget) -> None:
+    """Tab visits `widgets` in this order (screen order), whatever order they were made in."""
+    for a, b in zip(widgets, widgets[1:]):
+        QWidget.setTabOrder(a, b)
 
 
 def ask_date(parent: QWidget, title: str, question: str, default: dt.date) -> dt.date | None:

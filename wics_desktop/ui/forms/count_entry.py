@@ -23,7 +23,7 @@ import uuid as uuidlib
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QCompleter, QDialog, QFormLayout, QGridLayout, QHBoxLayout,
     QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget,
@@ -33,10 +33,10 @@ from ...core import clock
 from ...core.errors import InputRejected, WicsError
 from ...core.expressions import format_quantity
 from ...core.services import counts
-from .. import errors, settings
+from .. import errors, settings, shortcuts
 from ..offline import with_fallback
 from ..screen import Screen
-from .common import Banner, ask_date, date_edit, from_qdate, to_qdate
+from .common import Banner, ask_date, date_edit, from_qdate, tab_chain, to_qdate
 from .count_side_panel import CountSidePanel, load_side_info
 from .material_field import MaterialField
 from .quantity_field import QuantityField
@@ -85,6 +85,7 @@ class CountEntryScreen(Screen):
 
         # ---- fields ----
         self.banner = Banner(self)
+        self.banner.reserve_space(2)  # the fields never move when a message appears
         self.date = date_edit(clock.today(), self)
         self.date.setAccessibleName("Count date")
         self.counter = QLineEdit(ctx.user.name, self)
@@ -95,7 +96,11 @@ class CountEntryScreen(Screen):
         self.location.setAccessibleName("Location")
         self.location.setMaxLength(250)
         self.location.setPlaceholderText("scan or type the location")
-        self.location_only = QCheckBox("Location &only (seen here, not counted)", self)
+        # Alt+O ticks it from the Location field WITHOUT taking the cursor away (a mnemonic
+        # would move focus to the box, and the next scanned location would land nowhere)
+        self.location_only = QCheckBox(
+            f"Location only (seen here, not counted)  {shortcuts.key_text('location_only')}",
+            self)
         self.quantity = QuantityField(self)
         self.not_received = QCheckBox("&Possibly not received", self)
         self.movement = QCheckBox("Movement during count", self)
@@ -181,16 +186,17 @@ class CountEntryScreen(Screen):
         self.splitter.setSizes([640, 520])
         settings.restore_splitter(self.splitter, "count_entry")
 
-        # Tab order: the fields of every count first; date and counter (set once) last.
-        chain = [self.material, self.location, self.quantity.edit, self.location_only,
+        # Tab order: screen order, starting in Material (date and counter, set once, come
+        # round last); Enter, not Tab, is the fast path Material -> Location -> Quantity.
+        chain = [self.material, self.location, self.location_only, self.quantity.edit,
                  self.not_received, self.movement, self.package, self.tag_qty, self.notes,
-                 self.save_button, self.date, self.counter]
-        for a, b in zip(chain, chain[1:]):
-            QWidget.setTabOrder(a, b)
+                 self.save_button, self.new_button, self.undo_button, self.find_button,
+                 self.delete_button, self.copy_button, self.date, self.counter]
+        tab_chain(*chain)
 
         # ---- behaviour ----
         self.material.resolved.connect(self._material_resolved)
-        self.material.problem.connect(lambda msg: self._error(msg, self.material))
+        self.material.problem.connect(self._material_problem)
         self.material.cleared.connect(self._material_cleared)
         self.location.returnPressed.connect(self._location_entered)
         self.quantity.submitted.connect(self.save)
@@ -214,10 +220,14 @@ class CountEntryScreen(Screen):
                      self.tag_qty, self.notes, self.counter):
             edit.installEventFilter(self._undo_filter)
         undo = QAction("Undo last save", self)
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setShortcuts(shortcuts.keys("undo_save"))
         undo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         undo.triggered.connect(self.undo_last_save)
         self.addAction(undo)
+        for key in shortcuts.keys("location_only"):
+            toggle = QShortcut(key, self)
+            toggle.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            toggle.activated.connect(self.location_only.toggle)
         self._load_counters()
         self._update_mode()
 
@@ -232,6 +242,20 @@ class CountEntryScreen(Screen):
         self._load_side(material_id)
         self.location.setFocus()
         self.location.selectAll()
+
+    def _material_problem(self, message: str) -> None:
+        """Not one material: the side panel must not go on showing the previous one (a clerk
+        would read its last-found locations and counts as this material's)."""
+        self._forget_side()
+        self.side.show_empty("No material chosen: the material above is not known or not "
+                             "unique.")
+        self._error(message, self.material)
+
+    def _forget_side(self) -> None:
+        self._side_generation += 1  # an answer still on its way is for the old material
+        self._side_material = None
+        self.location.setCompleter(None)
+        self.location.setPlaceholderText("scan or type the location")
 
     def _material_cleared(self) -> None:
         pass  # keep showing the last material until another is chosen

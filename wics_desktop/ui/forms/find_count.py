@@ -9,7 +9,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from .. import settings
+from .. import geometry, settings
 from ..tables import definitions
 from ..tables.table_widget import QueryTableWidget
 
@@ -40,8 +40,8 @@ class FindCountDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(1000, 560)
-        settings.restore_geometry(self, "find_count")
+        if not geometry.restore_or_fit(self, "find_count"):
+            geometry.fit_to_screen(self, 1000, 560)
         self.table.start()
         self.table.quick.setFocus()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
     QPlainTextEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget,
@@ -21,10 +21,11 @@ from ...core import clock
 from ...core.errors import WicsError
 from ...core.expressions import format_quantity
 from ...core.services import materials, orgs, part_types, sap
+from .. import shortcuts
 from ..screen import Screen
 from ..tables import definitions
 from ..tables.table_widget import QueryTableWidget
-from .common import Banner
+from .common import Banner, tab_chain
 from .material_field import MaterialField
 from .material_tabs import HistorySummaryTable, MpnEditor, PhotoPanel
 
@@ -85,7 +86,7 @@ class MaterialScreen(Screen):
         left, right = QFormLayout(), QFormLayout()
         left.addRow("&Part number:", self.part_number)
         left.addRow("&Organization:", self.org)
-        left.addRow("Descri&ption:", self.edits["description"])
+        left.addRow("&Description:", self.edits["description"])
         left.addRow("Part &type:", self.part_type)
         left.addRow("Typical &container qty:", self.edits["typical_container_qty"])
         left.addRow("Typical pa&llet qty:", self.edits["typical_pallet_qty"])
@@ -106,36 +107,40 @@ class MaterialScreen(Screen):
 
         # ---- tabs ----
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(details, "&Details")
+        self.tabs.addTab(details, "Details")
         self.history = QueryTableWidget(definitions.counts_spec("material_counts"), ctx.runner,
                                         self, show_filters=False)
         self.history.add_row_action("Open in Count Entry", lambda ids: ctx.open(
             "count_entry", count_id=ids[0]), single=True)
-        self.tabs.addTab(self.history, "Count &history")
+        self.tabs.addTab(self.history, "Count history")
+        for key in shortcuts.keys("count_history"):  # not a mnemonic: one declared key
+            to_history = QShortcut(key, self)
+            to_history.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            to_history.activated.connect(self.show_history)
         self.schedule = QueryTableWidget(definitions.schedule_spec("material_schedule"),
                                          ctx.runner, self, show_filters=False)
         if ctx.can("schedule_counts"):
             self.schedule.add_row_action("Edit...", lambda ids: ctx.open(
                 "schedule_entry", entry_id=ids[0]), single=True)
-        self.tabs.addTab(self.schedule, "&Schedule")
+        self.tabs.addTab(self.schedule, "Schedule")
         self.summary = HistorySummaryTable(self)
-        self.tabs.addTab(self.summary, "Counts &vs SAP")
+        self.tabs.addTab(self.summary, "Counts vs SAP")
         self.sap_rows = QueryTableWidget(definitions.sap_spec("material_sap"), ctx.runner, self,
                                          show_filters=False)
         self.sap_rows.header.setSectionHidden(0, False)  # the upload date matters here
         self.sap_rows.model.state.sort_key, self.sap_rows.model.state.descending = \
             "upload_date", True
-        self.tabs.addTab(self.sap_rows, "SAP &rows")
+        self.tabs.addTab(self.sap_rows, "SAP rows")
         self.mpns = MpnEditor(ctx, self.read_only, self)
         self.tabs.addTab(self.mpns, "&Manufacturer part numbers")
         self.photos = PhotoPanel(ctx, self.read_only, self)
-        self.tabs.addTab(self.photos, "Ph&otos")
+        self.tabs.addTab(self.photos, "Photos")
 
         # ---- buttons ----
         self.save_button = QPushButton("&Save  (Ctrl+S)", self)
         self.new_button = QPushButton("New material", self)
         self.delete_button = QPushButton("Delete material...", self)
-        self.count_button = QPushButton("&Count Entry", self)
+        self.count_button = QPushButton("Count &Entry", self)
         self.schedule_button = QPushButton("Schedule a count...", self)
         for b in (self.save_button, self.new_button, self.delete_button):
             b.setVisible(not self.read_only)
@@ -161,6 +166,14 @@ class MaterialScreen(Screen):
         header.addWidget(self.name)
         header.addWidget(self.sap_line)
         header.addWidget(self.found_line)
+        # Tab in screen order: the go-to box, the tabs, the left column, the right column
+        # (price row left to right), then the buttons
+        tab_chain(self.goto, self.tabs, self.part_number, self.org,
+                  self.edits["description"], self.part_type,
+                  self.edits["typical_container_qty"], self.edits["typical_pallet_qty"],
+                  self.notes, *[self.edits[f] for f, _l, _n in TEXT_FIELDS[3:9]],
+                  self.price, self.price_unit, self.edits["currency"], self.save_button,
+                  self.new_button, self.delete_button, self.count_button, self.schedule_button)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.banner)
@@ -203,6 +216,12 @@ class MaterialScreen(Screen):
         self.sap_line.setText("")
         self.found_line.setText("")
         self.tabs.setEnabled(self.material_id is not None or not self.read_only)
+
+    def show_history(self) -> None:
+        """Alt+H: the Count history tab, with the cursor in its list."""
+        if self.tabs.isEnabled():
+            self.tabs.setCurrentWidget(self.history)
+            self.history.view.setFocus()
 
     def instance_key(self) -> str | None:
         return None if self.material_id is None else str(self.material_id)

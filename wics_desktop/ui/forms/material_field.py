@@ -5,6 +5,10 @@ starting with the text, manufacturer part numbers, descriptions) on a worker thr
 question in flight (a scanner typing 12 characters in 40 ms costs one or two queries, and late
 answers to old text are dropped), and shows them as "PART  -  description" in a popup.
 
+Nothing is guessed: the popup opens with no row chosen (only arrow keys choose one), so an
+Enter - a person's or a scanner's, however fast - always resolves the text as typed, and a part
+number that two organizations have opens the choice of those organizations instead.
+
 Enter resolves the text *synchronously* with core `materials.resolve` (indexed exact look-ups:
 part number, "PART (ORG)", manufacturer part number), so a scanner's "code + Enter" never
 depends on the popup. A prefix with exactly one hit is taken; several hits keep the popup open
@@ -110,6 +114,11 @@ class MaterialField(QLineEdit):
             popup = self._completer.popup()
             popup.setMinimumWidth(max(self.width(), 460))
             self._completer.complete()
+            # Never guess: QCompleter makes the first row current, and an Enter arriving now
+            # (a scanner's, after the type-ahead answered) would silently take it - e.g. the
+            # first organization of a part number two have. Only an arrow key picks a row.
+            popup.setCurrentIndex(self._model.index(-1, -1))
+            popup.clearSelection()
         else:
             self._completer.popup().hide()
         self.hits_shown.emit(len(hits), (time.perf_counter() - self._typed_at) * 1000)
@@ -174,6 +183,11 @@ class MaterialField(QLineEdit):
 
     def popup_visible(self) -> bool:
         return self._completer.popup().isVisible()
+
+    def popup_current(self) -> str | None:
+        """The popup row Enter would take (None: Enter resolves the typed text)."""
+        index = self._completer.popup().currentIndex()
+        return index.data(NAME_ROLE) if index.isValid() else None
 
     def popup_names(self) -> list[str]:
         return [self._model.item(r).data(NAME_ROLE) for r in range(self._model.rowCount())]

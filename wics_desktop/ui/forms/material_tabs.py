@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 from ...core.errors import WicsError
 from ...core.expressions import format_quantity
 from ...core.services import mpns, photos
-from .. import errors, settings
+from .. import errors, geometry, settings
 from ..printing.style import BAND_COLORS
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -248,7 +248,7 @@ class PhotoPanel(QWidget):
         area.setWidget(label)
         layout = QVBoxLayout(dlg)
         layout.addWidget(area)
-        dlg.resize(900, 700)
+        geometry.fit_to_screen(dlg, 900, 700)
         dlg.exec()
 
 

@@ -18,7 +18,7 @@ from .. import settings
 from ..screen import Screen
 from ..tables import definitions
 from ..tables.table_widget import QueryTableWidget
-from .common import Banner
+from .common import Banner, tab_chain
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -93,6 +93,9 @@ class PartTypesScreen(Screen):
         settings.restore_splitter(self.splitter, "part_types")
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
+        # screen order: the list, the form, its buttons, then the list of its materials
+        tab_chain(self.list, self.name, self.priority, self.inactive, self.save_button,
+                  self.new_button, self.delete_button, self.materials.quick)
         self.reload_list()
 
     def reload_list(self, select_id: int | None = None) -> None:

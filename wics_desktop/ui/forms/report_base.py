@@ -13,14 +13,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
 
 from ...core import clock
 from ...core.reports import row_count
 from ...core.services.fields import plural
-from .. import errors, settings
+from .. import errors, settings, shortcuts
 from ..printing import printer
 from ..printing.output import preferred_page_size
 from ..screen import Screen
@@ -70,7 +70,8 @@ class ReportScreen(Screen):
         layout.addWidget(self.banner)
         layout.addLayout(self.body, 1)
         layout.addWidget(self.status)
-        QShortcut(QKeySequence.StandardKey.Print, self, self.print_report)
+        for key in shortcuts.keys("print"):
+            QShortcut(key, self, self.print_report)
 
     # ---- what a subclass defines ---------------------------------------------------------
     # fetch(session, **options) -> report  static; runs on a worker with its own session

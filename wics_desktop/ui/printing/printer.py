@@ -12,8 +12,9 @@ from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtPrintSupport import (QPrintDialog, QPrinter, QPrintPreviewDialog,
+                                   QPrintPreviewWidget)
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from .. import errors, settings
 from .flow import PagedDocument
@@ -44,24 +45,63 @@ def paint_on(document: PagedDocument, printer: QPrinter, parent: QWidget | None 
         QGuiApplication.restoreOverrideCursor()
 
 
-def preview(document: PagedDocument, parent: QWidget | None = None) -> QPrintPreviewDialog:
+class PreviewDialog(QPrintPreviewDialog):
+    """The print preview dialog. It OWNS its printer: Qt's dialog keeps only a pointer to the
+    QPrinter it is given, so a printer held by a Python local is freed as soon as the caller
+    returns and the dialog paints on freed memory (a segfault in QtPrintSupport)."""
+
+    def __init__(self, document: PagedDocument, parent: QWidget | None = None) -> None:
+        printer = printer_for(document)
+        super().__init__(printer, parent)
+        self.printer = printer  # an attribute: it lives exactly as long as the dialog
+        self.document = document
+        self.setWindowTitle(f"Print preview - {getattr(document, 'title', '')}")
+        self.paintRequested.connect(self._paint)
+        from ..geometry import fit_to_screen
+
+        fit_to_screen(self, 1000, 800)
+
+    def _paint(self, target: QPrinter) -> None:
+        paint_on(self.document, target, self)
+
+    def preview_widget(self) -> QPrintPreviewWidget:
+        return self.findChild(QPrintPreviewWidget)
+
+    def render_pages(self) -> int:
+        """Lay out and paint every page now (what opening the dialog does); returns pages."""
+        widget = self.preview_widget()
+        widget.updatePreview()
+        return widget.pageCount()
+
+
+def preview(document: PagedDocument, parent: QWidget | None = None) -> PreviewDialog:
     """The print preview dialog (modal); printing from it prints the same pages."""
-    printer = printer_for(document)
-    dlg = QPrintPreviewDialog(printer, parent)
-    dlg.setWindowTitle(f"Print preview - {getattr(document, 'title', '')}")
-    dlg.paintRequested.connect(lambda p: paint_on(document, p, dlg))
-    dlg.resize(1000, 800)
-    return dlg
+    return PreviewDialog(document, parent)
+
+
+def _exec(dialog) -> bool:
+    """Runs a modal dialog; tests replace it to drive the system print dialog unattended."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+run_dialog: Callable[[QDialog], bool] = _exec
 
 
 def print_with_dialog(document: PagedDocument, parent: QWidget | None = None, *,
-                      job: str | None = None, actor=None, rows: int = 0) -> int:
+                      job: str | None = None, actor=None, rows: int = 0,
+                      printer: QPrinter | None = None) -> int:
     """The system print dialog, then the printer; returns pages printed (0 when cancelled).
 
+    The printer is held by this frame for as long as the dialog and the painting use it (the
+    dialog is parented and deleted here, never left to Python's collector in between).
     With `job`, the printing (not the time spent in the dialog) leaves a task-log line."""
-    printer = printer_for(document)
+    printer = printer or printer_for(document)
     dlg = QPrintDialog(printer, parent)
-    if dlg.exec() != QPrintDialog.DialogCode.Accepted:
+    try:
+        accepted = run_dialog(dlg)
+    finally:
+        dlg.deleteLater()
+    if not accepted:
         return 0
     if job is None:
         return paint_on(document, printer, parent)

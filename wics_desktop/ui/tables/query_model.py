@@ -300,6 +300,9 @@ class QueryTableModel(QAbstractTableModel):
                 self.state.filters[key] = text
             else:
                 self.state.filters.pop(key, None)
+                # an emptied filter is no longer checked by _where(): say it is fine now, or
+                # its box stays red after the bad text is gone
+                self.filter_error.emit(key, "")
             self.reload()
 
     def clear_filters(self) -> None:

@@ -145,7 +145,9 @@ class FilePage(QWizardPage):
         self.setSubTitle(wizard.kind.what)
         self.path = QLineEdit()
         self.path.setPlaceholderText("Path of the spreadsheet")
-        self.path.textChanged.connect(self.completeChanged)
+        self._complete = False
+        self.path.textChanged.connect(self._path_changed)
+        self.path.returnPressed.connect(self._enter)
         browse = QPushButton("Browse…")
         browse.clicked.connect(self.browse)
         self.drop = DropZone()
@@ -180,6 +182,23 @@ class FilePage(QWizardPage):
 
     def isComplete(self) -> bool:  # noqa: N802
         return Path(self.path.text().strip()).is_file()
+
+    def _path_changed(self) -> None:
+        """Tell the wizard only when the answer changes: each completeChanged makes QWizard
+        redo its buttons, and that took the focus away from the box after one typed key."""
+        complete = self.isComplete()
+        if complete == self._complete:
+            return
+        self._complete = complete
+        typing = self.path.hasFocus()
+        self.completeChanged.emit()
+        if typing and not self.path.hasFocus():
+            self.path.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _enter(self) -> None:
+        """Enter in the file box is Next (the wizard sits in a tab: no default button)."""
+        if self.isComplete():
+            self.wizard().next()
 
     def validatePage(self) -> bool:  # noqa: N802
         path = self.path.text().strip()

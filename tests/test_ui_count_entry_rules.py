@@ -1,0 +1,123 @@
+"""Count Entry as users meet it: a part number in two organizations is never guessed (fast
+scanner included), the side panel follows the material field, the form does not jump when a
+message appears, the counter defaults to who counts, and a clerk gets someone else's count
+read-only."""
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from wics_desktop.ui.forms.count_entry import CountEntryScreen
+
+from core_fixtures import material, setup_orgs
+from ui_fixtures import *  # noqa: F401,F403
+from ui_fixtures import add_materials
+
+TODAY = dt.date(2026, 11, 20)
+SHARED = "02356RY30-600-G"  # in L10 and L6, as in the demo and the wics3 data
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    monkeypatch.setenv("WICS_TODAY", TODAY.isoformat())
+
+
+def _screen(qtbot, ctx):
+    screen = CountEntryScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.resize(1200, 700)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.activateWindow()
+    screen.focus_first()
+    qtbot.waitUntil(screen.material.hasFocus)
+    return screen
+
+
+def _scan(qtbot, text: str) -> float:
+    """A fast scanner: every key of the code back to back (no event loop turn in between,
+    as a USB scanner's burst arrives well within 50 ms), then Enter, to whatever has the
+    focus. Returns the milliseconds the keys took (printed, not asserted)."""
+    started = time.perf_counter()
+    qtbot.keyClicks(QApplication.focusWidget(), text)
+    keys_ms = (time.perf_counter() - started) * 1000
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    print(f"scanned {text!r}: keys in {keys_ms:.1f} ms, then Enter")
+    return keys_ms
+
+
+@pytest.fixture
+def shared(db):
+    with db.session() as s:
+        setup_orgs(s)
+        ids = {org: material(s, SHARED, org=org, description=f"Cable {org}")
+               for org in ("L10", "L6")}
+        ids["other"] = material(s, "A-100")
+    return db, ids
+
+
+def test_fast_scanner_on_a_part_in_two_organizations_is_asked_not_guessed(
+        qtbot, shared, ctx_factory):
+    db, ids = shared
+    s = _screen(qtbot, ctx_factory(db))
+    _scan(qtbot, SHARED)
+    assert s.material.material_id is None  # never the first organization silently
+    assert "2 organizations" in s.banner.text()
+    assert s.material.hasFocus() and s.material.popup_visible()
+    assert s.material.popup_names() == [f"{SHARED} (L10)", f"{SHARED} (L6)"]
+    assert not s.material.popup_current()  # nothing preselected: Enter alone picks nothing
+    # the choice with the keyboard: Down, Down, Enter -> L6
+    popup = s.material._completer.popup()
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert s.material.material_id == ids["L6"] and s.location.hasFocus()
+
+
+def test_enter_after_the_type_ahead_answered_does_not_pick_the_first(qtbot, shared, ctx_factory):
+    """A slower scanner: the type-ahead popup is already up when Enter arrives."""
+    db, ids = shared
+    s = _screen(qtbot, ctx_factory(db))
+    qtbot.keyClicks(s.material, SHARED)
+    qtbot.waitUntil(s.material.popup_visible, timeout=5000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert s.material.material_id is None and "2 organizations" in s.banner.text()
+
+
+def test_the_next_scan_after_the_question_replaces_the_text(qtbot, shared, ctx_factory):
+    db, ids = shared
+    s = _screen(qtbot, ctx_factory(db))
+    _scan(qtbot, SHARED)
+    assert s.material.material_id is None
+    _scan(qtbot, "A-100")  # the clerk scans the right label instead
+    assert s.material.text() == "A-100" and s.material.material_id == ids["other"]
+    assert s.location.hasFocus()
+
+
+def test_unknown_material_clears_the_side_panel(qtbot, shared, ctx_factory):
+    db, ids = shared
+    s = _screen(qtbot, ctx_factory(db))
+    _scan(qtbot, "A-100")
+    qtbot.waitUntil(lambda: s.side.info is not None and s.side.info.material_id == ids["other"])
+    s.material.setFocus()
+    _scan(qtbot, "NO-SUCH-PART")
+    assert "not a known material" in s.banner.text()
+    assert s.side.info is None and "A-100" not in s.side.name.text()
+    qtbot.wait(200)  # an answer still on its way for A-100 must not bring it back
+    assert s.side.info is None
+
+
+def test_fields_do_not_move_when_the_message_strip_appears(qtbot, shared, ctx_factory):
+    db, _ids = shared
+    s = _screen(qtbot, ctx_factory(db))
+    s.banner.clear_message()
+    qtbot.wait(50)
+    before = {w: w.mapTo(s, w.rect().topLeft()) for w in (s.material, s.location, s.quantity)}
+    s.banner.show_message("'X' is not a known material. Pick one from the list.", "error")
+    qtbot.wait(50)
+    after = {w: w.mapTo(s, w.rect().topLeft()) for w in before}
+    assert after == before
