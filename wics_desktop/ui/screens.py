@@ -58,6 +58,9 @@ BUILTIN: tuple[ScreenSpec, ...] = (
     ScreenSpec("parameters", _F + "admin_settings:ParametersScreen", "edit_parameters"),
     ScreenSpec("holidays", _F + "admin_settings:HolidaysScreen", "edit_holidays"),
     ScreenSpec("greetings", _F + "admin_settings:GreetingsScreen", "admin"),
+    ScreenSpec("organizations", _F + "admin_setup:OrganizationsScreen", "edit_organizations"),
+    ScreenSpec("sap_plants", _F + "admin_setup:PlantsScreen", "edit_organizations"),
+    ScreenSpec("units", _F + "admin_setup:UnitsScreen", "edit_organizations"),
     ScreenSpec("sync", _F + "sync_screen:SyncScreen"),
     ScreenSpec("activity", _F + "activity:ActivityScreen", "reports"),
 )

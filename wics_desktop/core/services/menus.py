@@ -61,6 +61,9 @@ SCREENS: dict[str, str] = {
     "parameters": "Parameters",
     "holidays": "Holidays",
     "greetings": "Greetings",
+    "organizations": "Organizations",
+    "sap_plants": "SAP Plants",
+    "units": "Units of Measure",
 }
 
 ROLE_GROUPS = {"clerk": "Clerks", "supervisor": "Supervisors", "admin": "Admins"}
@@ -104,7 +107,8 @@ _MATERIALS_SUPER = ("materials", "material", "part_types", "mpns", "locations")
 _SAP_CLERK = ("sap_stock",)
 _SAP_SUPER = ("sap_stock", "import_sap_soh", "import_mm60", "import_counts", "import_schedule",
               "report_materials", "report_locations", "activity")
-_SYSTEM = ("users", "menus", "parameters", "holidays", "greetings")
+_SYSTEM = ("users", "menus", "parameters", "holidays", "greetings", "organizations",
+           "sap_plants", "units")
 
 DEFAULT_MENUS: dict[str, tuple[tuple[int, str, tuple[str, ...]], ...]] = {
     "Clerks": ((0, "Counting", _COUNTING_CLERK), (1, "Materials", _MATERIALS_CLERK),

@@ -57,6 +57,11 @@ class SetupResult:
 
 def find_org(session: Session, name_or_id: object) -> Organization:
     """An organization by name, or by numeric id (spreadsheets carry either)."""
+    if isinstance(name_or_id, int) and not isinstance(name_or_id, bool):
+        org = session.get(Organization, name_or_id)  # an id from a list, never a name
+        if org is None:
+            raise NotFound(f"There is no organization with id {name_or_id}.")
+        return org
     text = require(name_or_id, "an organization")
     org = session.scalar(select(Organization).where(Organization.name == text))
     if org is None and text.isdigit():
