@@ -142,6 +142,10 @@ class ScheduleEntryScreen(Screen):
 
     # ---- flow ------------------------------------------------------------------------------
     def focus_first(self) -> None:
+        if self.material.material_id is not None and self.duplicate_id is None \
+                and self.entry is None and self.read_only_reason is None:
+            self._after_material.setFocus()  # opened prefilled: the material is chosen
+            return
         self.material.setFocus()
         self.material.selectAll()
 
@@ -308,6 +312,8 @@ class ScheduleEntryScreen(Screen):
         if entry_id is not None:
             self.load_entry(entry_id)
             return
+        if material_id is not None and self.entry is not None:
+            self.new()  # an entry was open: schedule the new material as a new entry
         if count_date is not None:
             self.date.setDate(to_qdate(count_date))
         if material_id is not None:
