@@ -176,7 +176,9 @@ class Shots:
                           ("mpns", "14_mpns"), ("locations", "15_locations"),
                           ("sap_stock", "16_sap_stock"), ("part_types", "17_part_types"),
                           ("users", "18_users"), ("menus", "19_menus"),
-                          ("parameters", "20_parameters"), ("holidays", "21_holidays")):
+                          ("parameters", "20_parameters"), ("holidays", "21_holidays"),
+                          ("organizations", "24_organizations"), ("sap_plants", "24b_sap_plants"),
+                          ("units", "24c_units_of_measure")):
             window.open_screen(key)
             self.save(window, name)
         counts_screen = window.open_screen("counts")
@@ -218,9 +220,23 @@ class Shots:
         clerk.show()
         clerk.open_screen("material", material_id=material_id)
         self.save(clerk, "22_clerk_material_read_only")
+        self._clerk_schedule_read_only(clerk)
         clerk._closing = True
         clerk.close()
         clerk.runner.wait(20000)
+
+    def _clerk_schedule_read_only(self, clerk) -> None:
+        """A clerk opens a supervisor's schedule entry: read-only, the reason, no Save/Delete."""
+        from sqlalchemy import select
+
+        from wics_desktop.core.models import CountSchedule
+
+        with self.database.session() as s:
+            entry_id = s.scalar(select(CountSchedule.id).where(
+                CountSchedule.requested_by_id.is_(None)).order_by(CountSchedule.id.desc()))
+        if entry_id is not None:
+            clerk.open_screen("request_entry", entry_id=entry_id)
+            self.save(clerk, "22b_clerk_schedule_entry_read_only")
 
     def _duplicate_schedule(self, se, window) -> None:
         from PySide6.QtCore import Qt

@@ -5,7 +5,8 @@ import datetime as dt
 
 import pytest
 
-from wics_desktop.core.errors import RuleViolation
+from wics_desktop.core.actor import Actor
+from wics_desktop.core.errors import NotPermitted, RuleViolation
 from wics_desktop.core.services import holidays, schedule
 from wics_desktop.core.services.schedule import ScheduleInput
 
@@ -96,3 +97,85 @@ def test_requests_filled_by_count_or_by_hand(mats):
     assert [r.entry.id for r in open_] == [r2.id]
     assert [(r.entry.id, r.filled, r.counted) for r in every] == [
         (r2.id, False, False), (r1.id, True, True), (r3.id, True, False)]  # date desc, name
+
+
+# ---- who may change the schedule (issue 13: clerks request, they do not edit) ------------------
+
+def _people(s):
+    from wics_desktop.core.services import users
+
+    for name, role in (("kim", "clerk"), ("lee", "clerk"), ("sam", "supervisor")):
+        users.create_user(s, name, f"{name}-password", role=role)
+    return (Actor("kim", "WS-1", "clerk"), Actor("lee", "WS-1", "clerk"),
+            Actor("sam", "WS-1", "supervisor"))
+
+
+def test_a_clerk_requests_but_cannot_schedule_or_assign_a_counter(mats):
+    db, a, shared, _ = mats
+    with db.session() as s:
+        kim, _, _ = _people(s)
+        with pytest.raises(NotPermitted, match="please enter who requests it"):
+            schedule.add_entry(s, kim, ScheduleInput(D2, a))
+        with pytest.raises(NotPermitted, match="Only a supervisor assigns the counter"):
+            schedule.add_entry(s, kim, ScheduleInput(D2, a, counter="Chris", requestor="Kim"))
+        req = schedule.add_entry(s, kim, ScheduleInput(D2, a, requestor="Kim",
+                                                       request_filled=True))
+        assert req.is_request and req.request_filled is None and req.counter is None
+
+
+def test_a_clerk_cannot_change_or_delete_an_entry_that_is_not_their_open_request(mats):
+    db, a, shared, l6 = mats
+    with db.session() as s:
+        kim, lee, sam = _people(s)
+        planned = sched(s, a, counter="Nate")  # a supervisor's plain schedule entry
+        lees = schedule.add_entry(s, lee, ScheduleInput(D2, shared, requestor="Lee"))
+        for entry in (planned, lees):
+            assert "only a supervisor may change or delete it" in \
+                schedule.edit_refusal(s, kim, entry.id)
+            with pytest.raises(NotPermitted, match="is not your request"):
+                schedule.update_entry(s, kim, entry.id, ScheduleInput(D2, entry.material_id,
+                                                                     requestor="Kim"))
+            with pytest.raises(NotPermitted, match="is not your request"):
+                schedule.delete_entry(s, kim, entry.id)
+        assert schedule.edit_refusal(s, sam, planned.id) is None
+        assert schedule.entry_for(s, a, D2).counter == "Nate"
+        assert len(schedule.entries_on(s, D2)) == 2
+
+
+def test_a_clerk_changes_and_withdraws_their_own_open_request_keeping_its_counter(mats):
+    db, a, shared, l6 = mats
+    with db.session() as s:
+        kim, lee, sam = _people(s)
+        mine = schedule.add_entry(s, kim, ScheduleInput(D2, a, requestor="Kim"))
+        assert schedule.edit_refusal(s, kim, mine.id) is None
+        # a supervisor assigns a counter; the clerk's later save keeps it
+        schedule.update_entry(s, sam, mine.id, ScheduleInput(D2, a, counter="Nate",
+                                                             requestor="Kim"))
+        changed = schedule.update_entry(s, kim, mine.id, ScheduleInput(
+            D2, a, requestor="Kim", priority="HOT", request_filled=True))
+        assert (changed.counter, changed.priority, changed.request_filled) == ("Nate", "HOT", None)
+        # once counted it is no longer the clerk's to change
+        count(s, a)
+        assert "has been counted" in schedule.edit_refusal(s, kim, mine.id)
+        with pytest.raises(NotPermitted, match="has been counted"):
+            schedule.delete_entry(s, kim, mine.id)
+        other = schedule.add_entry(s, kim, ScheduleInput(D1, shared, requestor="Kim"))
+        schedule.set_request_filled(s, lee, other.id, True)  # whoever fills it marks it
+        assert "already filled" in schedule.edit_refusal(s, kim, other.id)
+        third = schedule.add_entry(s, kim, ScheduleInput(D1, l6, requestor="Kim"))
+        schedule.delete_entry(s, kim, third.id)  # withdrawn while open
+        assert schedule.entry_for(s, l6, D1) is None
+
+
+def test_known_counter_names_come_from_counts_schedule_and_users(mats, monkeypatch):
+    from wics_desktop.core.services import counters, users
+
+    monkeypatch.setenv("WICS_TODAY", D2.isoformat())
+    db, a, shared, l6 = mats
+    with db.session() as s:
+        users.create_user(s, "kim", "kim-password", display_name="Kim Lee")
+        count(s, a, counter="Chris")
+        count(s, shared, counter="chris ")  # the same person typed in lower case
+        count(s, l6, D2 - dt.timedelta(days=900), counter="Gone Longago")
+        sched(s, a, D1, counter="Nate")
+        assert counters.known_counter_names(s) == ["Chris", "Kim Lee", "Nate"]

@@ -21,8 +21,9 @@ def test_orgs_plants_units(db):
         rows = {o.name: o for o in orgs.list_orgs(s)}
         assert (rows["L10"].plants, rows["L10"].materials) == (["FW10"], 1)
         assert orgs.plant_orgs(s) == {"FW10": rows["L10"].id, "FW61": rows["L6"].id}
-        with pytest.raises(RuleViolation, match="still has 1 material and 0 SAP stock rows"):
+        with pytest.raises(RuleViolation, match="L10 has 1 material and 1 plant: it cannot"):
             orgs.delete_org(s, ACTOR, "L10")
+        orgs.delete_plant(s, ACTOR, "FW61")
         orgs.delete_org(s, ACTOR, "L6")
         assert [o.name for o in orgs.list_orgs(s)] == ["L10"]
         assert orgs.find_org(s, str(rows["L10"].id)).name == "L10"  # numeric id works too

@@ -12,18 +12,47 @@ def register(sub) -> None:
         actions.required = True
         return actions
 
-    p = action("org", "organizations").add_parser("add", help="add an organization")
+    org = action("org", "organizations")
+    p = org.add_parser("add", help="add an organization")
     p.add_argument("name", metavar="NAME")
     add_json(p)
     p.set_defaults(handler=_org_add)
+    p = org.add_parser("list", help="organizations with their plants and material counts")
+    add_json(p)
+    p.set_defaults(handler=_org_list)
+    p = org.add_parser("rename", help="give an organization another name")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("new_name", metavar="NEW_NAME")
+    add_json(p)
+    p.set_defaults(handler=_org_rename)
+    p = org.add_parser("delete", help="remove an organization nothing refers to")
+    p.add_argument("name", metavar="NAME")
+    add_json(p)
+    p.set_defaults(handler=_org_delete)
 
-    p = action("plant", "SAP plants").add_parser("add", help="map an SAP plant code to an organization")
+    plant = action("plant", "SAP plants")
+    p = plant.add_parser("add", help="map an SAP plant code to an organization")
     p.add_argument("plant", metavar="PLANT")
     p.add_argument("--org", required=True, metavar="NAME")
     add_json(p)
     p.set_defaults(handler=_plant_add)
+    p = plant.add_parser("list", help="SAP plants with their organization")
+    add_json(p)
+    p.set_defaults(handler=_plant_list)
+    p = plant.add_parser("delete", help="remove a plant no material or SAP row names")
+    p.add_argument("plant", metavar="PLANT")
+    add_json(p)
+    p.set_defaults(handler=_plant_delete)
 
-    p = action("uom", "units of measure").add_parser("add", help="add or update a unit of measure")
+    uom = action("uom", "units of measure")
+    p = uom.add_parser("list", help="units of measure with their multipliers")
+    add_json(p)
+    p.set_defaults(handler=_uom_list)
+    p = uom.add_parser("delete", help="remove a unit no SAP stock row uses")
+    p.add_argument("uom", metavar="UOM")
+    add_json(p)
+    p.set_defaults(handler=_uom_delete)
+    p = uom.add_parser("add", help="add or update a unit of measure")
     p.add_argument("uom", metavar="UOM")
     p.add_argument("--multiplier", required=True, type=float, metavar="X",
                    help="base quantity per unit (KPC = 1000)")
@@ -64,6 +93,76 @@ def _org_add(ctx, args) -> int:
 
     with ctx.database().session() as s:
         return _done(ctx, orgs.add_org(s, ctx.actor, args.name))
+
+
+def _removed(ctx, entity: str, key: str) -> int:
+    ctx.emit({"entity": entity, "key": key, "deleted": True}, f"{entity.replace('_', ' ')} "
+             f"{key}: removed")
+    return 0
+
+
+def _org_list(ctx, args) -> int:
+    from ..core.services import orgs
+
+    with ctx.database().session() as s:
+        rows = orgs.list_orgs(s)
+    ctx.emit([{"id": o.id, "name": o.name, "plants": o.plants, "materials": o.materials}
+              for o in rows],
+             "\n".join(f"{o.name}\tplants: {', '.join(o.plants) or '-'}\tmaterials: "
+                       f"{o.materials:,}" for o in rows))
+    return 0
+
+
+def _org_rename(ctx, args) -> int:
+    from ..core.services import orgs
+
+    with ctx.database().session() as s:
+        return _done(ctx, orgs.rename_org(s, ctx.actor, args.name, args.new_name))
+
+
+def _org_delete(ctx, args) -> int:
+    from ..core.services import orgs
+
+    with ctx.database().session() as s:
+        orgs.delete_org(s, ctx.actor, args.name)
+    return _removed(ctx, "organization", args.name.strip())
+
+
+def _plant_list(ctx, args) -> int:
+    from ..core.services import orgs
+
+    with ctx.database().session() as s:
+        rows = orgs.list_plants(s)
+    ctx.emit([{"plant": p.plant, "org": p.org, "materials": p.materials, "sap_rows": p.sap_rows}
+              for p in rows], "\n".join(f"{p.plant}\t{p.org}" for p in rows))
+    return 0
+
+
+def _plant_delete(ctx, args) -> int:
+    from ..core.services import orgs
+
+    with ctx.database().session() as s:
+        orgs.delete_plant(s, ctx.actor, args.plant)
+    return _removed(ctx, "sap_plant", args.plant.strip())
+
+
+def _uom_list(ctx, args) -> int:
+    from ..core.services import units
+
+    with ctx.database().session() as s:
+        rows = units.list_units(s)
+    ctx.emit([{"uom": u.uom, "multiplier": u.multiplier, "text": u.text, "sap_rows": u.sap_rows}
+              for u in rows], "\n".join(f"{u.uom}\tx {u.multiplier:g}\t{u.text or ''}"
+                                        for u in rows))
+    return 0
+
+
+def _uom_delete(ctx, args) -> int:
+    from ..core.services import units
+
+    with ctx.database().session() as s:
+        units.delete_unit(s, ctx.actor, args.uom.strip())
+    return _removed(ctx, "unit_of_measure", args.uom.strip())
 
 
 def _plant_add(ctx, args) -> int:

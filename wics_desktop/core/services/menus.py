@@ -61,6 +61,9 @@ SCREENS: dict[str, str] = {
     "parameters": "Parameters",
     "holidays": "Holidays",
     "greetings": "Greetings",
+    "organizations": "Organizations",
+    "sap_plants": "SAP Plants",
+    "units": "Units of Measure",
     "migrate_wics3": "Move a WICS-3 Site",
 }
 
@@ -105,7 +108,8 @@ _MATERIALS_SUPER = ("materials", "material", "part_types", "mpns", "locations")
 _SAP_CLERK = ("sap_stock",)
 _SAP_SUPER = ("sap_stock", "import_sap_soh", "import_mm60", "import_counts", "import_schedule",
               "report_materials", "report_locations", "activity")
-_SYSTEM = ("users", "menus", "parameters", "holidays", "greetings", "migrate_wics3")
+_SYSTEM = ("users", "menus", "parameters", "holidays", "greetings", "organizations",
+           "sap_plants", "units", "migrate_wics3")
 
 DEFAULT_MENUS: dict[str, tuple[tuple[int, str, tuple[str, ...]], ...]] = {
     "Clerks": ((0, "Counting", _COUNTING_CLERK), (1, "Materials", _MATERIALS_CLERK),

@@ -2,6 +2,11 @@
 
 One entry per (date, material): checked here for a clear message, and enforced by the database's
 unique constraint, whose error (two workstations saving at once) gets the same message.
+
+Who may do what: supervisors schedule, change and delete any entry. A clerk requests: they
+create entries that carry a requestor and no counter, and may change or withdraw only their
+own request while it is still open (not filled, not counted); whatever they save keeps the
+entry's counter and filled mark. Anyone may mark a request filled (whoever fills it does).
 """
 from __future__ import annotations
 
@@ -15,8 +20,9 @@ from sqlalchemy.orm import Session
 from .. import audit, clock
 from ..actor import Actor
 from ..display import display_name_sql
-from ..errors import NotFound, RuleViolation
+from ..errors import NotFound, NotPermitted, RuleViolation
 from ..models import ActualCount, CountSchedule, Holiday, Material, Organization, User
+from . import permits
 from .fields import clean, date_in_range, plain_text, require_date
 from .material_lookup import display_name_of, display_names, material_or_404
 
@@ -92,6 +98,51 @@ def _user_id(session: Session, actor: Actor) -> int | None:
     return session.scalar(select(User.id).where(User.username == actor.username))
 
 
+def edit_refusal(session: Session, actor: Actor, entry_id: int) -> str | None:
+    """Why `actor` may not change or delete this entry, or None when they may (the form
+    opens read-only with this sentence)."""
+    if permits.has(actor, "schedule_counts"):
+        return None
+    if not permits.has(actor, "request_counts"):
+        return "You may not change schedule entries."
+    row = session.get(CountSchedule, entry_id)
+    if row is None:
+        raise NotFound(f"There is no schedule entry with id {entry_id}.")
+    return _clerk_refusal(session, actor, row)
+
+
+def _clerk_refusal(session: Session, actor: Actor, row: CountSchedule) -> str | None:
+    what = f"The schedule entry for {display_name_of(session, row.material_id)} on {row.count_date}"
+    if row.requested_by_id is None or row.requested_by_id != _user_id(session, actor):
+        return (f"{what} is not your request: only a supervisor may change or delete it. "
+                f"You can request another count.")
+    if row.request_filled:
+        return f"{what} is already filled: only a supervisor may change or delete it."
+    counted = session.scalar(select(ActualCount.id).where(
+        ActualCount.material_id == row.material_id, ActualCount.count_date == row.count_date,
+        ActualCount.quantity.isnot(None)).limit(1))
+    if counted is not None:
+        return f"{what} has been counted: only a supervisor may change or delete it."
+    return None
+
+
+def _as_clerk(session: Session, actor: Actor, row: CountSchedule | None,
+              data: ScheduleInput) -> ScheduleInput:
+    """The input a clerk may save: a request, with the entry's own counter and filled mark."""
+    if clean(data.requestor) is None:
+        raise NotPermitted("A clerk requests counts: please enter who requests it (scheduling "
+                           "without a requestor is for supervisors).")
+    if row is None:
+        if clean(data.counter) is not None:
+            raise NotPermitted("Only a supervisor assigns the counter of a count; leave it "
+                               "blank in a request.")
+        counter, filled = None, None
+    else:
+        counter, filled = row.counter, row.request_filled
+    return ScheduleInput(data.count_date, data.material_id, counter, data.priority, data.reason,
+                         data.notes, data.requestor, filled)
+
+
 def _apply(session: Session, actor: Actor, row: CountSchedule, data: ScheduleInput) -> None:
     # Every look-up first, then the assignments: a query after an assignment would autoflush.
     count_date = date_in_range(data.count_date, "a count date")
@@ -112,6 +163,9 @@ def _apply(session: Session, actor: Actor, row: CountSchedule, data: ScheduleInp
 
 
 def add_entry(session: Session, actor: Actor, data: ScheduleInput) -> ScheduleEntry:
+    permits.check(actor, "request_counts")
+    if not permits.has(actor, "schedule_counts"):
+        data = _as_clerk(session, actor, None, data)
     row = CountSchedule()
     _apply(session, actor, row, data)
     material_id, count_date = row.material_id, row.count_date
@@ -128,9 +182,11 @@ def add_entry(session: Session, actor: Actor, data: ScheduleInput) -> ScheduleEn
 
 
 def update_entry(session: Session, actor: Actor, entry_id: int, data: ScheduleInput) -> ScheduleEntry:
-    row = session.get(CountSchedule, entry_id)
-    if row is None:
-        raise NotFound(f"There is no schedule entry with id {entry_id}.")
+    permits.check(actor, "request_counts")
+    row = _row(session, entry_id)
+    if not permits.has(actor, "schedule_counts"):
+        _refuse_clerk(session, actor, row)
+        data = _as_clerk(session, actor, row, data)
     before = audit.snapshot(row)
     material_id, count_date = data.material_id, require_date(data.count_date, "a count date")
     if _existing(session, material_id, count_date, row.id) is not None:
@@ -147,10 +203,23 @@ def update_entry(session: Session, actor: Actor, entry_id: int, data: ScheduleIn
     return _entry(row, display_name_of(session, row.material_id))
 
 
-def set_request_filled(session: Session, actor: Actor, entry_id: int, filled: bool | None) -> ScheduleEntry:
+def _row(session: Session, entry_id: int) -> CountSchedule:
     row = session.get(CountSchedule, entry_id)
     if row is None:
         raise NotFound(f"There is no schedule entry with id {entry_id}.")
+    return row
+
+
+def _refuse_clerk(session: Session, actor: Actor, row: CountSchedule) -> None:
+    refusal = _clerk_refusal(session, actor, row)
+    if refusal is not None:
+        raise NotPermitted(refusal)
+
+
+def set_request_filled(session: Session, actor: Actor, entry_id: int, filled: bool | None) -> ScheduleEntry:
+    # Whoever fills a request marks it (the reference's rule): clerks too.
+    permits.check(actor, "request_counts")
+    row = _row(session, entry_id)
     before = audit.snapshot(row)
     row.request_filled = filled
     session.flush()
@@ -159,9 +228,11 @@ def set_request_filled(session: Session, actor: Actor, entry_id: int, filled: bo
 
 
 def delete_entry(session: Session, actor: Actor, entry_id: int) -> None:
-    row = session.get(CountSchedule, entry_id)
-    if row is None:
-        raise NotFound(f"There is no schedule entry with id {entry_id}.")
+    """Delete an entry (supervisors), or withdraw one's own open request (clerks)."""
+    permits.check(actor, "request_counts")
+    row = _row(session, entry_id)
+    if not permits.has(actor, "schedule_counts"):
+        _refuse_clerk(session, actor, row)
     audit.record(session, actor, "count_schedule", row.id, "delete", audit.snapshot(row), None)
     session.delete(row)
     session.flush()

@@ -43,6 +43,7 @@ PERMISSIONS: dict[str, str] = {
     "edit_menus": "admin",
     "edit_parameters": "admin",
     "edit_holidays": "admin",
+    "edit_organizations": "admin",  # organizations, SAP plants, units of measure
 }
 
 # A hash to verify against when the user does not exist, so "no such user" and "wrong

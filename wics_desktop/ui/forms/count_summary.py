@@ -66,6 +66,7 @@ class CountSummaryScreen(ReportScreen):
         self.expand_button.clicked.connect(self.tree.expandAll)
         self.collapse_button.clicked.connect(self.expand_sections)
         self.tree.doubleClicked.connect(self.open_material)
+        self._add_schedule_action()
         self.load()
 
     # ---- the report -----------------------------------------------------------------------
@@ -124,6 +125,16 @@ class CountSummaryScreen(ReportScreen):
             material_id = index.data(MATERIAL_ID_ROLE)
             if material_id is not None:
                 self.ctx.open("material", material_id=material_id)
+
+    def _add_schedule_action(self) -> None:
+        """Right-click a material: schedule it for the next workday after this summary's date."""
+        from .schedule_from_list import add_schedule_action, next_workday_after
+
+        self.schedule_action = add_schedule_action(
+            self.ctx, self.tree,
+            lambda i: i.data(MATERIAL_ID_ROLE) if i.data(KIND_ROLE) in ("material", "count")
+            else None,
+            lambda: next_workday_after(self.ctx, from_qdate(self.date.date())))
 
     def open_with(self, count_date=None, requests=None, **_kwargs) -> None:
         if requests is not None:

@@ -75,6 +75,9 @@ class MaterialListsScreen(_ListScreen):
         self.model = RowsModel(self.COLUMNS, self)
         self.table, self.proxy = make_table(self.model, "report_materials")
         self.connect_table(self.table, self.proxy)
+        from .schedule_from_list import add_schedule_action  # right-click: schedule for today
+        self.schedule_action = add_schedule_action(ctx, self.table,
+                                                   lambda i: i.data(MATERIAL_ID_ROLE), clock.today)
         self.body.addWidget(self.table, 1)
         self.by.currentIndexChanged.connect(lambda _i: self.load())
         self.as_of.dateChanged.connect(lambda _d: self.load())

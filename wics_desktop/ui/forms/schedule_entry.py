@@ -6,6 +6,11 @@ and refuses to save with a clear message ("A count for X is already scheduled fo
 button to open the existing entry, before anything is written; core and the database's unique
 constraint still guard the save itself (two workstations at once).
 
+A clerk who opens an entry that is not their own open request (from "Open the existing entry"
+or the Requested Counts list) sees it read-only, with the reason, and no Save or Delete: clerks
+request counts, supervisors change the schedule (core enforces the same rule). Saving a request
+keeps the entry's counter.
+
 After a save the form is ready for the next material with date, counter, priority and reason
 kept: scheduling twenty counts for tomorrow is twenty part numbers and Enters.
 """
@@ -15,12 +20,12 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+    QCheckBox, QComboBox, QCompleter, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
     QWidget,
 )
 
 from ...core.errors import WicsError
-from ...core.services import materials, schedule
+from ...core.services import counters, materials, schedule
 from ..screen import Screen
 from .common import Banner, date_edit, from_qdate, to_qdate
 from .material_field import MaterialField
@@ -37,6 +42,7 @@ class ScheduleEntryScreen(Screen):
         self.set_title("Request a Count" if self.request_mode else "Schedule a Count")
         self.entry: schedule.ScheduleEntry | None = None
         self.duplicate_id: int | None = None
+        self.read_only_reason: str | None = None  # why the loaded entry cannot be changed
 
         self.banner = Banner(self)
         self.mode = QLabel(self)
@@ -53,6 +59,8 @@ class ScheduleEntryScreen(Screen):
         self.counter = QLineEdit(self)
         self.counter.setMaxLength(250)
         self.counter.setPlaceholderText("who counts (blank: anyone)")
+        if not self.request_mode:
+            self._complete_counters()
         self.priority = QLineEdit(self)
         self.priority.setMaxLength(50)
         self.reason = QComboBox(self)
@@ -123,8 +131,21 @@ class ScheduleEntryScreen(Screen):
             lambda: self.duplicate_id and self.load_entry(self.duplicate_id))
         self._update_mode()
 
+    def _complete_counters(self) -> None:
+        """Offer the counters already known (typing 'ch' offers Chris, Chuck, ...)."""
+        with self.ctx.session() as s:
+            names = counters.known_counter_names(s)
+        completer = QCompleter(names, self.counter)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.counter.setCompleter(completer)
+
     # ---- flow ------------------------------------------------------------------------------
     def focus_first(self) -> None:
+        if self.material.material_id is not None and self.duplicate_id is None \
+                and self.entry is None and self.read_only_reason is None:
+            self._after_material.setFocus()  # opened prefilled: the material is chosen
+            return
         self.material.setFocus()
         self.material.selectAll()
 
@@ -181,7 +202,9 @@ class ScheduleEntryScreen(Screen):
     def _input(self) -> schedule.ScheduleInput:
         return schedule.ScheduleInput(
             count_date=from_qdate(self.date.date()), material_id=self.material.material_id,
-            counter=None if self.request_mode else self.counter.text(),
+            # a request never clears the counter a supervisor assigned
+            counter=(self.entry.counter if self.entry else None) if self.request_mode
+            else self.counter.text(),
             priority=self.priority.text(), reason=self.reason.currentText(),
             notes=self.notes.text(), requestor=self.requestor.text(),
             request_filled=(self.entry.request_filled if self.request_mode and self.entry
@@ -189,6 +212,8 @@ class ScheduleEntryScreen(Screen):
                             if not self.request_mode else None))
 
     def save(self) -> bool:
+        if self.read_only_reason is not None:
+            return self._error(self.read_only_reason)
         if self.material.material_id is None or \
                 self.material.text().strip() != self.material.display_name:
             if not self.material.resolve_now():
@@ -250,14 +275,19 @@ class ScheduleEntryScreen(Screen):
         self.notes.setText(entry.notes or "")
         self.requestor.setText(entry.requestor or "")
         self.filled.setChecked(bool(entry.request_filled))
-        self.banner.show_message(f"Changing schedule entry #{entry.id}.", "info")
+        with self.ctx.session() as s:
+            self.read_only_reason = schedule.edit_refusal(s, self.ctx.actor, entry.id)
+        if self.read_only_reason is None:
+            self.banner.show_message(f"Changing schedule entry #{entry.id}.", "info")
+        else:
+            self.banner.show_message(self.read_only_reason, "info")
         self._update_mode()
         return True
 
     def delete_current(self) -> bool:
         from PySide6.QtWidgets import QMessageBox
 
-        if self.entry is None:
+        if self.entry is None or self.read_only_reason is not None:
             return False
         if QMessageBox.question(self, self.title, f"Delete the schedule entry for "
                                 f"{self.entry.material} on {self.entry.count_date}?") \
@@ -282,6 +312,8 @@ class ScheduleEntryScreen(Screen):
         if entry_id is not None:
             self.load_entry(entry_id)
             return
+        if material_id is not None and self.entry is not None:
+            self.new()  # an entry was open: schedule the new material as a new entry
         if count_date is not None:
             self.date.setDate(to_qdate(count_date))
         if material_id is not None:
@@ -299,11 +331,28 @@ class ScheduleEntryScreen(Screen):
 
     def _update_mode(self) -> None:
         editing = self.entry is not None
+        if not editing:
+            self.read_only_reason = None
+        locked = self.read_only_reason is not None
         noun = "request" if self.request_mode else "schedule entry"
-        self.mode.setText(f"<b>Changing {noun} #{self.entry.id}</b>" if editing
-                          else f"<b>New {noun}</b>  (the date defaults to the next workday)")
+        if locked:
+            self.mode.setText(f"<b>Schedule entry #{self.entry.id}</b> (read-only)")
+        else:
+            self.mode.setText(f"<b>Changing {noun} #{self.entry.id}</b>" if editing
+                              else f"<b>New {noun}</b>  (the date defaults to the next workday)")
+        for w in (self.date, self.material, self.counter, self.priority, self.notes,
+                  self.requestor):
+            w.setReadOnly(locked)
+        self.reason.setEnabled(not locked)
+        self.filled.setEnabled(not locked)
+        self.save_button.setVisible(not locked)
+        self.delete_button.setVisible(not locked)
         self.delete_button.setEnabled(editing)
         self.save_button.setEnabled(True)
+        if self.request_mode and editing and not locked and not self.ctx.can("schedule_counts"):
+            self.delete_button.setText("&Withdraw request...")
+        else:
+            self.delete_button.setText("&Delete...")
 
 
 class RequestEntryScreen(ScheduleEntryScreen):

@@ -204,9 +204,53 @@ class RequestsScreen(ScheduleScreen):
         if self.ctx.can("schedule_counts"):
             t.add_row_action("Delete...", self._delete, shortcut=Qt.Key.Key_Delete)
 
+        from PySide6.QtWidgets import QPushButton
+
+        for text, slot in (("Print preview…", self.open_preview), ("Print…", self.print_list),
+                           ("Save PDF…", lambda: self.save_pdf())):
+            button = QPushButton(text, self)
+            button.clicked.connect(slot)
+            self.table.add_toolbar_widget(button)
+
     def new(self) -> bool:
         self.ctx.open("request_entry")
         return True
+
+    # ---- the printable version (the one paged-document print path) -----------------------
+    def document(self):
+        from ..printing.requests_doc import RequestedCountsDocument
+
+        include = self.show_filled.isChecked()
+        with self.ctx.session() as s:
+            rows = schedule.requests(s, include_filled=include)
+        return RequestedCountsDocument(rows, include, printed_by=self.ctx.user.name)
+
+    def open_preview(self) -> None:
+        from ..printing import printer
+
+        printer.preview(self.document(), self).exec()
+
+    def print_list(self) -> None:
+        from ..printing import printer
+
+        document = self.document()
+        printer.print_with_dialog(document, self, job="report-requests-print",
+                                  actor=self.ctx.actor, rows=len(document.rows))
+
+    def save_pdf(self, path: str | None = None) -> None:
+        from ..forms.report_base import _write_pdf
+        from ..printing import printer
+        from ..printing.output import preferred_page_size
+
+        path = path or printer.ask_pdf_path(self, "Requested Counts "
+                                            f"{clock.today().isoformat()}.pdf")
+        if not path:
+            return
+        self.ctx.runner.run(
+            _write_pdf, self.document(), path, preferred_page_size(), session=False,
+            title="Saving Requested Counts as PDF", parent=self,
+            on_result=lambda pages: self.status_message.emit(f"Saved {path} ({pages} pages)"),
+            job="report-requests-pdf")
 
     def _mark(self, ids, filled: bool) -> None:
         def mark(s, actor, ids_):
