@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..actor import Actor
 from ..errors import InputRejected, NotFound, RuleViolation
-from ..expressions import ExpressionError, evaluate
+from ..expressions import ExpressionError, Packs, evaluate, has_packs
 from ..models import ActualCount, DeletedCount
 from .fields import as_number, clean, require, require_date
 from .material_lookup import display_names, material_or_404, restrict_to
@@ -79,7 +79,7 @@ def _validated(session: Session, data: CountInput) -> dict:
     count_date = require_date(data.count_date, "a count date")
     if data.material_id is None:
         raise InputRejected("Please enter a material.")
-    material_or_404(session, data.material_id)
+    material = material_or_404(session, data.material_id)
     counter = require(data.counter, "the counter", 250, "Please enter the counter.")
     location = require(data.location, "a location", 250, "Please enter a location.")
     location_only = bool(data.location_only)
@@ -91,7 +91,10 @@ def _validated(session: Session, data: CountInput) -> dict:
         if expression is None:
             raise InputRejected("Please enter a valid quantity or tick Location only.")
         try:
-            quantity = evaluate(expression)
+            # P and C mean this material's typical pallet and container quantities
+            packs = (Packs.of(material.typical_pallet_qty, material.typical_container_qty)
+                     if has_packs(expression) else None)
+            quantity = evaluate(expression, packs)
         except ExpressionError as exc:
             raise InputRejected(f"Quantity '{expression}' is not valid: {exc}.") from exc
     return dict(
@@ -104,6 +107,12 @@ def _validated(session: Session, data: CountInput) -> dict:
         notes=clean(data.notes, "The notes", 1000),
         cycle_count_id=clean(data.cycle_count_id, "The cycle count id", 100),
     )
+
+
+def packs_of(session: Session, material_id: int) -> Packs:
+    """What P and C mean for a material (the Count Entry's live expansion, the Material form)."""
+    m = material_or_404(session, material_id)
+    return Packs.of(m.typical_pallet_qty, m.typical_container_qty)
 
 
 def validate(session: Session, data: CountInput) -> dict:
