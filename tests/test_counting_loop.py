@@ -260,3 +260,27 @@ def test_a_pack_count_is_stored_as_typed_with_its_value(db):
         materials.update_material(s, ACTOR, mid, typical_pallet_qty="50/plt")
         assert counts.get_count(s, line.id).quantity == 161
         assert counts.packs_of(s, mid).pallet == 50
+
+
+def test_xlsx_carries_value_recount_band_words_and_colours(loop, tmp_path):
+    from openpyxl import load_workbook
+
+    db, ids = loop
+    with db.session() as s:
+        reviews.approve(s, SUPERVISOR, D2, [ids["UNIT0"]])
+        report = count_summary.build(s, D2)
+    out = tmp_path / "summary.xlsx"
+    count_summary.to_xlsx(report, out)
+    ws = load_workbook(out).active
+    header = [c.value for c in ws[1]]
+    rows = {r[2].value: {h: c for h, c in zip(header, r)} for r in ws.iter_rows(min_row=2)}
+    per = rows["PER100"]
+    assert per["Band"].value == "below danger"  # the words a supervisor reads, not 'danger'
+    assert per["Band"].fill.start_color.rgb.endswith("F4C7C3")
+    assert per["Accuracy %"].fill.start_color.rgb.endswith("F4C7C3")
+    assert (per["Unit Value"].value, per["Difference Value"].value, per["Currency"].value,
+            per["Recount"].value, per["Approved"].value) == (0.5, 10, "USD", "yes", "no")
+    assert (rows["UNIT0"]["Recount"].value, rows["UNIT0"]["Approved"].value) == ("no", "yes")
+    assert rows["UNIT0"]["Band"].value == "no band"  # 95 % is not above WARNING 95
+    assert rows["NOPRICE"]["Difference Value"].value is None
+    assert rows["UNCOUNTED"]["Band"].value is None and rows["UNCOUNTED"]["Recount"].value is None

@@ -27,8 +27,11 @@ from ..models import ActualCount, CountReview, CountSchedule
 from ..services.sap import collect_totals, snapshot_dates, totals_query
 from ..services.schedule import is_request
 from .material_info import material_info, org_names
-from .numbers import Bands, RecountRule, accuracy, diff_value, number, unit_value
-from .xlsx import Column, Sheet, write_xlsx
+from .numbers import BAND_WORDS, Bands, RecountRule, accuracy, diff_value, number, unit_value
+from .xlsx import Column, Filled, Sheet, write_xlsx
+
+# The screen's and the paper's band colours (ui/printing/style.py), as Excel fills.
+BAND_FILLS = {"danger": "F4C7C3", "warning": "FCE8B2", "success": "B7E1CD"}
 
 SCHEDULED_COUNTED = "Scheduled and Counted"
 UNSCHEDULED = "Unscheduled"
@@ -344,7 +347,10 @@ COLUMNS = [
     Column("Organization", 12), Column("Section", 24), Column("Material", 22),
     Column("Description", 36), Column("Part Type", 14), Column("Counters", 18),
     Column("Count Total", 13, "#,##0.###"), Column("SAP Total", 13, "#,##0.###"),
-    Column("Difference", 13, "#,##0.###"), Column("Accuracy %", 11, "0.00"), Column("Band", 9),
+    Column("Difference", 13, "#,##0.###"), Column("Accuracy %", 11, "0.00"),
+    Column("Band", 14), Column("Unit Value", 12, "#,##0.00##"),
+    Column("Difference Value", 15, "#,##0.00"), Column("Currency", 9), Column("Recount", 10),
+    Column("Approved", 10), Column("Recount Of", 12, "yyyy-mm-dd"),
     Column("SAP Date", 11, "yyyy-mm-dd"), Column("SAP Value", 14, "#,##0.00"),
     Column("Scheduled Counter", 16), Column("Priority", 10), Column("Reason Scheduled", 22),
     Column("Schedule Notes", 28), Column("Material Notes", 28), Column("Requestor", 14),
@@ -360,8 +366,14 @@ def to_xlsx(summary: CountSummary, path) -> None:
     """One sheet, one row per material and section."""
     def rows():
         for o, s, m in summary.rows():
+            fill = BAND_FILLS.get(m.band or "")
             yield [o.org, s.title, m.material, m.description, m.part_type, m.counters,
-                   m.count_total, m.sap_total, m.diff, m.accuracy, m.band, o.sap_date, m.sap_value,
+                   m.count_total, m.sap_total, m.diff, Filled(m.accuracy, fill),
+                   Filled(BAND_WORDS[m.band] if m.accuracy is not None else None, fill),
+                   m.unit_value, m.diff_value, m.currency,
+                   None if m.recount is None else ("yes" if m.recount else "no"),
+                   "yes" if m.approved else "no",
+                   m.earlier[-1].count_date if m.earlier else None, o.sap_date, m.sap_value,
                    m.scheduled_counter, m.priority, m.reason, m.schedule_notes, m.material_notes,
                    m.requestor,
                    None if m.filled is None else ("yes" if m.filled else "no"),

@@ -22,6 +22,13 @@ class Column:
     number_format: str | None = None  # e.g. '#,##0.00', 'yyyy-mm-dd'
 
 
+@dataclass(frozen=True)
+class Filled:
+    """A cell value with a background colour (hex 'F4C7C3'): the count summary's bands."""
+    value: object
+    fill: str | None = None
+
+
 @dataclass
 class Sheet:
     title: str
@@ -50,6 +57,7 @@ def write_xlsx(path: str | Path, sheets: Sequence[Sheet]) -> Path:
     wb = Workbook(write_only=True)
     bold = Font(bold=True, color="FFFFFF")
     grey = PatternFill("solid", start_color=HEADER_GREY, end_color=HEADER_GREY)
+    fills: dict[str, PatternFill] = {}
     for sheet in sheets:
         ws = wb.create_sheet(title=sheet.title[:31])
         for i, col in enumerate(sheet.columns, start=1):
@@ -65,8 +73,18 @@ def write_xlsx(path: str | Path, sheets: Sequence[Sheet]) -> Path:
         for row in sheet.rows:
             out = []
             for value, fmt in zip(row, formats):
+                fill = None
+                if isinstance(value, Filled):
+                    value, fill = value.value, value.fill
                 value = _cell_value(value)
-                if fmt or isinstance(value, dt.date):
+                if fill:
+                    cell = WriteOnlyCell(ws, value=value)
+                    cell.fill = fills.setdefault(fill, PatternFill("solid", start_color=fill,
+                                                                   end_color=fill))
+                    if fmt:
+                        cell.number_format = fmt
+                    out.append(cell)
+                elif fmt or isinstance(value, dt.date):
                     cell = WriteOnlyCell(ws, value=value)
                     cell.number_format = fmt or "yyyy-mm-dd"
                     out.append(cell)

@@ -152,7 +152,9 @@ def schedule_recounts(session: Session, actor: Actor, count_date: dt.date,
             continue
         who = counter or (m.counters[0] if m.counters else m.scheduled_counter)
         acc = "" if m.accuracy is None else f", accuracy {m.accuracy:g}%"
-        note = (f"Recount of {count_date.isoformat()}: counted {m.count_total:g} against "
+        # a blind recount's sheet must not carry the book quantity, not even in its notes
+        note = (f"Recount of {count_date.isoformat()}" if blind else
+                f"Recount of {count_date.isoformat()}: counted {m.count_total:g} against "
                 f"{m.sap_total:g}{acc}")
         new_rows.append((m, CountSchedule(count_date=for_date, material_id=m.material_id,
                                           counter=who, reason=RECOUNT_REASON, notes=note[:1000])))
