@@ -161,10 +161,11 @@ def test_schedule_all_recounts_then_count_sheets_in_one_go(qtbot, world, ctx_fac
         sheet_blind = count_summary.build(s, D1).to_recount()
     assert scheduled == {ids["LOW"], ids["COSTLY"]}
     assert [m.recount_for for m in sheet_blind] == [NEXT, NEXT]
-    # again: nothing new, and the banner says why
-    screen.review.run_box = lambda box: box.defaultButton()
-    assert screen.review.schedule_all()
-    assert "0 recount(s)" in screen.banner.text() and "already scheduled" in screen.banner.text()
+    # again: nothing to ask, and the banner says where the recounts are
+    screen.review.run_box = lambda box: pytest.fail("nothing new to schedule: no question")
+    assert not screen.review.schedule_all()
+    assert "All 2 flagged material(s) are already scheduled for recount (2026-11-20)" \
+        in screen.banner.text()
 
 
 def test_a_clerk_sees_no_supervisor_actions(qtbot, world, ctx_factory):

@@ -199,6 +199,14 @@ class ReviewActions(QObject):
             self.screen.banner.show_message("No material is flagged for recount on this date.",
                                             "info")
             return False
+        waiting = [m for m in flagged if m.recount_for is None]
+        if not waiting:
+            days = sorted({m.recount_for.isoformat() for m in flagged})
+            self.screen.banner.show_message(
+                f"All {len(flagged)} flagged material(s) are already scheduled for recount "
+                f"({', '.join(days)}): open Count Sheets for that day to print them.", "info")
+            return False
+        flagged = waiting
         day = self._date()
         with self.screen.ctx.session() as s:
             when = next_workday(s, day)
