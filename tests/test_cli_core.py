@@ -76,8 +76,9 @@ def test_count_add_and_reports(wics, db, tmp_path):
     code, doc, err = wics("count", "add", "--date", "2026-11-20", "--material", "A-100",
                           "--counter", "Chris", "--location", "D2", "--qty", "1080*4+791", "--json")
     assert code == 0, err
-    assert set(doc) == {"id", "uuid", "quantity", "offline"}
+    assert set(doc) == {"id", "uuid", "quantity", "expanded", "offline"}
     assert (doc["quantity"], doc["offline"]) == (5111, False) and isinstance(doc["id"], int)
+    assert doc["expanded"] == "1080*4+791"  # no packs: the expression itself
     code, doc, _ = wics("count", "add", "--date", "2026-11-20", "--material", "1115416",
                         "--counter", "Chris", "--location", "D2", "--qty", "5", "--json")
     assert code == 3 and "L10" in doc["error"] and "L6" in doc["error"]

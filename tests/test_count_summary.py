@@ -107,10 +107,12 @@ def test_json_shape_matches_the_contract(world):
         doc = count_summary.build(s, D2).as_dict()
     assert doc["count_date"] == "2026-11-20"
     org = doc["orgs"][0]
-    assert set(org) == {"org", "sap_date", "sections"} and org["sap_date"] == "2026-11-19"
+    assert set(org) == {"org", "sap_date", "sections", "diff_value_total",
+                        "abs_diff_value_total"} and org["sap_date"] == "2026-11-19"
     mat = org["sections"][0]["materials"][0]
     for key in ("material", "org", "part_type", "counters", "count_total", "sap_total", "diff",
-                "accuracy", "band", "counts"):
+                "accuracy", "band", "counts", "unit_value", "diff_value", "currency", "recount",
+                "approved"):
         assert key in mat
     assert mat["counts"][0] == {
         "id": mat["counts"][0]["id"], "counter": "Chris", "location": "D2", "location_only": False,

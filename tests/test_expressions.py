@@ -4,6 +4,7 @@ from __future__ import annotations
 import ast
 import csv
 import pickle
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from wics_desktop.core import expressions
 from wics_desktop.core.expressions import (
     MAX_LENGTH,
     ExpressionError,
+    Packs,
     evaluate,
     format_quantity,
     is_valid,
@@ -322,6 +324,9 @@ def test_random_expressions_match_a_fraction_reference(tree, data):
     prefix = data.draw(st.sampled_from(["", "=", " =", "= "]))
     text = prefix + "".join(s + t for s, t in zip(spaces, tokens)) + spaces[-1]
     assert len(text) <= MAX_LENGTH
+    if re.search(r"(?<![0-9.])0+[xX][0-9a-fA-F]", text):
+        assert not is_valid(text)  # "0x5" looks hexadecimal: refused, never 0 x 5
+        return
     try:
         expected = _reference(tree)
     except _RefError:
@@ -364,3 +369,101 @@ def test_every_wics3_expression_evaluates_to_an_integer():
     known = dict(zip(expressions_, values))
     assert known["22*18"] == 396
     assert known["480*7+288*12+240+384*10"] == 10896
+
+
+# --- packs: 3P+2C+17 ----------------------------------------------------------------------
+
+PACKS = Packs.of("40 ctn/plt", "12 per box")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "expanded"),
+    [
+        ("3P+2C+17", 161, "3*40+2*12+17"),
+        ("3p+2c+17", 161, "3*40+2*12+17"),
+        ("=3P + 17", 137, "3*40 + 17"),
+        ("-1P", -40, "-1*40"),
+        ("2*3P", 240, "2*3*40"),
+        ("0.5P", 20, "0.5*40"),
+        ("240/2P", 3, "240/(2*40)"),  # the pack stays one operand after '/'
+        ("(1P+1C)x2", 104, "(1*40+1*12)x2"),
+        ("1080*4+791", 5111, "1080*4+791"),
+    ],
+)
+def test_packs_expand_to_the_typical_quantities(text, value, expanded):
+    assert evaluate(text, PACKS) == value
+    assert expressions.expand(text, PACKS) == expanded
+    assert evaluate(expressions.expand(text, PACKS)) == value  # the expansion means the same
+
+
+def test_describe_shows_the_arithmetic_a_clerk_checks():
+    assert expressions.describe("3P+2C+17", PACKS) == "3P+2C+17 = 3×40 + 2×12 + 17 = 161"
+    assert expressions.describe("1080*4+791") == "1080*4+791 = 5,111"
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "position"),
+    [
+        ("3P", "3P means 3 pallets, but the material has no pallet quantity in "
+               "'Typical pallet qty'", 1),
+        ("1+2C", "2C means 2 containers, but the material has no container quantity in "
+                 "'Typical container qty'", 3),
+        ("P3", "unexpected 'P'", 0),
+        ("3Q", "unexpected 'Q'", 1),
+        ("3PP", "unexpected 'P'", 2),
+        ("3 P", "unexpected 'P'", 2),
+        ("0x10", "'0x10' looks like a hexadecimal number, not a quantity", 0),
+        ("5+0X1F", "'0X1F' looks like a hexadecimal number, not a quantity", 2),
+    ],
+)
+def test_pack_and_letter_errors(text, message, position):
+    with pytest.raises(ExpressionError) as info:
+        evaluate(text, Packs() if "means" in message else PACKS)
+    assert (info.value.message, info.value.position) == (message, position)
+
+
+def test_0x10_was_read_as_zero_times_ten_and_is_now_refused():
+    assert not is_valid("0x10") and not is_valid("00x5")
+    assert evaluate("0 x 10") == 0 and evaluate("10x5") == 50 and evaluate("0.0x5") == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("40 ctn/plt", 40), ("4 per box", 4), ("10/ctn", 10), ("1,080 per pallet", 1080),
+     ("12.5 kg", Fraction(25, 2)), ("ctn of 6", 6), ("", None), (None, None), ("none", None),
+     ("0/plt", None), ("1,08", 1)],
+)
+def test_first_number_of_a_typical_quantity(text, value):
+    assert expressions.first_number(text) == value
+
+
+_pack_leaves = st.builds(
+    lambda n, letter: ("num", f"{n}{letter}", Fraction(n) * PACKS.size(letter)),
+    st.integers(0, 99), st.sampled_from("PpCc"))
+_pack_trees = st.recursive(
+    st.one_of(_leaves, _pack_leaves),
+    lambda children: st.one_of(
+        st.tuples(st.just("bin"), st.sampled_from("+-*/"), children, children),
+        st.tuples(st.just("sign"), st.sampled_from("+--"), children),
+        st.tuples(st.just("paren"), children),
+    ),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tree=_pack_trees, times=st.sampled_from(["*", "x", "×"]))
+def test_random_pack_expressions_match_the_reference_and_their_expansion(tree, times):
+    text = "".join(_tokens(tree, times))
+    if re.search(r"(?<![0-9.])0+[xX][0-9a-fA-F]", text):
+        assert not is_valid(text, PACKS)  # "0x5": refused as hexadecimal-looking
+        return
+    try:
+        expected = _reference(tree)
+    except _RefError:
+        with pytest.raises(ExpressionError):
+            evaluate(text, PACKS)
+        return
+    assert evaluate(text, PACKS) == (int(expected) if expected.denominator == 1
+                                     else float(expected))
+    assert evaluate(expressions.expand(text, PACKS)) == evaluate(text, PACKS)

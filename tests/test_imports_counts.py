@@ -337,3 +337,21 @@ def test_a_count_deleted_after_the_import_is_not_brought_back(db, ref, tmp_path)
     assert again.as_dict()["deleted_since"] == 1
     assert "1 of them was deleted in WICS after that import" in again.describe()
     assert sorted(c[4] for c in counts(db)) == ["7", "9"]
+
+
+def test_pack_quantities_from_the_row_or_the_material(db, ref, tmp_path):
+    with db.session() as s:
+        s.execute(Material.__table__.update().where(Material.part_number == "1115416")
+                  .values(typical_container_qty="12 per box"))
+    path = write_xlsx(tmp_path / "c.xlsx", [
+        HEADER,
+        row("A-100", qty="2P+3", pallet="10 ctn/plt"),  # 2 the row gives the pallet quantity
+        row("1115416", qty="3C+1"),                   # 3 the material's own container qty
+        row("07001541", qty="1P"),                    # 4 no pallet quantity anywhere: error
+        row("07001541", qty="0x10"),                  # 5 hexadecimal-looking: error
+    ], sheet="Counts")
+    result = run(db, path)
+    assert errors_by(result) == [(4, "CTD_QTY_Expr"), (5, "CTD_QTY_Expr")]
+    assert "Typical pallet qty" in result.errors[0].message
+    got = [(p, e, q) for p, _, _, _, e, q in counts(db)]
+    assert got == [("A-100", "2P+3", 23), ("1115416", "3C+1", 37)]  # stored as typed

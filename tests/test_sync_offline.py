@@ -254,6 +254,7 @@ def test_cli_count_add_offline_then_sync(mysql_db, server, proxy, capsys):
     code, out, err = run_cli(capsys, *args)
     doc = json.loads(out)
     assert code == 0 and doc["id"] is None and doc["offline"] is True and doc["quantity"] == 5111
+    assert doc["expanded"] == "1080*4+791"  # as online (packs would be written out)
     assert "Saved on this PC" in err and "wics sync" in err
     code, out, err = run_cli(capsys, "--db", url, "sync", "--json")
     assert code == 4 and "1 count(s) stay queued" in err

@@ -6,7 +6,9 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 
-from wics_desktop.ui.forms.count_summary_model import KIND_ROLE, MATERIAL_ID_ROLE
+from wics_desktop.ui.forms.count_summary_model import (C_ACCURACY, C_COUNTED, C_COUNTERS,
+                                                       C_EXPRESSION, C_LOCATION, KIND_ROLE,
+                                                       MATERIAL_ID_ROLE)
 
 from core_fixtures import D2, count
 from sheet_fixtures import MATERIALS, SAP_A, build_world, need_tools, pdf_text
@@ -58,18 +60,19 @@ def test_count_summary_tree(qtbot, world, ctx_factory, tmp_path):
     names = [i.data() for i in counted]
     assert names == ["A-100", "B-200", "E-500"]
     a = counted[0]
-    row = [m.index(a.row(), c, a.parent()).data() for c in range(8)]
-    assert row[4:] == ["5,111", f"{SAP_A:,}", f"{5111 - SAP_A:,}", "0.52"]
-    acc_a = m.index(a.row(), 7, a.parent())
+    row = [m.index(a.row(), c, a.parent()).data() for c in range(C_COUNTED, C_ACCURACY + 1)]
+    assert row == ["5,111", f"{SAP_A:,}", f"{5111 - SAP_A:,}", "0.52"]
+    acc_a = m.index(a.row(), C_ACCURACY, a.parent())
     assert acc_a.data(Qt.ItemDataRole.BackgroundRole).color().name() == "#f4c7c3"  # danger
-    acc_b = m.index(counted[1].row(), 7, a.parent())
+    acc_b = m.index(counted[1].row(), C_ACCURACY, a.parent())
     assert acc_b.data(Qt.ItemDataRole.BackgroundRole).color().name() == "#b7e1cd"  # success
-    lines = _children(m, a)
-    assert [ln.data() for ln in lines] == ["Chris"]
-    assert "1080*4+791 = 5,111" in m.index(0, 1, a).data()
+    # a count line: counter, location, expression and quantity each in its own column
+    line = [m.index(0, c, a).data() for c in (C_COUNTERS, C_LOCATION, C_EXPRESSION, C_COUNTED)]
+    assert line == ["Chris", "D2", "1080*4+791", "5,111"]
+    assert m.index(0, 1, a).data() == ""  # not squeezed into the description any more
     assert "SAP date used:" in s.sap_dates.text() and "L6 2026-11-19" in s.sap_dates.text()
     # sorting by accuracy keeps organizations and sections in place
-    s.tree.sortByColumn(7, Qt.SortOrder.DescendingOrder)
+    s.tree.sortByColumn(C_ACCURACY, Qt.SortOrder.DescendingOrder)
     orgs = _children(m, s.proxy.index(-1, -1))
     assert [x.data() for x in _children(m, orgs[0])][0].startswith("Scheduled and Counted")
     top = _children(m, _children(m, orgs[0])[0])
@@ -101,7 +104,8 @@ def test_count_summary_exports(qtbot, world, ctx_factory, tmp_path):
     materials = {r[2] for r in ws.iter_rows(min_row=2, values_only=True)}
     assert {"A-100", "B-200", "E-500"} <= materials
     text = pdf_text(pdf)
-    assert "Count Summary: L10" in text and "1080*4+791 = 5,111" in text
+    assert "Count Summary: L10" in text and "1080*4+791" in text and "5,111" in text
+    assert "below danger (< 90%)" in text and "value at stake" in text
 
 
 def test_count_sheets_screen_previews_what_it_prints(qtbot, world, ctx_factory, tmp_path):
@@ -171,7 +175,8 @@ def test_count_summary_follows_band_parameters_saved_here(qtbot, world, ctx_fact
         org = _children(m, m.index(-1, -1))[0]
         counted = _children(m, _children(m, org)[0])
         b = next(i for i in counted if i.data() == "B-200")
-        return m.index(b.row(), 7, b.parent()).data(Qt.ItemDataRole.BackgroundRole).color().name()
+        return m.index(b.row(), C_ACCURACY, b.parent()).data(
+            Qt.ItemDataRole.BackgroundRole).color().name()
 
     assert colour_of_b200() == "#b7e1cd"  # 99.67 % > 98.5: success
     ps = ParametersScreen(ctx)

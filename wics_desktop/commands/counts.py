@@ -1,4 +1,5 @@
-"""`wics count add`: record one count on the database, or offline in the outbox (sync.py)."""
+"""`wics count add`: record one count on the database, or offline in the outbox (sync.py).
+`wics count approve` and `wics recount schedule`: the supervisor's side of the counting loop."""
 from __future__ import annotations
 
 from .base import add_json, iso_date
@@ -30,6 +31,59 @@ def register(sub) -> None:
     add_json(p)
     p.set_defaults(handler=_add)
 
+    p = actions.add_parser("approve", help="accept a material's count result of a date")
+    p.add_argument("--date", required=True, type=iso_date, metavar="DATE")
+    p.add_argument("--material", required=True, metavar="PART",
+                   help="part number, 'PART (ORG)' or a manufacturer part number")
+    p.add_argument("--org", metavar="NAME", help="organization, when the part number is in several")
+    add_json(p)
+    p.set_defaults(handler=_approve)
+
+    group = sub.add_parser("recount", help="schedule recounts of a date's flagged results")
+    actions = group.add_subparsers(dest="recount_command", metavar="ACTION")
+    actions.required = True
+    p = actions.add_parser("schedule", help="schedule every material flagged for recount on "
+                                            "a date (running it twice schedules nothing new)")
+    p.add_argument("--date", required=True, type=iso_date, metavar="DATE",
+                   help="the count date whose results are recounted")
+    p.add_argument("--for", dest="for_date", type=iso_date, metavar="DATE2",
+                   help="the day of the recount (default: the next workday after DATE)")
+    add_json(p)
+    p.set_defaults(handler=_recount_schedule)
+
+
+def _supervising(ctx):
+    """The acting identity. Without --user a command runs as the connection itself, which may
+    do whatever the database lets it (contract): no WICS role to check then."""
+    import dataclasses
+
+    actor = ctx.actor
+    return actor if actor.role is not None else dataclasses.replace(actor, role="admin")
+
+
+def _approve(ctx, args) -> int:
+    from ..core.services import materials, reviews
+
+    with ctx.database().session() as s:
+        material = materials.resolve(s, args.material, org=args.org)
+        done = reviews.approve(s, _supervising(ctx), args.date, [material.id])[0]
+    ctx.emit(done.as_dict(), f"{done.material} on {args.date.isoformat()}: approved"
+             + ("" if done.changed else " (already)"))
+    return 0
+
+
+def _recount_schedule(ctx, args) -> int:
+    from ..core.services import reviews
+
+    with ctx.database().session() as s:
+        result = reviews.schedule_recounts(s, _supervising(ctx), args.date, args.for_date)
+    lines = [f"{len(result.scheduled)} recount(s) of {args.date.isoformat()} scheduled for "
+             f"{result.for_date.isoformat()}"]
+    lines += [f"  {name}" for name in result.scheduled]
+    lines += [f"  skipped {s['material']}: {s['reason']}" for s in result.skipped]
+    ctx.emit(result.as_dict(), "\n".join(lines))
+    return 0
+
 
 def _add(ctx, args) -> int:
     # Offline-capable: a server that cannot be reached -> this PC's replica and outbox.
@@ -41,7 +95,7 @@ def _add(ctx, args) -> int:
 
 
 def _add_online(ctx, args) -> int:
-    from ..core.expressions import format_quantity
+    from ..core.expressions import expand, format_quantity
     from ..core.services import counts, materials
 
     with ctx.database().session() as s:
@@ -52,8 +106,14 @@ def _add_online(ctx, args) -> int:
             notes=args.notes, package_id=args.package_id, tag_qty=args.tag_qty,
             possibly_not_received=args.possibly_not_received,
             movement_during_count=args.movement_during_count, uuid=args.uuid))
+        # the arithmetic the quantity came from, packs written out (3P+17 -> 3*40+17)
+        expanded = (None if line.location_only
+                    else expand(line.expression, counts.packs_of(s, material.id)))
+    shown = format_quantity(line.quantity)
     what = ("location only" if line.location_only
-            else f"{line.expression} = {format_quantity(line.quantity)}")
-    ctx.emit({"id": line.id, "uuid": line.uuid, "quantity": line.quantity, "offline": False},
+            else f"{line.expression} = {shown}" if expanded == line.expression
+            else f"{line.expression} = {expanded} = {shown}")
+    ctx.emit({"id": line.id, "uuid": line.uuid, "quantity": line.quantity, "expanded": expanded,
+              "offline": False},
              f"count {line.id} saved: {line.material} at {line.location}, {what}")
     return 0

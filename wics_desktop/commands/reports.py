@@ -116,9 +116,13 @@ def _count_summary(ctx, args) -> int:
             lines.append(f"  {sec.title} ({len(sec.materials)})")
             for m in sec.materials:
                 acc = "-" if m.accuracy is None else f"{m.accuracy:.2f}%"
+                value = "" if m.diff_value is None else f"{m.diff_value:,.2f}"
+                flag = "approved" if m.approved else ("RECOUNT" if m.recount else "")
                 lines.append(f"    {m.material:<24} counted {_num(m.count_total):>12}  "
                              f"SAP {_num(m.sap_total):>12}  diff {_num(m.diff):>10}  {acc:>8}"
-                             f"  {m.band or ''}")
+                             f"  {m.band or '':<7}  value {value:>12}  {flag}".rstrip())
+        signed, absolute = o.value_totals()
+        lines.append(f"  value at stake {absolute:,.2f} (net {signed:,.2f})")
     doc = report.as_dict()
     route = ctx.route
     if route is not None and (route.served_by == "replica" or route.note):

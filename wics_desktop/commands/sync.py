@@ -92,13 +92,21 @@ def _add_offline(ctx, args, database, cause) -> int:
             possibly_not_received=args.possibly_not_received,
             movement_during_count=args.movement_during_count, uuid=args.uuid))
         pending = ws.outbox_summary().pending
+        expanded = None
+        if not line.location_only:  # packs written out, from the replica's material
+            from ..core.expressions import expand
+            from ..core.services.counts import packs_of
+
+            with ws.offline_database().session() as s:
+                expanded = expand(line.expression, packs_of(s, line.material_id))
     finally:
         ws.close()
     ctx.say(f"wics: {cause}")
     ctx.say(f"Saved on this PC instead ({pending} count(s) waiting); `wics sync` sends them "
             "when the server is back.")
     what = "location only" if line.location_only else f"{line.expression} = {line.quantity}"
-    ctx.emit({"id": None, "uuid": line.uuid, "quantity": line.quantity, "offline": True},
+    ctx.emit({"id": None, "uuid": line.uuid, "quantity": line.quantity, "expanded": expanded,
+              "offline": True},
              f"count saved offline: {line.material} at {line.location}, {what}")
     return 0
 

@@ -8,8 +8,13 @@ value. This is a safe, hand-written evaluator (tokenizer + recursive descent, no
   also repeated (``--5``); multiplication may also be written ``x``, ``X`` or ``×`` (``4x1080``),
   used like ``*`` between two operands
 * one optional leading ``=`` (spreadsheet habit); spaces, tabs and line breaks between tokens
+* packs: a number directly followed by ``P`` or ``C`` (any case) is that many pallets or
+  containers of the material's typical quantity (``Packs``): ``3P+2C+17`` with 40 per pallet
+  and 12 per container is 161. Without `packs`, or without the typical quantity, it is an error
+  naming the material's field. ``expand`` shows the arithmetic (``3*40+2*12+17``).
 * NOT accepted: commas (``1,080`` is ambiguous on paper: write ``1080``), names, functions,
-  constants, exponents, implicit multiplication such as ``2(3)``
+  constants, exponents, implicit multiplication such as ``2(3)``, any letter but the packs' and
+  the ``x`` of multiplication, and ``0x10`` (it looks like a hexadecimal number, not 0 x 10)
 
 Arithmetic is exact (``fractions.Fraction``), so ``10/4*2`` is exactly 5 and no float snapping
 (as WICS-3 did for x.9999999999) is needed. Results are ``int`` when integral, else ``float``.
@@ -23,12 +28,13 @@ Errors are ``ExpressionError`` (a ``ValueError``): ``message`` is the clerk's se
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple, Optional, Tuple, Union
 
 __all__ = [
-    "MAX_LENGTH", "MAX_DEPTH", "ExpressionError",
-    "evaluate", "try_evaluate", "is_valid", "format_quantity",
+    "MAX_LENGTH", "MAX_DEPTH", "ExpressionError", "Packs", "first_number", "has_packs",
+    "evaluate", "try_evaluate", "is_valid", "expand", "describe", "format_quantity",
 ]
 
 MAX_LENGTH = 500  # the CTD_QTY_Expr column is varchar(500)
@@ -41,6 +47,7 @@ Number = Union[int, float]
 
 _SPACE = " \t\r\n\u00a0"  # \u00a0 and line breaks arrive with text pasted from Excel
 _DIGITS = "0123456789"  # not str.isdigit(): that also accepts '²', Arabic-Indic digits, ...
+_HEX_DIGITS = "0123456789abcdefABCDEF"
 _OPERATORS = {"+": "+", "-": "-", "*": "*", "/": "/", "x": "*", "X": "*", "\u00d7": "*"}
 
 
@@ -63,6 +70,65 @@ class _Token(NamedTuple):
     text: str  # as typed, for messages ("x" stays "x")
     pos: int
     value: Optional[Fraction] = None
+    pack: Optional[Tuple[Fraction, Fraction]] = None  # "3P": (3, 40), count and pack size
+
+
+_PACK_LETTERS = {"P": "pallet", "p": "pallet", "C": "container", "c": "container"}
+PALLET_FIELD = "Typical pallet qty"  # the Material form's labels: where to fill them in
+CONTAINER_FIELD = "Typical container qty"
+
+
+def _first_number_text(text: str) -> str:
+    """The first number of a typical quantity as people write it: "40 ctn/plt", "4 per box",
+    "10/ctn", "12.5 kg", "1,080 per pallet" (a comma only as a thousands separator: digits in
+    threes after it). A hand scan: this module uses no regular expressions or eval."""
+    i, n = 0, len(text)
+    while i < n and text[i] not in _DIGITS:
+        i += 1
+    start = i
+    while i < n and text[i] in _DIGITS:
+        i += 1
+    if i - start <= 3:
+        while (i + 4 <= n and text[i] == "," and all(c in _DIGITS for c in text[i + 1:i + 4])
+               and (i + 4 == n or text[i + 4] not in _DIGITS)):
+            i += 4
+    if i + 1 < n and text[i] == "." and text[i + 1] in _DIGITS and "," not in text[start:i]:
+        i += 1
+        while i < n and text[i] in _DIGITS:
+            i += 1
+    return text[start:i]
+
+
+def first_number(text: Optional[str]) -> Optional[Fraction]:
+    """The first number in a typical-quantity text (None when there is none, or it is 0)."""
+    digits = _first_number_text(str(text)).replace(",", "") if text else ""
+    if not digits:
+        return None
+    whole, _, frac = digits.partition(".")
+    value = Fraction(int(whole + frac), 10 ** len(frac))
+    if value == 0 or value > MAX_MAGNITUDE or len((whole + frac).strip("0")) > MAX_DIGITS:
+        return None  # a pack of nothing (or of a typo) cannot expand a count
+    return value
+
+
+@dataclass(frozen=True)
+class Packs:
+    """What P and C mean for one material: the first numbers of its typical quantities."""
+
+    pallet: Optional[Fraction] = None
+    container: Optional[Fraction] = None
+
+    @classmethod
+    def of(cls, pallet_text: Optional[str], container_text: Optional[str]) -> "Packs":
+        return cls(first_number(pallet_text), first_number(container_text))
+
+    def size(self, letter: str) -> Optional[Fraction]:
+        return self.pallet if _PACK_LETTERS[letter] == "pallet" else self.container
+
+
+def has_packs(text: Optional[str]) -> bool:
+    """Cheap test: could `text` use P or C? (Callers load the typical quantities only then.)"""
+    return bool(text) and any(ch in text for ch in "PpCc")
 
 
 def _show(text: str) -> str:
@@ -87,7 +153,21 @@ def _number(text: str, pos: int) -> Fraction:
     return value
 
 
-def _tokenize(text: str) -> list[_Token]:
+def _pack_token(text: str, start: int, end: int, count: Fraction,
+                packs: Optional[Packs]) -> _Token:
+    letter = text[end]
+    kind = _PACK_LETTERS[letter]
+    size = packs.size(letter) if packs is not None else None
+    if size is None:
+        field_name = PALLET_FIELD if kind == "pallet" else CONTAINER_FIELD
+        raise ExpressionError(
+            f"{text[start:end + 1]} means {text[start:end]} {kind}s, but the material has no "
+            f"{kind} quantity in '{field_name}'", end)
+    value = _check_size(count * size, end)
+    return _Token("num", text[start:end + 1], start, value, (count, size))
+
+
+def _tokenize(text: str, packs: Optional[Packs] = None) -> list[_Token]:
     tokens: list[_Token] = []
     i, n = 0, len(text)
     while i < n and text[i] in _SPACE:
@@ -108,7 +188,21 @@ def _tokenize(text: str) -> list[_Token]:
                     i += 1
             if i < n and text[i] == ".":  # "1.2.3": say where, rather than "unexpected '.3'"
                 raise ExpressionError("unexpected '.'", i)
-            tokens.append(_Token("num", text[start:i], start, _number(text[start:i], start)))
+            literal = text[start:i]
+            value = _number(literal, start)
+            if i < n and text[i] in _PACK_LETTERS:
+                tokens.append(_pack_token(text, start, i, value, packs))
+                i += 1
+                continue
+            if (i + 1 < n and text[i] in "xX" and not literal.strip("0")
+                    and text[i + 1] in _HEX_DIGITS):
+                # "0x10" is a programmer's hexadecimal, never "0 times 10" on a count sheet
+                end = i + 1
+                while end < n and text[end] in _HEX_DIGITS:
+                    end += 1
+                raise ExpressionError(f"{_show(text[start:end])} looks like a hexadecimal "
+                                      "number, not a quantity", start)
+            tokens.append(_Token("num", literal, start, value))
         elif ch in _OPERATORS:
             tokens.append(_Token(_OPERATORS[ch], ch, i))
             i += 1
@@ -201,31 +295,95 @@ class _Parser:
         raise ExpressionError(f"unexpected {_show(tok.text)}", tok.pos)
 
 
-def evaluate(text: str) -> Number:
-    """The value of a quantity expression: int when integral, else float."""
+def _tokens_of(text: str, packs: Optional[Packs]) -> list[_Token]:
     if text is None:
         raise ExpressionError("enter a quantity")
     if not isinstance(text, str):
         raise ExpressionError("the quantity must be text")
     if len(text) > MAX_LENGTH:  # first, so a 100 KB paste costs nothing
         raise ExpressionError(f"the expression is longer than {MAX_LENGTH} characters")
-    tokens = _tokenize(text)
+    tokens = _tokenize(text, packs)
     if len(tokens) == 1:  # only "end": blank, or a lone "="
         raise ExpressionError("enter a quantity")
-    value = _Parser(tokens).parse()
+    return tokens
+
+
+def _result(value: Fraction) -> Number:
     return int(value) if value.denominator == 1 else float(value)
 
 
-def try_evaluate(text: Optional[str]) -> Tuple[Optional[Number], Optional[ExpressionError]]:
+def evaluate(text: str, packs: Optional[Packs] = None) -> Number:
+    """The value of a quantity expression: int when integral, else float. `packs` gives P and
+    C their meaning for the material counted (without it they are an error)."""
+    return _result(_Parser(_tokens_of(text, packs)).parse())
+
+
+def try_evaluate(text: Optional[str], packs: Optional[Packs] = None,
+                 ) -> Tuple[Optional[Number], Optional[ExpressionError]]:
     """``(value, None)`` or ``(None, error)``; never raises."""
     try:
-        return evaluate(text), None  # type: ignore[arg-type]
+        return evaluate(text, packs), None  # type: ignore[arg-type]
     except ExpressionError as err:
         return None, err
 
 
-def is_valid(text: Optional[str]) -> bool:
-    return try_evaluate(text)[1] is None
+def is_valid(text: Optional[str], packs: Optional[Packs] = None) -> bool:
+    return try_evaluate(text, packs)[1] is None
+
+
+def _plain(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    return format(float(value), "f").rstrip("0").rstrip(".")
+
+
+def expand(text: str, packs: Optional[Packs] = None) -> str:
+    """The expression with every pack written out: ``3P+2C+17`` -> ``3*40+2*12+17`` (the rest
+    as typed, without a leading ``=``). Raises ExpressionError like `evaluate`."""
+    tokens = _tokens_of(text, packs)
+    _Parser(tokens).parse()  # an expansion of something that does not evaluate helps nobody
+    out, last = [], _first_token_start(text)
+    for k, tok in enumerate(tokens[:-1]):
+        if tok.pack is not None:
+            out.append(text[last:tok.pos])
+            written = f"{_plain(tok.pack[0])}*{_plain(tok.pack[1])}"
+            # after '/', 10/2P is 10/(2*40): the product must stay one operand
+            out.append(f"({written})" if k and tokens[k - 1].kind == "/" else written)
+            last = tok.pos + len(tok.text)
+    out.append(text[last:])
+    return "".join(out).strip(_SPACE)
+
+
+def describe(text: str, packs: Optional[Packs] = None) -> str:
+    """For the clerk: ``3P+2C+17 = 3×40 + 2×12 + 17 = 161``; without packs ``1080*4+791 =
+    5,111``. Raises ExpressionError like `evaluate`."""
+    tokens = _tokens_of(text, packs)
+    value = _result(_Parser(tokens).parse())
+    shown = text[_first_token_start(text):].strip(_SPACE)
+    if not any(t.pack is not None for t in tokens):
+        return f"{shown} = {format_quantity(value)}"
+    parts: list[str] = []
+    for k, tok in enumerate(tokens[:-1]):
+        prev = tokens[k - 1].kind if k else None
+        if tok.pack is not None:
+            written = f"{_plain(tok.pack[0])}\u00d7{_plain(tok.pack[1])}"
+            parts.append(f"({written})" if prev == "/" else written)
+        elif tok.kind in ("+", "-") and prev in ("num", ")"):
+            parts.append(f" {tok.kind} ")  # binary; a sign stays attached to its number
+        elif tok.kind == "*":
+            parts.append("\u00d7")
+        else:
+            parts.append(tok.text)
+    return f"{shown} = {''.join(parts)} = {format_quantity(value)}"
+
+
+def _first_token_start(text: str) -> int:
+    i = 0
+    while i < len(text) and text[i] in _SPACE:
+        i += 1
+    if i < len(text) and text[i] == "=":
+        i += 1
+    return i
 
 
 def format_quantity(value: Optional[Number]) -> str:

@@ -25,6 +25,8 @@ class ParamSpec:
 ACCURACY_DANGER = "ACCURACY-DANGER"
 ACCURACY_WARNING = "ACCURACY-WARNING"
 ACCURACY_SUCCESS = "ACCURACY-SUCCESS"
+RECOUNT_BELOW_ACCURACY = "RECOUNT-BELOW-ACCURACY"
+RECOUNT_ABOVE_VALUE = "RECOUNT-ABOVE-VALUE"
 LOCRPT_COUNTDAYS_IFNOSAP = "LOCRPT-COUNTDAYS-IFNOSAP"
 COUNTLIST_RECLIMIT = "COUNTLIST-RECLIMIT"
 REPLICA_DAYS_BACK = "REPLICA-SCHEDULE-DAYS-BACK"
@@ -36,6 +38,12 @@ DECLARED: tuple[ParamSpec, ...] = (
     ParamSpec(ACCURACY_WARNING, "95",
               "Accuracy (%) above this value, but not above ACCURACY-SUCCESS, is shown yellow."),
     ParamSpec(ACCURACY_SUCCESS, "98.5", "Accuracy (%) above this value is shown green."),
+    ParamSpec(RECOUNT_BELOW_ACCURACY, "90",
+              "Count summary: a counted material whose accuracy (%) is below this value is "
+              "flagged for recount (0-100)."),
+    ParamSpec(RECOUNT_ABOVE_VALUE, "1000",
+              "Count summary: a counted material whose difference is worth more than this "
+              "(absolute, in the material's currency) is flagged for recount; 0 = off."),
     ParamSpec(LOCRPT_COUNTDAYS_IFNOSAP, "30",
               "Material locations report: hide a material with no SAP stock whose last count is "
               "older than this many days."),

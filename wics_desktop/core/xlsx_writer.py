@@ -77,6 +77,13 @@ def cell_value(value: Any) -> Any:
     return _visible(str(value))
 
 
+@dataclass(frozen=True)
+class Filled:
+    """A cell value with a background colour (hex 'F4C7C3'): the count summary's bands."""
+    value: object
+    fill: str | None = None
+
+
 class XlsxSheet:
     """One worksheet being written; rows go out as they are appended."""
 
@@ -120,6 +127,13 @@ class XlsxSheet:
     def cell(self, value: Any, number_format: str | None = None):
         """What to hand openpyxl for one value: the plain value when it is safe as it is, else
         a cell object (text starting like a formula, a number format, a date)."""
+        if isinstance(value, Filled):
+            inner = self.cell(value.value, number_format)
+            if not value.fill:
+                return inner
+            cell = inner if hasattr(inner, "fill") else self._plain(inner)
+            cell.fill = self._book.fill(value.fill)
+            return cell
         value = cell_value(value)
         if value is None or value == "":
             return None
@@ -167,6 +181,15 @@ class XlsxBook:
         self.header_fill = {"grey": PatternFill("solid", start_color=HEADER_GREY,
                                                 end_color=HEADER_GREY)}
         self._titles: set[str] = set()
+        self._fills: dict[str, Any] = {}
+
+    def fill(self, color: str):
+        """A solid background of this colour (hex), one object per colour for the book."""
+        from openpyxl.styles import PatternFill
+
+        if color not in self._fills:
+            self._fills[color] = PatternFill("solid", start_color=color, end_color=color)
+        return self._fills[color]
 
     def _title(self, title: str) -> str:
         # a sheet title holds at most 31 characters and none of []:*?/\

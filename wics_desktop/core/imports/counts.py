@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from .. import dialect
 from ..actor import Actor
-from ..expressions import ExpressionError
+from ..expressions import ExpressionError, Packs, has_packs
 from ..limits import (MAX_MAGNITUDE, date_bounds, has_control, has_control_in_notes,
                       number_problem)
 from ..models import ActualCount, DeletedCount, Material
@@ -306,12 +306,22 @@ def _check(p: RowProblems, v: tuple, row: int, orgs: Orgs, materials: PartNumber
     elif len(expression) > _LIMITS["expression"]:
         p.add("expression", raw_expr, f"The quantity is {len(expression)} characters long; "
                                       f"at most {_LIMITS['expression']} are allowed.")
-    else:
+    container, pallet = (p.text(k, v[_I[k]], text(v[_I[k]]), _MATERIAL_LIMITS[k])
+                         for k in ("typical_container_qty", "typical_pallet_qty"))
+    if not location_only and expression is not None \
+            and len(expression) <= _LIMITS["expression"]:
+        packs = None
+        if has_packs(expression) and ref is not None:
+            # P and C: the row's typical quantities when it gives them (they update the
+            # material below), else the material's own (lookup loaded them as ref.extra)
+            packs = Packs.of(pallet if pallet not in (None, "0") else ref.extra[1],
+                             container if container not in (None, "0") else ref.extra[0])
         try:
-            quantity = evaluate(expression)
+            quantity = evaluate(expression, packs)
         except ExpressionError as exc:
-            p.add("expression", raw_expr,
-                  f"'{show(expression)}' is not a quantity WICS can work out ({exc}).")
+            if ref is not None or not has_packs(expression):  # no material: said already
+                p.add("expression", raw_expr,
+                      f"'{show(expression)}' is not a quantity WICS can work out ({exc}).")
         else:
             problem = number_problem(quantity)
             if problem:
@@ -321,8 +331,6 @@ def _check(p: RowProblems, v: tuple, row: int, orgs: Orgs, materials: PartNumber
               for k in ("cycle_count_id", "package_id", "tag_qty", "notes")]
     flags = [p.convert(k, v[_I[k]], boolean) or False
              for k in ("possibly_not_received", "movement_during_count")]
-    container, pallet = (p.text(k, v[_I[k]], text(v[_I[k]]), _MATERIAL_LIMITS[k])
-                         for k in ("typical_container_qty", "typical_pallet_qty"))
     if p.count:
         return None
     return (count_date, ref, values["counter"], values["location"], location_only, expression,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..expressions import MAX_MAGNITUDE, Number, evaluate
+from ..expressions import MAX_MAGNITUDE, Number, Packs, evaluate
 
 __all__ = ["quantity"]
 
@@ -21,10 +21,12 @@ _TOKENS = re.compile(r"[0-9]+|[-+*]")
 _LIMIT = int(MAX_MAGNITUDE)
 
 
-def quantity(text: str) -> Number:
-    """The value of a count expression (int when whole); raises ExpressionError like evaluate."""
+def quantity(text: str, packs: Packs | None = None) -> Number:
+    """The value of a count expression (int when whole); raises ExpressionError like evaluate.
+    `packs`: what P and C mean for the row's material (expressions with packs take the
+    careful path: the short one has no letters)."""
     if text.__class__ is not str or not _SIMPLE.fullmatch(text):
-        return evaluate(text)
+        return evaluate(text, packs)
     tokens = _TOKENS.findall(text)
     sign = 1
     i = 0

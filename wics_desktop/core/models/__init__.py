@@ -1,6 +1,6 @@
 """The WICS data model (SQLAlchemy 2.x typed models). Import models from here."""
 from .base import Base, utc_now
-from .counting import ActualCount, CountSchedule, DeletedCount
+from .counting import ActualCount, CountReview, CountSchedule, DeletedCount
 from .material import (
     UNKNOWN_PART_TYPE, ManufacturerPartNumber, Material, MaterialPhoto, PartType,
 )
@@ -13,7 +13,7 @@ from .system import (
 )
 
 __all__ = [
-    "Base", "utc_now", "ActualCount", "CountSchedule", "DeletedCount", "UNKNOWN_PART_TYPE",
+    "Base", "utc_now", "ActualCount", "CountReview", "CountSchedule", "DeletedCount", "UNKNOWN_PART_TYPE",
     "ManufacturerPartNumber", "Material", "MaterialPhoto", "PartType", "Organization",
     "SapPlant", "UnitOfMeasure", "SapStock", "ROLES", "AuditLog", "Greeting", "Holiday",
     "LocationZone", "MenuGroup", "MenuItem", "Parameter", "User", "WorksheetZone",

@@ -93,3 +93,31 @@ class DeletedCount(Timestamps, Base):
     count_id: Mapped[int | None] = mapped_column(Integer)  # its id when it was deleted
     deleted_by: Mapped[str | None] = mapped_column(String(150))
     workstation: Mapped[str | None] = mapped_column(String(100))
+
+
+class CountReview(Timestamps, Base):
+    """A supervisor's decision on a material's count result of one day (the counting loop):
+    `approved` (the difference is accepted, the recount flag clears) or `recount` (scheduled
+    again for `recount_date`, `blind` = its count sheet leaves the book quantity out).
+
+    One decision per material and day: a later decision replaces the earlier one (both are in
+    the audit log). The recount's own schedule entry is an ordinary count_schedule row with
+    reason Recount; `recount_date` links it back here, so the next day's summary can put the
+    earlier count beside the recount."""
+
+    __tablename__ = "count_reviews"
+    __table_args__ = table_args(
+        UniqueConstraint("material_id", "count_date"),
+        Index("ix_count_reviews_recount_date", "recount_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    material_id: Mapped[int] = mapped_column(
+        ForeignKey("materials.id", ondelete="CASCADE"), nullable=False
+    )
+    count_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    decision: Mapped[str] = mapped_column(String(20), nullable=False)  # approved | recount
+    recount_date: Mapped[dt.date | None] = mapped_column(Date)
+    blind: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default="1")
+    decided_by: Mapped[str | None] = mapped_column(String(150))
+    workstation: Mapped[str | None] = mapped_column(String(100))

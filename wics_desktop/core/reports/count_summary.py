@@ -3,25 +3,35 @@
 Sections (contract): Scheduled and Counted, Unscheduled, Scheduled but Not Counted; with
 requests only: Requested and Counted, Requested but Not Counted. Counted = at least one count
 with a quantity that date. Every organization and every section is listed, even when empty.
+
+The counting loop (contract): each material's difference has a value (price / price unit of
+the material master), sections and organizations total it, and a counted material is flagged
+for recount below RECOUNT-BELOW-ACCURACY or above RECOUNT-ABOVE-VALUE unless a supervisor
+approved it (core.services.reviews). A material recounted on this date carries its earlier
+count(s) in `earlier`, to be read side by side with the recount.
+
 A fixed handful of queries whatever the size (params, orgs, snapshots, schedule, counts,
-materials, SAP totals).
+materials, SAP totals, reviews, earlier counts).
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, union
+from sqlalchemy import and_, select, union
 from sqlalchemy.orm import Session
 
 from .. import params
 from ..expressions import format_quantity
-from ..models import ActualCount, CountSchedule
+from ..models import ActualCount, CountReview, CountSchedule
 from ..services.sap import collect_totals, snapshot_dates, totals_query
 from ..services.schedule import is_request
 from .material_info import material_info, org_names
-from .numbers import Bands, accuracy, number
-from .xlsx import Column, Sheet, write_xlsx
+from .numbers import BAND_WORDS, Bands, RecountRule, accuracy, diff_value, number, unit_value
+from .xlsx import Column, Filled, Sheet, write_xlsx
+
+# The screen's and the paper's band colours (ui/printing/style.py), as Excel fills.
+BAND_FILLS = {"danger": "F4C7C3", "warning": "FCE8B2", "success": "B7E1CD"}
 
 SCHEDULED_COUNTED = "Scheduled and Counted"
 UNSCHEDULED = "Unscheduled"
@@ -92,13 +102,40 @@ class SummaryMaterial:
     requestor: str | None
     request_filled: bool | None
     filled: bool | None  # requests: counted or marked filled; None when not a request
+    unit_value: float | None  # price / price unit; None without a price
+    diff_value: float | None  # round(diff x unit_value, 2); None without a unit value
+    currency: str | None
+    recount: bool | None  # None when not counted
+    approved: bool
+    recount_for: dt.date | None  # a recount of this result is scheduled for that day
     counts: list[SummaryCount] = field(default_factory=list)
+    earlier: list["EarlierResult"] = field(default_factory=list)  # this is their recount
+
+
+@dataclass(slots=True)
+class EarlierResult:
+    """A material's result on an earlier day that a supervisor sent to recount on this one."""
+
+    count_date: dt.date
+    count_total: int | float
+    sap_total: int | float
+    accuracy: float | None
+    counts: list[SummaryCount] = field(default_factory=list)
+
+
+def _value_totals(materials) -> tuple[float, float]:
+    """(sum of diff_value, sum of |diff_value|), nulls skipped, rounded to 2 (contract)."""
+    values = [m.diff_value for m in materials if m.diff_value is not None]
+    return round(sum(values), 2) + 0.0, round(sum(abs(v) for v in values), 2) + 0.0
 
 
 @dataclass
 class SummarySection:
     title: str
     materials: list[SummaryMaterial] = field(default_factory=list)
+
+    def value_totals(self) -> tuple[float, float]:
+        return _value_totals(self.materials)
 
 
 @dataclass
@@ -107,6 +144,13 @@ class SummaryOrg:
     sap_date: dt.date | None
     sections: list[SummarySection]
 
+    def value_totals(self) -> tuple[float, float]:
+        return _value_totals(m for s in self.sections for m in s.materials)
+
+    def currencies(self) -> list[str]:
+        return sorted({m.currency for s in self.sections for m in s.materials
+                       if m.currency and m.diff_value})
+
 
 @dataclass
 class CountSummary:
@@ -114,15 +158,22 @@ class CountSummary:
     requests: bool
     bands: Bands
     orgs: list[SummaryOrg]
+    rule: RecountRule = field(default_factory=RecountRule)
 
     def as_dict(self) -> dict:
         return {
             "count_date": self.count_date.isoformat(),
             "requests": self.requests,
             "orgs": [{"org": o.org, "sap_date": o.sap_date.isoformat() if o.sap_date else None,
-                      "sections": [{"title": s.title, "materials": [_material_dict(m) for m in s.materials]}
+                      **_totals_dict(o.value_totals()),
+                      "sections": [{"title": s.title, **_totals_dict(s.value_totals()),
+                                    "materials": [_material_dict(m) for m in s.materials]}
                                    for s in o.sections]} for o in self.orgs],
         }
+
+    def to_recount(self) -> list[SummaryMaterial]:
+        """The materials flagged for recount, in report order (each once)."""
+        return [m for _, _, m in self.rows() if m.recount]
 
     def rows(self):
         """(org, section, material) for every material line: what the xlsx lists."""
@@ -143,20 +194,34 @@ COUNT_COLUMNS = (
     ActualCount.movement_during_count)
 
 
-_MATERIAL_FIELDS = [f for f in SummaryMaterial.__dataclass_fields__ if f != "counts"]
+_MATERIAL_FIELDS = [f for f in SummaryMaterial.__dataclass_fields__
+                    if f not in ("counts", "earlier", "recount_for")]
 _COUNT_FIELDS = list(SummaryCount.__dataclass_fields__)
+
+
+def _totals_dict(totals: tuple[float, float]) -> dict:
+    return {"diff_value_total": totals[0], "abs_diff_value_total": totals[1]}
+
+
+def _counts_dicts(counts: list[SummaryCount]) -> list[dict]:
+    return [{name: getattr(c, name) for name in _COUNT_FIELDS} for c in counts]
 
 
 def _material_dict(m: SummaryMaterial) -> dict:
     # by hand rather than dataclasses.asdict, which deep-copies every value (slow at 10,000)
     d = {name: getattr(m, name) for name in _MATERIAL_FIELDS}
     d["counters"] = list(m.counters)
-    d["counts"] = [{name: getattr(c, name) for name in _COUNT_FIELDS} for c in m.counts]
+    d["recount_for"] = m.recount_for.isoformat() if m.recount_for else None
+    d["counts"] = _counts_dicts(m.counts)
+    d["earlier"] = [{"count_date": e.count_date.isoformat(), "count_total": e.count_total,
+                     "sap_total": e.sap_total, "accuracy": e.accuracy,
+                     "counts": _counts_dicts(e.counts)} for e in m.earlier]
     return d
 
 
 def build(session: Session, count_date: dt.date, requests: bool = False) -> CountSummary:
-    bands = Bands.from_params(params.get_all(session))
+    values = params.get_all(session)
+    bands, rule = Bands.from_params(values), RecountRule.from_params(values)
     orgs = org_names(session)
     snapshots = snapshot_dates(session, count_date)
 
@@ -183,6 +248,10 @@ def build(session: Session, count_date: dt.date, requests: bool = False) -> Coun
     wanted = sched_ids if requests else union(sched_ids, counted_ids)
     info = material_info(session, wanted)
     sap = collect_totals(session.execute(totals_query(snapshots, wanted)))
+    reviews = {r.material_id: r for r in session.execute(
+        select(CountReview.material_id, CountReview.decision, CountReview.recount_date)
+        .where(CountReview.count_date == count_date))}
+    earlier = _earlier_results(session, count_date)
 
     titles = ([REQUESTED_COUNTED, REQUESTED_NOT_COUNTED] if requests
               else [SCHEDULED_COUNTED, UNSCHEDULED, SCHEDULED_NOT_COUNTED])
@@ -198,26 +267,66 @@ def build(session: Session, count_date: dt.date, requests: bool = False) -> Coun
         else:
             continue  # counted, but the requests view lists requested materials only
         section = next(s for s in by_org[mi.org_id].sections if s.title == title)
-        section.materials.append(_material(mi, entry, lines.get(material_id, []),
-                                           sap.get(material_id), bands))
+        m = _material(mi, entry, lines.get(material_id, []), sap.get(material_id), bands, rule,
+                      reviews.get(material_id))
+        m.earlier = earlier.get(material_id, [])
+        section.materials.append(m)
     for o in by_org.values():
         for s in o.sections:
             s.materials.sort(key=lambda m: m.material)  # plain character order
     return CountSummary(count_date, requests, bands,
-                        sorted(by_org.values(), key=lambda o: o.org))
+                        sorted(by_org.values(), key=lambda o: o.org), rule)
 
 
-def _material(mi, entry, rows, sap, bands: Bands) -> SummaryMaterial:
+def _earlier_results(session: Session, count_date: dt.date) -> dict[int, list[EarlierResult]]:
+    """Material id -> its results on the days whose recount is on `count_date`: two queries,
+    plus one SAP query per distinct earlier day (in practice one)."""
+    sent = (select(CountReview.material_id, CountReview.count_date)
+            .where(CountReview.recount_date == count_date, CountReview.decision == "recount")
+            .subquery())
+    rows = session.execute(
+        select(*COUNT_COLUMNS, ActualCount.count_date)
+        .join(sent, and_(sent.c.material_id == ActualCount.material_id,
+                         sent.c.count_date == ActualCount.count_date))
+        .where(ActualCount.quantity.isnot(None)).order_by(ActualCount.id)).all()
+    by_day: dict[dt.date, dict[int, list]] = {}
+    for row in rows:
+        by_day.setdefault(row.count_date, {}).setdefault(row.material_id, []).append(row)
+    out: dict[int, list[EarlierResult]] = {}
+    for day in sorted(by_day):
+        ids = sorted(by_day[day])
+        sap = collect_totals(session.execute(totals_query(snapshot_dates(session, day), ids)))
+        for material_id in ids:
+            found = by_day[day][material_id]
+            total = number(sum(r.quantity for r in found)) or 0
+            book = sap[material_id].quantity if material_id in sap else 0
+            out.setdefault(material_id, []).append(EarlierResult(
+                day, total, book, accuracy(total, book), [_summary_count(r) for r in found]))
+    return out
+
+
+def _summary_count(r) -> SummaryCount:
+    return SummaryCount(r.id, r.counter, r.location, r.location_only, r.expression,
+                        number(r.quantity), r.package_id, r.tag_qty, r.notes,
+                        r.possibly_not_received, r.movement_during_count)
+
+
+def _material(mi, entry, rows, sap, bands: Bands, rule: RecountRule, review) -> SummaryMaterial:
     counted = bool(rows)
     count_total = number(sum(r.quantity for r in rows)) or 0
     sap_total = sap.quantity if sap else 0
     acc = accuracy(count_total, sap_total) if counted else None
+    diff = number(count_total - sap_total)
+    unit = unit_value(mi.price, mi.price_unit)
+    value = diff_value(diff, unit)
+    approved = review is not None and review.decision == "approved"
+    recount = rule.flag(acc, value, approved) if counted else None
     counters = list(dict.fromkeys(r.counter for r in rows))  # exact match, first seen first
     is_req = entry is not None and (bool(entry.requestor) or entry.requested_by_id is not None)
     return SummaryMaterial(
         material_id=mi.id, material=mi.material, org=mi.org, part_type=mi.part_type,
         description=mi.description, counters=counters, count_total=count_total,
-        sap_total=sap_total, diff=number(count_total - sap_total), accuracy=acc,
+        sap_total=sap_total, diff=diff, accuracy=acc,
         band=bands.band(acc), sap_value=sap.value if sap else 0,
         scheduled=entry is not None, schedule_id=entry.id if entry else None,
         scheduled_counter=entry.counter if entry else None,
@@ -227,16 +336,21 @@ def _material(mi, entry, rows, sap, bands: Bands) -> SummaryMaterial:
         requestor=entry.requestor if entry else None,
         request_filled=entry.request_filled if entry else None,
         filled=(counted or bool(entry.request_filled)) if is_req else None,
-        counts=[SummaryCount(r.id, r.counter, r.location, r.location_only, r.expression,
-                             number(r.quantity), r.package_id, r.tag_qty, r.notes,
-                             r.possibly_not_received, r.movement_during_count) for r in rows])
+        unit_value=unit, diff_value=value, currency=mi.currency or None, recount=recount,
+        approved=approved,
+        recount_for=review.recount_date if review is not None and review.decision == "recount"
+        else None,
+        counts=[_summary_count(r) for r in rows])
 
 
 COLUMNS = [
     Column("Organization", 12), Column("Section", 24), Column("Material", 22),
     Column("Description", 36), Column("Part Type", 14), Column("Counters", 18),
     Column("Count Total", 13, "#,##0.###"), Column("SAP Total", 13, "#,##0.###"),
-    Column("Difference", 13, "#,##0.###"), Column("Accuracy %", 11, "0.00"), Column("Band", 9),
+    Column("Difference", 13, "#,##0.###"), Column("Accuracy %", 11, "0.00"),
+    Column("Band", 14), Column("Unit Value", 12, "#,##0.00##"),
+    Column("Difference Value", 15, "#,##0.00"), Column("Currency", 9), Column("Recount", 10),
+    Column("Approved", 10), Column("Recount Of", 12, "yyyy-mm-dd"),
     Column("SAP Date", 11, "yyyy-mm-dd"), Column("SAP Value", 14, "#,##0.00"),
     Column("Scheduled Counter", 16), Column("Priority", 10), Column("Reason Scheduled", 22),
     Column("Schedule Notes", 28), Column("Material Notes", 28), Column("Requestor", 14),
@@ -252,8 +366,14 @@ def to_xlsx(summary: CountSummary, path) -> None:
     """One sheet, one row per material and section."""
     def rows():
         for o, s, m in summary.rows():
+            fill = BAND_FILLS.get(m.band or "")
             yield [o.org, s.title, m.material, m.description, m.part_type, m.counters,
-                   m.count_total, m.sap_total, m.diff, m.accuracy, m.band, o.sap_date, m.sap_value,
+                   m.count_total, m.sap_total, m.diff, Filled(m.accuracy, fill),
+                   Filled(BAND_WORDS[m.band] if m.accuracy is not None else None, fill),
+                   m.unit_value, m.diff_value, m.currency,
+                   None if m.recount is None else ("yes" if m.recount else "no"),
+                   "yes" if m.approved else "no",
+                   m.earlier[-1].count_date if m.earlier else None, o.sap_date, m.sap_value,
                    m.scheduled_counter, m.priority, m.reason, m.schedule_notes, m.material_notes,
                    m.requestor,
                    None if m.filled is None else ("yes" if m.filled else "no"),

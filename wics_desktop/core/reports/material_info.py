@@ -23,6 +23,9 @@ class MaterialInfo:
     notes: str | None
     typical_container_qty: str | None
     typical_pallet_qty: str | None
+    price: float | None = None
+    price_unit: int | None = None
+    currency: str | None = None
 
 
 def material_info(session: Session, materials=None) -> dict[int, MaterialInfo]:
@@ -30,7 +33,8 @@ def material_info(session: Session, materials=None) -> dict[int, MaterialInfo]:
     distinct ids)."""
     q = (select(Material.id, display_name_sql(), Material.part_number, Material.org_id,
                 Organization.name, PartType.name, Material.description, Material.notes,
-                Material.typical_container_qty, Material.typical_pallet_qty)
+                Material.typical_container_qty, Material.typical_pallet_qty, Material.price,
+                Material.price_unit, Material.currency)
          .join(Organization, Organization.id == Material.org_id)
          .outerjoin(PartType, PartType.id == Material.part_type_id))
     q = restrict_to(q, Material.id, materials)

@@ -3,7 +3,11 @@
 Grouped by the schedule's counter (the unassigned entries are their own group, listed last) or
 by location: one line per last-found location of each scheduled material, in walk order
 (location, then material); materials never counted form a last group with location None.
-Blind mode leaves the book quantity out entirely. A fixed handful of queries.
+Blind mode leaves the book quantity out entirely. A recount a supervisor sent blind (the
+default, core.services.reviews) is blind on its own line even on a sheet that is not: the
+counter must not count towards the number the first count was compared with. Each line carries
+the material's typical pallet and container quantities, which say what P and C mean in a
+quantity such as 3P+2C+17. A fixed handful of queries.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import CountSchedule
+from ..services import reviews
 from ..services.counts import collect_last_found, last_found_query
 from ..services.sap import collect_totals, snapshot_dates, totals_query
 from .count_summary import SCHEDULE_COLUMNS
@@ -43,6 +48,7 @@ class WorksheetMaterial:
     last_count_date: dt.date | None
     last_found_at: list[str]
     sap_qty: int | float | None  # None in blind mode
+    blind: bool = False  # this line is blind: the sheet is, or it is a blind recount
 
 
 @dataclass
@@ -84,7 +90,9 @@ class Worksheet:
             if self.by == BY_LOCATION:
                 d["location"] = location
             if not self.blind:
-                d["sap_qty"] = m.sap_qty
+                d["blind"] = m.blind
+                if not m.blind:
+                    d["sap_qty"] = m.sap_qty
             return d
 
         key = "counter" if self.by == BY_COUNTER else "location"
@@ -111,6 +119,7 @@ def build(session: Session, count_date: dt.date, by: str = BY_COUNTER,
     sap = {} if blind else collect_totals(session.execute(totals_query(snapshots, scheduled)))
     orgs = org_names(session)
     sap_dates = {name: snapshots.get(oid) for oid, name in orgs.items()}
+    blind_recounts = set() if blind else reviews.blind_recounts(session, count_date)
 
     lines = []
     for e in entries:
@@ -125,7 +134,9 @@ def build(session: Session, count_date: dt.date, by: str = BY_COUNTER,
             typical_pallet_qty=mi.typical_pallet_qty, requestor=e.requestor,
             request_filled=e.request_filled, last_count_date=lf.last_count_date if lf else None,
             last_found_at=list(lf.locations) if lf else [],
-            sap_qty=None if blind else (total.quantity if total else 0)))
+            sap_qty=None if blind or e.material_id in blind_recounts
+            else (total.quantity if total else 0),
+            blind=blind or e.material_id in blind_recounts))
     lines.sort(key=lambda m: m.material)
     if by == BY_COUNTER:
         groups: dict[str | None, WorksheetGroup] = {}

@@ -9,7 +9,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..xlsx_writer import Header, XlsxBook
+from ..xlsx_writer import Filled, Header, XlsxBook
+
+__all__ = ["Column", "Filled", "Sheet", "write_xlsx"]
 
 
 @dataclass(frozen=True)

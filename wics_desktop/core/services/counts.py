@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..actor import Actor
 from ..errors import InputRejected, NotFound, RuleViolation
-from ..expressions import ExpressionError, evaluate
+from ..expressions import ExpressionError, Packs, evaluate, has_packs
 from ..models import ActualCount, DeletedCount
 from ..limits import number_problem
 from .fields import as_number, clean, date_in_range, plain_text, require_plain
@@ -80,7 +80,7 @@ def _validated(session: Session, data: CountInput) -> dict:
     count_date = date_in_range(data.count_date, "a count date")
     if data.material_id is None:
         raise InputRejected("Please enter a material.")
-    material_or_404(session, data.material_id)
+    material = material_or_404(session, data.material_id)
     counter = require_plain(data.counter, "The counter", 250, "Please enter the counter.")
     location = require_plain(data.location, "The location", 250, "Please enter a location.")
     location_only = bool(data.location_only)
@@ -92,7 +92,10 @@ def _validated(session: Session, data: CountInput) -> dict:
         if expression is None:
             raise InputRejected("Please enter a valid quantity or tick Location only.")
         try:
-            quantity = evaluate(expression)
+            # P and C mean this material's typical pallet and container quantities
+            packs = (Packs.of(material.typical_pallet_qty, material.typical_container_qty)
+                     if has_packs(expression) else None)
+            quantity = evaluate(expression, packs)
         except ExpressionError as exc:
             raise InputRejected(f"Quantity '{expression}' is not valid: {exc}.") from exc
         problem = number_problem(quantity)
@@ -108,6 +111,12 @@ def _validated(session: Session, data: CountInput) -> dict:
         notes=plain_text(data.notes, "The notes", 1000, notes=True),
         cycle_count_id=plain_text(data.cycle_count_id, "The cycle count id", 100),
     )
+
+
+def packs_of(session: Session, material_id: int) -> Packs:
+    """What P and C mean for a material (the Count Entry's live expansion, the Material form)."""
+    m = material_or_404(session, material_id)
+    return Packs.of(m.typical_pallet_qty, m.typical_container_qty)
 
 
 def validate(session: Session, data: CountInput) -> dict:

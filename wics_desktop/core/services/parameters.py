@@ -18,10 +18,14 @@ from .orgs import SetupResult
 
 # Parameters whose value must be a number (a typo would otherwise silently fall back).
 NUMERIC = {params.ACCURACY_DANGER, params.ACCURACY_WARNING, params.ACCURACY_SUCCESS,
+           params.RECOUNT_BELOW_ACCURACY, params.RECOUNT_ABOVE_VALUE,
            params.LOCRPT_COUNTDAYS_IFNOSAP, params.COUNTLIST_RECLIMIT,
            params.REPLICA_DAYS_BACK, params.REPLICA_DAYS_AHEAD, params.MM60_REMOVAL_LIMIT_PCT}
-# Numeric parameters that only make sense within a range (inclusive).
-RANGES = {params.MM60_REMOVAL_LIMIT_PCT: (0.0, 100.0)}
+# Percentages: 0 to 100.
+PERCENT = (params.ACCURACY_DANGER, params.ACCURACY_WARNING, params.ACCURACY_SUCCESS,
+           params.RECOUNT_BELOW_ACCURACY, params.MM60_REMOVAL_LIMIT_PCT)
+# The bands must nest: red below DANGER, yellow above WARNING, green above SUCCESS.
+BAND_ORDER = (params.ACCURACY_DANGER, params.ACCURACY_WARNING, params.ACCURACY_SUCCESS)
 
 
 @dataclass(frozen=True)
@@ -47,29 +51,73 @@ def list_parameters(session: Session) -> list[ParameterRow]:
     return out
 
 
+def _number(name: str, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputRejected(f"{name} must be a number, not '{text}'.") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise InputRejected(f"{name} must be a number, not '{text}'.")
+    return value
+
+
+def check_values(values: dict[str, str], changed: set[str] | None = None) -> None:
+    """InputRejected naming the parameters when `values` (every parameter, as it would be
+    after saving) break a rule: numbers where numbers belong, percentages 0-100, the accuracy
+    bands in order, RECOUNT-ABOVE-VALUE not negative. Only `changed` ones are checked for
+    being numbers (a junk value saved before the rules existed does not block other edits)."""
+    changed = set(values) if changed is None else changed
+    numbers: dict[str, float] = {}
+    for name in NUMERIC & set(values):
+        text = (values[name] or "").strip()
+        if name in changed:
+            numbers[name] = _number(name, text)
+        else:
+            numbers[name] = params.as_float(values, name)
+    for name in PERCENT:
+        if name in changed and not 0 <= numbers[name] <= 100:
+            raise InputRejected(f"{name} is a percentage: it must be between 0 and 100, "
+                                f"not {values[name].strip()}.")
+    if params.RECOUNT_ABOVE_VALUE in changed and numbers[params.RECOUNT_ABOVE_VALUE] < 0:
+        raise InputRejected(f"{params.RECOUNT_ABOVE_VALUE} must be 0 (off) or more, not "
+                            f"{values[params.RECOUNT_ABOVE_VALUE].strip()}.")
+    if changed & set(BAND_ORDER):
+        danger, warning, success = (numbers[n] for n in BAND_ORDER)
+        if not danger <= warning <= success:
+            shown = ", ".join(f"{n} = {numbers[n]:g}" for n in BAND_ORDER)
+            raise InputRejected(
+                "The accuracy bands must be in order: ACCURACY-DANGER <= ACCURACY-WARNING <= "
+                f"ACCURACY-SUCCESS (would be {shown}).")
+
+
 def set_parameter(session: Session, actor: Actor, name: str, value: str) -> SetupResult:
-    name = require(name, "a parameter name", 100)
-    text = (value or "").strip()
-    if len(text) > 512:
-        raise InputRejected(f"The value of {name} is too long: at most 512 characters.")
-    if name in NUMERIC:
-        try:
-            number = float(text)
-        except ValueError:
-            raise InputRejected(f"{name} must be a number, not '{text}'.") from None
-        low, high = RANGES.get(name, (float("-inf"), float("inf")))
-        if not low <= number <= high:  # also refuses nan
-            raise InputRejected(f"{name} must be a number from {low:g} to {high:g}, "
-                                f"not '{text}'.")
-    row = session.get(Parameter, name)
-    before = audit.snapshot(row) if row is not None else None
-    row = params.set_value(session, name, text)
-    after = audit.snapshot(row)
-    changed = before != after
-    if changed:
-        audit.record(session, actor, "parameter", name, "create" if before is None else "update",
-                     before, after)
-    return SetupResult("parameter", name, before is None, changed, {"name": name, "value": text})
+    return set_parameters(session, actor, {name: value})[0]
+
+
+def set_parameters(session: Session, actor: Actor, changes: dict[str, str]) -> list[SetupResult]:
+    """Set several parameters at once, checked together (raising DANGER and WARNING in one
+    save is fine even when either alone would be out of order). Audited one by one."""
+    cleaned: dict[str, str] = {}
+    for name, value in changes.items():
+        name = require(name, "a parameter name", 100)
+        text = (value or "").strip()
+        if len(text) > 512:
+            raise InputRejected(f"The value of {name} is too long: at most 512 characters.")
+        cleaned[name] = text
+    check_values({**params.get_all(session), **cleaned}, set(cleaned))
+    results = []
+    for name, text in cleaned.items():
+        row = session.get(Parameter, name)
+        before = audit.snapshot(row) if row is not None else None
+        row = params.set_value(session, name, text)
+        after = audit.snapshot(row)
+        changed = before != after
+        if changed:
+            audit.record(session, actor, "parameter", name,
+                         "create" if before is None else "update", before, after)
+        results.append(SetupResult("parameter", name, before is None, changed,
+                                   {"name": name, "value": text}))
+    return results
 
 
 def delete_parameter(session: Session, actor: Actor, name: str) -> None:

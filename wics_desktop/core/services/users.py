@@ -34,6 +34,8 @@ PERMISSIONS: dict[str, str] = {
     "view": "clerk",
     "edit_counts_of_others": "supervisor",
     "schedule_counts": "supervisor",
+    "approve_counts": "supervisor",
+    "schedule_recounts": "supervisor",
     "edit_materials": "supervisor",
     "edit_part_types": "supervisor",
     "import": "supervisor",

@@ -128,9 +128,8 @@ class ParametersScreen(_AdminScreen):
             self.banner.show_message("Nothing has changed.", "info")
             return True
 
-        def apply(s, actor):
-            for name, value in changes.items():
-                parameters.set_parameter(s, actor, name, value)
+        def apply(s, actor):  # checked together: the bands are in order after the save
+            parameters.set_parameters(s, actor, changes)
         return self.run(apply, done="Saved: " + ", ".join(f"{k} = {v.strip()}"
                                                             for k, v in changes.items()))
 

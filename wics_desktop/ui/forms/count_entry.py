@@ -303,6 +303,7 @@ class CountEntryScreen(Screen):
     def _side_loaded(self, generation: int, info) -> None:
         if generation == self._side_generation:
             self.side.show_info(info)
+            self.quantity.set_material_packs(info.card)  # what 3P and 2C mean for it
             if info.card.last_found_at:
                 completer = QCompleter(info.card.last_found_at, self.location)
                 completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -1,23 +1,28 @@
 """Count Summary: counted against SAP for a date, per organization, the way a supervisor reads it
 on Monday morning: sections per org, one row per material (counters, count total, SAP total,
-difference, accuracy shaded by band), expandable to its count lines. Requests variant, date
-picker (today by default; the SAP date used per organization is shown), Excel and PDF export,
-print; double-click opens the material.
+difference, accuracy shaded by band, value of the difference, recount flag), expandable to its
+count lines (counter, location, expression, quantity in their own columns) and, for a recount,
+the earlier result beside it. A legend says what the colours mean; the footer the value at
+stake per organization. Supervisors approve or recount (count_review.py). Requests variant,
+date picker (today by default; the SAP date used per organization is shown), Excel and PDF
+export, print; double-click opens the material.
 """
 from __future__ import annotations
 
 import sys
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QCheckBox, QHeaderView, QLabel, QPushButton, QTreeView
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QTreeView)
 
 from ...core import clock
 from ...core.reports import count_summary
 from ...core.services.fields import plural
 from .. import settings
 from .common import date_edit, from_qdate
-from .count_summary_model import (KIND_ROLE, MATERIAL_ID_ROLE, SummarySortProxy,
-                                  SummaryTreeModel)
+from .count_review import ReviewActions, legend_html, value_footer
+from .count_summary_model import (C_DESCRIPTION, KIND_ROLE, MATERIAL_ID_ROLE, WIDTHS,
+                                  SummarySortProxy, SummaryTreeModel)
 from .report_base import ReportScreen
 
 
@@ -52,14 +57,31 @@ class CountSummaryScreen(ReportScreen):
         self.tree.setSortingEnabled(True)
         self.tree.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the report's order first
         self.tree.setSelectionBehavior(QTreeView.SelectionBehavior.SelectRows)
+        self.tree.setSelectionMode(QTreeView.SelectionMode.ExtendedSelection)
         header = self.tree.header()
         header.setStretchLastSection(False)
-        for col, width in enumerate((170, 300, 90, 130, 90, 90, 90, 90)):
+        for col, width in enumerate(WIDTHS):
             header.resizeSection(col, width)
-        settings.restore_header(header, "count_summary")
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # description takes the rest
+        settings.restore_header(header, "count_summary_v2")  # v2: the columns changed
+        header.setSectionResizeMode(C_DESCRIPTION, QHeaderView.ResizeMode.Interactive)
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
+        self.legend.setAccessibleName("Colour legend")
+        self.value_footer = QLabel()
+        self.value_footer.setAccessibleName("Value at stake")
+        font = self.value_footer.font()
+        font.setBold(True)
+        self.value_footer.setFont(font)
+        self.review = ReviewActions(self)
+        actions = QHBoxLayout()
+        for b in self.review.buttons:
+            actions.addWidget(b)
+        actions.addWidget(self.legend, 1)
         self.body.addWidget(self.sap_dates)
+        self.body.addLayout(actions)
         self.body.addWidget(self.tree, 1)
+        self.body.addWidget(self.value_footer)
 
         self.date.dateChanged.connect(lambda _d: self.load())
         self.requests.toggled.connect(lambda _on: self.load())
@@ -94,6 +116,9 @@ class CountSummaryScreen(ReportScreen):
         danger = sum(1 for _o, _s, m in report.rows() if m.band == "danger")
         self.status.setText(f"{plural(total, 'material')} · {counted} counted · {danger} below the "
                             f"danger mark ({report.bands.danger:g} %)")
+        self.legend.setText(legend_html(report))
+        self.value_footer.setText(value_footer(report))
+        self.review.after_load()
 
     def expand_sections(self) -> None:
         """Organizations and sections open, materials closed (their count lines one click away)."""
@@ -121,7 +146,7 @@ class CountSummaryScreen(ReportScreen):
 
     # ---- actions --------------------------------------------------------------------------
     def open_material(self, index: QModelIndex) -> None:
-        if index.data(KIND_ROLE) in ("material", "count"):
+        if index.data(KIND_ROLE) in ("material", "count", "earlier"):
             material_id = index.data(MATERIAL_ID_ROLE)
             if material_id is not None:
                 self.ctx.open("material", material_id=material_id)
@@ -148,7 +173,7 @@ class CountSummaryScreen(ReportScreen):
         self.date.setFocus()
 
     def save_state(self) -> None:
-        settings.save_header(self.tree.header(), "count_summary")
+        settings.save_header(self.tree.header(), "count_summary_v2")
 
 
 if __name__ == "__main__":  # pragma: no cover

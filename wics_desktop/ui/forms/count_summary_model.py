@@ -1,8 +1,11 @@
 """The count summary as a tree: organization > section > material > its count lines.
 
-Material rows carry the numbers (counted, SAP, difference, accuracy shaded by band); a
-material's children are its count lines. `SummarySortProxy` sorts materials by any column
-(numbers as numbers) while organizations and sections keep the report's order.
+Material rows carry the numbers (counted, SAP, difference, accuracy shaded by band, the value
+of the difference, recount/approved); a material's children are its count lines, each with its
+own counter, location, expression and quantity columns, and - for a recount - the earlier
+result it repeats with that day's lines, to read side by side. `SummarySortProxy` sorts
+materials by any column (numbers as numbers; Value by its absolute size, so the costly
+differences come first) while organizations and sections keep the report's order.
 """
 from __future__ import annotations
 
@@ -13,18 +16,43 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyMode
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...core.expressions import format_quantity
-from ...core.reports.count_summary import CountSummary, SummaryCount, SummaryMaterial
+from ...core.reports.count_summary import (CountSummary, EarlierResult, SummaryCount,
+                                           SummaryMaterial)
 from ..printing.style import BAND_COLORS
 
-COLUMNS = ["Material", "Description", "Part type", "Counters", "Counted", "SAP", "Difference",
-           "Accuracy %"]
-NUMERIC = {4, 5, 6, 7}
+COLUMNS = ["Material", "Description", "Part type", "Counter(s)", "Location", "Expression",
+           "Counted", "SAP", "Difference", "Accuracy %", "Value", "Recount", "Count notes"]
+(C_MATERIAL, C_DESCRIPTION, C_PART_TYPE, C_COUNTERS, C_LOCATION, C_EXPRESSION, C_COUNTED, C_SAP,
+ C_DIFF, C_ACCURACY, C_VALUE, C_RECOUNT, C_NOTES) = range(len(COLUMNS))
+WIDTHS = (165, 190, 70, 85, 95, 105, 70, 70, 70, 75, 125, 105, 160)
+NUMERIC = {C_COUNTED, C_SAP, C_DIFF, C_ACCURACY, C_VALUE}
 MATERIAL_ID_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
+RECOUNT_COLOR = QColor("#f4c7c3")  # the danger colour: the row a supervisor acts on
 
 BAND_WORD = {"danger": "below the danger mark", "warning": "in the warning band",
              "success": "in the success band"}
+
+
+def money(value: float | None, currency: str | None = None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.2f}" + (f" {currency}" if currency else "")
+
+
+def recount_text(m: SummaryMaterial) -> str:
+    """What the Recount column says: the supervisor's state of the result."""
+    if m.approved:
+        return "approved"
+    if m.recount_for is not None:
+        return f"recount {m.recount_for:%m-%d}"
+    if m.recount:
+        return "RECOUNT"
+    if m.earlier:
+        e = m.earlier[-1]
+        return f"recount of {e.count_date:%m-%d}"
+    return ""
 
 
 @dataclass(eq=False)
@@ -55,6 +83,10 @@ def build_tree(summary: CountSummary | None) -> Node:
             s = o.add("section", section, f"{section.title} ({len(section.materials)})")
             for m in section.materials:
                 mn = s.add("material", m)
+                for e in m.earlier:  # the earlier result first: then the recount's lines
+                    en = mn.add("earlier", e)
+                    for c in e.counts:
+                        en.add("count", c)
                 for c in m.counts:
                     mn.add("count", c)
     return root
@@ -66,22 +98,49 @@ def _count_text(c: SummaryCount) -> str:
 
 def _material_values(m: SummaryMaterial) -> list[Any]:
     counted = bool(m.counts)
-    return [m.material, m.description, m.part_type or "", ", ".join(m.counters),
+    return [m.material, m.description, m.part_type or "", ", ".join(m.counters), "", "",
             format_quantity(m.count_total) if counted else "—", format_quantity(m.sap_total),
-            format_quantity(m.diff), "—" if m.accuracy is None else f"{m.accuracy:.2f}"]
+            format_quantity(m.diff), "—" if m.accuracy is None else f"{m.accuracy:.2f}",
+            money(m.diff_value, m.currency), recount_text(m), ""]
 
 
 def _material_sort(m: SummaryMaterial, column: int) -> Any:
-    keys = [m.material, m.description, m.part_type or "", ", ".join(m.counters),
+    keys = [m.material, m.description, m.part_type or "", ", ".join(m.counters), "", "",
             m.count_total if m.counts else float("-inf"), m.sap_total, m.diff,
-            float("-inf") if m.accuracy is None else m.accuracy]
+            float("-inf") if m.accuracy is None else m.accuracy,
+            -1.0 if m.diff_value is None else abs(m.diff_value),  # |value|: costly first
+            recount_text(m), ""]
     return keys[column]
+
+
+def _count_values(c: SummaryCount) -> list[Any]:
+    return ["", "", "", c.counter, c.location,
+            "location only" if c.location_only else (c.expression or ""),
+            "" if c.quantity is None else format_quantity(c.quantity), "", "", "", "", "",
+            " · ".join(c.extras())]
+
+
+def _earlier_values(e: EarlierResult) -> list[Any]:
+    return [f"earlier count {e.count_date:%m-%d}", "", "", "", "", "",
+            format_quantity(e.count_total), format_quantity(e.sap_total),
+            format_quantity(e.count_total - e.sap_total),
+            "—" if e.accuracy is None else f"{e.accuracy:.2f}", "", "", ""]
 
 
 def _tooltip(m: SummaryMaterial) -> str:
     lines = [f"{m.material} ({m.org})", m.description or ""]
     if m.band:
         lines.append(f"Accuracy {m.accuracy:.2f} % is {BAND_WORD[m.band]}")
+    if m.unit_value is not None:
+        lines.append(f"Unit value {m.unit_value:,.4g} {m.currency or ''}: difference worth "
+                     f"{money(m.diff_value, m.currency)}")
+    else:
+        lines.append("No price in the material master: the difference has no value")
+    if m.recount:
+        lines.append("Flagged for recount: select it, then Approve or Recount")
+    for e in m.earlier:
+        lines.append(f"Recount of {e.count_date.isoformat()}: counted then "
+                     f"{format_quantity(e.count_total)}, now {format_quantity(m.count_total)}")
     if m.scheduled:
         lines.append(f"Scheduled counter: {m.scheduled_counter or '—'}")
     for label, value in (("Requestor", m.requestor), ("Priority", m.priority),
@@ -100,6 +159,8 @@ class SummaryTreeModel(QAbstractItemModel):
         self.root = build_tree(None)
         self._bold = QFont()
         self._bold.setBold(True)
+        self._italic = QFont()
+        self._italic.setItalic(True)
 
     def set_summary(self, summary: CountSummary | None) -> None:
         self.beginResetModel()
@@ -158,7 +219,26 @@ class SummaryTreeModel(QAbstractItemModel):
             return None
         if node.kind == "material":
             return self._material_data(node.payload, col, role)
+        if node.kind == "earlier":
+            return self._earlier_data(node.payload, node.parent.payload, col, role)
+        if node.parent.kind == "earlier":  # a line of the earlier count: italic like its head
+            if role == Qt.ItemDataRole.FontRole:
+                return self._italic
+            return self._count_data(node.payload, node.parent.parent.payload, col, role)
         return self._count_data(node.payload, node.parent.payload, col, role)
+
+    def _earlier_data(self, e: EarlierResult, m: SummaryMaterial, col: int, role: int):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _earlier_values(e)[col]
+        if role == MATERIAL_ID_ROLE:
+            return m.material_id
+        if role == SORT_ROLE:
+            return -1  # before the recount's own lines
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole:
+            return self._italic
+        return None
 
     def _material_data(self, m: SummaryMaterial, col: int, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
@@ -169,11 +249,18 @@ class SummaryTreeModel(QAbstractItemModel):
             return m.material_id
         if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if col == 7 and m.band:
+        if col == C_ACCURACY and m.band:
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(BAND_COLORS[m.band])
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(QColor("black"))
+        if col == C_RECOUNT and m.recount:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(RECOUNT_COLOR)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor("black"))
+            if role == Qt.ItemDataRole.FontRole:
+                return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(m)
         if role == Qt.ItemDataRole.FontRole and col == 0:
@@ -182,13 +269,7 @@ class SummaryTreeModel(QAbstractItemModel):
 
     def _count_data(self, c: SummaryCount, m: SummaryMaterial, col: int, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return c.counter
-            if col == 1:
-                return _count_text(c)
-            if col == 4:
-                return "" if c.quantity is None else format_quantity(c.quantity)
-            return None
+            return _count_values(c)[col]
         if role == MATERIAL_ID_ROLE:
             return m.material_id
         if role == SORT_ROLE:

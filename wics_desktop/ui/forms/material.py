@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...core import clock
 from ...core.errors import WicsError
-from ...core.expressions import format_quantity
+from ...core.expressions import first_number, format_quantity
 from ...core.services import materials, orgs, part_types, sap
 from .. import shortcuts
 from ..screen import Screen
@@ -90,6 +90,13 @@ class MaterialScreen(Screen):
         left.addRow("Part &type:", self.part_type)
         left.addRow("Typical &container qty:", self.edits["typical_container_qty"])
         left.addRow("Typical pa&llet qty:", self.edits["typical_pallet_qty"])
+        # what a counter's 3P and 2C come to for this material, as the fields are typed
+        self.packs_hint = QLabel(self)
+        self.packs_hint.setAccessibleName("Packs in counts")
+        self.packs_hint.setWordWrap(True)
+        left.addRow("In counts:", self.packs_hint)
+        for key in ("typical_container_qty", "typical_pallet_qty"):
+            self.edits[key].textChanged.connect(lambda _t: self._show_packs())
         left.addRow("&Notes:", self.notes)
         for field, label, _ in TEXT_FIELDS[3:9]:
             right.addRow(label + ":", self.edits[field])
@@ -134,6 +141,7 @@ class MaterialScreen(Screen):
         self.mpns = MpnEditor(ctx, self.read_only, self)
         self.tabs.addTab(self.mpns, "&Manufacturer part numbers")
         self.photos = PhotoPanel(ctx, self.read_only, self)
+        self._show_packs()
         self.tabs.addTab(self.photos, "Photos")
 
         # ---- buttons ----
@@ -185,6 +193,21 @@ class MaterialScreen(Screen):
         self._show_nothing()
 
     # ---- loading ---------------------------------------------------------------------------
+    def _show_packs(self) -> None:
+        """'3P = 3 × 40 (pallets) · 2C = 2 × 12 (containers)', or how to make P and C work."""
+        pallet = first_number(self.edits["typical_pallet_qty"].text())
+        container = first_number(self.edits["typical_container_qty"].text())
+        bits = []
+        for letter, size, what, field in (("P", pallet, "pallet", "Typical pallet qty"),
+                                          ("C", container, "container",
+                                           "Typical container qty")):
+            if size is None:
+                bits.append(f"{letter}: no {what} quantity (put a number in {field})")
+            else:
+                shown = format_quantity(int(size) if size.denominator == 1 else float(size))
+                bits.append(f"1{letter} = {shown} (a {what})")
+        self.packs_hint.setText(" · ".join(bits))
+
     def _fill_choices(self) -> None:
         with self.ctx.session() as s:
             self._orgs = orgs.list_orgs(s)

@@ -256,7 +256,8 @@ class PhotoPanel(QWidget):
 
 
 class HistorySummaryTable(QTableWidget):
-    COLUMNS = ("Count date", "Counted", "SAP date", "SAP qty", "Difference", "Accuracy")
+    COLUMNS = ("Count date", "Counted", "SAP date", "SAP qty", "Difference", "Accuracy",
+               "Approved / recount")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.COLUMNS), parent)
@@ -276,7 +277,8 @@ class HistorySummaryTable(QTableWidget):
             values = (day.count_date.isoformat(), format_quantity(day.count_total),
                       day.sap_date.isoformat() if day.sap_date else "no SAP upload",
                       format_quantity(day.sap_total), format_quantity(day.diff),
-                      "" if day.accuracy is None else f"{day.accuracy:.2f} %")
+                      "" if day.accuracy is None else f"{day.accuracy:.2f} %",
+                      getattr(day, "review", ""))
             for c, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 if c in (1, 3, 4, 5):

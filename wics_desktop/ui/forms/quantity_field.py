@@ -3,15 +3,19 @@
 "1080*4+791" shows "1080*4+791 = 5,111" beside it; a mistake shows the evaluator's sentence
 inline ("unexpected '*' at position 4") and marks the character, so the clerk sees what to fix
 before pressing Enter. The one evaluator (core.expressions) is used, so what the screen shows is
-exactly what is stored.
+exactly what is stored. Packs: once the form knows the material (`set_packs`), "3P+2C+17"
+shows "3P+2C+17 = 3×40 + 2×12 + 17 = 161" - the material's typical pallet and container
+quantities written out, so the clerk sees what P and C stood for.
 """
 from __future__ import annotations
+
+import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from ...core.expressions import MAX_LENGTH, format_quantity, try_evaluate
+from ...core.expressions import MAX_LENGTH, Packs, describe, try_evaluate
 
 ERROR_STYLE = "QLineEdit { border: 2px solid #c0392b; }"
 
@@ -44,6 +48,7 @@ class QuantityField(QWidget):
         self.error: str | None = None
         self.error_position: int | None = None
         self._location_only = False
+        self.packs: Packs | None = None  # None: no material yet, P and C are errors
         self.edit.textChanged.connect(self._evaluate)
         self.edit.returnPressed.connect(self.submitted)
 
@@ -52,6 +57,15 @@ class QuantityField(QWidget):
 
     def set_text(self, text: str) -> None:
         self.edit.setText(text)  # also resets the line edit's own undo history
+
+    def set_packs(self, packs: Packs | None) -> None:
+        """What P and C mean now (the material's typical quantities); re-evaluates."""
+        self.packs = packs
+        self._evaluate(self.edit.text())
+
+    def set_material_packs(self, card) -> None:
+        """From anything with typical_pallet_qty / typical_container_qty (a MaterialCard)."""
+        self.set_packs(Packs.of(card.typical_pallet_qty, card.typical_container_qty))
 
     def set_location_only(self, on: bool) -> None:
         self._location_only = on
@@ -68,10 +82,12 @@ class QuantityField(QWidget):
         elif not text.strip():
             self._show("")
         else:
-            value, err = try_evaluate(text)
+            value, err = try_evaluate(text, self.packs)
             if err is None:
                 self.value = value
-                self._show(f"{text.strip()} = <b>{format_quantity(value)}</b>", rich=True)
+                shown = describe(text, self.packs)  # "3P+17 = 3×40 + 17 = 137"
+                head, _, result = shown.rpartition(" = ")
+                self._show(f"{html.escape(head)} = <b>{html.escape(result)}</b>", rich=True)
             else:
                 # positions counted from 1, as a person counts characters
                 self.error = err.message if err.position is None else \

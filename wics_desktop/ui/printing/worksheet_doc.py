@@ -7,7 +7,9 @@ rows LOCATION | QUANTITY | NOTES to write on, last-found locations pre-filled. B
 same sections, walking the locations in order; each location is headed by its name and its own
 barcode, with the materials last found there beneath it; materials never counted come last.
 Each section ends with the counter's material list (with barcodes) and, by counter, the list of
-their last-found locations.
+their last-found locations. Next to each quantity box the sheet says what P and C mean for
+that material (`P = 40 · C = 12`), so a counter can write 3P+2C+17. A blind recount prints
+blind on its own line even when the rest of the sheet shows book quantities.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
 from ...core.display import parse_display_name
-from ...core.expressions import format_quantity
+from ...core.expressions import first_number, format_quantity
 from ...core.reports.worksheet import BY_COUNTER, Worksheet, WorksheetMaterial
 from ...core.services.fields import plural
 from .flow import Block, Section, Unit
@@ -44,6 +46,17 @@ class SheetOptions:
 def _dash(value) -> str:
     text = "" if value is None else str(value).strip()
     return text or "—"
+
+
+def pack_hint(m: WorksheetMaterial) -> str:
+    """'P = 40 · C = 12' (what the pack letters mean for this material), '' when neither."""
+    bits = []
+    for letter, text in (("P", m.typical_pallet_qty), ("C", m.typical_container_qty)):
+        size = first_number(text)
+        if size is not None:
+            value = int(size) if size.denominator == 1 else float(size)
+            bits.append(f"{letter} = {format_quantity(value)}")
+    return " · ".join(bits)
 
 
 def last_found_text(m: WorksheetMaterial) -> str:
@@ -135,7 +148,9 @@ class WorksheetDocument(FramedDocument):
         pairs = [("Part number", part), ("Organization", m.org),
                  ("Part type", _dash(m.part_type)), ("Priority", _dash(m.priority)),
                  ("Scheduled counter", m.counter or UNASSIGNED)]
-        if not self.sheet.blind:  # blind: the book quantity is nowhere on the sheet
+        if m.blind and not self.sheet.blind:  # a blind recount on a sheet that shows them
+            pairs.append(("SAP quantity", "blind recount"))
+        elif not self.sheet.blind:  # blind: the book quantity is nowhere on the sheet
             pairs.append(("SAP quantity", format_quantity(m.sap_qty) or "0"))
         pairs += [("Typical container qty", _dash(m.typical_container_qty)),
                   ("Typical pallet qty", _dash(m.typical_pallet_qty))]
@@ -172,7 +187,10 @@ class WorksheetDocument(FramedDocument):
 
     def material_block(self, style: PageStyle, section: str, m: WorksheetMaterial) -> Block:
         grid = self.facts(style, m, style.width)
-        table = Table(style, [Column("LOCATION", 1.0), Column("QUANTITY (expression)", 1.15),
+        hint = pack_hint(m)
+        table = Table(style, [Column("LOCATION", 1.0),
+                              Column(f"QUANTITY  ({hint})" if hint else "QUANTITY (expression)",
+                                     1.15),
                               Column("NOTES", 1.35)])
         units = [spacer(style, 1.0), self.head_unit(style, m),
                  Unit(grid.height + style.mm(2.5), lambda p, y: grid.paint(p, 0, y)),
@@ -234,7 +252,9 @@ class WorksheetDocument(FramedDocument):
                 f"last found {last_found_text(m)}"]
         if m.priority:
             bits.append(f"priority {m.priority}")
-        if not self.sheet.blind:
+        if m.blind and not self.sheet.blind:
+            bits.append("blind recount")
+        elif not self.sheet.blind:
             bits.append(f"SAP qty {format_quantity(m.sap_qty) or '0'}")
         lines = [" · ".join(bits)]
         if m.reason:
@@ -244,6 +264,9 @@ class WorksheetDocument(FramedDocument):
         if notes:
             lines.append(f"Notes: {notes}")
         more = style.text("\n".join(lines), text_w, style.font(SMALL_PT))
+        hint = pack_hint(m)  # what P and C mean, inside the box the counter writes in
+        packs = style.text(hint, table.ws[1] - 2 * pad, style.font(SMALL_PT), color=GREY) \
+            if hint else None
         text_h = title.height + desc.height + more.height
         inner = max(code.height, text_h) if side else code.height + style.mm(1) + text_h
         height = inner + 2 * pad
@@ -257,6 +280,8 @@ class WorksheetDocument(FramedDocument):
             for box in (title, desc, more):
                 box.paint(painter, tx, ty)
                 ty += box.height
+            if packs is not None:
+                packs.paint(painter, table.xs[1] + pad, y + pad)
 
         return Unit(height, paint, code.codes)
 
