@@ -29,6 +29,11 @@ LOCRPT_COUNTDAYS_IFNOSAP = "LOCRPT-COUNTDAYS-IFNOSAP"
 COUNTLIST_RECLIMIT = "COUNTLIST-RECLIMIT"
 REPLICA_DAYS_BACK = "REPLICA-SCHEDULE-DAYS-BACK"
 REPLICA_DAYS_AHEAD = "REPLICA-SCHEDULE-DAYS-AHEAD"
+PLAN_CAPACITY = "PLAN-CAPACITY"
+PLAN_DAYS_A = "PLAN-DAYS-A"
+PLAN_DAYS_B = "PLAN-DAYS-B"
+PLAN_DAYS_C = "PLAN-DAYS-C"
+PLAN_COUNTER_DAYS = "PLAN-COUNTER-DAYS"
 
 DECLARED: tuple[ParamSpec, ...] = (
     ParamSpec(ACCURACY_DANGER, "90", "Accuracy (%) below this value is shown red (danger)."),
@@ -44,6 +49,18 @@ DECLARED: tuple[ParamSpec, ...] = (
               "Offline replica: days of count schedule kept before today."),
     ParamSpec(REPLICA_DAYS_AHEAD, "14",
               "Offline replica: days of count schedule kept after today."),
+    ParamSpec(PLAN_CAPACITY, "25",
+              "Count planner: materials a counter counts a day, unless the counter has an own "
+              "capacity."),
+    ParamSpec(PLAN_DAYS_A, "30", "Count planner: an A-class material is due this many days "
+              "after its last count."),
+    ParamSpec(PLAN_DAYS_B, "90", "Count planner: a B-class material is due this many days "
+              "after its last count."),
+    ParamSpec(PLAN_DAYS_C, "365", "Count planner: a C-class material (or one without a class) "
+              "is due this many days after its last count; a material without stock and not "
+              "counted for this long is not planned."),
+    ParamSpec(PLAN_COUNTER_DAYS, "30", "Count planner: without a list of counters, plan for "
+              "everyone who counted in this many days before the date."),
 )
 
 _BY_NAME = {spec.name: spec for spec in DECLARED}

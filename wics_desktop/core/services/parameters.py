@@ -19,7 +19,8 @@ from .orgs import SetupResult
 # Parameters whose value must be a number (a typo would otherwise silently fall back).
 NUMERIC = {params.ACCURACY_DANGER, params.ACCURACY_WARNING, params.ACCURACY_SUCCESS,
            params.LOCRPT_COUNTDAYS_IFNOSAP, params.COUNTLIST_RECLIMIT,
-           params.REPLICA_DAYS_BACK, params.REPLICA_DAYS_AHEAD}
+           params.REPLICA_DAYS_BACK, params.REPLICA_DAYS_AHEAD, params.PLAN_CAPACITY,
+           params.PLAN_DAYS_A, params.PLAN_DAYS_B, params.PLAN_DAYS_C, params.PLAN_COUNTER_DAYS}
 
 
 @dataclass(frozen=True)
