@@ -1,8 +1,10 @@
 """Count worksheet data for a date: what a counter carries on paper.
 
-Grouped by the schedule's counter (the unassigned entries are their own group, listed last) or
-by location: one line per last-found location of each scheduled material, in walk order
-(location, then material); materials never counted form a last group with location None.
+Grouped by the schedule's counter (the unassigned entries are their own group, listed last), each
+counter's materials in walk order (worksheet zones in their walk order, then location, then
+material; see services/zones.py), or by location: one line per last-found location of each
+scheduled material, in walk order (zone, location, then material); materials never counted form
+a last group with location None.
 Blind mode leaves the book quantity out entirely. A fixed handful of queries.
 """
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..models import CountSchedule
 from ..services.counts import collect_last_found, last_found_query
 from ..services.sap import collect_totals, snapshot_dates, totals_query
+from ..services.zones import walk as warehouse_walk
 from .count_summary import SCHEDULE_COLUMNS
 from .material_info import material_info, org_names
 
@@ -43,6 +46,7 @@ class WorksheetMaterial:
     last_count_date: dt.date | None
     last_found_at: list[str]
     sap_qty: int | float | None  # None in blind mode
+    zone: str | None = None  # the worksheet zone of its first location in the walk
 
 
 @dataclass
@@ -79,7 +83,7 @@ class Worksheet:
                 "typical_pallet_qty": m.typical_pallet_qty, "requestor": m.requestor,
                 "request_filled": m.request_filled,
                 "last_count_date": m.last_count_date.isoformat() if m.last_count_date else None,
-                "last_found_at": m.last_found_at,
+                "last_found_at": m.last_found_at, "zone": m.zone,
             }
             if self.by == BY_LOCATION:
                 d["location"] = location
@@ -110,6 +114,7 @@ def build(session: Session, count_date: dt.date, by: str = BY_COUNTER,
     snapshots = {} if blind else snapshot_dates(session, count_date)
     sap = {} if blind else collect_totals(session.execute(totals_query(snapshots, scheduled)))
     orgs = org_names(session)
+    walk = warehouse_walk(session)
     sap_dates = {name: snapshots.get(oid) for oid, name in orgs.items()}
 
     lines = []
@@ -126,8 +131,13 @@ def build(session: Session, count_date: dt.date, by: str = BY_COUNTER,
             request_filled=e.request_filled, last_count_date=lf.last_count_date if lf else None,
             last_found_at=list(lf.locations) if lf else [],
             sap_qty=None if blind else (total.quantity if total else 0)))
+        first = walk.first(lines[-1].last_found_at)
+        lines[-1].zone = walk.zone_name(first)
     lines.sort(key=lambda m: m.material)
     if by == BY_COUNTER:
+        # Each counter's sheet in walk order: zone by zone (their walk order), then location;
+        # materials without a zone, then those never found, come last.
+        lines.sort(key=lambda m: walk.key(walk.first(m.last_found_at)))
         groups: dict[str | None, WorksheetGroup] = {}
         for m in lines:
             groups.setdefault(m.counter, WorksheetGroup(counter=m.counter)).materials.append(m)
@@ -140,7 +150,8 @@ def build(session: Session, count_date: dt.date, by: str = BY_COUNTER,
             for loc in m.last_found_at or [None]:
                 # the same material object in each of its locations' groups
                 by_loc.setdefault(loc, WorksheetGroup(location=loc)).materials.append(m)
-        ordered = sorted((g for k, g in by_loc.items() if k is not None), key=lambda g: g.location)
+        ordered = sorted((g for k, g in by_loc.items() if k is not None),
+                         key=lambda g: walk.key(g.location))
         if None in by_loc:
             ordered.append(by_loc[None])
     return Worksheet(count_date, blind, by, ordered, sap_dates)

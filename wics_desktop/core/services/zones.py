@@ -61,10 +61,14 @@ def _ordered(session: Session) -> list[WorksheetZone]:
 
 
 def walk(session: Session) -> Walk:
-    """The walk order in two queries."""
-    zones = _ordered(session)
-    zone_of = dict(session.execute(select(LocationZone.location, LocationZone.zone)).all())
-    return Walk(zone_of, {z.zone: i for i, z in enumerate(zones)}, {z.zone: z.name for z in zones})
+    """The walk order, in one query (zones with their locations)."""
+    rows = session.execute(
+        select(WorksheetZone.zone, WorksheetZone.name, WorksheetZone.walk_order,
+               LocationZone.location)
+        .outerjoin(LocationZone, LocationZone.zone == WorksheetZone.zone)).all()
+    order = sorted({(r.zone if r.walk_order is None else r.walk_order, r.zone) for r in rows})
+    return Walk({r.location: r.zone for r in rows if r.location is not None},
+                {zone: i for i, (_, zone) in enumerate(order)}, {r.zone: r.name for r in rows})
 
 
 def list_zones(session: Session) -> list[ZoneRow]:
