@@ -55,6 +55,8 @@ JOB_TITLES = {
     "db-backup": "Back up the embedded database",
     "sync": "Sync with the server (offline counts, replica)",
     "export": "Export a list to Excel",
+    "plan": "Count plan",
+    "plan-apply": "Apply the count plan",
 }
 _SUFFIXES = {"-problems-xlsx": "rejected rows to Excel", "-check": "check only",
              "-pdf": "PDF", "-xlsx": "Excel", "-print": "printed"}
