@@ -90,3 +90,44 @@ def test_plan_screen_says_why_a_weekend_is_refused(qtbot, db, ctx_factory):
     qtbot.waitUntil(screen.is_ready, timeout=15000)
     assert "next workday is 2026-12-07" in screen.banner.text()
     assert screen.tree.topLevelItemCount() == 0 and not screen.apply_button.isEnabled()
+
+
+def test_zones_dialog_keeps_zones_their_order_and_locations(qtbot, db, ctx_factory):
+    from wics_desktop.core.models import AuditLog
+    from wics_desktop.core.services import zones
+    from PySide6.QtWidgets import QTableWidgetSelectionRange
+
+    from wics_desktop.ui.forms.zones_dialog import ZonesDialog
+
+    _shop(db)  # locations R-0 .. R-4 from the counts
+    ctx = ctx_factory(db, role="supervisor")
+    dialog = ZonesDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.add(1, "Racks")
+    dialog.add(2, "Dock")
+    dialog.move(-1)  # the dock (current) before the racks
+    assert [dialog.zone_list.item(i).text() for i in range(2)] == [
+        "1. Dock  (zone 2, 0 locations)", "2. Racks  (zone 1, 0 locations)"]
+    dialog.table.clearSelection()
+    for row in (0, 3):  # as a Ctrl-click selects them
+        dialog.table.setRangeSelected(QTableWidgetSelectionRange(row, 0, row, 1), True)
+    assert dialog.selected_locations() == ["R-0", "R-3"]
+    dialog.assign(1)
+    assert dialog.status.text() == "2 zones · 5 locations, 3 without a zone"
+    with db.session() as s:
+        assert zones.location_zone_names(s) == {"R-0": "Racks", "R-3": "Racks"}
+        assert s.query(AuditLog).filter(AuditLog.entity == "location_zone").count() == 2
+
+
+def test_locations_screen_offers_zones_to_supervisors_only(qtbot, db, ctx_factory):
+    from PySide6.QtWidgets import QPushButton
+
+    from wics_desktop.ui.tables.screens import LocationsScreen
+
+    _shop(db)
+    for role, shown in (("clerk", False), ("supervisor", True)):
+        screen = LocationsScreen(ctx_factory(db, role=role))
+        qtbot.addWidget(screen)
+        texts = [b.text() for b in screen.findChildren(QPushButton)]
+        assert ("Worksheet &zones…" in texts) is shown, (role, texts)
+        qtbot.waitUntil(screen.is_ready, timeout=15000)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..actor import Actor
 from ..errors import InputRejected, NotFound
-from ..models import LocationZone, WorksheetZone
+from ..models import ActualCount, LocationZone, WorksheetZone
 from . import users
 from .fields import require
 
@@ -137,29 +137,7 @@ def move_zone(session: Session, actor: Actor, zone: int, steps: int) -> list[Zon
 
 def set_location_zone(session: Session, actor: Actor, location: str, zone: int | None) -> None:
     """Put a location in a zone, or (zone None) take it out of its zone."""
-    users.require(actor, "edit_zones")
-    loc = require(location, "a location", 250)
-    if zone is not None and session.get(WorksheetZone, zone) is None:
-        raise NotFound(f"There is no zone {zone}.")
-    row = session.scalar(select(LocationZone).where(LocationZone.location == loc))
-    before = audit.snapshot(row) if row is not None else None
-    if zone is None:
-        if row is None:
-            return
-        session.delete(row)
-        session.flush()
-        audit.record(session, actor, "location_zone", loc, "delete", before, None)
-        return
-    if row is None:
-        row = LocationZone(location=loc, zone=zone)
-        session.add(row)
-    elif row.zone == zone:
-        return
-    else:
-        row.zone = zone
-    session.flush()
-    audit.record(session, actor, "location_zone", loc, "create" if before is None else "update",
-                 before, audit.snapshot(row))
+    set_locations_zone(session, actor, [location], zone)
 
 
 def location_zone_names(session: Session) -> dict[str, str]:
@@ -167,3 +145,47 @@ def location_zone_names(session: Session) -> dict[str, str]:
     q = (select(LocationZone.location, WorksheetZone.name)
          .join(WorksheetZone, WorksheetZone.zone == LocationZone.zone))
     return dict(session.execute(q).all())
+
+
+@dataclass(frozen=True)
+class LocationRow:
+    location: str
+    zone: int | None
+
+
+def known_locations(session: Session) -> list[LocationRow]:
+    """Every location counted somewhere or given a zone, with its zone (two queries)."""
+    zoned = dict(session.execute(select(LocationZone.location, LocationZone.zone)).all())
+    counted = set(session.scalars(select(ActualCount.location).distinct()))
+    return [LocationRow(loc, zoned.get(loc)) for loc in sorted(counted | set(zoned))]
+
+
+def set_locations_zone(session: Session, actor: Actor, locations: list[str],
+                       zone: int | None) -> int:
+    """Put locations in a zone, or (zone None) take them out of theirs; returns how many
+    changed. Two queries to look, then the changes in one flush, each audited."""
+    users.require(actor, "edit_zones")
+    names = sorted({require(loc, "a location", 250) for loc in locations})
+    if zone is not None and session.get(WorksheetZone, zone) is None:
+        raise NotFound(f"There is no zone {zone}.")
+    rows = {r.location: r for r in session.scalars(
+        select(LocationZone).where(LocationZone.location.in_(names)))} if names else {}
+    changes = []
+    for loc in names:
+        row = rows.get(loc)
+        before = audit.snapshot(row) if row is not None else None
+        if zone is None and row is not None:
+            session.delete(row)
+            changes.append((loc, "delete", before, None))
+        elif zone is not None and row is None:
+            row = LocationZone(location=loc, zone=zone)
+            session.add(row)
+            changes.append((loc, "create", None, row))
+        elif zone is not None and row.zone != zone:
+            row.zone = zone
+            changes.append((loc, "update", before, row))
+    session.flush()
+    for loc, action, before, row in changes:
+        audit.record(session, actor, "location_zone", loc, action, before,
+                     audit.snapshot(row) if row is not None else None)
+    return len(changes)
