@@ -46,7 +46,9 @@ from wics_desktop.core.actor import Actor  # noqa: E402
 from wics_desktop.core.db import Database  # noqa: E402
 from wics_desktop.core.models import ActualCount, CountSchedule, Material  # noqa: E402
 from wics_desktop.core.services import planner, schedule  # noqa: E402
-from wics_desktop.core.services.sap import collect_totals, snapshot_dates, totals_query  # noqa: E402
+from wics_desktop.core.services.sap import (  # noqa: E402
+    collect_totals, snapshot_dates, totals_query,
+)
 
 ACTOR = Actor(username="simulation", workstation="bench", role="admin")
 

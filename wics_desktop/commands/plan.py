@@ -13,12 +13,14 @@ def _capacity(text: str) -> int:
     except ValueError:
         value = -1
     if value < 0:
-        raise argparse.ArgumentTypeError(f"invalid capacity '{text}': use a whole number, 0 or more")
+        raise argparse.ArgumentTypeError(
+            f"invalid capacity '{text}': use a whole number, 0 or more")
     return value
 
 
 def register(sub) -> None:
-    p = sub.add_parser("plan", help="propose (and with --apply schedule) a day's counts per counter")
+    p = sub.add_parser("plan",
+                       help="propose (and with --apply schedule) a day's counts per counter")
     p.add_argument("--date", required=True, type=iso_date, metavar="D")
     p.add_argument("--capacity", type=_capacity, metavar="N",
                    help="materials per counter that day (default: the counter's own capacity, "
