@@ -203,7 +203,8 @@ def main(argv=None) -> int:
 
         holder = throwaway_mariadb(args.db, prefix="wics_plan_sim")
     else:
-        holder = nullcontext(f"sqlite:///{Path(tempfile.mkdtemp()) / 'plan_sim.sqlite'}")
+        folder = tempfile.TemporaryDirectory(prefix="wics-plan-sim-")
+        holder = nullcontext(f"sqlite:///{Path(folder.name) / 'plan_sim.sqlite'}")
     with holder as url:
         database = Database(url)
         schema.upgrade(database)

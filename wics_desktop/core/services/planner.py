@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from sqlalchemy import case, func, insert, select
@@ -37,7 +38,7 @@ from . import users, zones
 from .counts import last_found
 from .fields import clean, require_date
 from .material_lookup import display_names
-from .sap import collect_totals, snapshot_dates, totals_query
+from .sap import snapshot_dates, totals_query
 from .schedule import next_workday
 from .plan_balance import balanced_quotas, cut_in_runs
 
@@ -167,6 +168,7 @@ def settings(session: Session, capacity: int | None = None) -> Settings:
     return Settings(days, cap, _whole(values, params.PLAN_COUNTER_DAYS, 1))
 
 
+@lru_cache(maxsize=256)  # a handful of distinct values over 100,000 materials
 def _class(sap_abc: str | None) -> tuple[str, bool]:
     text = (sap_abc or "").strip().upper()[:1]
     return (text, True) if text in CLASSES else ("C", False)
@@ -228,13 +230,14 @@ def _materials(session: Session, day: dt.date) -> dict[int, _Material]:
         select(ActualCount.material_id, func.max(ActualCount.count_date),
                func.max(case((ActualCount.count_date < day, ActualCount.count_date))))
         .where(ActualCount.count_date <= day).group_by(ActualCount.material_id))}
-    sap = collect_totals(session.execute(totals_query(snapshot_dates(session, day))))
+    # only the quantity of each SAP total is needed: no SapTotal objects for 100,000 rows
+    sap = {row[0]: float(row[1] or 0)
+           for row in session.execute(totals_query(snapshot_dates(session, day)))}
     out = {}
     for mid, org_id, part, abc, price, price_unit in session.execute(select(
             Material.id, Material.org_id, Material.part_number, Material.sap_abc, Material.price,
             Material.price_unit)):
-        total = sap.get(mid)
-        qty = float(total.quantity) if total else 0.0
+        qty = sap.get(mid, 0.0)
         unit_value = (price or 0.0) / (price_unit or 1)  # blank or 0 price unit means 1
         cls, has_class = _class(abc)
         latest, before = last.get(mid, (None, None))
