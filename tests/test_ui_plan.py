@@ -131,3 +131,21 @@ def test_locations_screen_offers_zones_to_supervisors_only(qtbot, db, ctx_factor
         texts = [b.text() for b in screen.findChildren(QPushButton)]
         assert ("Worksheet &zones…" in texts) is shown, (role, texts)
         qtbot.waitUntil(screen.is_ready, timeout=15000)
+
+
+def test_plan_screen_sets_a_counters_own_capacity(qtbot, db, ctx_factory):
+    from wics_desktop.core.models import CounterCapacity
+
+    _shop(db)
+    ctx = ctx_factory(db, role="supervisor")
+    screen = PlanScreen(ctx, count_date=D)
+    qtbot.addWidget(screen)
+    screen.counters.setText("Ann")
+    qtbot.waitUntil(screen.is_ready, timeout=15000)
+    assert screen.set_own_capacity("Ann", 1)
+    qtbot.waitUntil(lambda: screen.is_ready() and screen.plan is not None, timeout=15000)
+    assert _groups(screen) == {"Ann": ["P-3"], "Bob": ["P-4"]}  # Bob: his request, greyed
+    assert screen.plan.due_left == 3
+    assert screen.set_own_capacity("Ann", None)  # back to PLAN-CAPACITY
+    with db.session() as s:
+        assert s.query(CounterCapacity).count() == 0

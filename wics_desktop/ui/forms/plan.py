@@ -88,10 +88,15 @@ class PlanScreen(Screen):
         self.move_button.clicked.connect(lambda: self.move_selected(self.move_to.currentText()))
         self.rename_button = QPushButton("C&hange counter…")
         self.rename_button.clicked.connect(self._ask_change_counter)
+        self.capacity_button = QPushButton("Counter's own capacit&y…")
+        self.capacity_button.setToolTip("How many materials a counter counts a day, when no "
+                                        "capacity is given above (0 = not planned)")
+        self.capacity_button.clicked.connect(self._ask_own_capacity)
         edit = QHBoxLayout()
         for w in (self.remove_button, self.move_button, self.move_to, self.rename_button):
             edit.addWidget(w)
         edit.addStretch(1)
+        edit.addWidget(self.capacity_button)
         QShortcut(QKeySequence.StandardKey.Delete, self.tree, self.remove_selected)
 
         self.banner = Banner()
@@ -270,6 +275,33 @@ class PlanScreen(Screen):
                                        f"Give {old}'s proposals to:", text=old)
         if ok:
             self.change_counter(old, new)
+
+    # ---- counters' own capacities ---------------------------------------------------------
+    def set_own_capacity(self, counter: str, capacity: int | None) -> bool:
+        """Save a counter's own capacity (None: back to PLAN-CAPACITY), then plan again."""
+        try:
+            with self.ctx.session() as s:
+                planner.set_capacity(s, self.ctx.actor, counter, capacity)
+        except WicsError as exc:
+            errors.show_problem(exc, self)
+            return False
+        self.propose()
+        return True
+
+    def _ask_own_capacity(self) -> None:
+        with self.ctx.session() as s:
+            own = {r.counter: r.capacity for r in planner.list_capacities(s)}
+        names = sorted(set(self.counter_names()) - {None} | set(own), key=str.casefold)
+        counter, ok = QInputDialog.getItem(self, "Counter's own capacity", "Counter:", names,
+                                           0, True)
+        if not ok or not counter.strip():
+            return
+        value, ok = QInputDialog.getInt(
+            self, "Counter's own capacity",
+            f"Materials {counter.strip()} counts a day (-1 = the PLAN-CAPACITY parameter):",
+            own.get(counter.strip(), -1), -1, 10000)
+        if ok:
+            self.set_own_capacity(counter, None if value < 0 else value)
 
     # ---- applying ------------------------------------------------------------------------
     def apply(self) -> None:
