@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit, params
 from ..actor import Actor
+from ..dialect import chunks
 from ..errors import InputRejected, RuleViolation
 from ..models import (
     ActualCount, AuditLog, CounterCapacity, CountSchedule, Holiday, Material, User, utc_now,
@@ -298,7 +299,9 @@ def propose(session: Session, actor: Actor, day: dt.date, capacity: int | None =
 
     ids = [m.id for m in chosen] + [e.material_id for e in existing]
     found, walk = last_found(session, ids), zones.walk(session)
-    shown, orgs = display_names(session, ids), org_names(session)
+    shown, orgs = {}, org_names(session)
+    for part in chunks(ids, 5000):  # keep each IN list under every driver's limits
+        shown.update(display_names(session, part))
 
     def line(m: _Material, counter, reason, why, schedule_id=None) -> PlanLine:
         lf = found.get(m.id)
@@ -339,8 +342,8 @@ def apply_plan(session: Session, actor: Actor, day: dt.date,
     present = set(session.scalars(select(CountSchedule.material_id).where(
         CountSchedule.count_date == day)))
     fresh = [mid for mid in wanted if mid not in present]
-    known = set(session.scalars(select(Material.id).where(Material.id.in_(fresh)))) \
-        if fresh else set()
+    known = {mid for part in chunks(fresh, 5000) for mid in session.scalars(
+        select(Material.id).where(Material.id.in_(part)))}
     missing = [mid for mid in fresh if mid not in known]
     if missing:
         raise InputRejected(f"The plan names materials that no longer exist (ids "
@@ -358,8 +361,9 @@ def apply_plan(session: Session, actor: Actor, day: dt.date,
     except IntegrityError as exc:  # another workstation scheduled one of them a moment ago
         raise RuleViolation(f"Someone scheduled some of these materials for {day.isoformat()} "
                             f"meanwhile; nothing was written. Plan again.") from exc
-    ids = dict(session.execute(select(CountSchedule.material_id, CountSchedule.id).where(
-        CountSchedule.count_date == day, CountSchedule.material_id.in_(fresh))).all())
+    ids = {mid: sid for part in chunks(fresh, 5000) for mid, sid in session.execute(
+        select(CountSchedule.material_id, CountSchedule.id).where(
+            CountSchedule.count_date == day, CountSchedule.material_id.in_(part)))}
     entries = []
     for r in rows:
         after = audit.snapshot(CountSchedule(id=ids[r["material_id"]], **r))
