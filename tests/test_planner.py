@@ -198,3 +198,17 @@ def test_quotas_fill_evenly_and_stop_at_each_room():
     assert balanced_quotas([1, 5, 5], 9) == [1, 4, 4]
     assert balanced_quotas([0, 2], 9) == [0, 2]
     assert cut_in_runs("abcdefg", [3, 2, 2]) == [list("abc"), list("de"), list("fg")]
+
+
+def test_no_stock_is_planned_only_when_seen_lately_and_never_twice_a_day(shop):
+    db, ids = shop
+    with db.session() as s:
+        empty = material(s, "A-EMPTY", sap_abc="A")  # no SAP row: nothing on the books
+        count(s, empty, ago(40), location="D2")
+        count(s, ids["B-DUE"], D, location="HVC_1")  # counted today already: not due
+        plan = planner.propose(s, ACTOR, D, capacity=10, counters="Chris")
+        with pytest.raises(InputRejected, match="0 or more"):
+            planner.propose(s, ACTOR, D, capacity=-1, counters="Chris")
+    why = {p.material: p.why for p in plan.proposals}
+    assert why["A-EMPTY"] == "A-class, last counted 40 days ago (due every 30)"
+    assert "B-DUE" not in why and "DEAD" not in why
