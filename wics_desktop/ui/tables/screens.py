@@ -308,6 +308,7 @@ class LocationsScreen(TableScreen):
 
         dialog = ZonesDialog(self.ctx, self)
         dialog.exec()
+        self.table.model.reload()  # the Zone column shows the changes
         return dialog
 
 
