@@ -172,7 +172,8 @@ class Shots:
         ce.new()
 
         for key, name in (("counts", "06_actual_counts"), ("materials", "08_materials"),
-                          ("schedule", "10_count_schedule"), ("requests", "11_requests"),
+                          ("schedule", "10_count_schedule"), ("plan", "10b_count_plan"),
+                          ("requests", "11_requests"),
                           ("mpns", "14_mpns"), ("locations", "15_locations"),
                           ("sap_stock", "16_sap_stock"), ("part_types", "17_part_types"),
                           ("users", "18_users"), ("menus", "19_menus"),

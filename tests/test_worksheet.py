@@ -73,3 +73,30 @@ def test_empty_day(db):
         setup_orgs(s)
         sheet = worksheet.build(s, D2)
     assert sheet.groups == [] and sheet.as_dict()["groups"] == []
+
+
+def test_sheets_follow_the_zones_walk_order(world):
+    from core_fixtures import ACTOR
+    from wics_desktop.core.services import zones
+
+    db, ids = world
+    with db.session() as s:
+        count(s, ids["d"], D1, location="A-1")
+        zones.save_zone(s, ACTOR, 1, "Dock")
+        zones.save_zone(s, ACTOR, 2, "Racks")
+        zones.set_location_zone(s, ACTOR, "Z-9", 1)
+        zones.set_location_zone(s, ACTOR, "A-1", 2)
+        zones.set_location_zone(s, ACTOR, "D2", 2)
+        zones.move_zone(s, ACTOR, 2, -1)  # the racks are walked before the dock
+        by_counter = worksheet.build(s, D2)
+        by_location = worksheet.build(s, D2, by="location")
+    chris = next(g for g in by_counter.groups if g.counter == "Chris")
+    # D-400 in A-1 (Racks) before A-100, whose first place in the walk is D2 (Racks, after A-1)
+    assert [(m.material, m.zone) for m in chris.materials] == [("D-400", "Racks"),
+                                                                ("A-100", "Racks")]
+    assert by_counter.as_dict()["groups"][1]["materials"][0]["zone"] == "Racks"
+    assert [g.location for g in by_location.groups] == ["A-1", "D2", "Z-9", None]
+    with db.session() as s:
+        zones.move_zone(s, ACTOR, 1, -1)  # the dock first again
+        chris = next(g for g in worksheet.build(s, D2).groups if g.counter == "Chris")
+    assert [m.material for m in chris.materials] == ["A-100", "D-400"]

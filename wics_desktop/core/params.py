@@ -32,6 +32,11 @@ COUNTLIST_RECLIMIT = "COUNTLIST-RECLIMIT"
 REPLICA_DAYS_BACK = "REPLICA-SCHEDULE-DAYS-BACK"
 REPLICA_DAYS_AHEAD = "REPLICA-SCHEDULE-DAYS-AHEAD"
 MM60_REMOVAL_LIMIT_PCT = "MM60-REMOVAL-LIMIT-PCT"
+PLAN_CAPACITY = "PLAN-CAPACITY"
+PLAN_DAYS_A = "PLAN-DAYS-A"
+PLAN_DAYS_B = "PLAN-DAYS-B"
+PLAN_DAYS_C = "PLAN-DAYS-C"
+PLAN_COUNTER_DAYS = "PLAN-COUNTER-DAYS"
 
 DECLARED: tuple[ParamSpec, ...] = (
     ParamSpec(ACCURACY_DANGER, "90", "Accuracy (%) below this value is shown red (danger)."),
@@ -56,6 +61,18 @@ DECLARED: tuple[ParamSpec, ...] = (
     ParamSpec(MM60_REMOVAL_LIMIT_PCT, "25",
               "MM60 import: refuse an update that would remove more than this percentage "
               "(0-100) of an organization's materials, unless mass removal is confirmed."),
+    ParamSpec(PLAN_CAPACITY, "25",
+              "Count planner: materials a counter counts a day, unless the counter has an own "
+              "capacity."),
+    ParamSpec(PLAN_DAYS_A, "30", "Count planner: an A-class material is due this many days "
+              "after its last count."),
+    ParamSpec(PLAN_DAYS_B, "90", "Count planner: a B-class material is due this many days "
+              "after its last count."),
+    ParamSpec(PLAN_DAYS_C, "365", "Count planner: a C-class material (or one without a class) "
+              "is due this many days after its last count; a material without stock and not "
+              "counted for this long is not planned."),
+    ParamSpec(PLAN_COUNTER_DAYS, "30", "Count planner: without a list of counters, plan for "
+              "everyone who counted in this many days before the date."),
 )
 
 _BY_NAME = {spec.name: spec for spec in DECLARED}

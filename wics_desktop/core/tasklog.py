@@ -56,6 +56,8 @@ JOB_TITLES = {
     "sync": "Sync with the server (offline counts, replica)",
     "export": "Export a list to Excel",
     "migrate-wics3": "Move a WICS-3 site",
+    "plan": "Count plan",
+    "plan-apply": "Apply the count plan",
 }
 _SUFFIXES = {"-problems-xlsx": "rejected rows to Excel", "-check": "check only",
              "-pdf": "PDF", "-xlsx": "Excel", "-print": "printed"}

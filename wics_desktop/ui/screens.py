@@ -38,6 +38,7 @@ BUILTIN: tuple[ScreenSpec, ...] = (
     ScreenSpec("schedule_entry", _F + "schedule_entry:ScheduleEntryScreen", "schedule_counts"),
     ScreenSpec("request_entry", _F + "schedule_entry:RequestEntryScreen", "request_counts"),
     ScreenSpec("schedule", _T + "ScheduleScreen"),
+    ScreenSpec("plan", _F + "plan:PlanScreen", "plan"),
     ScreenSpec("requests", _T + "RequestsScreen"),
     ScreenSpec("materials", _T + "MaterialsScreen"),
     ScreenSpec("material", _F + "material:MaterialScreen", multiple=True),

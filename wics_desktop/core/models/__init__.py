@@ -8,14 +8,14 @@ from .organization import Organization, SapPlant, UnitOfMeasure
 from .sap import SapStock
 from .sync import AttentionCount, OutboxCount, SyncState
 from .system import (
-    ROLES, AuditLog, Greeting, Holiday, LocationZone, MenuGroup, MenuItem, Parameter, User,
+    ROLES, AuditLog, CounterCapacity, Greeting, Holiday, LocationZone, MenuGroup, MenuItem, Parameter, User,
     WorksheetZone,
 )
 
 __all__ = [
     "Base", "utc_now", "ActualCount", "CountReview", "CountSchedule", "DeletedCount", "UNKNOWN_PART_TYPE",
     "ManufacturerPartNumber", "Material", "MaterialPhoto", "PartType", "Organization",
-    "SapPlant", "UnitOfMeasure", "SapStock", "ROLES", "AuditLog", "Greeting", "Holiday",
+    "SapPlant", "UnitOfMeasure", "SapStock", "ROLES", "AuditLog", "CounterCapacity", "Greeting", "Holiday",
     "LocationZone", "MenuGroup", "MenuItem", "Parameter", "User", "WorksheetZone",
     "AttentionCount", "OutboxCount", "SyncState",
 ]

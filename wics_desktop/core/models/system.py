@@ -108,6 +108,8 @@ class WorksheetZone(Timestamps, Base):
 
     zone: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     name: Mapped[str] = mapped_column(String(50), nullable=False)
+    # Where the zone comes in a walk through the warehouse; NULL = in its number's place.
+    walk_order: Mapped[int | None] = mapped_column(Integer)
 
 
 class LocationZone(Timestamps, Base):
@@ -119,6 +121,16 @@ class LocationZone(Timestamps, Base):
     zone: Mapped[int] = mapped_column(
         ForeignKey("worksheet_zones.zone", ondelete="CASCADE"), nullable=False, index=True
     )
+
+
+class CounterCapacity(Timestamps, Base):
+    """A counter's own number of materials a day for the planner (else PLAN-CAPACITY)."""
+
+    __tablename__ = "counter_capacity"
+    __table_args__ = table_args()
+
+    counter: Mapped[str] = mapped_column(String(250), primary_key=True)
+    capacity: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
 class AuditLog(Timestamps, Base):

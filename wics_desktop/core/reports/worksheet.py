@@ -1,8 +1,10 @@
 """Count worksheet data for a date: what a counter carries on paper.
 
-Grouped by the schedule's counter (the unassigned entries are their own group, listed last) or
-by location: one line per last-found location of each scheduled material, in walk order
-(location, then material); materials never counted form a last group with location None.
+Grouped by the schedule's counter (the unassigned entries are their own group, listed last), each
+counter's materials in walk order (worksheet zones in their walk order, then location, then
+material; see services/zones.py), or by location: one line per last-found location of each
+scheduled material, in walk order (zone, location, then material); materials never counted form
+a last group with location None.
 Blind mode leaves the book quantity out entirely. A recount a supervisor sent blind (the
 default, core.services.reviews) is blind on its own line even on a sheet that is not: the
 counter must not count towards the number the first count was compared with. Each line carries
@@ -21,6 +23,7 @@ from ..models import CountSchedule
 from ..services import reviews
 from ..services.counts import collect_last_found, last_found_query
 from ..services.sap import collect_totals, snapshot_dates, totals_query
+from ..services.zones import walk as warehouse_walk
 from .count_summary import SCHEDULE_COLUMNS
 from .material_info import material_info, org_names
 
@@ -49,6 +52,7 @@ class WorksheetMaterial:
     last_found_at: list[str]
     sap_qty: int | float | None  # None in blind mode
     blind: bool = False  # this line is blind: the sheet is, or it is a blind recount
+    zone: str | None = None  # the worksheet zone of its first location in the walk
 
 
 @dataclass
@@ -85,7 +89,7 @@ class Worksheet:
                 "typical_pallet_qty": m.typical_pallet_qty, "requestor": m.requestor,
                 "request_filled": m.request_filled,
                 "last_count_date": m.last_count_date.isoformat() if m.last_count_date else None,
-                "last_found_at": m.last_found_at,
+                "last_found_at": m.last_found_at, "zone": m.zone,
             }
             if self.by == BY_LOCATION:
                 d["location"] = location
@@ -118,6 +122,7 @@ def build(session: Session, count_date: dt.date, by: str = BY_COUNTER,
     snapshots = {} if blind else snapshot_dates(session, count_date)
     sap = {} if blind else collect_totals(session.execute(totals_query(snapshots, scheduled)))
     orgs = org_names(session)
+    walk = warehouse_walk(session)
     sap_dates = {name: snapshots.get(oid) for oid, name in orgs.items()}
     blind_recounts = set() if blind else reviews.blind_recounts(session, count_date)
 
@@ -137,8 +142,13 @@ def build(session: Session, count_date: dt.date, by: str = BY_COUNTER,
             sap_qty=None if blind or e.material_id in blind_recounts
             else (total.quantity if total else 0),
             blind=blind or e.material_id in blind_recounts))
+        first = walk.first(lines[-1].last_found_at)
+        lines[-1].zone = walk.zone_name(first)
     lines.sort(key=lambda m: m.material)
     if by == BY_COUNTER:
+        # Each counter's sheet in walk order: zone by zone (their walk order), then location;
+        # materials without a zone, then those never found, come last.
+        lines.sort(key=lambda m: walk.key(walk.first(m.last_found_at)))
         groups: dict[str | None, WorksheetGroup] = {}
         for m in lines:
             groups.setdefault(m.counter, WorksheetGroup(counter=m.counter)).materials.append(m)
@@ -151,7 +161,8 @@ def build(session: Session, count_date: dt.date, by: str = BY_COUNTER,
             for loc in m.last_found_at or [None]:
                 # the same material object in each of its locations' groups
                 by_loc.setdefault(loc, WorksheetGroup(location=loc)).materials.append(m)
-        ordered = sorted((g for k, g in by_loc.items() if k is not None), key=lambda g: g.location)
+        ordered = sorted((g for k, g in by_loc.items() if k is not None),
+                         key=lambda g: walk.key(g.location))
         if None in by_loc:
             ordered.append(by_loc[None])
     return Worksheet(count_date, blind, by, ordered, sap_dates)

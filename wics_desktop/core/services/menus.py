@@ -38,6 +38,7 @@ SCREENS: dict[str, str] = {
     "counts": "Actual Counts",
     "schedule_entry": "Schedule a Count",
     "schedule": "Count Schedule",
+    "plan": "Count Plan",
     "request_entry": "Request a Count",
     "requests": "Requested Counts",
     "materials": "Materials",
@@ -101,8 +102,8 @@ def _open(number: int, key: str) -> MenuOption:
 
 # (menu_id, title, screen keys) per default group; options are numbered 1, 2, ...
 _COUNTING_CLERK = ("count_entry", "counts", "schedule", "request_entry", "requests")
-_COUNTING_SUPER = ("count_entry", "counts", "schedule_entry", "schedule", "request_entry",
-                   "requests", "count_sheets", "count_summary")
+_COUNTING_SUPER = ("count_entry", "counts", "schedule_entry", "schedule", "plan",
+                   "request_entry", "requests", "count_sheets", "count_summary")
 _MATERIALS_CLERK = ("materials", "material", "mpns", "locations")
 _MATERIALS_SUPER = ("materials", "material", "part_types", "mpns", "locations")
 _SAP_CLERK = ("sap_stock",)

@@ -20,7 +20,9 @@ from .orgs import SetupResult
 NUMERIC = {params.ACCURACY_DANGER, params.ACCURACY_WARNING, params.ACCURACY_SUCCESS,
            params.RECOUNT_BELOW_ACCURACY, params.RECOUNT_ABOVE_VALUE,
            params.LOCRPT_COUNTDAYS_IFNOSAP, params.COUNTLIST_RECLIMIT,
-           params.REPLICA_DAYS_BACK, params.REPLICA_DAYS_AHEAD, params.MM60_REMOVAL_LIMIT_PCT}
+           params.REPLICA_DAYS_BACK, params.REPLICA_DAYS_AHEAD, params.MM60_REMOVAL_LIMIT_PCT,
+           params.PLAN_CAPACITY, params.PLAN_DAYS_A, params.PLAN_DAYS_B, params.PLAN_DAYS_C,
+           params.PLAN_COUNTER_DAYS}
 # Percentages: 0 to 100.
 PERCENT = (params.ACCURACY_DANGER, params.ACCURACY_WARNING, params.ACCURACY_SUCCESS,
            params.RECOUNT_BELOW_ACCURACY, params.MM60_REMOVAL_LIMIT_PCT)

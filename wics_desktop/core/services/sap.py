@@ -64,9 +64,13 @@ def multiplier_sql():
 
 def snapshot_dates(session: Session, on: dt.date) -> dict[int, dt.date]:
     """Organization id -> its snapshot date for `on` (organizations without one are absent)."""
-    q = (select(SapStock.org_id, func.max(SapStock.upload_date))
-         .where(SapStock.upload_date <= on).group_by(SapStock.org_id))
-    return dict(session.execute(q).all())
+    # One max per organization through the (org_id, upload_date) index, instead of a GROUP BY
+    # that reads every upload row on or before the date (SQLite walks the whole index).
+    latest = (select(func.max(SapStock.upload_date))
+              .where(SapStock.org_id == Organization.id, SapStock.upload_date <= on)
+              .scalar_subquery())
+    rows = session.execute(select(Organization.id, latest)).all()
+    return {org_id: day for org_id, day in rows if day is not None}
 
 
 def in_snapshots(snapshots: dict[int, dt.date]):

@@ -40,6 +40,8 @@ PERMISSIONS: dict[str, str] = {
     "edit_part_types": "supervisor",
     "import": "supervisor",
     "reports": "supervisor",
+    "plan": "supervisor",
+    "edit_zones": "supervisor",
     "admin": "admin",
     "edit_users": "admin",
     "edit_menus": "admin",

@@ -11,8 +11,8 @@ from sqlalchemy import Column as SqlColumn
 
 from ...core.display import display_name_sql
 from ...core.models import (
-    ActualCount, CountSchedule, ManufacturerPartNumber, Material, Organization, PartType,
-    SapStock, UnitOfMeasure, User,
+    ActualCount, CountSchedule, LocationZone, ManufacturerPartNumber, Material, Organization,
+    PartType, SapStock, UnitOfMeasure, User, WorksheetZone,
 )
 from .columns import Column as C
 from .query_model import TableSpec
@@ -250,7 +250,9 @@ def _locations_source(params: dict):
     lf = LAST_FOUND
     return (select(lf.c.material_id).select_from(lf)
             .join(Material, Material.id == lf.c.material_id)
-            .join(Organization, Organization.id == Material.org_id))
+            .join(Organization, Organization.id == Material.org_id)
+            .outerjoin(LocationZone, LocationZone.location == lf.c.location)
+            .outerjoin(WorksheetZone, WorksheetZone.zone == LocationZone.zone))
 
 
 def locations_spec() -> TableSpec:
@@ -259,6 +261,7 @@ def locations_spec() -> TableSpec:
         key="locations", title="Locations", noun="material locations",
         columns=[
             C("location", "Location", lf.location, width=16, quick=True),
+            C("zone", "Zone", WorksheetZone.name, width=10),
             *_material_columns(),
             C("count_date", "Last counted", lf.last_date, "date", width=10),
         ],

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QLabel, QMessageBox, QPushButton,
+                               QVBoxLayout, QWidget)
 
 from ...core import clock
 from ...core.errors import WicsError
@@ -339,6 +340,20 @@ class LocationsScreen(TableScreen):
         note = QLabel("Where each material was found on its latest count date.")
         note.setEnabled(False)
         self.table.add_toolbar_widget(note)
+        if self.ctx.can("edit_zones"):
+            zones_button = QPushButton("Worksheet &zones…")
+            zones_button.setToolTip("The warehouse's zones, the order counters walk them, and "
+                                    "which locations each holds")
+            zones_button.clicked.connect(self.edit_zones)
+            self.table.add_toolbar_widget(zones_button)
+
+    def edit_zones(self):
+        from ..forms.zones_dialog import ZonesDialog
+
+        dialog = ZonesDialog(self.ctx, self)
+        dialog.exec()
+        self.table.model.reload()  # the Zone column shows the changes
+        return dialog
 
 
 # ---- SAP stock on hand --------------------------------------------------------------------------
