@@ -30,16 +30,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, select, text
 from sqlalchemy.orm import Session
 
 from .. import params
 from ..actor import Actor
 from ..display import display_name_sql
 from ..errors import InputRejected
-from ..models import ActualCount, Material, Organization, PartType, SapStock, UnitOfMeasure
+from ..models import ActualCount, Material, Organization, PartType
 from ..services import users
-from ..services.sap import multiplier_sql
 from .numbers import Bands, accuracy, number
 from .xlsx import Column, Sheet, write_xlsx
 
@@ -147,7 +146,7 @@ def material_days(session: Session, date_from: dt.date, date_to: dt.date,
     result.snapshots = snapshots
 
     # 3. SAP totals of each counted material-day in its own snapshot
-    sap = _sap_totals(session, counted, snapshots)
+    sap = _sap_totals(session, date_from, date_to, org_ids, snapshots)
 
     # 4. what the rows show about each material
     info = {}
@@ -176,23 +175,25 @@ def material_days(session: Session, date_from: dt.date, date_to: dt.date,
 
 
 def _snapshot_dates(session: Session, org_ids: list[int], days: list[dt.date]):
-    """(org id, date) -> that org's snapshot date for that date, or None (no upload yet)."""
+    """(org id, date) -> that org's snapshot date for that date, or None (no upload yet).
+
+    One statement of scalar MAX lookups, each a single probe of the (org_id, upload_date)
+    index. Plain SQL text with bound values: SQLAlchemy takes longer to compile hundreds of
+    scalar subqueries than the database takes to answer them."""
     if not org_ids or not days:
         return {}
-    cols = []
-    for oid in org_ids:
-        for i, day in enumerate(days):
-            cols.append(select(func.max(SapStock.upload_date))
-                        .where(SapStock.org_id == oid, SapStock.upload_date <= day)
-                        .scalar_subquery().label(f"s_{oid}_{i}"))
+    pairs = [(oid, day) for oid in org_ids for day in days]
     out: dict[tuple[int, dt.date], dt.date | None] = {}
-    # Chunks keep the statement a sensible size (a year: 260 count days x organizations).
-    step = 200
-    for start in range(0, len(cols), step):
-        row = session.execute(select(*cols[start:start + step])).one()
-        for j, value in enumerate(row):
-            k = start + j
-            oid, day = org_ids[k // len(days)], days[k % len(days)]
+    step = 200  # a year: 260 count days x organizations, in a few statements
+    for start in range(0, len(pairs), step):
+        chunk = pairs[start:start + step]
+        cols, binds = [], {}
+        for i, (oid, day) in enumerate(chunk):
+            cols.append(f"(SELECT MAX(upload_date) FROM sap_stock "
+                        f"WHERE org_id = :o{i} AND upload_date <= :d{i})")
+            binds[f"o{i}"], binds[f"d{i}"] = oid, day.isoformat()
+        row = session.execute(text("SELECT " + ", ".join(cols)), binds).one()
+        for (oid, day), value in zip(chunk, row):
             out[(oid, day)] = _as_date(value)
     return out
 
@@ -203,33 +204,43 @@ def _as_date(value) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])  # SQLite hands back text for MAX(date)
 
 
-def _sap_totals(session: Session, counted, snapshots) -> dict[tuple[dt.date, int], float]:
+def _sap_totals(session: Session, date_from: dt.date, date_to: dt.date, org_ids,
+                snapshots) -> dict[tuple[dt.date, int], float]:
     """(count date, material id) -> SAP total in that material's org snapshot for that date.
 
-    The snapshot date is a CASE over (org, count date) built from the lookups above, so the
-    join reaches each material's rows of that one upload through the (material_id, upload_date)
-    index instead of reading every upload of the material."""
-    by_org: dict[int, dict[dt.date, dt.date]] = {}
-    for (oid, day), snap in snapshots.items():
-        if snap is not None:
-            by_org.setdefault(oid, {})[day] = snap
-    if not by_org:
+    Each counted material-day is joined to the rows of its own snapshot through the
+    (material_id, upload_date) index. The snapshot date is the count date itself when the org
+    uploaded that day (the usual case, daily uploads); a CASE lists only the exceptions (a
+    weekend, a missed upload, no upload yet), so the statement stays short."""
+    if not any(snap is not None for snap in snapshots.values()):
         return {}
-    snap_expr = case(
-        *[(Material.org_id == oid, case(
-            *[(counted.c.count_date == day, literal(snap)) for day, snap in sorted(m.items())],
-            else_=None)) for oid, m in sorted(by_org.items())],
-        else_=None)
-    q = (select(counted.c.count_date, counted.c.material_id,
-                func.sum(SapStock.amount * multiplier_sql()))
-         .select_from(counted)
-         .join(Material, Material.id == counted.c.material_id)
-         .join(SapStock, and_(SapStock.material_id == counted.c.material_id,
-                              SapStock.org_id == Material.org_id,
-                              SapStock.upload_date == snap_expr))
-         .outerjoin(UnitOfMeasure, UnitOfMeasure.uom == SapStock.base_uom)
-         .group_by(counted.c.count_date, counted.c.material_id))
-    return {(_as_date(day), mid): (number(total) or 0) for day, mid, total in session.execute(q)}
+    whens, binds = [], {"d1": date_from.isoformat(), "d2": date_to.isoformat()}
+    for i, ((oid, day), snap) in enumerate(sorted(snapshots.items())):
+        if snap == day:
+            continue
+        whens.append(f"WHEN m.org_id = :wo{i} AND k.count_date = :wd{i} THEN "
+                     + ("NULL" if snap is None else f":ws{i}"))
+        binds[f"wo{i}"], binds[f"wd{i}"] = oid, day.isoformat()
+        if snap is not None:
+            binds[f"ws{i}"] = snap.isoformat()
+    snap_sql = f"CASE {' '.join(whens)} ELSE k.count_date END" if whens else "k.count_date"
+    org_filter = ""
+    if org_ids is not None:
+        org_filter = (" AND c.material_id IN (SELECT id FROM materials WHERE org_id IN ("
+                      + ", ".join(str(int(o)) for o in org_ids) + "))")
+    sql = f"""
+        SELECT k.count_date, k.material_id, SUM(s.amount * COALESCE(u.multiplier, 1.0))
+        FROM (SELECT c.count_date, c.material_id FROM actual_counts c
+              WHERE c.count_date >= :d1 AND c.count_date <= :d2 AND c.quantity IS NOT NULL
+              {org_filter}
+              GROUP BY c.count_date, c.material_id) k
+        JOIN materials m ON m.id = k.material_id
+        JOIN sap_stock s ON s.material_id = k.material_id AND s.org_id = m.org_id
+                        AND s.upload_date = {snap_sql}
+        LEFT JOIN units_of_measure u ON u.uom = s.base_uom
+        GROUP BY k.count_date, k.material_id"""
+    return {(_as_date(day), mid): (number(total) or 0)
+            for day, mid, total in session.execute(text(sql), binds)}
 
 
 # ---- grouping --------------------------------------------------------------------------------
