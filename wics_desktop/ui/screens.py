@@ -60,6 +60,7 @@ BUILTIN: tuple[ScreenSpec, ...] = (
     ScreenSpec("greetings", _F + "admin_settings:GreetingsScreen", "admin"),
     ScreenSpec("sync", _F + "sync_screen:SyncScreen"),
     ScreenSpec("activity", _F + "activity:ActivityScreen", "reports"),
+    ScreenSpec("dashboard", _F + "dashboard:DashboardScreen", "reports"),
 )
 
 _REGISTRY: dict[str, ScreenSpec] = {s.key: s for s in BUILTIN}
