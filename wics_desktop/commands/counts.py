@@ -50,4 +50,7 @@ def _add_online(ctx, args) -> int:
     what = "location only" if line.location_only else f"{line.expression} = {line.quantity}"
     ctx.emit({"id": line.id, "uuid": line.uuid, "quantity": line.quantity, "offline": False},
              f"count {line.id} saved: {line.material} at {line.location}, {what}")
+    from ..core import alerts
+
+    alerts.after_change(ctx.database(), "count save", force=False)
     return 0

@@ -177,6 +177,10 @@ def _worksheet(ctx, args) -> int:
     _log_report(ctx, sheet)
     if args.pdf:
         _pdf(ctx, "worksheet", sheet, args.pdf, args.page_size)
+        from ..core.alerts.rules import record_sheets_printed
+
+        with ctx.database().session() as s:  # the sheets-not-printed alert reads this
+            record_sheets_printed(s, acting(ctx), sheet.count_date, "pdf")
     lines = [f"Count worksheet for {sheet.count_date} by {sheet.by}"
              + (" (blind)" if sheet.blind else "")]
     if not sheet.groups:

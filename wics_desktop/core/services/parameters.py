@@ -19,7 +19,11 @@ from .orgs import SetupResult
 # Parameters whose value must be a number (a typo would otherwise silently fall back).
 NUMERIC = {params.ACCURACY_DANGER, params.ACCURACY_WARNING, params.ACCURACY_SUCCESS,
            params.LOCRPT_COUNTDAYS_IFNOSAP, params.COUNTLIST_RECLIMIT,
-           params.REPLICA_DAYS_BACK, params.REPLICA_DAYS_AHEAD}
+           params.REPLICA_DAYS_BACK, params.REPLICA_DAYS_AHEAD, params.ALERT_LOOKBACK_DAYS,
+           params.ALERT_DIFF_VALUE, params.ALERT_OUTBOX_HOURS, params.SMTP_PORT}
+# Parameters holding a time of day (HH:MM) or blank.
+TIMES = {params.ALERT_SAP_BY, params.ALERT_SHEETS_BY}
+CHOICES = {params.SMTP_SECURITY: ("none", "starttls", "ssl")}
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,10 @@ def set_parameter(session: Session, actor: Actor, name: str, value: str) -> Setu
             float(text)
         except ValueError:
             raise InputRejected(f"{name} must be a number, not '{text}'.") from None
+    if name in TIMES and text and params.parse_time(text) is None:
+        raise InputRejected(f"{name} must be a time of day as HH:MM (or blank), not '{text}'.")
+    if name in CHOICES and text.lower() not in CHOICES[name]:
+        raise InputRejected(f"{name} must be one of {', '.join(CHOICES[name])}, not '{text}'.")
     row = session.get(Parameter, name)
     before = audit.snapshot(row) if row is not None else None
     row = params.set_value(session, name, text)

@@ -38,6 +38,7 @@ PERMISSIONS: dict[str, str] = {
     "edit_part_types": "supervisor",
     "import": "supervisor",
     "reports": "supervisor",
+    "ack_alerts": "supervisor",
     "admin": "admin",
     "edit_users": "admin",
     "edit_menus": "admin",
