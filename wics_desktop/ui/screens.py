@@ -61,6 +61,7 @@ BUILTIN: tuple[ScreenSpec, ...] = (
     ScreenSpec("sync", _F + "sync_screen:SyncScreen"),
     ScreenSpec("activity", _F + "activity:ActivityScreen", "reports"),
     ScreenSpec("dashboard", _F + "dashboard:DashboardScreen", "reports"),
+    ScreenSpec("alerts", _F + "alerts_screen:AlertsScreen", "reports"),
 )
 
 _REGISTRY: dict[str, ScreenSpec] = {s.key: s for s in BUILTIN}
