@@ -128,11 +128,12 @@ def diff_value(session: Session, values: dict, now: Now, days=None) -> list[Firi
     for r in days.rows:
         if r.diff_value is not None and abs(r.diff_value) > limit:
             cur = f" {r.currency}" if r.currency else ""
+            # the display name already names the org when the part number is shared
+            name = r.material if r.material.endswith(f"({r.org})") else f"{r.material} ({r.org})"
             out.append(Firing(
                 "diff_value", f"{r.material_id}|{r.count_date.isoformat()}", "warning",
-                f"{r.material} ({r.org}) differs by {r.diff_value:,.2f}{cur} on "
-                f"{r.count_date.isoformat()}",
-                f"{r.material} ({r.org}) counted {r.count_total:,} against SAP {r.sap_total:,} "
+                f"{name} differs by {r.diff_value:,.2f}{cur} on {r.count_date.isoformat()}",
+                f"{name} counted {r.count_total:,} against SAP {r.sap_total:,} "
                 f"on {r.count_date.isoformat()}: a difference of {r.diff:,} worth "
                 f"{r.diff_value:,.2f}{cur}, beyond ALERT-DIFF-VALUE-ABOVE ({limit:,.2f})."))
     return out

@@ -30,7 +30,7 @@ class AlertsScreen(Screen):
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
+        self.table.setWordWrap(False)  # one line per alert; the whole text in the tooltip
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         for col, width in enumerate((80, 130, 330)):
@@ -72,10 +72,10 @@ class AlertsScreen(Screen):
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, a.id)
+                item.setToolTip(a.message)
                 if col == 0:
                     item.setBackground(SEVERITY_COLORS.get(a.severity, QColor("white")))
                 self.table.setItem(row, col, item)
-        self.table.resizeRowsToContents()
         self.summary.setText("No open alerts." if not found else
                              f"{len(found)} open alert{'s' if len(found) != 1 else ''}.")
         self._selection_changed()

@@ -27,7 +27,7 @@ SERIES = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17
 # the page instead of for the chart scaled onto it.
 TITLE_SIZE, SMALL_SIZE, TICK_PX = "13px", "10px", 10
 MAX_TICKS = 12  # category labels shown along an axis (every n-th when there are more)
-MAX_COUNTERS = 8  # counters shown by name; the rest are "Others"
+MAX_COUNTERS = 5  # counters shown by name; the rest are "Others" (the legend must fit)
 
 
 @dataclass
@@ -90,8 +90,10 @@ class Chart(pg.PlotWidget):
         axis = self.plotItem.getAxis("left" if horizontal else "bottom")
         other = self.plotItem.getAxis("bottom" if horizontal else "left")
         other.setTicks(None)
+        # as many labels as fit side by side (about 7 px a character at TICK_PX, plus a gap)
         longest = max((len(lab) for lab in self.labels), default=0)
-        most = MAX_TICKS if longest <= 5 else max(2, MAX_TICKS * 5 // longest)
+        room = max(self.width(), 240) - 60
+        most = max(2, min(MAX_TICKS, int(room / (longest * 7 + 16)) if longest else MAX_TICKS))
         step = max(1, math.ceil(len(self.labels) / most)) if not horizontal else 1
         axis.setTicks([[(i, lab) for i, lab in enumerate(self.labels) if i % step == 0]])
         if horizontal:
@@ -271,8 +273,8 @@ CHART_TITLES = {
     "bands": "Share of materials per band %",
     "counters": "Counts per counter per day",
     "differences": "Largest differences by value",
-    "overdue": "Materials overdue for counting, by ABC class",
-    "sap": "SAP stock upload age (days) per organization",
+    "overdue": "Overdue for counting, by ABC class",
+    "sap": "Age of the SAP stock upload (days)",
 }
 
 
@@ -347,13 +349,13 @@ def _differences(chart: Chart, board: Dashboard) -> None:
     chart.reset([f"{d.material} {d.count_date:%m-%d}" for d in diffs], horizontal=True)
     more = [d.diff_value if d.diff_value > 0 else 0 for d in diffs]
     less = [d.diff_value if d.diff_value < 0 else 0 for d in diffs]
-    chart.bars([Stack("Counted more than SAP", more, SERIES[0]),
-                Stack("Counted less than SAP", less, BAND_COLORS["danger"])], width=0.65)
+    chart.bars([Stack("More than SAP", more, SERIES[0]),
+                Stack("Less than SAP", less, BAND_COLORS["danger"])], width=0.65)
 
 
 def _overdue(chart: Chart, board: Dashboard) -> None:
     rows = board.overdue
-    chart.reset([f"{o.abc} (every {o.due_days} d)" for o in rows])
+    chart.reset([f"{o.abc}: {o.due_days} d" for o in rows])
     chart.bars([Stack("On time", [o.materials - o.overdue for o in rows], BAND_COLORS["success"]),
                 Stack("Overdue", [o.overdue - o.never_counted for o in rows],
                       BAND_COLORS["warning"]),
@@ -361,7 +363,7 @@ def _overdue(chart: Chart, board: Dashboard) -> None:
                width=0.55)
     chart.value_range(0, max([o.materials for o in rows] + [1]) * 1.2)
     for i, o in enumerate(rows):
-        chart.note(i, o.materials, f"{o.overdue:,} of {o.materials:,} overdue")
+        chart.note(i, o.materials, f"{o.overdue:,} of {o.materials:,}")
 
 
 def _sap(chart: Chart, board: Dashboard) -> None:
@@ -373,8 +375,8 @@ def _sap(chart: Chart, board: Dashboard) -> None:
                  for f in rows])
     fresh = [f.days_old if f.days_old is not None and f.days_old <= 1 else 0 for f in rows]
     stale = [f.days_old if f.days_old is not None and f.days_old > 1 else 0 for f in rows]
-    chart.bars([Stack("Up to date (0-1 days)", fresh, BAND_COLORS["success"]),
-                Stack("Stale (more than 1 day)", stale, BAND_COLORS["danger"])], width=0.5)
+    chart.bars([Stack("0-1 days", fresh, BAND_COLORS["success"]),
+                Stack("Older", stale, BAND_COLORS["danger"])], width=0.5)
     top = max([f.days_old or 0 for f in rows] + [1])
     chart.value_range(0, top * 1.25)
     for i, f in enumerate(rows):
