@@ -301,6 +301,11 @@ class Shots:
                 cli.main(["--db", url, "--user", "supervisor", *args])
         window.open_screen("activity")
         self.save(window, "23_activity")
+        dash = window.open_screen("dashboard")
+        self.settle(window, 300)
+        while not dash.is_ready():  # the charts load on a worker
+            self.settle(window, 100)
+        self.save(window, "24_dashboard")
 
     def _some_material(self) -> str:
         """A material scheduled today that already has counts today: the richest to show."""

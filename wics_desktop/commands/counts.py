@@ -116,4 +116,7 @@ def _add_online(ctx, args) -> int:
     ctx.emit({"id": line.id, "uuid": line.uuid, "quantity": line.quantity, "expanded": expanded,
               "offline": False},
              f"count {line.id} saved: {line.material} at {line.location}, {what}")
+    from ..core import alerts
+
+    alerts.after_change(ctx.database(), "count save", force=False)
     return 0

@@ -141,6 +141,10 @@ def _run_once(ctx, args, run) -> int:
     _log_task(ctx, result)
     _errors_xlsx(ctx, args, result)
     ctx.emit(result.as_dict(), result.describe())
+    if getattr(result, "written", True):
+        from ..core import alerts
+
+        alerts.after_change(database, "import")  # SAP upload, counts: alerts open or close
     return 0
 
 

@@ -27,6 +27,17 @@ def register(sub) -> None:
     add_json(p)
     p.set_defaults(handler=_worksheet, task="report-worksheet")
 
+    p = reports.add_parser("accuracy", help="inventory accuracy over time (count summary rules)")
+    p.add_argument("--from", dest="date_from", required=True, type=iso_date, metavar="D1")
+    p.add_argument("--to", dest="date_to", required=True, type=iso_date, metavar="D2")
+    p.add_argument("--by", choices=("org", "part-type", "counter"),
+                   help="one row per period and organization, part type or counter")
+    p.add_argument("--period", choices=("day", "week", "month"), default="day")
+    p.add_argument("--xlsx", type=Path, metavar="OUT", help="also write an Excel file")
+    _add_pdf(p)
+    add_json(p)
+    p.set_defaults(handler=_accuracy, task="report-accuracy")
+
     p = reports.add_parser("materials", help="material lists")
     p.add_argument("--by", required=True, choices=("part-type", "last-count", "value"))
     p.add_argument("--date", type=iso_date, metavar="DATE", help="as of (default today)")
@@ -51,7 +62,8 @@ def _pdf(ctx, kind: str, report, path: Path, page_size: str) -> None:
     from ..ui.printing import headless  # Qt only on this path
 
     _output(ctx, "pdf", path)
-    write = headless.worksheet_pdf if kind == "worksheet" else headless.count_summary_pdf
+    write = {"worksheet": headless.worksheet_pdf, "accuracy": headless.accuracy_pdf}.get(
+        kind, headless.count_summary_pdf)
     pages = write(report, path, page_size)
     from ..core.services.fields import plural
 
@@ -131,6 +143,40 @@ def _count_summary(ctx, args) -> int:
     return 0
 
 
+def acting(ctx):
+    """Who the command acts as. Without --user the connection's own identity acts (contract:
+    on SQLite whoever can write the file; on MariaDB the server's grants decide), which WICS
+    itself does not restrict."""
+    from dataclasses import replace
+
+    return ctx.actor if ctx.actor.role else replace(ctx.actor, role="admin")
+
+
+def _accuracy(ctx, args) -> int:
+    from ..core.reports import accuracy
+
+    with ctx.database().session() as s:
+        report = accuracy.report(s, acting(ctx), args.date_from, args.date_to, by=args.by,
+                                 period=args.period)
+    if ctx.task is not None:
+        ctx.task.rows = len(report.rows)
+    if args.xlsx:
+        _xlsx(ctx, accuracy.to_xlsx, report, args.xlsx)
+    if args.pdf:
+        _pdf(ctx, "accuracy", report, args.pdf, args.page_size)
+    lines = [f"Accuracy {report.date_from} to {report.date_to} per {report.period}"
+             + (f" by {report.by}" if report.by else "")]
+    if not report.rows:
+        lines.append("Nothing was counted in this period.")
+    for r in report.rows:
+        acc = "-" if r.mean_accuracy is None else f"{r.mean_accuracy:.2f}%"
+        lines.append(f"  {r.period:<10} {r.group:<16} {r.materials_counted:>7,} counted  "
+                     f"mean {acc:>8}  danger {r.danger:>5}  warning {r.warning:>5}  "
+                     f"success {r.success:>5}  |diff| value {r.abs_diff_value_total:>14,.2f}")
+    ctx.emit(report.as_dict(), "\n".join(lines))
+    return 0
+
+
 def _worksheet(ctx, args) -> int:
     from ..core.reports import worksheet
 
@@ -139,6 +185,10 @@ def _worksheet(ctx, args) -> int:
     _log_report(ctx, sheet)
     if args.pdf:
         _pdf(ctx, "worksheet", sheet, args.pdf, args.page_size)
+        from ..core.alerts.rules import record_sheets_printed
+
+        with ctx.database().session() as s:  # the sheets-not-printed alert reads this
+            record_sheets_printed(s, acting(ctx), sheet.count_date, "pdf")
     lines = [f"Count worksheet for {sheet.count_date} by {sheet.by}"
              + (" (blind)" if sheet.blind else "")]
     if not sheet.groups:

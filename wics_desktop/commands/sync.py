@@ -137,6 +137,9 @@ def _sync(ctx, args) -> int:
                                       "nothing was lost.") from exc
         result.fill_task(ctx.task)
         ctx.emit(result.as_dict(), result.describe())
+        from ..core import alerts
+
+        alerts.after_change(database, "sync")
         if result.push.needs_attention:
             ctx.say(f"{result.push.needs_attention} count(s) need a supervisor's attention: "
                     "see `wics attention list`.")

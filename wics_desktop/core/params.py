@@ -37,6 +37,19 @@ PLAN_DAYS_A = "PLAN-DAYS-A"
 PLAN_DAYS_B = "PLAN-DAYS-B"
 PLAN_DAYS_C = "PLAN-DAYS-C"
 PLAN_COUNTER_DAYS = "PLAN-COUNTER-DAYS"
+# Alerts (core.alerts): each rule's setting; a blank time or a 0 threshold turns a rule off.
+ALERT_SAP_BY = "ALERT-SAP-UPLOAD-BY"
+ALERT_LOOKBACK_DAYS = "ALERT-LOOKBACK-DAYS"
+ALERT_DIFF_VALUE = "ALERT-DIFF-VALUE-ABOVE"
+ALERT_OUTBOX_HOURS = "ALERT-OUTBOX-HOURS"
+ALERT_SHEETS_BY = "ALERT-SHEETS-PRINTED-BY"
+ALERT_EMAIL_TO = "ALERT-EMAIL-TO"
+SMTP_HOST = "SMTP-HOST"
+SMTP_PORT = "SMTP-PORT"
+SMTP_SECURITY = "SMTP-SECURITY"
+SMTP_USER = "SMTP-USER"
+SMTP_PASSWORD = "SMTP-PASSWORD"
+SMTP_FROM = "SMTP-FROM"
 
 DECLARED: tuple[ParamSpec, ...] = (
     ParamSpec(ACCURACY_DANGER, "90", "Accuracy (%) below this value is shown red (danger)."),
@@ -73,6 +86,30 @@ DECLARED: tuple[ParamSpec, ...] = (
               "counted for this long is not planned."),
     ParamSpec(PLAN_COUNTER_DAYS, "30", "Count planner: without a list of counters, plan for "
               "everyone who counted in this many days before the date."),
+    ParamSpec(ALERT_SAP_BY, "09:00",
+              "Alert when an organization's SAP stock for today is not uploaded by this time "
+              "(HH:MM, server's local time) on a workday. Blank: off."),
+    ParamSpec(ALERT_LOOKBACK_DAYS, "7",
+              "Alerts on accuracy and difference value look at the counts of this many days "
+              "back from today."),
+    ParamSpec(ALERT_DIFF_VALUE, "5000",
+              "Alert when a counted material's difference value (diff x unit value) exceeds "
+              "this amount either way. 0: off."),
+    ParamSpec(ALERT_OUTBOX_HOURS, "4",
+              "Alert when a workstation reported counts waiting in its outbox for longer than "
+              "this many hours. 0: off."),
+    ParamSpec(ALERT_SHEETS_BY, "15:00",
+              "Alert when the count sheets for the next workday's schedule are not printed by "
+              "this time (HH:MM) on a workday. Blank: off."),
+    ParamSpec(ALERT_EMAIL_TO, "",
+              "E-mail addresses (comma separated) that get one message per new alert. Blank: "
+              "no e-mail."),
+    ParamSpec(SMTP_HOST, "", "Mail server for alert e-mail."),
+    ParamSpec(SMTP_PORT, "25", "Mail server port (25, 587 with STARTTLS, 465 with SSL)."),
+    ParamSpec(SMTP_SECURITY, "none", "Mail server security: none, starttls or ssl."),
+    ParamSpec(SMTP_USER, "", "Mail server user name (blank: no sign-in)."),
+    ParamSpec(SMTP_PASSWORD, "", "Mail server password."),
+    ParamSpec(SMTP_FROM, "wics@localhost", "Sender address of alert e-mail."),
 )
 
 _BY_NAME = {spec.name: spec for spec in DECLARED}
@@ -139,3 +176,15 @@ def ensure_declared(session: Session) -> int:
             added += 1
     session.flush()
     return added
+
+
+def parse_time(text: str):
+    """'9:00' / '09:00' -> datetime.time; anything else (blank included) -> None."""
+    import datetime as dt
+
+    raw = (text or "").strip()
+    try:
+        hours, minutes = raw.split(":")
+        return dt.time(int(hours), int(minutes))
+    except ValueError:
+        return None

@@ -63,3 +63,16 @@ class AppContext:
         if self.opener is not None:
             return self.opener(key, **kwargs)
         return None
+
+    def check_alerts(self, why: str, force: bool = True) -> None:
+        """Run the alert rules on a worker after an import, a count save (`force=False`: at
+        most once a minute) or a sync; the badge follows ("alerts" notice). Never blocks,
+        never fails what changed the data; nothing while offline (the rules need the server)."""
+        if self.offline is not None and not getattr(self.offline, "online", True):
+            return
+        from ..core import alerts
+
+        self.runner.submit(alerts.after_change, self.database, why, force=force,
+                           session=False, title="Checking alerts", owner=self.notices,
+                           on_result=lambda _r: self.notices.changed.emit("alerts"),
+                           on_error=lambda _f: None)

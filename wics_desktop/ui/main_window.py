@@ -97,6 +97,10 @@ class MainWindow(QMainWindow):
         self.db_label, self.user_label = QLabel(), QLabel()
         self.conn_label, self.greeting_label = QLabel(), QLabel()
         self.greeting_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        from .alerts_badge import AlertsBadge
+
+        self.alerts_badge = AlertsBadge(self.ctx, self)
+        self.statusBar().addPermanentWidget(self.alerts_badge)
         for label in (self.db_label, self.user_label, self.conn_label):
             label.setContentsMargins(6, 0, 6, 0)
             self.statusBar().addPermanentWidget(label)
@@ -124,6 +128,7 @@ class MainWindow(QMainWindow):
             self._show_offline_state()
         self._load_menus()
         self._load_greeting()
+        self.alerts_badge.refresh()
 
     def _load_menus(self) -> None:
         try:
@@ -364,6 +369,21 @@ class MainWindow(QMainWindow):
                   and self.ctx.can(screens.get(k).permission)]
         if not any(opened):
             self.open_screen("count_entry" if self.ctx.can("enter_counts") else "materials")
+        self._show_alerts_at_sign_in()
+
+    def _show_alerts_at_sign_in(self) -> None:
+        """A supervisor signing in sees the open alerts first (one quick count)."""
+        if not self.ctx.can("ack_alerts"):
+            return
+        try:
+            from ..core import alerts
+
+            with self.ctx.session() as s:
+                waiting = alerts.open_count(s)
+        except Exception:  # noqa: BLE001 - an older server without the table: no alerts
+            return
+        if waiting:
+            self.open_screen("alerts")
 
     # ---- connection state ------------------------------------------------------------------
     def _set_connection(self, ok: bool, message: str = "") -> None:
@@ -420,6 +440,7 @@ class MainWindow(QMainWindow):
             screen.refresh()
 
     def _synced(self, result) -> None:
+        self.ctx.check_alerts("sync")
         if self.offline_banner.kind == "success":
             self.offline_banner.clear_message()
         if result.push.handled:

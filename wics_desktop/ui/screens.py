@@ -65,6 +65,8 @@ BUILTIN: tuple[ScreenSpec, ...] = (
     ScreenSpec("sync", _F + "sync_screen:SyncScreen"),
     ScreenSpec("activity", _F + "activity:ActivityScreen", "reports"),
     ScreenSpec("migrate_wics3", "wics_desktop.ui.wizards.migrate_wizard:MigrateScreen", "admin"),
+    ScreenSpec("dashboard", _F + "dashboard:DashboardScreen", "reports"),
+    ScreenSpec("alerts", _F + "alerts_screen:AlertsScreen", "reports"),
 )
 
 _REGISTRY: dict[str, ScreenSpec] = {s.key: s for s in BUILTIN}

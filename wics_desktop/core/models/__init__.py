@@ -1,4 +1,5 @@
 """The WICS data model (SQLAlchemy 2.x typed models). Import models from here."""
+from .alerts import Alert, WorkstationOutbox
 from .base import Base, utc_now
 from .counting import ActualCount, CountReview, CountSchedule, DeletedCount
 from .material import (
@@ -17,5 +18,5 @@ __all__ = [
     "ManufacturerPartNumber", "Material", "MaterialPhoto", "PartType", "Organization",
     "SapPlant", "UnitOfMeasure", "SapStock", "ROLES", "AuditLog", "CounterCapacity", "Greeting", "Holiday",
     "LocationZone", "MenuGroup", "MenuItem", "Parameter", "User", "WorksheetZone",
-    "AttentionCount", "OutboxCount", "SyncState",
+    "AttentionCount", "OutboxCount", "SyncState", "Alert", "WorkstationOutbox",
 ]

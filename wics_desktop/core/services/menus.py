@@ -57,6 +57,8 @@ SCREENS: dict[str, str] = {
     "import_schedule": "Import Count Schedule",
     "sync": "Offline Counts and Sync",
     "activity": "Activity",
+    "dashboard": "Dashboard",
+    "alerts": "Alerts",
     "users": "Users",
     "menus": "Menus",
     "parameters": "Parameters",
@@ -108,7 +110,7 @@ _MATERIALS_CLERK = ("materials", "material", "mpns", "locations")
 _MATERIALS_SUPER = ("materials", "material", "part_types", "mpns", "locations")
 _SAP_CLERK = ("sap_stock",)
 _SAP_SUPER = ("sap_stock", "import_sap_soh", "import_mm60", "import_counts", "import_schedule",
-              "report_materials", "report_locations", "activity")
+              "report_materials", "report_locations", "activity", "dashboard", "alerts")
 _SYSTEM = ("users", "menus", "parameters", "holidays", "greetings", "organizations",
            "sap_plants", "units", "migrate_wics3")
 

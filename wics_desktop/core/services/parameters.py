@@ -22,7 +22,11 @@ NUMERIC = {params.ACCURACY_DANGER, params.ACCURACY_WARNING, params.ACCURACY_SUCC
            params.LOCRPT_COUNTDAYS_IFNOSAP, params.COUNTLIST_RECLIMIT,
            params.REPLICA_DAYS_BACK, params.REPLICA_DAYS_AHEAD, params.MM60_REMOVAL_LIMIT_PCT,
            params.PLAN_CAPACITY, params.PLAN_DAYS_A, params.PLAN_DAYS_B, params.PLAN_DAYS_C,
-           params.PLAN_COUNTER_DAYS}
+           params.PLAN_COUNTER_DAYS, params.ALERT_LOOKBACK_DAYS, params.ALERT_DIFF_VALUE,
+           params.ALERT_OUTBOX_HOURS, params.SMTP_PORT}
+# Parameters holding a time of day (HH:MM) or blank.
+TIMES = {params.ALERT_SAP_BY, params.ALERT_SHEETS_BY}
+CHOICES = {params.SMTP_SECURITY: ("none", "starttls", "ssl")}
 # Percentages: 0 to 100.
 PERCENT = (params.ACCURACY_DANGER, params.ACCURACY_WARNING, params.ACCURACY_SUCCESS,
            params.RECOUNT_BELOW_ACCURACY, params.MM60_REMOVAL_LIMIT_PCT)
@@ -76,6 +80,15 @@ def check_values(values: dict[str, str], changed: set[str] | None = None) -> Non
             numbers[name] = _number(name, text)
         else:
             numbers[name] = params.as_float(values, name)
+    for name in TIMES & changed:
+        text = (values.get(name) or "").strip()
+        if text and params.parse_time(text) is None:
+            raise InputRejected(f"{name} must be a time of day as HH:MM (or blank), not "
+                                f"'{text}'.")
+    for name, allowed in CHOICES.items():
+        text = (values.get(name) or "").strip()
+        if name in changed and text.lower() not in allowed:
+            raise InputRejected(f"{name} must be one of {', '.join(allowed)}, not '{text}'.")
     for name in PERCENT:
         if name in changed and not 0 <= numbers[name] <= 100:
             raise InputRejected(f"{name} is a percentage: it must be between 0 and 100, "

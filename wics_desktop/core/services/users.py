@@ -42,6 +42,7 @@ PERMISSIONS: dict[str, str] = {
     "reports": "supervisor",
     "plan": "supervisor",
     "edit_zones": "supervisor",
+    "ack_alerts": "supervisor",
     "admin": "admin",
     "edit_users": "admin",
     "edit_menus": "admin",

@@ -95,8 +95,12 @@ class Workstation:
         started = time.monotonic()
         db = self.replica.open(create=True)
         result = SyncResult()
+        from ..alerts.outbox_report import report_outbox
+
+        report_outbox(self.server, db)  # what waits here, in case sending fails half-way
         result.push = push(self.server, db, progress=progress, batch_size=batch_size,
                            after_server_commit=after_server_commit)
+        report_outbox(self.server, db)
         result.refresh = refresh(self.server, db, full=full, rebuild=rebuild, progress=progress,
                                  today=today)
         with db.session() as s:

@@ -402,6 +402,7 @@ class CountEntryScreen(Screen):
                 f"<b>{qty}</b>.  Ctrl+Z undoes it.", "success")
         self.saved.emit(line)
         self._next(line)
+        self.ctx.check_alerts("count save", force=False)
         return True
 
     def _store(self, data: counts.CountInput) -> tuple[counts.CountLine, _Undo]:

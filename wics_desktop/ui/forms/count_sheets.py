@@ -147,6 +147,35 @@ class CountSheetsScreen(ReportScreen):
         if count_date is not None:
             self.date.setDate(to_qdate(count_date))
 
+    # Printed or saved sheets are recorded (audit log), so the "count sheets not printed for
+    # tomorrow" alert knows - the task log is a file on this PC the server cannot read.
+    def print_report(self) -> None:
+        if self.report is None:
+            return
+        from ...core.reports import row_count
+
+        pages = printer.print_with_dialog(self.document(self.report), self,
+                                          job=f"report-{self.job_key}-print", actor=self.ctx.actor,
+                                          rows=row_count(self.report))
+        if pages:
+            self._record_printed("print", pages)
+
+    def _saved(self, path: str, pages: int | None = None) -> None:
+        super()._saved(path, pages)
+        if pages:
+            self._record_printed("pdf", pages)
+
+    def _record_printed(self, how: str, pages: int) -> None:
+        from ...core.alerts.rules import record_sheets_printed
+
+        try:
+            with self.ctx.session() as s:
+                record_sheets_printed(s, self.ctx.actor, self.report.count_date, how, pages)
+        except Exception:  # noqa: BLE001 - the sheets are printed; a lost note is not an error
+            import logging
+
+            logging.getLogger("wics.alerts").exception("could not record printed count sheets")
+
     def focus_first(self) -> None:
         self.date.setFocus()
 

@@ -21,3 +21,9 @@ def count_summary_pdf(summary, path: str | Path, page_size: str = DEFAULT_PAGE_S
     from .summary_doc import CountSummaryDocument
 
     return len(write_pdf(CountSummaryDocument(summary), path, page_size).pages)
+
+
+def accuracy_pdf(report, path: str | Path, page_size: str = DEFAULT_PAGE_SIZE) -> int:
+    from .accuracy_doc import AccuracyDocument
+
+    return len(write_pdf(AccuracyDocument(report), path, page_size).pages)

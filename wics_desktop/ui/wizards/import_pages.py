@@ -759,6 +759,8 @@ class RunPage(RunningMixin, QWizardPage):
     def _done(self, outcome) -> None:
         self.w.outcome = outcome
         self.w.cancelled = outcome is None
+        if outcome is not None and getattr(outcome, "written", True):
+            self.w.ctx.check_alerts("import")  # an SAP upload or counts: alerts open or close
 
     def _finished_run(self) -> None:
         super()._finished_run()
