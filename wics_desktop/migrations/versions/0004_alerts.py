@@ -2,7 +2,7 @@
 report of its outbox (so the server can tell when counts wait too long on a PC).
 
 Revision ID: 0004_alerts
-Revises: 0003_deleted_counts
+Revises: 0004_planner
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from alembic import op
 from wics_desktop.core.models.base import Timestamp, utc_now
 
 revision = "0004_alerts"
-down_revision = "0003_deleted_counts"
+down_revision = "0004_planner"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """The count planner: each counter's own daily capacity, and the walk order of worksheet zones.
 
 Revision ID: 0004_planner
-Revises: 0003_deleted_counts
+Revises: 0004_counting_loop
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from alembic import op
 from wics_desktop.core.models.base import Timestamp, utc_now
 
 revision = "0004_planner"
-down_revision = "0003_deleted_counts"
+down_revision = "0004_counting_loop"
 branch_labels = None
 depends_on = None
 
