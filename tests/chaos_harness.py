@@ -253,7 +253,7 @@ def _play(schedule, stations, proxy, database, admin, ids, outcome) -> None:
             if not any(st.running() for st in stations):
                 break
             time.sleep(0.02)
-        if fault in ("blackhole", "refuse", "slow"):
+        if fault in ("blackhole", "refuse", "slow", "reset"):
             proxy.restore()  # one network fault at a time, each lasting until the next fault
         if fault == "blackhole":
             proxy.blackhole()

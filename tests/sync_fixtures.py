@@ -87,7 +87,7 @@ class FlakyProxy:
         was = self.mode
         if was == BLACKHOLE:
             self._kill_all()
-        if was == REFUSE:
+        if self._listener is None:  # refused before, whatever came after (a reset, say)
             self._open_listener()
         self.mode = PASS
 
