@@ -225,8 +225,10 @@ def default_counters(session: Session, day: dt.date, active_days: int) -> list[s
 
 # ---- the plan ---------------------------------------------------------------------------------
 
-def _materials(session: Session, day: dt.date) -> dict[int, _Material]:
-    """Every material with its class, last count dates, SAP quantity and value: four queries."""
+def _materials(session: Session, day: dt.date, days: dict[str, int],
+               scheduled: set[int]) -> tuple[list[_Material], dict[int, _Material]]:
+    """The materials due on `day`, most urgent first, and those already scheduled (by id).
+    Four queries; objects only for those two kinds, not for all 100,000."""
     last = {mid: (latest, before) for mid, latest, before in session.execute(
         select(ActualCount.material_id, func.max(ActualCount.count_date),
                func.max(case((ActualCount.count_date < day, ActualCount.count_date))))
@@ -234,37 +236,30 @@ def _materials(session: Session, day: dt.date) -> dict[int, _Material]:
     # only the quantity of each SAP total is needed: no SapTotal objects for 100,000 rows
     sap = {row[0]: float(row[1] or 0)
            for row in session.execute(totals_query(snapshot_dates(session, day)))}
-    out = {}
+    due, fixed, none = [], {}, (None, None)
     for mid, org_id, part, abc, price, price_unit in session.execute(select(
             Material.id, Material.org_id, Material.part_number, Material.sap_abc, Material.price,
             Material.price_unit)):
         qty = sap.get(mid, 0.0)
-        unit_value = (price or 0.0) / (price_unit or 1)  # blank or 0 price unit means 1
         cls, has_class = _class(abc)
-        latest, before = last.get(mid, (None, None))
-        out[mid] = _Material(mid, org_id, part, cls, has_class, latest, before,
-                             qty * unit_value, qty)
-    return out
-
-
-def _due(materials: dict[int, _Material], skip: set[int], day: dt.date,
-         days: dict[str, int]) -> list[_Material]:
-    """Materials due on `day`, most urgent first."""
-    due = []
-    for m in materials.values():
-        if m.id in skip:
-            continue
-        since = None if m.last is None else (day - m.last).days
-        if m.quantity <= 0 and (since is None or since >= days["C"]):
-            continue  # nothing on the books and nobody has seen it for long: not there to count
-        if since is not None and since < days[m.abc]:
-            continue
-        due.append(m)
+        latest, before = last.get(mid, none)
+        if mid not in scheduled:
+            since = None if latest is None else (day - latest).days
+            if qty <= 0 and (since is None or since >= days["C"]):
+                continue  # nothing on the books and nobody has seen it for long: not there
+            if since is not None and since < days[cls]:
+                continue  # not due yet (or counted today)
+        unit_value = (price or 0.0) / (price_unit or 1)  # blank or 0 price unit means 1
+        m = _Material(mid, org_id, part, cls, has_class, latest, before, qty * unit_value, qty)
+        if mid in scheduled:
+            fixed[mid] = m
+        else:
+            due.append(m)
     # never counted first; then days past due; then value on hand; then a stable tie-break
     due.sort(key=lambda m: (m.last is not None,
                             -((day - m.last).days - days[m.abc]) if m.last else 0,
                             -m.value, m.org_id, m.part_number))
-    return due
+    return due, fixed
 
 
 def propose(session: Session, actor: Actor, day: dt.date, capacity: int | None = None,
@@ -292,8 +287,7 @@ def propose(session: Session, actor: Actor, day: dt.date, capacity: int | None =
     loads = [CounterLoad(c, conf.capacity if capacity is not None else own.get(c, conf.capacity),
                          sum(1 for e in existing if e.counter == c)) for c in names]
 
-    materials = _materials(session, day)
-    due = _due(materials, {e.material_id for e in existing}, day, conf.days)
+    due, fixed = _materials(session, day, conf.days, {e.material_id for e in existing})
     chosen = due[:min(len(due), sum(c.room for c in loads))]
     quotas = balanced_quotas([c.room for c in loads], len(chosen))
 
@@ -320,9 +314,9 @@ def propose(session: Session, actor: Actor, day: dt.date, capacity: int | None =
         for p in run:
             p.counter = load.counter
         proposals += run
-    scheduled = sorted((line(materials[e.material_id], e.counter, e.reason,
+    scheduled = sorted((line(fixed[e.material_id], e.counter, e.reason,
                              _why_scheduled(e.reason, e.requestor, e[5],
-                                            materials[e.material_id].before), e.id)
+                                            fixed[e.material_id].before), e.id)
                         for e in existing), key=walk_key)
     return Plan(day, proposals, scheduled, loads, len(due) - len(chosen))
 

@@ -333,6 +333,12 @@ class PlanScreen(Screen):
         return answer == QMessageBox.StandardButton.Yes
 
     # ---- screen protocol -----------------------------------------------------------------
+    def save(self) -> bool:
+        """Ctrl+S applies the plan, as the Apply button does."""
+        if self.apply_button.isEnabled():
+            self.apply()
+        return True
+
     def refresh(self) -> bool:
         self.propose()
         return True
