@@ -220,6 +220,8 @@ class ImportResult:
         for e in self.errors:
             problems.append([e.row, e.column, e.as_dict()["value"], e.message])
         book.hidden_sheet(*mark_rows(self))
+        book.set_property(title=f"WICS errors workbook: {Path(self.file).name}",
+                          subject=f"WICS errors workbook ({self.kind})")
         book.save(path)
         return len(self.rejected_rows)
 
