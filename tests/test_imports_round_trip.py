@@ -142,3 +142,20 @@ def test_only_a_marked_errors_workbook_is_added(db, six, tmp_path, capsys):
     assert import_mode(marked_other) == ("replace", False)
     code, doc = wics(db, capsys, "import", "sap-soh", str(pasted), "--date", DAY.isoformat())
     assert code == 0 and doc["mode"] == "replace" and doc["rows_removed"] == 5
+
+
+def test_mm60_errors_workbook_never_removes_the_rest(db, tmp_path, capsys):
+    """An MM60 errors workbook lists only the rejected rows: imported, it must not read as 'every
+    other material is gone from SAP'."""
+    setup_reference(db, [("L10", f"M-{i}") for i in range(10)])
+    header = ["Material", "Plant", "Material description", "Price unit"]
+    rows = [header] + [[f"M-{i}", "1010", f"d{i}", 1] for i in range(10)]
+    rows.append(["NEW-1", "1010", "new", "lots"])  # rejected: price unit not a number
+    path = write_xlsx(tmp_path / "mm60.xlsx", rows)
+    errors = tmp_path / "mm60 problems.xlsx"
+    code, doc = wics(db, capsys, "import", "mm60", str(path), "--errors-xlsx", str(errors))
+    assert code == 0 and doc["removed"] == [] and len(doc["errors"]) == 1
+    fix_errors_workbook(errors, "Price unit", 1)
+    code, doc = wics(db, capsys, "import", "mm60", str(errors))
+    assert code == 0 and doc["added"] == ["NEW-1"] and doc["removed"] == []
+    assert doc["errors_workbook"] is True

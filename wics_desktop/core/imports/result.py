@@ -80,7 +80,8 @@ class ImportResult:
             doc.update(added=list(self.added or []), removed=list(self.removed or []),
                        kept=list(self.kept or []), changed=list(self.changed or []),
                        mass_removal=list(self.mass_removal or []),
-                       removal_limit_pct=self.removal_limit_pct)
+                       removal_limit_pct=self.removal_limit_pct,
+                       errors_workbook=self.errors_workbook)
         if self.kind == "sap-soh" and self.mode is not None:
             doc.update(mode=self.mode, errors_workbook=self.errors_workbook)
         if self.kind in ("counts", "schedule"):

@@ -687,6 +687,14 @@ class MaterialMasterPlan(RunningMixin, QWidget):
         self.bar_text.setText(f"Materials {verb}added {len(r.added or []):,}, removed "
                               f"{len(r.removed or []):,}, kept {len(r.kept or []):,}, "
                               f"changed {r.rows_updated:,}.")
+        if r.errors_workbook and not self.keep.isChecked():
+            # the corrected rows of an earlier MM60 import: the core removes nothing; say so
+            self.keep.blockSignals(True)
+            self.keep.setChecked(True)
+            self.keep.blockSignals(False)
+            self.keep.setEnabled(False)
+            self.keep.setText("Keep materials that are missing from the file (always, for an "
+                              "errors workbook written by WICS)")
         self.mass_removal = list(r.mass_removal or [])
         if self.mass_removal:
             n = len(r.removed or [])
