@@ -573,6 +573,7 @@ class ConfirmPage(QWizardPage):
             self.date.setDate(to_qdate(o.upload_date or clock.today()))
             self._date_changed()
         if self.plan is not None:
+            self.plan.release_keep()
             self.plan.refresh()
 
     def _date_changed(self) -> None:
@@ -689,6 +690,7 @@ class MaterialMasterPlan(RunningMixin, QWidget):
                               f"changed {r.rows_updated:,}.")
         if r.errors_workbook and not self.keep.isChecked():
             # the corrected rows of an earlier MM60 import: the core removes nothing; say so
+            self.forced_keep = True
             self.keep.blockSignals(True)
             self.keep.setChecked(True)
             self.keep.blockSignals(False)
@@ -711,6 +713,16 @@ class MaterialMasterPlan(RunningMixin, QWidget):
             self.tabs.setCurrentIndex(list(self.lists).index("removed"))
         self.ready = True
         self.page.completeChanged.emit()
+
+    def release_keep(self) -> None:
+        """Undo what an errors workbook did to the keep box (a new file may be any file)."""
+        if getattr(self, "forced_keep", False):
+            self.forced_keep = False
+            self.keep.blockSignals(True)
+            self.keep.setChecked(False)
+            self.keep.blockSignals(False)
+            self.keep.setEnabled(True)
+            self.keep.setText("Keep materials that are missing from the file (remove nothing)")
 
     def _mass_confirmed(self, on: bool) -> None:
         self.w.options.allow_mass_removal = on
