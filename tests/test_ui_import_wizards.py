@@ -18,6 +18,8 @@ from wics_desktop.ui.wizards.import_wizard import (CHECK, COLUMNS, CONFIRM, FILE
                                                    CountsImportScreen, Mm60ImportScreen,
                                                    SapSohImportScreen, ScheduleImportScreen)
 
+from wics_desktop.ui.forms.common import from_qdate
+
 from imports_fixtures import material_ids, setup_reference, write_xlsx
 from ui_fixtures import *  # noqa: F401,F403
 
@@ -317,7 +319,7 @@ def test_sap_wizard_adds_a_corrected_errors_workbook_and_says_so(qtbot, db, ctx_
         ["Material", "Plant", "Storage location", "Unrestricted"],
         ["A-100", "1010", "0001", 5], ["B-200", "1010", "0001", "lots"]])
     with db.session() as s:
-        result = import_sap_soh(s, path, D2)
+        result = import_sap_soh(s, path, D1)
     errors = tmp_path / "mb52 problems.xlsx"
     result.write_errors_xlsx(errors)
     wb = openpyxl.load_workbook(errors)
@@ -332,14 +334,15 @@ def test_sap_wizard_adds_a_corrected_errors_workbook_and_says_so(qtbot, db, ctx_
     assert "errors workbook" in check.summary.text()
     confirm = _next(qtbot, wizard, CONFIRM)
     assert confirm.add.isChecked() and not confirm.add.isEnabled()
+    assert from_qdate(confirm.date.date()) == D1  # the date the rows were rejected from
     assert confirm.mode.text().startswith("<b>Mode: add.</b>")
     assert "has 1 rows now; they are kept." in confirm.mode.text() and not confirm.warning.text()
     screen.grab().save(str(_shots(tmp_path) / "sap_confirm_add_mode.png"))
     result = _next(qtbot, wizard, RESULT)
-    assert "Added to the SAP snapshot of Fri 2026-11-20" in result.details.text()
+    assert "Added to the SAP snapshot of Thu 2026-11-19" in result.details.text()
     with db.session() as s:
         rows = s.execute(select(SapStock.part_number, SapStock.amount)
-                         .where(SapStock.upload_date == D2).order_by(SapStock.part_number)).all()
+                         .where(SapStock.upload_date == D1).order_by(SapStock.part_number)).all()
     assert [tuple(r) for r in rows] == [("A-100", 5), ("B-200", 7)]
 
 

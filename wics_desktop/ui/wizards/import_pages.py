@@ -566,6 +566,14 @@ class ConfirmPage(QWizardPage):
         self.summary.setText(text)
         if self.date is not None:
             book = bool(r.errors_workbook)
+            if book and getattr(self, "_dated_from", None) != o.path:
+                # its rows were rejected from the snapshot of that date: start there
+                from ...core.imports.errors_book import read_mark
+
+                self._dated_from = o.path
+                mark = read_mark(o.path)
+                if mark is not None and mark.upload_date is not None:
+                    o.upload_date = mark.upload_date
             self.add.blockSignals(True)
             self.add.setChecked(book or o.add)
             self.add.setEnabled(not book)  # an errors workbook is always added
