@@ -108,8 +108,8 @@ class XlsxSheet:
         if autofilter and headers:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}1"
         if headers:
-            ws.append([self._header_cell(h.title, book.header_font[header_style],
-                                    book.header_fill.get(header_style)) for h in headers])
+            font, fill = book.header_font[header_style], book.header_fill.get(header_style)
+            ws.append([self._header_cell(h.title, font, fill) for h in headers])
 
     def _header_cell(self, title: str, font, fill):
         cell = self._text_cell(_visible(str(title)))
