@@ -125,3 +125,37 @@ def test_schedule_errors_workbook_round_trip(db, tmp_path, capsys):
                        sheet="Schedule")
     code, doc = wics(db, capsys, "import", "schedule", str(other))
     assert code == 3 and "already scheduled" in doc["errors"][0]["message"]
+
+
+def test_only_a_marked_errors_workbook_is_added(db, six, tmp_path, capsys):
+    """The same header with 'WICS row' but no mark (rows pasted into a new workbook), or the
+    mark of another import's errors workbook: an ordinary file, replacing the snapshot."""
+    from wics_desktop.core.imports.sap_soh import import_mode
+
+    wics(db, capsys, "import", "sap-soh", str(six), "--date", DAY.isoformat())
+    pasted = write_xlsx(tmp_path / "pasted.xlsx", [MB52_HEADER + ["WICS row", "WICS problem"],
+                                                   mb52_row("M-5", 6.0) + [7, "fixed"]])
+    assert import_mode(pasted) == ("replace", False) and read_mark(pasted) is None
+    marked_other = write_xlsx(tmp_path / "other.xlsx", [MB52_HEADER + ["WICS row"],
+                                                        mb52_row("M-5", 6.0) + [7]],
+                              extra_sheets=["WICS import"])
+    assert import_mode(marked_other) == ("replace", False)
+    code, doc = wics(db, capsys, "import", "sap-soh", str(pasted), "--date", DAY.isoformat())
+    assert code == 0 and doc["mode"] == "replace" and doc["rows_removed"] == 5
+
+
+def test_mm60_errors_workbook_never_removes_the_rest(db, tmp_path, capsys):
+    """An MM60 errors workbook lists only the rejected rows: imported, it must not read as 'every
+    other material is gone from SAP'."""
+    setup_reference(db, [("L10", f"M-{i}") for i in range(10)])
+    header = ["Material", "Plant", "Material description", "Price unit"]
+    rows = [header] + [[f"M-{i}", "1010", f"d{i}", 1] for i in range(10)]
+    rows.append(["NEW-1", "1010", "new", "lots"])  # rejected: price unit not a number
+    path = write_xlsx(tmp_path / "mm60.xlsx", rows)
+    errors = tmp_path / "mm60 problems.xlsx"
+    code, doc = wics(db, capsys, "import", "mm60", str(path), "--errors-xlsx", str(errors))
+    assert code == 0 and doc["removed"] == [] and len(doc["errors"]) == 1
+    fix_errors_workbook(errors, "Price unit", 1)
+    code, doc = wics(db, capsys, "import", "mm60", str(errors))
+    assert code == 0 and doc["added"] == ["NEW-1"] and doc["removed"] == []
+    assert doc["errors_workbook"] is True

@@ -18,6 +18,8 @@ from wics_desktop.ui.wizards.import_wizard import (CHECK, COLUMNS, CONFIRM, FILE
                                                    CountsImportScreen, Mm60ImportScreen,
                                                    SapSohImportScreen, ScheduleImportScreen)
 
+from wics_desktop.ui.forms.common import from_qdate
+
 from imports_fixtures import material_ids, setup_reference, write_xlsx
 from ui_fixtures import *  # noqa: F401,F403
 
@@ -317,7 +319,7 @@ def test_sap_wizard_adds_a_corrected_errors_workbook_and_says_so(qtbot, db, ctx_
         ["Material", "Plant", "Storage location", "Unrestricted"],
         ["A-100", "1010", "0001", 5], ["B-200", "1010", "0001", "lots"]])
     with db.session() as s:
-        result = import_sap_soh(s, path, D2)
+        result = import_sap_soh(s, path, D1)
     errors = tmp_path / "mb52 problems.xlsx"
     result.write_errors_xlsx(errors)
     wb = openpyxl.load_workbook(errors)
@@ -332,12 +334,49 @@ def test_sap_wizard_adds_a_corrected_errors_workbook_and_says_so(qtbot, db, ctx_
     assert "errors workbook" in check.summary.text()
     confirm = _next(qtbot, wizard, CONFIRM)
     assert confirm.add.isChecked() and not confirm.add.isEnabled()
+    assert from_qdate(confirm.date.date()) == D1  # the date the rows were rejected from
     assert confirm.mode.text().startswith("<b>Mode: add.</b>")
     assert "has 1 rows now; they are kept." in confirm.mode.text() and not confirm.warning.text()
     screen.grab().save(str(_shots(tmp_path) / "sap_confirm_add_mode.png"))
     result = _next(qtbot, wizard, RESULT)
-    assert "Added to the SAP snapshot of Fri 2026-11-20" in result.details.text()
+    assert "Added to the SAP snapshot of Thu 2026-11-19" in result.details.text()
     with db.session() as s:
         rows = s.execute(select(SapStock.part_number, SapStock.amount)
-                         .where(SapStock.upload_date == D2).order_by(SapStock.part_number)).all()
+                         .where(SapStock.upload_date == D1).order_by(SapStock.part_number)).all()
     assert [tuple(r) for r in rows] == [("A-100", 5), ("B-200", 7)]
+
+
+def test_mm60_wizard_keeps_the_list_for_an_errors_workbook(qtbot, db, ctx_factory, tmp_path):
+    from wics_desktop.core.imports import import_mm60
+
+    setup_reference(db, [("L10", "A-100"), ("L10", "B-200")])
+    header = ["Material", "Plant", "Material description", "Price unit"]
+    path = write_xlsx(tmp_path / "mm60.xlsx", [header, ["A-100", "1010", "a", 1],
+                                               ["B-200", "1010", "b", 1],
+                                               ["NEW-1", "1010", "new", "lots"]])
+    with db.session() as s:
+        result = import_mm60(s, path)
+    errors = tmp_path / "mm60 problems.xlsx"
+    result.write_errors_xlsx(errors)
+    wb = openpyxl.load_workbook(errors)
+    wb.worksheets[0]["D2"] = 1
+    wb.save(errors)
+    screen, wizard = _open(qtbot, ctx_factory(db, role="supervisor"), Mm60ImportScreen)
+    wizard.currentPage().path.setText(str(errors))
+    _wait_complete(qtbot, _next(qtbot, wizard, COLUMNS))
+    _wait_complete(qtbot, _next(qtbot, wizard, CHECK))
+    confirm = _next(qtbot, wizard, CONFIRM)
+    plan = confirm.plan
+    qtbot.waitUntil(lambda: plan.ready, timeout=15000)
+    assert plan.keep.isChecked() and not plan.keep.isEnabled()
+    assert plan.tabs.tabText(1) == "Removed (0)" and not plan.mass.isVisible()
+    result = _next(qtbot, wizard, RESULT)
+    assert "Materials added 1, removed 0" in result.details.text()
+    assert _count(db, Material) == 3
+    wizard.restart()  # the next file may be any MM60 file: the box is free again
+    wizard.currentPage().path.setText(str(path))
+    _wait_complete(qtbot, _next(qtbot, wizard, COLUMNS))
+    _wait_complete(qtbot, _next(qtbot, wizard, CHECK))
+    _next(qtbot, wizard, CONFIRM)
+    qtbot.waitUntil(lambda: plan.ready, timeout=15000)
+    assert plan.keep.isEnabled() and not plan.keep.isChecked()

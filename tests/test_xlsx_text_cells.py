@@ -140,3 +140,19 @@ def test_errors_workbook_of_an_import(db, tmp_path):
     ws = wb.worksheets[0]
     assert [ws.cell(r, 1).value for r in range(2, 6)] == HOSTILE
     assert ws.cell(2, 15).value == 3 and ws.cell(2, 15).data_type == "n"  # the "WICS row"
+
+
+def test_styled_values_keep_their_kind(tmp_path):
+    """Styled (a band colour, bold) changes the look, never the kind of the value."""
+    from wics_desktop.core.xlsx_writer import Styled
+
+    book = XlsxBook()
+    sheet = book.sheet("S", [Header("Text"), Header("Pct", "0.0")])
+    sheet.append([Styled("=1+1", fill="FFC7CE", bold=True), Styled(87.5, fill="FFC7CE",
+                                                                  color="9C0006")])
+    sheet.append([Styled(dt.date(2026, 11, 20)), Styled(None)])
+    ws = assert_no_formula(book.save(tmp_path / "s.xlsx"), "=1+1").active
+    assert ws["A2"].value == "=1+1" and ws["A2"].font.b and ws["A2"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert ws["B2"].value == 87.5 and ws["B2"].data_type == "n" and ws["B2"].number_format == "0.0"
+    assert ws["B2"].font.color.rgb.endswith("9C0006")
+    assert ws["A3"].value == dt.datetime(2026, 11, 20) and ws["B3"].value is None

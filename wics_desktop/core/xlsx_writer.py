@@ -17,6 +17,7 @@ API (streaming, write-only: memory stays flat for a million rows):
     book = XlsxBook()
     sheet = book.sheet("Title", [Header("Part", width=20), Header("Qty", "#,##0.###")])
     sheet.append(["A-1", 3.5])        # values: str, int, float, Decimal, date, bool, None
+    sheet.append(["B-2", Styled(87.5, fill="FFC7CE", color="9C0006")])  # a coloured cell
     book.hidden_sheet("WICS", [["kind", "sap-soh"]])   # optional: marks for a later reader
     book.save(path)                    # -> Path; InputRejected when the file cannot be written
 """
@@ -33,12 +34,24 @@ from typing import Any
 
 from .errors import InputRejected
 
-__all__ = ["Header", "XlsxBook", "XlsxSheet", "cell_value", "FORMULA_STARTS", "MAX_TEXT"]
+__all__ = ["Header", "Styled", "XlsxBook", "XlsxSheet", "cell_value", "FORMULA_STARTS",
+           "MAX_TEXT"]
 
 HEADER_GREY = "808080"
 FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_TEXT = 32767  # Excel's limit for one cell
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@dataclass(frozen=True)
+class Styled:
+    """A value with a look of its own (a band colour, bold): put it in a row instead of the bare
+    value. `fill` and `color` are RGB hex ("FFC7CE"); text stays text, numbers stay numbers."""
+    value: Any
+    fill: str | None = None
+    color: str | None = None
+    bold: bool = False
+    number_format: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,13 +90,6 @@ def cell_value(value: Any) -> Any:
     return _visible(str(value))
 
 
-@dataclass(frozen=True)
-class Filled:
-    """A cell value with a background colour (hex 'F4C7C3'): the count summary's bands."""
-    value: object
-    fill: str | None = None
-
-
 class XlsxSheet:
     """One worksheet being written; rows go out as they are appended."""
 
@@ -102,8 +108,8 @@ class XlsxSheet:
         if autofilter and headers:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}1"
         if headers:
-            ws.append([self._header_cell(h.title, book.header_font[header_style],
-                                    book.header_fill.get(header_style)) for h in headers])
+            font, fill = book.header_font[header_style], book.header_fill.get(header_style)
+            ws.append([self._header_cell(h.title, font, fill) for h in headers])
 
     def _header_cell(self, title: str, font, fill):
         cell = self._text_cell(_visible(str(title)))
@@ -124,16 +130,37 @@ class XlsxSheet:
             cell.quotePrefix = True
         return cell
 
+    def styled(self, item: Styled, number_format: str | None = None):
+        """A cell object for a Styled value (fonts and fills are shared, one per look)."""
+        from openpyxl.styles import Font, PatternFill
+
+        value = cell_value(item.value)
+        cell = (self._text_cell(value) if value.__class__ is str
+                else self._plain(value))
+        fmt = item.number_format or number_format
+        if fmt and value.__class__ is not str and value is not None:
+            cell.number_format = fmt
+        elif isinstance(value, dt.date):
+            cell.number_format = ("yyyy-mm-dd hh:mm" if isinstance(value, dt.datetime)
+                                  else "yyyy-mm-dd")
+        if item.fill:
+            key = ("fill", item.fill)
+            if key not in self._book.looks:
+                self._book.looks[key] = PatternFill("solid", start_color=item.fill,
+                                                    end_color=item.fill)
+            cell.fill = self._book.looks[key]
+        if item.bold or item.color:
+            key = ("font", item.bold, item.color)
+            if key not in self._book.looks:
+                self._book.looks[key] = Font(bold=item.bold, color=item.color)
+            cell.font = self._book.looks[key]
+        return cell
+
     def cell(self, value: Any, number_format: str | None = None):
         """What to hand openpyxl for one value: the plain value when it is safe as it is, else
-        a cell object (text starting like a formula, a number format, a date)."""
-        if isinstance(value, Filled):
-            inner = self.cell(value.value, number_format)
-            if not value.fill:
-                return inner
-            cell = inner if hasattr(inner, "fill") else self._plain(inner)
-            cell.fill = self._book.fill(value.fill)
-            return cell
+        a cell object (text starting like a formula, a number format, a date, a Styled)."""
+        if value.__class__ is Styled:
+            return self.styled(value, number_format)
         value = cell_value(value)
         if value is None or value == "":
             return None
@@ -181,15 +208,7 @@ class XlsxBook:
         self.header_fill = {"grey": PatternFill("solid", start_color=HEADER_GREY,
                                                 end_color=HEADER_GREY)}
         self._titles: set[str] = set()
-        self._fills: dict[str, Any] = {}
-
-    def fill(self, color: str):
-        """A solid background of this colour (hex), one object per colour for the book."""
-        from openpyxl.styles import PatternFill
-
-        if color not in self._fills:
-            self._fills[color] = PatternFill("solid", start_color=color, end_color=color)
-        return self._fills[color]
+        self.looks: dict[tuple, Any] = {}  # shared Font/PatternFill objects of Styled values
 
     def _title(self, title: str) -> str:
         # a sheet title holds at most 31 characters and none of []:*?/\

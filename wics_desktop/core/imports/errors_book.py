@@ -35,12 +35,28 @@ def mark_rows(result) -> tuple[str, list[list[Any]]]:
                         ["upload date", day], ["source file", Path(result.file).name]]
 
 
+def _names_mark_sheet(path: Path) -> bool:
+    """Whether the workbook's sheet list (xl/workbook.xml, a few hundred bytes) names the mark
+    sheet: opening the workbook itself would parse its shared strings, seconds for a big file."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            xml = z.read("xl/workbook.xml")
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError):
+        return False
+    return f'name="{escape(MARK_SHEET)}"'.encode() in xml
+
+
 def read_mark(path: str | Path) -> ErrorsBookMark | None:
     """The mark of an errors workbook at `path`, or None for any other file (or one WICS cannot
     open: the import itself then says what is wrong with it)."""
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.is_file():
         return None
+    if not _names_mark_sheet(path):
+        return None  # the common case, answered without parsing the workbook
     from .result import ERRORS_ROW_HEADER
     import python_calamine as calamine
 

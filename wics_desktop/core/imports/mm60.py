@@ -13,7 +13,8 @@ organization's materials is refused - nothing written, the result lists what wou
 unless `allow_mass_removal` is given. Every removal and every changed field gets an audit row
 (entity "material") holding the part number, its organization and the old values, including the
 removed material's MPNs and the names of its photos, so a mistaken update can be reconstructed
-(mm60_audit.py).
+(mm60_audit.py). The corrected errors workbook of an MM60 import (errors_book.py) holds only
+the rows that were rejected, so importing it never removes anything (as with `keep_missing`).
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from .cells import integer, number, show, text
 from .common import RowProblems, Ticker, decide, finish, gc_paused, write_chunk
 from .lookup import IN_CHUNK, Orgs, Plants
 from .reader import Field, normalize_header, read_sheet
+from .errors_book import read_mark
 from .mm60_audit import audit_changes, removal_snapshots, audit_removals
 from .result import ImportRejected, ImportResult
 
@@ -112,6 +114,10 @@ def import_mm60(session: Session, path: str | Path, *, update: Iterable[str] = (
     progress = ensure(progress)
     update = parse_update_fields(update)
     result = ImportResult("mm60", dry_run=dry_run)
+    mark = read_mark(path)
+    if mark is not None and mark.kind == "mm60":
+        # the corrected rows of an earlier MM60 import: the rest of the list is not "missing"
+        keep_missing, result.errors_workbook = True, True
     sh = read_sheet(path, FIELDS, result, sheet=sheet, headers=headers)
     plants, orgs = Plants(session), Orgs(session)
     problems = RowProblems(sh, result)

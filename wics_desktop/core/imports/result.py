@@ -80,7 +80,8 @@ class ImportResult:
             doc.update(added=list(self.added or []), removed=list(self.removed or []),
                        kept=list(self.kept or []), changed=list(self.changed or []),
                        mass_removal=list(self.mass_removal or []),
-                       removal_limit_pct=self.removal_limit_pct)
+                       removal_limit_pct=self.removal_limit_pct,
+                       errors_workbook=self.errors_workbook)
         if self.kind == "sap-soh" and self.mode is not None:
             doc.update(mode=self.mode, errors_workbook=self.errors_workbook)
         if self.kind in ("counts", "schedule"):
@@ -220,6 +221,8 @@ class ImportResult:
         for e in self.errors:
             problems.append([e.row, e.column, e.as_dict()["value"], e.message])
         book.hidden_sheet(*mark_rows(self))
+        book.set_property(title=f"WICS errors workbook: {Path(self.file).name}",
+                          subject=f"WICS errors workbook ({self.kind})")
         book.save(path)
         return len(self.rejected_rows)
 

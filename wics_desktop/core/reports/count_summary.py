@@ -28,7 +28,7 @@ from ..services.sap import collect_totals, snapshot_dates, totals_query
 from ..services.schedule import is_request
 from .material_info import material_info, org_names
 from .numbers import BAND_WORDS, Bands, RecountRule, accuracy, diff_value, number, unit_value
-from .xlsx import Column, Filled, Sheet, write_xlsx
+from .xlsx import Column, Sheet, Styled, write_xlsx
 
 # The screen's and the paper's band colours (ui/printing/style.py), as Excel fills.
 BAND_FILLS = {"danger": "F4C7C3", "warning": "FCE8B2", "success": "B7E1CD"}
@@ -368,8 +368,8 @@ def to_xlsx(summary: CountSummary, path) -> None:
         for o, s, m in summary.rows():
             fill = BAND_FILLS.get(m.band or "")
             yield [o.org, s.title, m.material, m.description, m.part_type, m.counters,
-                   m.count_total, m.sap_total, m.diff, Filled(m.accuracy, fill),
-                   Filled(BAND_WORDS[m.band] if m.accuracy is not None else None, fill),
+                   m.count_total, m.sap_total, m.diff, Styled(m.accuracy, fill=fill),
+                   Styled(BAND_WORDS[m.band] if m.accuracy is not None else None, fill=fill),
                    m.unit_value, m.diff_value, m.currency,
                    None if m.recount is None else ("yes" if m.recount else "no"),
                    "yes" if m.approved else "no",

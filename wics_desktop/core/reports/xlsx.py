@@ -9,9 +9,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..xlsx_writer import Filled, Header, XlsxBook
+from ..xlsx_writer import Header, Styled, XlsxBook
 
-__all__ = ["Column", "Filled", "Sheet", "write_xlsx"]
+__all__ = ["Column", "Sheet", "Styled", "write_xlsx"]
 
 
 @dataclass(frozen=True)

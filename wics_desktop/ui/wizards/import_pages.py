@@ -585,6 +585,14 @@ class ConfirmPage(QWizardPage):
         self.summary.setText(text)
         if self.date is not None:
             book = bool(r.errors_workbook)
+            if book and getattr(self, "_dated_from", None) != o.path:
+                # its rows were rejected from the snapshot of that date: start there
+                from ...core.imports.errors_book import read_mark
+
+                self._dated_from = o.path
+                mark = read_mark(o.path)
+                if mark is not None and mark.upload_date is not None:
+                    o.upload_date = mark.upload_date
             self.add.blockSignals(True)
             self.add.setChecked(book or o.add)
             self.add.setEnabled(not book)  # an errors workbook is always added
@@ -592,6 +600,7 @@ class ConfirmPage(QWizardPage):
             self.date.setDate(to_qdate(o.upload_date or clock.today()))
             self._date_changed()
         if self.plan is not None:
+            self.plan.release_keep()
             self.plan.refresh()
 
     def _date_changed(self) -> None:
@@ -706,6 +715,15 @@ class MaterialMasterPlan(RunningMixin, QWidget):
         self.bar_text.setText(f"Materials {verb}added {len(r.added or []):,}, removed "
                               f"{len(r.removed or []):,}, kept {len(r.kept or []):,}, "
                               f"changed {r.rows_updated:,}.")
+        if r.errors_workbook and not self.keep.isChecked():
+            # the corrected rows of an earlier MM60 import: the core removes nothing; say so
+            self.forced_keep = True
+            self.keep.blockSignals(True)
+            self.keep.setChecked(True)
+            self.keep.blockSignals(False)
+            self.keep.setEnabled(False)
+            self.keep.setText("Keep materials that are missing from the file (always, for an "
+                              "errors workbook written by WICS)")
         self.mass_removal = list(r.mass_removal or [])
         if self.mass_removal:
             n = len(r.removed or [])
@@ -722,6 +740,16 @@ class MaterialMasterPlan(RunningMixin, QWidget):
             self.tabs.setCurrentIndex(list(self.lists).index("removed"))
         self.ready = True
         self.page.completeChanged.emit()
+
+    def release_keep(self) -> None:
+        """Undo what an errors workbook did to the keep box (a new file may be any file)."""
+        if getattr(self, "forced_keep", False):
+            self.forced_keep = False
+            self.keep.blockSignals(True)
+            self.keep.setChecked(False)
+            self.keep.blockSignals(False)
+            self.keep.setEnabled(True)
+            self.keep.setText("Keep materials that are missing from the file (remove nothing)")
 
     def _mass_confirmed(self, on: bool) -> None:
         self.w.options.allow_mass_removal = on
