@@ -133,7 +133,6 @@ def test_recount_selected_with_another_counter(qtbot, world, ctx_factory):
 
 
 def test_recount_dialog_defaults_next_workday_same_counter_blind(qtbot, world):
-    from wics_desktop.core.reports.count_summary import SummaryMaterial  # noqa: F401
     from wics_desktop.ui.forms.count_review import SAME_COUNTER, RecountDialog
 
     dialog = RecountDialog(None, [], NEXT, ["Chris", "Robin"])
