@@ -284,3 +284,31 @@ def test_xlsx_carries_value_recount_band_words_and_colours(loop, tmp_path):
     assert rows["UNIT0"]["Band"].value == "no band"  # 95 % is not above WARNING 95
     assert rows["NOPRICE"]["Difference Value"].value is None
     assert rows["UNCOUNTED"]["Band"].value is None and rows["UNCOUNTED"]["Recount"].value is None
+
+
+def test_a_deleted_recount_entry_puts_the_material_back_to_decide(loop):
+    from wics_desktop.core.services import schedule
+
+    db, ids = loop
+    with db.session() as s:
+        reviews.schedule_recounts(s, SUPERVISOR, D2, MONDAY, [ids["PER100"]])
+        entry = schedule.entry_for(s, ids["PER100"], MONDAY)
+        assert _rows(count_summary.build(s, D2))["PER100"].recount_for == MONDAY
+        schedule.delete_entry(s, ACTOR, entry.id)
+        per = _rows(count_summary.build(s, D2))["PER100"]
+        assert (per.recount, per.recount_for) == (True, None)
+        again = reviews.schedule_recounts(s, SUPERVISOR, D2, MONDAY, [ids["PER100"]])
+    assert again.scheduled == ["PER100"]
+
+
+def test_a_recount_day_costs_the_same_queries_for_one_recount_or_many(loop, count_queries):
+    db, ids = loop
+    with db.session() as s:
+        reviews.schedule_recounts(s, SUPERVISOR, D2, MONDAY, [ids["PER100"]])
+        with count_queries(db.engine) as one:
+            count_summary.build(s, MONDAY)
+        reviews.schedule_recounts(s, SUPERVISOR, D2, MONDAY)  # the other flagged ones too
+        with count_queries(db.engine) as many:
+            report = count_summary.build(s, MONDAY)
+    assert len([m for _, _, m in report.rows() if m.earlier]) == 4
+    assert one.count == many.count <= 12  # 8, plus the earlier counts and their SAP snapshot

@@ -386,6 +386,8 @@ PACKS = Packs.of("40 ctn/plt", "12 per box")
         ("2*3P", 240, "2*3*40"),
         ("0.5P", 20, "0.5*40"),
         ("240/2P", 3, "240/(2*40)"),  # the pack stays one operand after '/'
+        ("240/+1P", 6, "240/+(1*40)"),  # also through a sign (found by the property test)
+        ("240/-1P*2", -12, "240/-(1*40)*2"),
         ("(1P+1C)x2", 104, "(1*40+1*12)x2"),
         ("1080*4+791", 5111, "1080*4+791"),
     ],
@@ -408,10 +410,11 @@ def test_describe_shows_the_arithmetic_a_clerk_checks():
                "'Typical pallet qty'", 1),
         ("1+2C", "2C means 2 containers, but the material has no container quantity in "
                  "'Typical container qty'", 3),
-        ("P3", "unexpected 'P'", 0),
+        ("P3", "P needs the number of pallets before it, as in 3P", 0),
         ("3Q", "unexpected 'Q'", 1),
-        ("3PP", "unexpected 'P'", 2),
-        ("3 P", "unexpected 'P'", 2),
+        ("3PP", "P needs the number of pallets before it, as in 3P", 2),
+        ("3 P", "write the number and P together, as in 3P (3 pallets)", 2),
+        ("2*c", "c needs the number of containers before it, as in 3c", 2),
         ("0x10", "'0x10' looks like a hexadecimal number, not a quantity", 0),
         ("5+0X1F", "'0X1F' looks like a hexadecimal number, not a quantity", 2),
     ],
@@ -467,3 +470,6 @@ def test_random_pack_expressions_match_the_reference_and_their_expansion(tree, t
     assert evaluate(text, PACKS) == (int(expected) if expected.denominator == 1
                                      else float(expected))
     assert evaluate(expressions.expand(text, PACKS)) == evaluate(text, PACKS)
+    shown = expressions.describe(text, PACKS).split(" = ")  # typed = written out = value
+    if len(shown) == 3:  # the written-out middle is itself a valid, equal expression
+        assert evaluate(shown[1]) == evaluate(text, PACKS)

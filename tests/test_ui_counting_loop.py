@@ -133,7 +133,6 @@ def test_recount_selected_with_another_counter(qtbot, world, ctx_factory):
 
 
 def test_recount_dialog_defaults_next_workday_same_counter_blind(qtbot, world):
-    from wics_desktop.core.reports.count_summary import SummaryMaterial  # noqa: F401
     from wics_desktop.ui.forms.count_review import SAME_COUNTER, RecountDialog
 
     dialog = RecountDialog(None, [], NEXT, ["Chris", "Robin"])
@@ -180,6 +179,9 @@ def test_quantity_field_shows_the_pack_expansion_live(qtbot):
 
     field = QuantityField()
     qtbot.addWidget(field)
+    field.set_text("3P+2C+17")  # the material's details are not there yet: no false error
+    assert field.error is None and field.is_valid() and field.value is None
+    field.set_text("")
     field.set_packs(Packs.of("40 ctn/plt", "12/ctn"))
     qtbot.keyClicks(field.edit, "3P+2C+17")
     assert field.value == 161
@@ -234,3 +236,30 @@ def test_material_history_marks_the_recount_and_the_day_it_repeats(db):
         rows = history.material_history(s, mid)
     assert [(r.count_date, r.count_total, r.review) for r in rows] == [
         (NEXT, 100, "recount of 2026-11-19"), (D1, 50, "recount on 2026-11-20")]
+
+
+def test_count_entry_saves_packs_typed_before_the_details_arrive(qtbot, db, ctx_factory,
+                                                                 monkeypatch):
+    """A scanner-fast clerk: material, location and 2P+1 Enter before the side panel has
+    loaded. The form does not refuse it; the save works P out from the material itself."""
+    from wics_desktop.core.models import ActualCount
+    from wics_desktop.ui.forms.count_entry import CountEntryScreen
+
+    monkeypatch.setenv("WICS_TODAY", "2026-11-20")
+    with db.session() as s:
+        setup_orgs(s)
+        mid = material(s, "BOXED", typical_pallet_qty="40 ctn/plt")
+    screen = CountEntryScreen(ctx_factory(db, "clerk", "chris"))
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.focus_first()
+    screen.ctx.runner.submit = lambda *a, **kw: None  # the side panel never arrives
+    for widget, text in ((screen.material, "BOXED"), (screen.location, "D2"),
+                         (screen.quantity.edit, "2P+1")):
+        qtbot.keyClicks(widget, text)
+        qtbot.keyClick(widget, Qt.Key.Key_Return)
+    with db.session() as s:
+        got = s.execute(select(ActualCount.material_id, ActualCount.expression,
+                               ActualCount.quantity)).all()
+    assert [tuple(r) for r in got] == [(mid, "2P+1", 81)]

@@ -211,6 +211,12 @@ def _tokenize(text: str, packs: Optional[Packs] = None) -> list[_Token]:
             i += 1
         elif ch == ",":
             raise ExpressionError("commas are not allowed (write 1080, not 1,080)", i)
+        elif ch in _PACK_LETTERS:  # a pack letter not right after its number: say how
+            kind = _PACK_LETTERS[ch]
+            if tokens and tokens[-1].kind == "num" and tokens[-1].pack is None:
+                raise ExpressionError(f"write the number and {ch} together, as in 3{ch} "
+                                      f"(3 {kind}s)", i)
+            raise ExpressionError(f"{ch} needs the number of {kind}s before it, as in 3{ch}", i)
         else:
             raise ExpressionError(f"unexpected {_show(ch)}", i)
     tokens.append(_Token("end", "", n))
@@ -337,6 +343,16 @@ def _plain(value: Fraction) -> str:
     return format(float(value), "f").rstrip("0").rstrip(".")
 
 
+def _after_division(tokens: list[_Token], k: int) -> bool:
+    """Is token k the divisor of a '/' (perhaps through signs, as in 10/-2P)? Then its
+    written-out product needs parentheses: 10/2P is 10/(2*40), not 10/2*40."""
+    j = k - 1
+    while j >= 0 and tokens[j].kind in ("+", "-") and (j == 0 or tokens[j - 1].kind not in
+                                                        ("num", ")")):
+        j -= 1  # a sign, not a binary operator
+    return j >= 0 and tokens[j].kind == "/"
+
+
 def expand(text: str, packs: Optional[Packs] = None) -> str:
     """The expression with every pack written out: ``3P+2C+17`` -> ``3*40+2*12+17`` (the rest
     as typed, without a leading ``=``). Raises ExpressionError like `evaluate`."""
@@ -348,7 +364,7 @@ def expand(text: str, packs: Optional[Packs] = None) -> str:
             out.append(text[last:tok.pos])
             written = f"{_plain(tok.pack[0])}*{_plain(tok.pack[1])}"
             # after '/', 10/2P is 10/(2*40): the product must stay one operand
-            out.append(f"({written})" if k and tokens[k - 1].kind == "/" else written)
+            out.append(f"({written})" if _after_division(tokens, k) else written)
             last = tok.pos + len(tok.text)
     out.append(text[last:])
     return "".join(out).strip(_SPACE)
@@ -367,7 +383,7 @@ def describe(text: str, packs: Optional[Packs] = None) -> str:
         prev = tokens[k - 1].kind if k else None
         if tok.pack is not None:
             written = f"{_plain(tok.pack[0])}\u00d7{_plain(tok.pack[1])}"
-            parts.append(f"({written})" if prev == "/" else written)
+            parts.append(f"({written})" if _after_division(tokens, k) else written)
         elif tok.kind in ("+", "-") and prev in ("num", ")"):
             parts.append(f" {tok.kind} ")  # binary; a sign stays attached to its number
         elif tok.kind == "*":

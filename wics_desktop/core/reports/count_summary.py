@@ -11,14 +11,15 @@ approved it (core.services.reviews). A material recounted on this date carries i
 count(s) in `earlier`, to be read side by side with the recount.
 
 A fixed handful of queries whatever the size (params, orgs, snapshots, schedule, counts,
-materials, SAP totals, reviews, earlier counts).
+materials, SAP totals, reviews; on a day with recounts also the earlier counts and their SAP
+totals).
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, select, union
+from sqlalchemy import and_, or_, select, union
 from sqlalchemy.orm import Session
 
 from .. import params
@@ -248,10 +249,25 @@ def build(session: Session, count_date: dt.date, requests: bool = False) -> Coun
     wanted = sched_ids if requests else union(sched_ids, counted_ids)
     info = material_info(session, wanted)
     sap = collect_totals(session.execute(totals_query(snapshots, wanted)))
-    reviews = {r.material_id: r for r in session.execute(
-        select(CountReview.material_id, CountReview.decision, CountReview.recount_date)
-        .where(CountReview.count_date == count_date))}
-    earlier = _earlier_results(session, count_date)
+    # A recount decision counts only while its schedule entry is still there: a deleted
+    # recount entry puts the material back among those waiting for a decision.
+    recount_entry = (select(CountSchedule.id).where(
+        CountSchedule.material_id == CountReview.material_id,
+        CountSchedule.count_date == CountReview.recount_date).exists())
+    # One query for both directions: this day's decisions, and earlier days recounted today.
+    reviews, recounted_today = {}, False
+    for r in session.execute(
+            select(CountReview.material_id, CountReview.count_date, CountReview.decision,
+                   CountReview.recount_date)
+            .where(or_(and_(CountReview.count_date == count_date,
+                            (CountReview.decision == "approved") | recount_entry),
+                       and_(CountReview.recount_date == count_date,
+                            CountReview.decision == "recount")))):
+        if r.count_date == count_date:
+            reviews[r.material_id] = r
+        else:
+            recounted_today = True
+    earlier = _earlier_results(session, count_date) if recounted_today else {}
 
     titles = ([REQUESTED_COUNTED, REQUESTED_NOT_COUNTED] if requests
               else [SCHEDULED_COUNTED, UNSCHEDULED, SCHEDULED_NOT_COUNTED])

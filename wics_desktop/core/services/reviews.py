@@ -49,8 +49,8 @@ class RecountResult:
     skipped: list[dict] = field(default_factory=list)  # {"material": ..., "reason": ...}
 
     def as_dict(self) -> dict:
-        return {"count_date": self.count_date.isoformat(), "for": self.for_date.isoformat(),
-                "scheduled": list(self.scheduled), "skipped": list(self.skipped)}
+        # exactly the contract's keys: the day is in the human text and on the schedule
+        return {"scheduled": list(self.scheduled), "skipped": list(self.skipped)}
 
 
 def _reviews(session: Session, count_date: dt.date, ids) -> dict[int, CountReview]:

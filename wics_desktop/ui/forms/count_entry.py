@@ -239,6 +239,7 @@ class CountEntryScreen(Screen):
     def _material_resolved(self, material_id: int, name: str) -> None:
         if self.banner.kind == "error":
             self.banner.clear_message()
+        self.quantity.set_packs(None)  # not the previous material's P and C: wait for its own
         self._load_side(material_id)
         self.location.setFocus()
         self.location.selectAll()

@@ -108,10 +108,10 @@ class ReviewActions(QObject):
     def __init__(self, screen) -> None:
         super().__init__(screen)
         self.screen = screen
-        self.approve_button = QPushButton("&Approve")
+        self.approve_button = QPushButton("Approve")
         self.approve_button.setToolTip("Accept the selected materials' results: the recount "
                                        "flag clears (supervisor; audited)")
-        self.recount_button = QPushButton("&Recount…")
+        self.recount_button = QPushButton("Recount…")
         self.recount_button.setToolTip("Schedule the selected materials again (next workday, "
                                        "same counter, blind sheet by default)")
         self.all_button = QPushButton("Schedule all recounts…")

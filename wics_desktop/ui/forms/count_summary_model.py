@@ -20,11 +20,14 @@ from ...core.reports.count_summary import (CountSummary, EarlierResult, SummaryC
                                            SummaryMaterial)
 from ..printing.style import BAND_COLORS
 
-COLUMNS = ["Material", "Description", "Part type", "Counter(s)", "Location", "Expression",
-           "Counted", "SAP", "Difference", "Accuracy %", "Value", "Recount", "Count notes"]
-(C_MATERIAL, C_DESCRIPTION, C_PART_TYPE, C_COUNTERS, C_LOCATION, C_EXPRESSION, C_COUNTED, C_SAP,
- C_DIFF, C_ACCURACY, C_VALUE, C_RECOUNT, C_NOTES) = range(len(COLUMNS))
-WIDTHS = (165, 190, 70, 85, 95, 105, 70, 70, 70, 75, 125, 105, 160)
+# Left to right in the order a supervisor reads them: what, who/where/how counted, the numbers,
+# what it is worth and what to do about it; part type and count notes last (they fit a
+# 1366-pixel screen with the navigation pane open up to Recount).
+COLUMNS = ["Material", "Description", "Counter(s)", "Location", "Expression", "Counted", "SAP",
+           "Difference", "Accuracy %", "Value", "Recount", "Part type", "Count notes"]
+(C_MATERIAL, C_DESCRIPTION, C_COUNTERS, C_LOCATION, C_EXPRESSION, C_COUNTED, C_SAP, C_DIFF,
+ C_ACCURACY, C_VALUE, C_RECOUNT, C_PART_TYPE, C_NOTES) = range(len(COLUMNS))
+WIDTHS = (165, 120, 75, 85, 90, 65, 65, 70, 80, 110, 90, 80, 160)
 NUMERIC = {C_COUNTED, C_SAP, C_DIFF, C_ACCURACY, C_VALUE}
 MATERIAL_ID_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -96,35 +99,46 @@ def _count_text(c: SummaryCount) -> str:
     return " · ".join([f"{c.location}: {c.what()}", *c.extras()])
 
 
+def _row(**cells) -> list[Any]:
+    """A row's cells by column (C_... = value); the rest blank."""
+    row: list[Any] = [""] * len(COLUMNS)
+    for key, value in cells.items():
+        row[globals()[key]] = value
+    return row
+
+
 def _material_values(m: SummaryMaterial) -> list[Any]:
     counted = bool(m.counts)
-    return [m.material, m.description, m.part_type or "", ", ".join(m.counters), "", "",
-            format_quantity(m.count_total) if counted else "—", format_quantity(m.sap_total),
-            format_quantity(m.diff), "—" if m.accuracy is None else f"{m.accuracy:.2f}",
-            money(m.diff_value, m.currency), recount_text(m), ""]
+    return _row(C_MATERIAL=m.material, C_DESCRIPTION=m.description,
+                C_PART_TYPE=m.part_type or "", C_COUNTERS=", ".join(m.counters),
+                C_COUNTED=format_quantity(m.count_total) if counted else "—",
+                C_SAP=format_quantity(m.sap_total), C_DIFF=format_quantity(m.diff),
+                C_ACCURACY="—" if m.accuracy is None else f"{m.accuracy:.2f}",
+                C_VALUE=money(m.diff_value, m.currency), C_RECOUNT=recount_text(m))
 
 
 def _material_sort(m: SummaryMaterial, column: int) -> Any:
-    keys = [m.material, m.description, m.part_type or "", ", ".join(m.counters), "", "",
-            m.count_total if m.counts else float("-inf"), m.sap_total, m.diff,
-            float("-inf") if m.accuracy is None else m.accuracy,
-            -1.0 if m.diff_value is None else abs(m.diff_value),  # |value|: costly first
-            recount_text(m), ""]
+    keys = _row(C_MATERIAL=m.material, C_DESCRIPTION=m.description,
+                C_PART_TYPE=m.part_type or "", C_COUNTERS=", ".join(m.counters),
+                C_COUNTED=m.count_total if m.counts else float("-inf"), C_SAP=m.sap_total,
+                C_DIFF=m.diff, C_ACCURACY=float("-inf") if m.accuracy is None else m.accuracy,
+                C_VALUE=-1.0 if m.diff_value is None else abs(m.diff_value),  # costly first
+                C_RECOUNT=recount_text(m))
     return keys[column]
 
 
 def _count_values(c: SummaryCount) -> list[Any]:
-    return ["", "", "", c.counter, c.location,
-            "location only" if c.location_only else (c.expression or ""),
-            "" if c.quantity is None else format_quantity(c.quantity), "", "", "", "", "",
-            " · ".join(c.extras())]
+    return _row(C_COUNTERS=c.counter, C_LOCATION=c.location,
+                C_EXPRESSION="location only" if c.location_only else (c.expression or ""),
+                C_COUNTED="" if c.quantity is None else format_quantity(c.quantity),
+                C_NOTES=" · ".join(c.extras()))
 
 
 def _earlier_values(e: EarlierResult) -> list[Any]:
-    return [f"earlier count {e.count_date:%m-%d}", "", "", "", "", "",
-            format_quantity(e.count_total), format_quantity(e.sap_total),
-            format_quantity(e.count_total - e.sap_total),
-            "—" if e.accuracy is None else f"{e.accuracy:.2f}", "", "", ""]
+    return _row(C_MATERIAL=f"earlier count {e.count_date:%m-%d}",
+                C_COUNTED=format_quantity(e.count_total), C_SAP=format_quantity(e.sap_total),
+                C_DIFF=format_quantity(e.count_total - e.sap_total),
+                C_ACCURACY="—" if e.accuracy is None else f"{e.accuracy:.2f}")
 
 
 def _tooltip(m: SummaryMaterial) -> str:

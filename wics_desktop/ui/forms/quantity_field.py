@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from ...core.expressions import MAX_LENGTH, Packs, describe, try_evaluate
+from ...core.expressions import MAX_LENGTH, Packs, describe, has_packs, try_evaluate
 
 ERROR_STYLE = "QLineEdit { border: 2px solid #c0392b; }"
 
@@ -48,7 +48,10 @@ class QuantityField(QWidget):
         self.error: str | None = None
         self.error_position: int | None = None
         self._location_only = False
-        self.packs: Packs | None = None  # None: no material yet, P and C are errors
+        # None: the material's typical quantities are not known (yet): a quantity with P or C
+        # is then left to the save, which works it out with the material's own (core)
+        self.packs: Packs | None = None
+        self.waiting_for_packs = False
         self.edit.textChanged.connect(self._evaluate)
         self.edit.returnPressed.connect(self.submitted)
 
@@ -73,14 +76,21 @@ class QuantityField(QWidget):
         self._evaluate(self.edit.text())
 
     def is_valid(self) -> bool:
-        return self._location_only or (self.value is not None)
+        return self._location_only or (self.value is not None) or self.waiting_for_packs
 
     def _evaluate(self, text: str) -> None:
         self.value, self.error, self.error_position = None, None, None
+        self.waiting_for_packs = False
         if self._location_only:
             self._show("LOCATION ONLY - no quantity", bold=True)
         elif not text.strip():
             self._show("")
+        elif self.packs is None and has_packs(text) and try_evaluate(
+                text, Packs(1, 1))[1] is None:
+            # well formed, but what P and C mean arrives with the material's details
+            self.waiting_for_packs = True
+            self._show(f"{html.escape(text.strip())} = … (the material's pallet and "
+                       "container quantities are on their way)", rich=True)
         else:
             value, err = try_evaluate(text, self.packs)
             if err is None:

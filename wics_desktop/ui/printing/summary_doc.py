@@ -93,7 +93,7 @@ class CountSummaryDocument(FramedDocument):
 
     def table(self, style: PageStyle) -> Table:
         right = RIGHT
-        return Table(style, [Column("MATERIAL", 1.25), Column("DESCRIPTION / NOTES", 1.5),
+        return Table(style, [Column("MATERIAL", 1.25), Column("DESCRIPTION", 1.5),
                              Column("COUNTER", 0.8), Column("LOCATION", 0.85),
                              Column("EXPRESSION", 0.95),
                              Column("COUNTED", 0.8, right), Column("SAP", 0.75, right),
