@@ -289,16 +289,18 @@ class ScheduleEntryScreen(Screen):
 
         if self.entry is None or self.read_only_reason is not None:
             return False
-        if QMessageBox.question(self, self.title, f"Delete the schedule entry for "
-                                f"{self.entry.material} on {self.entry.count_date}?") \
-                != QMessageBox.StandardButton.Yes:
+        withdraw = not self.ctx.can("schedule_counts")
+        what = "Withdraw your request" if withdraw else "Delete the schedule entry"
+        if QMessageBox.question(self, self.title, f"{what} for {self.entry.material} on "
+                                f"{self.entry.count_date}?") != QMessageBox.StandardButton.Yes:
             return False
         try:
             with self.ctx.session() as s:
                 schedule.delete_entry(s, self.ctx.actor, self.entry.id)
         except WicsError as exc:
             return self._error(str(exc))
-        self.banner.show_message("The schedule entry was deleted.", "success")
+        self.banner.show_message("The request was withdrawn." if withdraw
+                                 else "The schedule entry was deleted.", "success")
         self._ready_for_next()
         return True
 
