@@ -61,6 +61,7 @@ def test_schedule_a_count_from_the_count_summary(qtbot, world, ctx_factory):
     assert s.schedule_action in s.tree.actions()
     assert s.schedule_action.text() == "Schedule a count..."
     s.tree.setCurrentIndex(_find(s.proxy, "A-100"))
+    assert s.schedule_action.isEnabled()
     s.schedule_action.trigger()
     assert opened == [("schedule_entry", {"material_id": ids["A-100"], "count_date": MONDAY})]
     # a holiday on Monday: the next workday is Tuesday
@@ -68,8 +69,9 @@ def test_schedule_a_count_from_the_count_summary(qtbot, world, ctx_factory):
         holidays.add_holiday(ss, ACTOR, MONDAY, "Closed")
     s.schedule_action.trigger()
     assert opened[-1][1]["count_date"] == dt.date(2026, 11, 24)
-    # the section rows name no material: nothing opens
+    # an organization or section row names no material: the action is greyed out
     s.tree.setCurrentIndex(s.proxy.index(0, 0))
+    assert not s.schedule_action.isEnabled()
     s.schedule_action.trigger()
     assert len(opened) == 2
 
