@@ -107,6 +107,7 @@ def test_the_prefilled_form_refuses_a_material_already_scheduled(qtbot, world, c
     # for the Monday it is free: prefilled and ready to save
     form.open_with(material_id=ids["A-100"], count_date=MONDAY)
     assert form.save_button.isEnabled() and form.material.text() == "A-100"
+    assert "from where you chose it" in form.mode.text()
     assert form.save()
     with db.session() as s:
         assert schedule.entry_for(s, ids["A-100"], MONDAY) is not None

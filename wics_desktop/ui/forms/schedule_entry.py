@@ -325,6 +325,10 @@ class ScheduleEntryScreen(Screen):
                 name = display_name_of(s, material_id)
             self.material.set_material(material_id, name)
             self._material_resolved(material_id, name)
+        if count_date is not None and self.entry is None:
+            noun = "request" if self.request_mode else "schedule entry"
+            self.mode.setText(f"<b>New {noun}</b>  (date and material from where you chose "
+                              f"it: check the date)")
 
     def is_dirty(self) -> bool:
         if self.entry is not None:
