@@ -174,8 +174,10 @@ def test_known_counter_names_come_from_counts_schedule_and_users(mats, monkeypat
     db, a, shared, l6 = mats
     with db.session() as s:
         users.create_user(s, "kim", "kim-password", display_name="Kim Lee")
+        count(s, l6, D1, counter="Gone Longago")  # entered before the recent ones
         count(s, a, counter="Chris")
         count(s, shared, counter="chris ")  # the same person typed in lower case
-        count(s, l6, D2 - dt.timedelta(days=900), counter="Gone Longago")
         sched(s, a, D1, counter="Nate")
-        assert counters.known_counter_names(s) == ["Chris", "Kim Lee", "Nate"]
+        sched(s, l6, D2 - dt.timedelta(days=900), counter="Old Schedule")
+        assert counters.known_counter_names(s, recent_counts=2) == ["Chris", "Kim Lee", "Nate"]
+        assert "Gone Longago" in counters.known_counter_names(s)

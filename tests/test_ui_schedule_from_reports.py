@@ -61,6 +61,7 @@ def test_schedule_a_count_from_the_count_summary(qtbot, world, ctx_factory):
     assert s.schedule_action in s.tree.actions()
     assert s.schedule_action.text() == "Schedule a count..."
     s.tree.setCurrentIndex(_find(s.proxy, "A-100"))
+    assert s.schedule_action.isEnabled()
     s.schedule_action.trigger()
     assert opened == [("schedule_entry", {"material_id": ids["A-100"], "count_date": MONDAY})]
     # a holiday on Monday: the next workday is Tuesday
@@ -68,8 +69,9 @@ def test_schedule_a_count_from_the_count_summary(qtbot, world, ctx_factory):
         holidays.add_holiday(ss, ACTOR, MONDAY, "Closed")
     s.schedule_action.trigger()
     assert opened[-1][1]["count_date"] == dt.date(2026, 11, 24)
-    # the section rows name no material: nothing opens
+    # an organization or section row names no material: the action is greyed out
     s.tree.setCurrentIndex(s.proxy.index(0, 0))
+    assert not s.schedule_action.isEnabled()
     s.schedule_action.trigger()
     assert len(opened) == 2
 
@@ -105,6 +107,7 @@ def test_the_prefilled_form_refuses_a_material_already_scheduled(qtbot, world, c
     # for the Monday it is free: prefilled and ready to save
     form.open_with(material_id=ids["A-100"], count_date=MONDAY)
     assert form.save_button.isEnabled() and form.material.text() == "A-100"
+    assert "from where you chose it" in form.mode.text()
     assert form.save()
     with db.session() as s:
         assert schedule.entry_for(s, ids["A-100"], MONDAY) is not None

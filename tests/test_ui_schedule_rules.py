@@ -81,6 +81,7 @@ def test_a_clerk_withdraws_their_own_open_request(qtbot, db, ctx_factory, yes):
     assert req.read_only_reason is None and req.delete_button.isVisible()
     assert "Withdraw" in req.delete_button.text()
     assert req.delete_current()
+    assert "The request was withdrawn." in req.banner.text()
     with db.session() as s:
         assert s.scalar(select(CountSchedule.id)) is None
 

@@ -289,16 +289,18 @@ class ScheduleEntryScreen(Screen):
 
         if self.entry is None or self.read_only_reason is not None:
             return False
-        if QMessageBox.question(self, self.title, f"Delete the schedule entry for "
-                                f"{self.entry.material} on {self.entry.count_date}?") \
-                != QMessageBox.StandardButton.Yes:
+        withdraw = not self.ctx.can("schedule_counts")
+        what = "Withdraw your request" if withdraw else "Delete the schedule entry"
+        if QMessageBox.question(self, self.title, f"{what} for {self.entry.material} on "
+                                f"{self.entry.count_date}?") != QMessageBox.StandardButton.Yes:
             return False
         try:
             with self.ctx.session() as s:
                 schedule.delete_entry(s, self.ctx.actor, self.entry.id)
         except WicsError as exc:
             return self._error(str(exc))
-        self.banner.show_message("The schedule entry was deleted.", "success")
+        self.banner.show_message("The request was withdrawn." if withdraw
+                                 else "The schedule entry was deleted.", "success")
         self._ready_for_next()
         return True
 
@@ -323,6 +325,10 @@ class ScheduleEntryScreen(Screen):
                 name = display_name_of(s, material_id)
             self.material.set_material(material_id, name)
             self._material_resolved(material_id, name)
+        if count_date is not None and self.entry is None:
+            noun = "request" if self.request_mode else "schedule entry"
+            self.mode.setText(f"<b>New {noun}</b>  (date and material from where you chose "
+                              f"it: check the date)")
 
     def is_dirty(self) -> bool:
         if self.entry is not None:

@@ -48,6 +48,11 @@ def add_schedule_action(ctx, view: QAbstractItemView, material_of: Callable[[QMo
         open_schedule(ctx, material_of(index) if index.isValid() else None, default_day())
 
     action.triggered.connect(run)
+    # greyed out on rows that name no material (an organization or section heading)
+    action.setEnabled(False)
+    view.selectionModel().currentChanged.connect(
+        lambda current, _previous: action.setEnabled(
+            current.isValid() and material_of(current) is not None))
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
     view.addAction(action)
     return action
