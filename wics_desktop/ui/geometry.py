@@ -109,6 +109,8 @@ def show_window(window: QWidget) -> None:
         window.showMaximized()
     else:
         window.show()
+    if not fits(window):  # now that its frame is known (no window manager to maximize it)
+        fit_to_screen(window)
 
 
 def restore_or_fit(window: QWidget, name: str) -> bool:
