@@ -121,3 +121,121 @@ def test_fields_do_not_move_when_the_message_strip_appears(qtbot, shared, ctx_fa
     qtbot.wait(50)
     after = {w: w.mapTo(s, w.rect().topLeft()) for w in before}
     assert after == before
+
+
+# ---- who counted ------------------------------------------------------------------------------
+
+@pytest.fixture
+def scheduled(db):
+    from core_fixtures import sched
+
+    with db.session() as s:
+        setup_orgs(s)
+        ids = {p: material(s, p) for p in ("A-100", "B-200", "C-300")}
+        sched(s, ids["A-100"], TODAY, counter="Mervin")
+        sched(s, ids["C-300"], TODAY - dt.timedelta(days=3), counter="Nickkia")
+    return db, ids
+
+
+def test_counter_defaults_to_scheduled_then_last_typed_then_the_user(
+        qtbot, scheduled, ctx_factory):
+    db, ids = scheduled
+    s = _screen(qtbot, ctx_factory(db, "clerk", "chris", display="Chris K"))
+    assert s.counter.text() == "Chris K"  # nothing else known: the signed-in user
+    _scan(qtbot, "B-200")
+    assert s.counter.text() == "Chris K"
+    _scan(qtbot, "7")  # location
+    _scan(qtbot, "5")  # quantity: saved
+    _scan(qtbot, "A-100")  # scheduled today for Mervin
+    assert s.counter.text() == "Mervin"
+    # the clerk types the paper sheet's counter once
+    s.counter.setFocus()
+    s.counter.selectAll()
+    qtbot.keyClicks(s.counter, "Alex")
+    s.focus_first()
+    _scan(qtbot, "B-200")  # not scheduled: the counter last typed
+    assert s.counter.text() == "Alex"
+    s.focus_first()
+    _scan(qtbot, "A-100")  # scheduled wins over the typed one
+    assert s.counter.text() == "Mervin"
+    s.focus_first()
+    _scan(qtbot, "C-300")  # scheduled, but on another date
+    assert s.counter.text() == "Alex"
+
+
+def test_counter_completes_from_known_counters(qtbot, scheduled, ctx_factory):
+    db, ids = scheduled
+    from core_fixtures import count
+
+    with db.session() as s_:
+        count(s_, ids["B-200"], TODAY - dt.timedelta(days=1), counter="Calvin")
+    s = _screen(qtbot, ctx_factory(db))
+    qtbot.waitUntil(lambda: s.counter.completer() is not None, timeout=5000)
+    model = s.counter.completer().model()
+    names = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert {"Calvin", "Mervin", "Nickkia"} <= set(names)
+
+
+def test_known_counters_and_scheduled_counter_in_core(scheduled):
+    from wics_desktop.core.services import counts
+    from core_fixtures import count
+
+    db, ids = scheduled
+    with db.session() as s:
+        count(s, ids["B-200"], TODAY, counter="calvin")
+        count(s, ids["B-200"], TODAY, counter=" Calvin ")
+        assert counts.scheduled_counter(s, ids["A-100"], TODAY) == "Mervin"
+        assert counts.scheduled_counter(s, ids["B-200"], TODAY) is None
+        names = counts.known_counters(s, TODAY - dt.timedelta(days=10))
+        assert names == ["Calvin", "Mervin", "Nickkia"]
+        assert counts.known_counters(s, TODAY) == ["Calvin", "Mervin"]
+
+
+# ---- a clerk and other people's counts -------------------------------------------------------
+
+@pytest.fixture
+def anns_count(db):
+    from wics_desktop.core.actor import Actor
+    from wics_desktop.core.services import counts
+
+    with db.session() as s:
+        setup_orgs(s)
+        mid = material(s, "A-100")
+        line = counts.add_count(s, Actor("ann", "pc1", "clerk"), counts.CountInput(
+            count_date=TODAY, material_id=mid, counter="Ann", location="B1", expression="7"))
+    return db, line
+
+
+def test_a_clerk_opens_someone_elses_count_read_only(qtbot, anns_count, ctx_factory):
+    db, line = anns_count
+    s = _screen(qtbot, ctx_factory(db, "clerk", "bob"))
+    assert s.load_count(line.id)
+    assert s.read_only()
+    assert not s.save_button.isEnabled() and not s.delete_button.isEnabled()
+    assert not s.copy_button.isEnabled()
+    assert s.quantity.edit.isReadOnly() and s.location.isReadOnly()
+    assert "only a supervisor" in s.banner.text() and "ann" in s.banner.text()
+    # New goes back to an editable form
+    s.new()
+    assert not s.read_only() and s.save_button.isEnabled() and not s.quantity.edit.isReadOnly()
+
+
+def test_a_supervisor_edits_someone_elses_count(qtbot, anns_count, ctx_factory):
+    db, line = anns_count
+    s = _screen(qtbot, ctx_factory(db, "supervisor", "sue"))
+    assert s.load_count(line.id)
+    assert not s.read_only() and s.save_button.isEnabled() and s.copy_button.isEnabled()
+
+
+def test_copy_to_date_of_someone_elses_count_is_for_supervisors_in_core(anns_count):
+    from wics_desktop.core.actor import Actor
+    from wics_desktop.core.errors import NotPermitted
+    from wics_desktop.core.services import counts
+
+    db, line = anns_count
+    with db.session() as s:
+        with pytest.raises(NotPermitted, match="only a supervisor may copy"):
+            counts.copy_count(s, Actor("bob", "pc2", "clerk"), line.id, TODAY)
+        own = counts.copy_count(s, Actor("ann", "pc1", "clerk"), line.id, TODAY)
+        other = counts.copy_count(s, Actor("sue", "pc3", "supervisor"), line.id, TODAY)
+        assert own.entered_by == "ann" and other.entered_by == "sue"

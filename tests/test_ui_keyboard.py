@@ -156,6 +156,9 @@ def test_import_wizard_file_box_keeps_focus_and_enter_is_next(qtbot, window, tmp
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: wizard.currentId() == COLUMNS, timeout=15000)
     qtbot.waitUntil(wizard.currentPage().isComplete, timeout=15000)
+    # the cursor stays in the wizard (on Next once the page is ready): Enter goes on
+    next_button = wizard.button(wizard.WizardButton.NextButton)
+    qtbot.waitUntil(next_button.hasFocus, timeout=5000)
 
 
 def test_a_cleared_bad_filter_is_no_longer_red(qtbot, sqlite_db, ctx_factory):

@@ -91,8 +91,9 @@ def first_run_size(window: QWidget) -> None:
     """The main window's size when nothing is remembered."""
     area = available(window)
     if area.width() <= SMALL_SCREEN.width() or area.height() <= SMALL_SCREEN.height():
-        # the whole screen, and maximized, so the status bar sits just above the task bar
-        window.setGeometry(QRect(area.topLeft(), largest_client_size(window)))
+        # the whole available area, and maximized (a window manager then fits the frame in;
+        # without one, the window already covers the area), so the status bar is on screen
+        window.setGeometry(area)
         window.setProperty("start_maximized", True)
         return
     window.setProperty("start_maximized", False)
@@ -108,6 +109,8 @@ def show_window(window: QWidget) -> None:
         window.showMaximized()
     else:
         window.show()
+    if not fits(window):  # now that its frame is known (no window manager to maximize it)
+        fit_to_screen(window)
 
 
 def restore_or_fit(window: QWidget, name: str) -> bool:

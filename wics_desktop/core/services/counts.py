@@ -10,17 +10,19 @@ import uuid as uuidlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import audit
 from ..actor import Actor
-from ..errors import InputRejected, NotFound, RuleViolation
+from ..errors import InputRejected, NotFound, NotPermitted, RuleViolation
 from ..expressions import ExpressionError, Packs, evaluate, has_packs
-from ..models import ActualCount, DeletedCount
 from ..limits import number_problem
-from .fields import as_number, clean, date_in_range, plain_text, require_plain
+from ..models import ActualCount, CountSchedule, DeletedCount
+from . import users
+from .fields import (as_number, clean, date_in_range, plain_text, require, require_date,
+                     require_plain)
 from .material_lookup import display_names, material_or_404, restrict_to
 
 
@@ -194,9 +196,28 @@ def delete_count(session: Session, actor: Actor, count_id: int) -> None:
     session.flush()
 
 
+def may_change(actor: Actor, entered_by: str | None) -> bool:
+    """A count is changed (or copied) by whoever entered it, or by a supervisor and above."""
+    return entered_by == actor.username or users.can(actor.role, "edit_counts_of_others")
+
+
+def require_may_change(actor: Actor, count_id: int, entered_by: str | None,
+                       what: str = "change") -> None:
+    if entered_by == actor.username:
+        return
+    try:
+        users.require(actor, "edit_counts_of_others")
+    except NotPermitted as exc:
+        raise NotPermitted(f"Count #{count_id} was entered by {entered_by or 'someone else'}: "
+                           f"only a supervisor may {what} it.") from exc
+
+
 def copy_count(session: Session, actor: Actor, count_id: int, new_date: dt.date) -> CountLine:
-    """A new count with every field of `count_id` except its id and uuid, dated `new_date`."""
+    """A new count with every field of `count_id` except its id and uuid, dated `new_date`.
+    Someone else's count is copied by a supervisor only (a clerk would re-date a colleague's
+    work under their own name)."""
     row = _count_or_404(session, count_id)
+    require_may_change(actor, row.id, row.entered_by, "copy")
     copy = ActualCount(
         uuid=str(uuidlib.uuid4()), count_date=date_in_range(new_date, "the date to copy to"),
         material_id=row.material_id, counter=row.counter, location=row.location,
@@ -223,6 +244,36 @@ def counts_on(session: Session, material_id: int, count_date: dt.date) -> DayCou
     lines = _lines(session, rows)
     total = sum((line.quantity or 0) for line in lines if not line.location_only)
     return DayCounts(lines, as_number(total) or 0)
+
+
+def scheduled_counter(session: Session, material_id: int, count_date: dt.date) -> str | None:
+    """Who is scheduled to count the material on that date (None: nobody named)."""
+    return session.scalar(
+        select(CountSchedule.counter).where(
+            CountSchedule.material_id == material_id, CountSchedule.count_date == count_date,
+            CountSchedule.counter.is_not(None), CountSchedule.counter != "")
+        .order_by(CountSchedule.id).limit(1))
+
+
+def known_counters(session: Session, since: dt.date | None = None,
+                   limit: int = 500) -> list[str]:
+    """Counter names seen in counts and in the schedule (since `since`), for completing the
+    counter field: paper sheets are typed by a clerk for whoever counted. Sorted, ignoring
+    case; one spelling per name (capitals first: "Calvin" over "calvin")."""
+    counted = select(ActualCount.counter.label("name")).where(ActualCount.counter.is_not(None))
+    planned = select(CountSchedule.counter.label("name")).where(
+        CountSchedule.counter.is_not(None))
+    if since is not None:
+        counted = counted.where(ActualCount.count_date >= since)
+        planned = planned.where(CountSchedule.count_date >= since)
+    both = union(counted, planned).subquery()
+    names = session.scalars(select(both.c.name).limit(limit * 2)).all()
+    unique: dict[str, str] = {}
+    for name in sorted(n.strip() for n in names if n):
+        text = name
+        if text:
+            unique.setdefault(text.lower(), text)
+    return sorted(unique.values(), key=str.lower)[:limit]
 
 
 def counts_of_material(session: Session, material_id: int, limit: int | None = None) -> list[CountLine]:

@@ -88,6 +88,10 @@ class CountEntryScreen(Screen):
         self.banner.reserve_space(2)  # the fields never move when a message appears
         self.date = date_edit(clock.today(), self)
         self.date.setAccessibleName("Count date")
+        # Who counted: the scheduled counter of the material and date, else the counter last
+        # typed in this session, else the signed-in user (paper sheets are typed by a clerk
+        # for whoever walked the aisle); _default_counter() decides, per material.
+        self._typed_counter: str | None = None
         self.counter = QLineEdit(ctx.user.name, self)
         self.counter.setAccessibleName("Counter")
         self.counter.setMaxLength(250)
@@ -203,6 +207,7 @@ class CountEntryScreen(Screen):
         for edit in (self.package, self.tag_qty, self.notes):
             edit.returnPressed.connect(self.save)
         self.counter.returnPressed.connect(self.material.setFocus)
+        self.counter.textEdited.connect(self._counter_typed)
         self.date.dateChanged.connect(self._date_changed)
         self.location_only.toggled.connect(self.quantity.set_location_only)
         self.side.edit_requested.connect(self.load_count)
@@ -236,10 +241,33 @@ class CountEntryScreen(Screen):
         self.material.setFocus(Qt.FocusReason.OtherFocusReason)
         self.material.selectAll()
 
+    def _counter_typed(self, text: str) -> None:
+        self._typed_counter = text.strip() or None
+
+    def _default_counter(self, material_id: int | None) -> str:
+        scheduled = None
+        if material_id is not None:
+            day = from_qdate(self.date.date())
+
+            def look_up():
+                with self.ctx.session() as s:
+                    return counts.scheduled_counter(s, material_id, day)
+
+            try:  # one indexed look-up, on the GUI thread: the scanner's next keys wait for it
+                scheduled = with_fallback(self.ctx, look_up)
+            except WicsError:
+                scheduled = None
+        return scheduled or self._typed_counter or self.ctx.user.name
+
+    def _apply_default_counter(self) -> None:
+        if self.editing is None:  # an existing count keeps the counter it has
+            self.counter.setText(self._default_counter(self.material.material_id))
+
     def _material_resolved(self, material_id: int, name: str) -> None:
         if self.banner.kind == "error":
             self.banner.clear_message()
         self.quantity.set_packs(None)  # not the previous material's P and C: wait for its own
+        self._apply_default_counter()
         self._load_side(material_id)
         self.location.setFocus()
         self.location.selectAll()
@@ -273,6 +301,7 @@ class CountEntryScreen(Screen):
 
     def _date_changed(self, _qdate) -> None:
         if self.material.material_id is not None:
+            self._apply_default_counter()
             self._load_side(self.material.material_id)
         elif self.side.info is not None:
             self._load_side(self.side.info.material_id)
@@ -316,21 +345,14 @@ class CountEntryScreen(Screen):
                 self.location.setPlaceholderText("scan or type the location")
 
     def _load_counters(self) -> None:
-        def recent(session, since):
-            from sqlalchemy import select
-
-            from ...core.models import ActualCount
-            return sorted(set(session.scalars(select(ActualCount.counter).distinct()
-                                              .where(ActualCount.count_date >= since)
-                                              .limit(500))))
-
+        """The counter field completes from the names counted or scheduled lately."""
         def done(names):
             completer = QCompleter(names, self.counter)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             self.counter.setCompleter(completer)
 
-        self.ctx.runner.submit(recent, clock.today() - dt.timedelta(days=60),
-                               title="recent counters", on_result=done, owner=self)
+        self.ctx.runner.submit(counts.known_counters, clock.today() - dt.timedelta(days=60),
+                               title="known counters", on_result=done, owner=self)
 
     # ---- saving ----------------------------------------------------------------------------
     def _input(self) -> counts.CountInput:
@@ -503,17 +525,37 @@ class CountEntryScreen(Screen):
         except WicsError as exc:
             return self._error(str(exc))
         self._fill(line, editing=True)
-        self.banner.show_message(
-            f"Changing count #{line.id}, entered by {line.entered_by or 'unknown'}"
-            f"{' on ' + line.workstation if line.workstation else ''}. Save keeps the "
-            f"changes; New (Ctrl+N) goes back to entering counts.", "info")
-        if not self._may_change(line, quiet=True):
-            self.banner.show_message(f"Count #{line.id} was entered by {line.entered_by}: only "
-                                     f"a supervisor may change it.", "warning")
+        if self.read_only():
+            # shown, not offered for editing: a clerk is not left to change it and be refused
+            self.banner.show_message(
+                f"Count #{line.id} was entered by {line.entered_by or 'someone else'}: you can "
+                f"look at it, only a supervisor may change, delete or copy it. New (Ctrl+N) "
+                f"goes back to entering counts.", "warning")
+        else:
+            self.banner.show_message(
+                f"Changing count #{line.id}, entered by {line.entered_by or 'unknown'}"
+                f"{' on ' + line.workstation if line.workstation else ''}. Save keeps the "
+                f"changes; New (Ctrl+N) goes back to entering counts.", "info")
         self._load_side(line.material_id, force=True)
-        self.quantity.setFocus()
-        self.quantity.edit.selectAll()
+        if self.read_only():
+            self.new_button.setFocus()
+        else:
+            self.quantity.setFocus()
+            self.quantity.edit.selectAll()
         return True
+
+    def read_only(self) -> bool:
+        """The loaded count is someone else's and this user may not change it."""
+        return self.editing is not None and not counts.may_change(
+            self.ctx.actor, self.editing.entered_by)
+
+    def _set_read_only(self, on: bool) -> None:
+        for edit in (self.counter, self.material, self.location, self.quantity.edit,
+                     self.package, self.tag_qty, self.notes):
+            edit.setReadOnly(on)
+        self.date.setReadOnly(on)
+        for box in (self.location_only, self.not_received, self.movement):
+            box.setEnabled(not on)
 
     def _fill(self, line: counts.CountLine, *, editing: bool) -> None:
         self.editing = line if editing else None
@@ -533,7 +575,7 @@ class CountEntryScreen(Screen):
         self._update_mode()
 
     def _may_change(self, line: counts.CountLine, quiet: bool = False) -> bool:
-        if self.ctx.can("edit_counts_of_others") or line.entered_by == self.ctx.user.username:
+        if counts.may_change(self.ctx.actor, line.entered_by):
             return True
         if not quiet:
             self._error(f"Count #{line.id} was entered by {line.entered_by}: only a supervisor "
@@ -644,8 +686,14 @@ class CountEntryScreen(Screen):
         editing = self.editing is not None
         self.mode.setText(f"<b>Changing count #{self.editing.id}</b>" if editing
                           else "<b>New count</b>")
-        self.delete_button.setEnabled(editing)
-        self.copy_button.setEnabled(editing)
+        locked = self.read_only()
+        if locked:
+            self.mode.setText(f"<b>Count #{self.editing.id} (read-only: entered by "
+                              f"{self.editing.entered_by})</b>")
+        self._set_read_only(locked)
+        self.save_button.setEnabled(not locked)
+        self.delete_button.setEnabled(editing and not locked)
+        self.copy_button.setEnabled(editing and not locked)  # core refuses it too
         self.save_button.setText("&Save changes  (Enter)" if editing else "&Save and next  (Enter)")
 
 

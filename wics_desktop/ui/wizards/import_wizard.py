@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWizard
+from PySide6.QtWidgets import QApplication, QMessageBox, QVBoxLayout, QWizard
 
 from ..screen import Screen
 from . import import_jobs
@@ -42,12 +42,36 @@ class ImportWizard(QWizard):
                       CONFIRM: ConfirmPage(self), RUN: RunPage(self), RESULT: ResultPage(self)}
         for page_id, page in self.pages.items():
             self.setPage(page_id, page)
+            page.completeChanged.connect(self._keep_focus)
         self.setStartId(FILE)
         self.currentIdChanged.connect(self._page_changed)
         self._page_changed(FILE)
 
     def _page_changed(self, page_id: int) -> None:
         self.button(QWizard.WizardButton.CustomButton1).setVisible(page_id == RESULT)
+        self._keep_focus()
+
+    def _keep_focus(self) -> None:
+        """The page the focus was on is hidden now: keep the cursor in the wizard (on Next,
+        so Enter goes on), not on the main window's tab bar."""
+        focus = QApplication.focusWidget()
+        if not self.isVisible() or (focus is not None and self.isAncestorOf(focus)
+                                    and focus.isVisible()):
+            return
+        for which in (QWizard.WizardButton.NextButton, QWizard.WizardButton.CommitButton,
+                      QWizard.WizardButton.FinishButton):
+            button = self.button(which)
+            if button.isVisible() and button.isEnabled():
+                button.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+        page = self.currentPage()  # still working: its first field, until it is complete
+        widget = page.nextInFocusChain() if page is not None else None
+        while widget is not None and widget is not page:
+            if page.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled() \
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+            widget = widget.nextInFocusChain()
 
     def use_file(self, path: str) -> bool:
         """A dropped file: start over with it, unless an import is running."""
