@@ -10,7 +10,7 @@ core.reports.numbers. The same Python functions compute accuracy and band, so th
 equal by construction, and a test compares them with count_summary.build date by date.
 
 Set-based: a fixed handful of queries for the whole period, whatever its length -
-  1. the counts with a quantity in the period (one row per count),
+  1. the count totals per material-day (and, for the grouping by counter, who counted),
   2. the snapshot date per (organization, count date) - correlated MAX lookups on the
      (org_id, upload_date) index, one statement,
   3. the SAP totals of exactly the (material, snapshot date) pairs needed, one grouped join,
@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, select, text
+from sqlalchemy import and_, func, select, text
 from sqlalchemy.orm import Session
 
 from .. import params
@@ -113,34 +113,36 @@ def check_period(date_from: dt.date, date_to: dt.date) -> None:
 
 
 def material_days(session: Session, date_from: dt.date, date_to: dt.date,
-                  org_ids: list[int] | None = None) -> MaterialDays:
-    """Every counted material-day between the two dates (inclusive), optionally of some orgs."""
+                  org_ids: list[int] | None = None, with_counters: bool = False) -> MaterialDays:
+    """Every counted material-day between the two dates (inclusive), optionally of some orgs;
+    `with_counters`: also who counted each (for the grouping by counter)."""
     check_period(date_from, date_to)
     bands = Bands.from_params(params.get_all(session))
     in_period = and_(ActualCount.count_date >= date_from, ActualCount.count_date <= date_to,
                      ActualCount.quantity.isnot(None))
-    counted = (select(ActualCount.count_date, ActualCount.material_id)
-               .where(in_period).group_by(ActualCount.count_date, ActualCount.material_id))
+    # 1. count totals per material-day (summed by the database: the count summary adds the
+    #    same quantities in Python; both round to 9 decimals, so they agree)
+    restrict = [in_period]
     if org_ids is not None:
-        counted = (counted.join(Material, Material.id == ActualCount.material_id)
-                   .where(Material.org_id.in_(org_ids)))
-    counted = counted.subquery("counted")
-
-    # 1. the counts, in id order (the count summary adds them up in that order too)
-    lines: dict[tuple[dt.date, int], list] = {}
-    q = (select(ActualCount.count_date, ActualCount.material_id, ActualCount.counter,
-                ActualCount.quantity)
-         .join(counted, and_(counted.c.count_date == ActualCount.count_date,
-                             counted.c.material_id == ActualCount.material_id))
-         .where(ActualCount.quantity.isnot(None)).order_by(ActualCount.id))
-    for day, mid, counter, qty in session.execute(q):
-        lines.setdefault((day, mid), []).append((counter, qty))
+        restrict.append(ActualCount.material_id.in_(
+            select(Material.id).where(Material.org_id.in_(org_ids))))
+    q = (select(ActualCount.count_date, ActualCount.material_id, func.sum(ActualCount.quantity))
+         .where(*restrict).group_by(ActualCount.count_date, ActualCount.material_id))
+    totals = {(_as_date(day), mid): qty for day, mid, qty in session.execute(q)}
     result = MaterialDays(date_from, date_to, bands)
-    if not lines:
+    if not totals:
         return result
+    counters: dict[tuple[dt.date, int], list[str]] = {}
+    if with_counters:  # who counted: only the grouping by counter needs it
+        q = (select(ActualCount.count_date, ActualCount.material_id, ActualCount.counter)
+             .where(*restrict)
+             .group_by(ActualCount.count_date, ActualCount.material_id, ActualCount.counter)
+             .order_by(func.min(ActualCount.id)))  # first seen first, as the count summary
+        for day, mid, counter in session.execute(q):
+            counters.setdefault((_as_date(day), mid), []).append(counter)
 
     # 2. snapshot date per (org, count date): one MAX lookup each on the (org_id, upload_date) index
-    days = sorted({day for day, _ in lines})
+    days = sorted({day for day, _ in totals})
     org_list = [oid for (oid,) in session.execute(select(Organization.id).order_by(Organization.id))]
     snapshots = _snapshot_dates(session, org_list, days)
     result.snapshots = snapshots
@@ -150,7 +152,7 @@ def material_days(session: Session, date_from: dt.date, date_to: dt.date,
 
     # 4. what the rows show about each material
     info = {}
-    ids = select(counted.c.material_id).distinct().subquery("ids")
+    ids = select(ActualCount.material_id).where(*restrict).distinct().subquery("ids")
     q = (select(Material.id, display_name_sql(), Material.description, Material.org_id,
                 Organization.name, PartType.name, Material.sap_abc, Material.price,
                 Material.price_unit, Material.currency)
@@ -160,17 +162,17 @@ def material_days(session: Session, date_from: dt.date, date_to: dt.date,
     for row in session.execute(q):
         info[row[0]] = row
 
-    for (day, mid), counts in sorted(lines.items()):
+    band = bands.band
+    for (day, mid), qty in sorted(totals.items()):
         m = info[mid]
-        count_total = number(sum(qty for _, qty in counts)) or 0
+        count_total = number(qty) or 0
         sap_total = sap.get((day, mid), 0)
         acc = accuracy(count_total, sap_total)
         diff = number(count_total - sap_total)
         unit = unit_value(m[7], m[8])
         result.rows.append(MaterialDay(
-            day, mid, m[1], m[2] or "", m[3], m[4], m[5], m[6],
-            list(dict.fromkeys(c for c, _ in counts)), count_total, sap_total, diff, acc,
-            bands.band(acc), unit, diff_value(diff, unit), m[9]))
+            day, mid, m[1], m[2] or "", m[3], m[4], m[5], m[6], counters.get((day, mid), []),
+            count_total, sap_total, diff, acc, band(acc), unit, diff_value(diff, unit), m[9]))
     return result
 
 
@@ -333,7 +335,7 @@ def report(session: Session, actor: Actor, date_from: dt.date, date_to: dt.date,
 
 def build(session: Session, date_from: dt.date, date_to: dt.date, by: str | None = None,
           period: str = "day") -> AccuracyReport:
-    days = material_days(session, date_from, date_to)
+    days = material_days(session, date_from, date_to, with_counters=by == "counter")
     return AccuracyReport(date_from, date_to, by, period, days.bands, summarize(days, by, period))
 
 
