@@ -128,7 +128,7 @@ def material_days(session: Session, date_from: dt.date, date_to: dt.date,
             select(Material.id).where(Material.org_id.in_(org_ids))))
     q = (select(ActualCount.count_date, ActualCount.material_id, func.sum(ActualCount.quantity))
          .where(*restrict).group_by(ActualCount.count_date, ActualCount.material_id))
-    totals = {(_as_date(day), mid): qty for day, mid, qty in session.execute(q)}
+    totals = {(as_date(day), mid): qty for day, mid, qty in session.execute(q)}
     result = MaterialDays(date_from, date_to, bands)
     if not totals:
         return result
@@ -139,12 +139,12 @@ def material_days(session: Session, date_from: dt.date, date_to: dt.date,
              .group_by(ActualCount.count_date, ActualCount.material_id, ActualCount.counter)
              .order_by(func.min(ActualCount.id)))  # first seen first, as the count summary
         for day, mid, counter in session.execute(q):
-            counters.setdefault((_as_date(day), mid), []).append(counter)
+            counters.setdefault((as_date(day), mid), []).append(counter)
 
     # 2. snapshot date per (org, count date): one MAX lookup each on the (org_id, upload_date) index
     days = sorted({day for day, _ in totals})
     org_list = [oid for (oid,) in session.execute(select(Organization.id).order_by(Organization.id))]
-    snapshots = _snapshot_dates(session, org_list, days)
+    snapshots = snapshot_dates_on(session, org_list, days)
     result.snapshots = snapshots
 
     # 3. SAP totals of each counted material-day in its own snapshot
@@ -176,7 +176,7 @@ def material_days(session: Session, date_from: dt.date, date_to: dt.date,
     return result
 
 
-def _snapshot_dates(session: Session, org_ids: list[int], days: list[dt.date]):
+def snapshot_dates_on(session: Session, org_ids: list[int], days: list[dt.date]):
     """(org id, date) -> that org's snapshot date for that date, or None (no upload yet).
 
     One statement of scalar MAX lookups, each a single probe of the (org_id, upload_date)
@@ -196,11 +196,11 @@ def _snapshot_dates(session: Session, org_ids: list[int], days: list[dt.date]):
             binds[f"o{i}"], binds[f"d{i}"] = oid, day.isoformat()
         row = session.execute(text("SELECT " + ", ".join(cols)), binds).one()
         for (oid, day), value in zip(chunk, row):
-            out[(oid, day)] = _as_date(value)
+            out[(oid, day)] = as_date(value)
     return out
 
 
-def _as_date(value) -> dt.date | None:
+def as_date(value) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])  # SQLite hands back text for MAX(date)
@@ -220,28 +220,34 @@ def _sap_totals(session: Session, date_from: dt.date, date_to: dt.date, org_ids,
     for i, ((oid, day), snap) in enumerate(sorted(snapshots.items())):
         if snap == day:
             continue
-        whens.append(f"WHEN m.org_id = :wo{i} AND k.count_date = :wd{i} THEN "
+        whens.append(f"WHEN m.org_id = :wo{i} AND c.count_date = :wd{i} THEN "
                      + ("NULL" if snap is None else f":ws{i}"))
         binds[f"wo{i}"], binds[f"wd{i}"] = oid, day.isoformat()
         if snap is not None:
             binds[f"ws{i}"] = snap.isoformat()
-    snap_sql = f"CASE {' '.join(whens)} ELSE k.count_date END" if whens else "k.count_date"
+    snap_sql = f"CASE {' '.join(whens)} ELSE c.count_date END" if whens else "c.count_date"
+    if whens and session.get_bind().dialect.name in ("mysql", "mariadb"):
+        # typed as a date there, so the join below compares date with date on the index
+        # (SQLite keeps dates as text; CAST(... AS DATE) would turn them into numbers there)
+        snap_sql = f"CAST({snap_sql} AS DATE)"
     org_filter = ""
     if org_ids is not None:
-        org_filter = (" AND c.material_id IN (SELECT id FROM materials WHERE org_id IN ("
-                      + ", ".join(str(int(o)) for o in org_ids) + "))")
+        org_filter = " AND m.org_id IN (" + ", ".join(str(int(o)) for o in org_ids) + ")"
+    # The snapshot date is computed inside the derived table, so the join to sap_stock is two
+    # plain column equalities the (material_id, upload_date) index answers - MariaDB does not
+    # look an expression up in an index, it would read every upload of each material.
     sql = f"""
         SELECT k.count_date, k.material_id, SUM(s.amount * COALESCE(u.multiplier, 1.0))
-        FROM (SELECT c.count_date, c.material_id FROM actual_counts c
+        FROM (SELECT c.count_date, c.material_id, m.org_id, {snap_sql} AS snap_date
+              FROM actual_counts c JOIN materials m ON m.id = c.material_id
               WHERE c.count_date >= :d1 AND c.count_date <= :d2 AND c.quantity IS NOT NULL
               {org_filter}
-              GROUP BY c.count_date, c.material_id) k
-        JOIN materials m ON m.id = k.material_id
-        JOIN sap_stock s ON s.material_id = k.material_id AND s.org_id = m.org_id
-                        AND s.upload_date = {snap_sql}
+              GROUP BY c.count_date, c.material_id, m.org_id) k
+        JOIN sap_stock s ON s.material_id = k.material_id AND s.upload_date = k.snap_date
+                        AND s.org_id = k.org_id
         LEFT JOIN units_of_measure u ON u.uom = s.base_uom
         GROUP BY k.count_date, k.material_id"""
-    return {(_as_date(day), mid): (number(total) or 0)
+    return {(as_date(day), mid): (number(total) or 0)
             for day, mid, total in session.execute(text(sql), binds)}
 
 
