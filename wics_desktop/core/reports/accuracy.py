@@ -123,19 +123,25 @@ def material_days(session: Session, date_from: dt.date, date_to: dt.date,
     # 1. count totals per material-day (summed by the database: the count summary adds the
     #    same quantities in Python; both round to 9 decimals, so they agree)
     restrict = [in_period]
-    if org_ids is not None:
-        restrict.append(ActualCount.material_id.in_(
-            select(Material.id).where(Material.org_id.in_(org_ids))))
-    q = (select(ActualCount.count_date, ActualCount.material_id, func.sum(ActualCount.quantity))
-         .where(*restrict).group_by(ActualCount.count_date, ActualCount.material_id))
+
+    def scoped(q):
+        """The period's counts, of the organizations asked: joined to their material (a key
+        lookup per count of the period) rather than `IN` all the materials of an org."""
+        if org_ids is None:
+            return q.where(*restrict)
+        return (q.join(Material, Material.id == ActualCount.material_id)
+                .where(*restrict, Material.org_id.in_(org_ids)))
+
+    q = scoped(select(ActualCount.count_date, ActualCount.material_id,
+                      func.sum(ActualCount.quantity))).group_by(ActualCount.count_date,
+                                                                ActualCount.material_id)
     totals = {(as_date(day), mid): qty for day, mid, qty in session.execute(q)}
     result = MaterialDays(date_from, date_to, bands)
     if not totals:
         return result
     counters: dict[tuple[dt.date, int], list[str]] = {}
     if with_counters:  # who counted: only the grouping by counter needs it
-        q = (select(ActualCount.count_date, ActualCount.material_id, ActualCount.counter)
-             .where(*restrict)
+        q = (scoped(select(ActualCount.count_date, ActualCount.material_id, ActualCount.counter))
              .group_by(ActualCount.count_date, ActualCount.material_id, ActualCount.counter)
              .order_by(func.min(ActualCount.id)))  # first seen first, as the count summary
         for day, mid, counter in session.execute(q):
@@ -143,7 +149,8 @@ def material_days(session: Session, date_from: dt.date, date_to: dt.date,
 
     # 2. snapshot date per (org, count date): one MAX lookup each on the (org_id, upload_date) index
     days = sorted({day for day, _ in totals})
-    org_list = [oid for (oid,) in session.execute(select(Organization.id).order_by(Organization.id))]
+    org_list = sorted(org_ids) if org_ids is not None else [
+        oid for (oid,) in session.execute(select(Organization.id).order_by(Organization.id))]
     snapshots = snapshot_dates_on(session, org_list, days)
     result.snapshots = snapshots
 
@@ -152,7 +159,7 @@ def material_days(session: Session, date_from: dt.date, date_to: dt.date,
 
     # 4. what the rows show about each material
     info = {}
-    ids = select(ActualCount.material_id).where(*restrict).distinct().subquery("ids")
+    ids = scoped(select(ActualCount.material_id)).distinct().subquery("ids")
     q = (select(Material.id, display_name_sql(), Material.description, Material.org_id,
                 Organization.name, PartType.name, Material.sap_abc, Material.price,
                 Material.price_unit, Material.currency)
