@@ -128,7 +128,8 @@ def test_rejects_a_bad_period_and_needs_the_reports_permission(db):
         users.require(Actor(username="c", role="clerk"), "reports")
 
 
-def test_cli_json_xlsx_pdf(sqlite_db, tmp_path, capsys):
+def test_cli_json_xlsx_pdf(qapp, sqlite_db, tmp_path, capsys):
+    # qapp: a QApplication first, as every CLI --pdf test, so later widget tests can run
     from openpyxl import load_workbook
 
     from wics_desktop.cli import main

@@ -96,12 +96,14 @@ class MaterialDays:
     rows: list[MaterialDay] = field(default_factory=list)
     snapshots: dict[tuple[int, dt.date], dt.date | None] = field(default_factory=dict)
 
-    def frame(self):
-        """The rows as a pandas DataFrame (one column per MaterialDay field)."""
+    def frame(self, columns: tuple[str, ...] | None = None):
+        """The rows as a pandas DataFrame, one column per MaterialDay field asked (all by
+        default); built column by column, only what the caller groups by."""
         import pandas as pd
 
-        names = list(MaterialDay.__dataclass_fields__)
-        return pd.DataFrame([[getattr(r, n) for n in names] for r in self.rows], columns=names)
+        names = columns or tuple(MaterialDay.__dataclass_fields__)
+        return pd.DataFrame({n: [getattr(r, n) for r in self.rows] for n in names},
+                            columns=list(names))
 
 
 def check_period(date_from: dt.date, date_to: dt.date) -> None:
@@ -135,7 +137,7 @@ def material_days(session: Session, date_from: dt.date, date_to: dt.date,
     q = scoped(select(ActualCount.count_date, ActualCount.material_id,
                       func.sum(ActualCount.quantity))).group_by(ActualCount.count_date,
                                                                 ActualCount.material_id)
-    totals = {(as_date(day), mid): qty for day, mid, qty in session.execute(q)}
+    totals = {(day, mid): qty for day, mid, qty in session.execute(q)}  # typed: dates
     result = MaterialDays(date_from, date_to, bands)
     if not totals:
         return result
@@ -254,11 +256,23 @@ def _sap_totals(session: Session, date_from: dt.date, date_to: dt.date, org_ids,
                         AND s.org_id = k.org_id
         LEFT JOIN units_of_measure u ON u.uom = s.base_uom
         GROUP BY k.count_date, k.material_id"""
-    return {(as_date(day), mid): (number(total) or 0)
-            for day, mid, total in session.execute(text(sql), binds)}
+    dates: dict = {}  # SQLite answers text dates: convert each distinct one once
+    out = {}
+    for day, mid, total in session.execute(text(sql), binds):
+        d = dates.get(day)
+        if d is None:
+            d = dates[day] = as_date(day)
+        out[(d, mid)] = number(total) or 0
+    return out
 
 
 # ---- grouping --------------------------------------------------------------------------------
+
+def period_labels(dates, period: str):
+    """period_of for a column of dates, each distinct date worked out once."""
+    labels = {d: period_of(d, period) for d in set(dates)}
+    return dates.map(labels)
+
 
 def period_of(day: dt.date, period: str) -> str:
     """The label of the day's period: 2026-11-20, 2026-W47 (ISO week), 2026-11."""
@@ -312,8 +326,9 @@ def summarize(days: MaterialDays, by: str | None = None, period: str = "day") ->
         return []
     import pandas as pd
 
-    df = days.frame()
-    df["period"] = [period_of(d, period) for d in df["count_date"]]
+    df = days.frame(("count_date", "material_id", "org", "part_type", "counters", "accuracy",
+                     "band", "diff_value"))
+    df["period"] = period_labels(df["count_date"], period)
     if by == "org":
         df["group"] = df["org"]
     elif by == "part-type":

@@ -174,8 +174,8 @@ def build(session: Session, actor: Actor, date_from: dt.date, date_to: dt.date,
 def _accuracy_points(days: accuracy.MaterialDays, period: str) -> list[AccuracyPoint]:
     if not days.rows:
         return []
-    df = days.frame()
-    df["period"] = [accuracy.period_of(d, period) for d in df["count_date"]]
+    df = days.frame(("count_date", "material_id", "accuracy", "band"))
+    df["period"] = accuracy.period_labels(df["count_date"], period)
     for band in ("danger", "warning", "success"):
         df[band] = (df["band"] == band).astype(int)
     df["no_band"] = df["band"].isna().astype(int)
