@@ -128,7 +128,8 @@ def test_rejects_a_bad_period_and_needs_the_reports_permission(db):
         users.require(Actor(username="c", role="clerk"), "reports")
 
 
-def test_cli_json_xlsx_pdf(sqlite_db, tmp_path, capsys):
+def test_cli_json_xlsx_pdf(qapp, sqlite_db, tmp_path, capsys):
+    # qapp: a QApplication first, as every CLI --pdf test, so later widget tests can run
     from openpyxl import load_workbook
 
     from wics_desktop.cli import main
@@ -154,3 +155,23 @@ def test_cli_json_xlsx_pdf(sqlite_db, tmp_path, capsys):
     assert bad_date.value.code == 2
     assert main(["--db", url, "report", "accuracy", "--from", "2026-11-20",
                  "--to", "2026-11-01"]) == 3
+
+
+def test_a_fixed_handful_of_statements_whatever_the_period(db, count_queries):
+    """Set-based: twenty counted dates cost the same statements as one (no per-date summary)."""
+    start = dt.date(2026, 10, 1)
+    with db.session() as s:
+        setup_orgs(s)
+        l10 = org_id(s, "L10")
+        ids = [material(s, f"M-{i}") for i in range(5)]
+        for n in range(20):
+            day = start + dt.timedelta(days=n)
+            if n % 3 != 1:  # no upload on some days: their snapshot is an earlier one
+                sap(s, ids[n % 5], l10, day, 10)
+            count(s, ids[n % 5], day=day, expr="9")
+    with db.session() as s, count_queries(db.engine) as one:
+        accuracy.build(s, start, start, by="org")
+    with db.session() as s, count_queries(db.engine) as twenty:
+        report = accuracy.build(s, start, start + dt.timedelta(days=19), by="org")
+    assert sum(r.materials_counted for r in report.rows) == 20
+    assert twenty.count == one.count <= 8

@@ -440,7 +440,8 @@ class MainWindow(QMainWindow):
             screen.refresh()
 
     def _synced(self, result) -> None:
-        self.ctx.check_alerts("sync")
+        if result.push.handled:  # counts arrived on the server: the rules may see new things
+            self.ctx.check_alerts("sync")
         if self.offline_banner.kind == "success":
             self.offline_banner.clear_message()
         if result.push.handled:

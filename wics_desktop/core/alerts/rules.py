@@ -77,13 +77,13 @@ def _number(values: dict, name: str) -> float:
 def sap_upload(session: Session, values: dict, now: Now) -> list[Firing]:
     if not _past(values, params.ALERT_SAP_BY, now) or not _is_workday(session, now.today):
         return []
-    last = (select(func.max(SapStock.upload_date))
-            .where(SapStock.org_id == Organization.id, SapStock.upload_date <= now.today)
-            .scalar_subquery())
-    has_materials = select(Material.id).where(Material.org_id == Organization.id).exists()
+    with_materials = select(Material.org_id).distinct()
+    orgs = dict(session.execute(select(Organization.id, Organization.name)
+                                .where(Organization.id.in_(with_materials))).all())
+    last = accuracy.snapshot_dates_on(session, sorted(orgs), [now.today])
     out = []
-    for org, day in session.execute(select(Organization.name, last).where(has_materials)):
-        day = accuracy._as_date(day)
+    for oid, org in sorted(orgs.items(), key=lambda item: item[1]):
+        day = last.get((oid, now.today))
         if day == now.today:
             continue
         since = f"the last one is from {day.isoformat()}" if day else "there has never been one"

@@ -10,7 +10,7 @@ core.reports.numbers. The same Python functions compute accuracy and band, so th
 equal by construction, and a test compares them with count_summary.build date by date.
 
 Set-based: a fixed handful of queries for the whole period, whatever its length -
-  1. the counts with a quantity in the period (one row per count),
+  1. the count totals per material-day (and, for the grouping by counter, who counted),
   2. the snapshot date per (organization, count date) - correlated MAX lookups on the
      (org_id, upload_date) index, one statement,
   3. the SAP totals of exactly the (material, snapshot date) pairs needed, one grouped join,
@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, select, text
+from sqlalchemy import and_, func, select, text
 from sqlalchemy.orm import Session
 
 from .. import params
@@ -96,12 +96,14 @@ class MaterialDays:
     rows: list[MaterialDay] = field(default_factory=list)
     snapshots: dict[tuple[int, dt.date], dt.date | None] = field(default_factory=dict)
 
-    def frame(self):
-        """The rows as a pandas DataFrame (one column per MaterialDay field)."""
+    def frame(self, columns: tuple[str, ...] | None = None):
+        """The rows as a pandas DataFrame, one column per MaterialDay field asked (all by
+        default); built column by column, only what the caller groups by."""
         import pandas as pd
 
-        names = list(MaterialDay.__dataclass_fields__)
-        return pd.DataFrame([[getattr(r, n) for n in names] for r in self.rows], columns=names)
+        names = columns or tuple(MaterialDay.__dataclass_fields__)
+        return pd.DataFrame({n: [getattr(r, n) for r in self.rows] for n in names},
+                            columns=list(names))
 
 
 def check_period(date_from: dt.date, date_to: dt.date) -> None:
@@ -113,36 +115,45 @@ def check_period(date_from: dt.date, date_to: dt.date) -> None:
 
 
 def material_days(session: Session, date_from: dt.date, date_to: dt.date,
-                  org_ids: list[int] | None = None) -> MaterialDays:
-    """Every counted material-day between the two dates (inclusive), optionally of some orgs."""
+                  org_ids: list[int] | None = None, with_counters: bool = False) -> MaterialDays:
+    """Every counted material-day between the two dates (inclusive), optionally of some orgs;
+    `with_counters`: also who counted each (for the grouping by counter)."""
     check_period(date_from, date_to)
     bands = Bands.from_params(params.get_all(session))
     in_period = and_(ActualCount.count_date >= date_from, ActualCount.count_date <= date_to,
                      ActualCount.quantity.isnot(None))
-    counted = (select(ActualCount.count_date, ActualCount.material_id)
-               .where(in_period).group_by(ActualCount.count_date, ActualCount.material_id))
-    if org_ids is not None:
-        counted = (counted.join(Material, Material.id == ActualCount.material_id)
-                   .where(Material.org_id.in_(org_ids)))
-    counted = counted.subquery("counted")
+    # 1. count totals per material-day (summed by the database: the count summary adds the
+    #    same quantities in Python; both round to 9 decimals, so they agree)
+    restrict = [in_period]
 
-    # 1. the counts, in id order (the count summary adds them up in that order too)
-    lines: dict[tuple[dt.date, int], list] = {}
-    q = (select(ActualCount.count_date, ActualCount.material_id, ActualCount.counter,
-                ActualCount.quantity)
-         .join(counted, and_(counted.c.count_date == ActualCount.count_date,
-                             counted.c.material_id == ActualCount.material_id))
-         .where(ActualCount.quantity.isnot(None)).order_by(ActualCount.id))
-    for day, mid, counter, qty in session.execute(q):
-        lines.setdefault((day, mid), []).append((counter, qty))
+    def scoped(q):
+        """The period's counts, of the organizations asked: joined to their material (a key
+        lookup per count of the period) rather than `IN` all the materials of an org."""
+        if org_ids is None:
+            return q.where(*restrict)
+        return (q.join(Material, Material.id == ActualCount.material_id)
+                .where(*restrict, Material.org_id.in_(org_ids)))
+
+    q = scoped(select(ActualCount.count_date, ActualCount.material_id,
+                      func.sum(ActualCount.quantity))).group_by(ActualCount.count_date,
+                                                                ActualCount.material_id)
+    totals = {(day, mid): qty for day, mid, qty in session.execute(q)}  # typed: dates
     result = MaterialDays(date_from, date_to, bands)
-    if not lines:
+    if not totals:
         return result
+    counters: dict[tuple[dt.date, int], list[str]] = {}
+    if with_counters:  # who counted: only the grouping by counter needs it
+        q = (scoped(select(ActualCount.count_date, ActualCount.material_id, ActualCount.counter))
+             .group_by(ActualCount.count_date, ActualCount.material_id, ActualCount.counter)
+             .order_by(func.min(ActualCount.id)))  # first seen first, as the count summary
+        for day, mid, counter in session.execute(q):
+            counters.setdefault((as_date(day), mid), []).append(counter)
 
     # 2. snapshot date per (org, count date): one MAX lookup each on the (org_id, upload_date) index
-    days = sorted({day for day, _ in lines})
-    org_list = [oid for (oid,) in session.execute(select(Organization.id).order_by(Organization.id))]
-    snapshots = _snapshot_dates(session, org_list, days)
+    days = sorted({day for day, _ in totals})
+    org_list = sorted(org_ids) if org_ids is not None else [
+        oid for (oid,) in session.execute(select(Organization.id).order_by(Organization.id))]
+    snapshots = snapshot_dates_on(session, org_list, days)
     result.snapshots = snapshots
 
     # 3. SAP totals of each counted material-day in its own snapshot
@@ -150,7 +161,7 @@ def material_days(session: Session, date_from: dt.date, date_to: dt.date,
 
     # 4. what the rows show about each material
     info = {}
-    ids = select(counted.c.material_id).distinct().subquery("ids")
+    ids = scoped(select(ActualCount.material_id)).distinct().subquery("ids")
     q = (select(Material.id, display_name_sql(), Material.description, Material.org_id,
                 Organization.name, PartType.name, Material.sap_abc, Material.price,
                 Material.price_unit, Material.currency)
@@ -160,21 +171,21 @@ def material_days(session: Session, date_from: dt.date, date_to: dt.date,
     for row in session.execute(q):
         info[row[0]] = row
 
-    for (day, mid), counts in sorted(lines.items()):
+    band = bands.band
+    for (day, mid), qty in sorted(totals.items()):
         m = info[mid]
-        count_total = number(sum(qty for _, qty in counts)) or 0
+        count_total = number(qty) or 0
         sap_total = sap.get((day, mid), 0)
         acc = accuracy(count_total, sap_total)
         diff = number(count_total - sap_total)
         unit = unit_value(m[7], m[8])
         result.rows.append(MaterialDay(
-            day, mid, m[1], m[2] or "", m[3], m[4], m[5], m[6],
-            list(dict.fromkeys(c for c, _ in counts)), count_total, sap_total, diff, acc,
-            bands.band(acc), unit, diff_value(diff, unit), m[9]))
+            day, mid, m[1], m[2] or "", m[3], m[4], m[5], m[6], counters.get((day, mid), []),
+            count_total, sap_total, diff, acc, band(acc), unit, diff_value(diff, unit), m[9]))
     return result
 
 
-def _snapshot_dates(session: Session, org_ids: list[int], days: list[dt.date]):
+def snapshot_dates_on(session: Session, org_ids: list[int], days: list[dt.date]):
     """(org id, date) -> that org's snapshot date for that date, or None (no upload yet).
 
     One statement of scalar MAX lookups, each a single probe of the (org_id, upload_date)
@@ -194,11 +205,11 @@ def _snapshot_dates(session: Session, org_ids: list[int], days: list[dt.date]):
             binds[f"o{i}"], binds[f"d{i}"] = oid, day.isoformat()
         row = session.execute(text("SELECT " + ", ".join(cols)), binds).one()
         for (oid, day), value in zip(chunk, row):
-            out[(oid, day)] = _as_date(value)
+            out[(oid, day)] = as_date(value)
     return out
 
 
-def _as_date(value) -> dt.date | None:
+def as_date(value) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])  # SQLite hands back text for MAX(date)
@@ -218,32 +229,50 @@ def _sap_totals(session: Session, date_from: dt.date, date_to: dt.date, org_ids,
     for i, ((oid, day), snap) in enumerate(sorted(snapshots.items())):
         if snap == day:
             continue
-        whens.append(f"WHEN m.org_id = :wo{i} AND k.count_date = :wd{i} THEN "
+        whens.append(f"WHEN m.org_id = :wo{i} AND c.count_date = :wd{i} THEN "
                      + ("NULL" if snap is None else f":ws{i}"))
         binds[f"wo{i}"], binds[f"wd{i}"] = oid, day.isoformat()
         if snap is not None:
             binds[f"ws{i}"] = snap.isoformat()
-    snap_sql = f"CASE {' '.join(whens)} ELSE k.count_date END" if whens else "k.count_date"
+    snap_sql = f"CASE {' '.join(whens)} ELSE c.count_date END" if whens else "c.count_date"
+    if whens and session.get_bind().dialect.name in ("mysql", "mariadb"):
+        # typed as a date there, so the join below compares date with date on the index
+        # (SQLite keeps dates as text; CAST(... AS DATE) would turn them into numbers there)
+        snap_sql = f"CAST({snap_sql} AS DATE)"
     org_filter = ""
     if org_ids is not None:
-        org_filter = (" AND c.material_id IN (SELECT id FROM materials WHERE org_id IN ("
-                      + ", ".join(str(int(o)) for o in org_ids) + "))")
+        org_filter = " AND m.org_id IN (" + ", ".join(str(int(o)) for o in org_ids) + ")"
+    # The snapshot date is computed inside the derived table, so the join to sap_stock is two
+    # plain column equalities the (material_id, upload_date) index answers - MariaDB does not
+    # look an expression up in an index, it would read every upload of each material.
     sql = f"""
         SELECT k.count_date, k.material_id, SUM(s.amount * COALESCE(u.multiplier, 1.0))
-        FROM (SELECT c.count_date, c.material_id FROM actual_counts c
+        FROM (SELECT c.count_date, c.material_id, m.org_id, {snap_sql} AS snap_date
+              FROM actual_counts c JOIN materials m ON m.id = c.material_id
               WHERE c.count_date >= :d1 AND c.count_date <= :d2 AND c.quantity IS NOT NULL
               {org_filter}
-              GROUP BY c.count_date, c.material_id) k
-        JOIN materials m ON m.id = k.material_id
-        JOIN sap_stock s ON s.material_id = k.material_id AND s.org_id = m.org_id
-                        AND s.upload_date = {snap_sql}
+              GROUP BY c.count_date, c.material_id, m.org_id) k
+        JOIN sap_stock s ON s.material_id = k.material_id AND s.upload_date = k.snap_date
+                        AND s.org_id = k.org_id
         LEFT JOIN units_of_measure u ON u.uom = s.base_uom
         GROUP BY k.count_date, k.material_id"""
-    return {(_as_date(day), mid): (number(total) or 0)
-            for day, mid, total in session.execute(text(sql), binds)}
+    dates: dict = {}  # SQLite answers text dates: convert each distinct one once
+    out = {}
+    for day, mid, total in session.execute(text(sql), binds):
+        d = dates.get(day)
+        if d is None:
+            d = dates[day] = as_date(day)
+        out[(d, mid)] = number(total) or 0
+    return out
 
 
 # ---- grouping --------------------------------------------------------------------------------
+
+def period_labels(dates, period: str):
+    """period_of for a column of dates, each distinct date worked out once."""
+    labels = {d: period_of(d, period) for d in set(dates)}
+    return dates.map(labels)
+
 
 def period_of(day: dt.date, period: str) -> str:
     """The label of the day's period: 2026-11-20, 2026-W47 (ISO week), 2026-11."""
@@ -297,8 +326,9 @@ def summarize(days: MaterialDays, by: str | None = None, period: str = "day") ->
         return []
     import pandas as pd
 
-    df = days.frame()
-    df["period"] = [period_of(d, period) for d in df["count_date"]]
+    df = days.frame(("count_date", "material_id", "org", "part_type", "counters", "accuracy",
+                     "band", "diff_value"))
+    df["period"] = period_labels(df["count_date"], period)
     if by == "org":
         df["group"] = df["org"]
     elif by == "part-type":
@@ -333,7 +363,7 @@ def report(session: Session, actor: Actor, date_from: dt.date, date_to: dt.date,
 
 def build(session: Session, date_from: dt.date, date_to: dt.date, by: str | None = None,
           period: str = "day") -> AccuracyReport:
-    days = material_days(session, date_from, date_to)
+    days = material_days(session, date_from, date_to, with_counters=by == "counter")
     return AccuracyReport(date_from, date_to, by, period, days.bands, summarize(days, by, period))
 
 

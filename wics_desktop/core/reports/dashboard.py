@@ -174,8 +174,8 @@ def build(session: Session, actor: Actor, date_from: dt.date, date_to: dt.date,
 def _accuracy_points(days: accuracy.MaterialDays, period: str) -> list[AccuracyPoint]:
     if not days.rows:
         return []
-    df = days.frame()
-    df["period"] = [accuracy.period_of(d, period) for d in df["count_date"]]
+    df = days.frame(("count_date", "material_id", "accuracy", "band"))
+    df["period"] = accuracy.period_labels(df["count_date"], period)
     for band in ("danger", "warning", "success"):
         df[band] = (df["band"] == band).astype(int)
     df["no_band"] = df["band"].isna().astype(int)
@@ -207,7 +207,7 @@ def _counter_days(session, date_from, date_to, org_ids) -> list[CounterDay]:
     if org_ids is not None:
         q = q.join(Material, Material.id == ActualCount.material_id).where(
             Material.org_id.in_(org_ids))
-    return [CounterDay(accuracy._as_date(day), counter, int(n), int(m))
+    return [CounterDay(accuracy.as_date(day), counter, int(n), int(m))
             for day, counter, n, m in session.execute(q)]
 
 
@@ -229,39 +229,43 @@ def abc_class_sql():
 
 
 def _overdue(session, as_of: dt.date, org_ids) -> list[Overdue]:
-    """Per class: materials, overdue ones (last count with a quantity longer ago than the class's
-    interval, or never), never counted. One statement: the last count date is a correlated MAX
-    on the (material_id, count_date) index."""
+    """Per class: materials, overdue ones (last count longer ago than the class's interval, or
+    never counted), never counted. "Last count" is the contract's last count date: the latest
+    count of any kind on or before `as_of`.
+
+    Three grouped statements, never one lookup per material (100,000 of them): materials per
+    class; those counted within their class's interval (the counts of the last year joined to
+    their material); those ever counted (EXISTS, which the databases run as a semi-join)."""
     due = due_days(session)
-    last = (select(func.max(ActualCount.count_date))
-            .where(ActualCount.material_id == Material.id, ActualCount.quantity.isnot(None),
-                   ActualCount.count_date <= as_of)
-            .scalar_subquery())
-    inner = select(abc_class_sql().label("abc"), last.label("last"))
-    if org_ids is not None:
-        inner = inner.where(Material.org_id.in_(org_ids))
-    inner = inner.subquery("m")
-    limit = case(*[(inner.c.abc == k, as_of - dt.timedelta(days=v)) for k, v in due.items()])
-    overdue = case((inner.c.last.is_(None), 1), (inner.c.last < limit, 1), else_=0)
-    q = (select(inner.c.abc, func.count(), func.sum(overdue),
-                func.sum(case((inner.c.last.is_(None), 1), else_=0)))
-         .group_by(inner.c.abc))
-    found = {abc: (int(n), int(o or 0), int(never or 0)) for abc, n, o, never in session.execute(q)}
-    return [Overdue(abc, due[abc], *found.get(abc, (0, 0, 0))) for abc in ("A", "B", "C")]
+    cls = abc_class_sql().label("abc")
+    where = [] if org_ids is None else [Material.org_id.in_(org_ids)]
+    totals = dict(session.execute(select(cls, func.count()).where(*where).group_by(cls)).all())
+    since = case(*[(abc_class_sql() == k, as_of - dt.timedelta(days=v)) for k, v in due.items()])
+    recent = dict(session.execute(
+        select(cls, func.count(ActualCount.material_id.distinct()))
+        .join(ActualCount, ActualCount.material_id == Material.id)
+        .where(*where, ActualCount.count_date <= as_of,
+               ActualCount.count_date >= as_of - dt.timedelta(days=max(due.values())),
+               ActualCount.count_date >= since)
+        .group_by(cls)).all())
+    ever = dict(session.execute(
+        select(cls, func.count())
+        .where(*where, select(ActualCount.id).where(ActualCount.material_id == Material.id,
+                                                   ActualCount.count_date <= as_of).exists())
+        .group_by(cls)).all())
+    return [Overdue(abc, due[abc], totals.get(abc, 0), totals.get(abc, 0) - recent.get(abc, 0),
+                    totals.get(abc, 0) - ever.get(abc, 0)) for abc in ("A", "B", "C")]
 
 
 def _freshness(session, as_of: dt.date, org_ids) -> list[SapFreshness]:
-    last = (select(func.max(SapStock.upload_date))
-            .where(SapStock.org_id == Organization.id, SapStock.upload_date <= as_of)
-            .scalar_subquery())
-    q = select(Organization.name, last).order_by(Organization.name)
-    if org_ids is not None:
-        q = q.where(Organization.id.in_(org_ids))
-    out = []
-    for name, day in session.execute(q):
-        day = accuracy._as_date(day)
-        out.append(SapFreshness(name, day, (as_of - day).days if day else None))
-    return out
+    names = dict(session.execute(select(Organization.id, Organization.name)).all())
+    ids = sorted(names if org_ids is None else org_ids)
+    # literal org ids: MariaDB answers a MAX per org from the index only when the org is a value
+    last = accuracy.snapshot_dates_on(session, ids, [as_of])
+    out = [SapFreshness(names[oid], last.get((oid, as_of)),
+                        (as_of - last[(oid, as_of)]).days if last.get((oid, as_of)) else None)
+           for oid in ids]
+    return sorted(out, key=lambda f: f.org)
 
 
 # ---- xlsx: the numbers behind each chart ---------------------------------------------------------
