@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "MAX_COLUMNS", "MAX_CELLS", "MAX_XML_BYTES",
-           "DENSE_CELLS", "ERROR_CODES", "NO_VALUE", "TooLarge", "XlsxScan", "scan_xlsx",
+           "DENSE_CELLS", "MAX_ROW_BYTES", "MAX_SHARED_COPIES", "ERROR_CODES", "NO_VALUE", "TooLarge", "XlsxScan", "scan_xlsx",
            "check_xlsx_parts",
            "read_xlsx_sparse", "column_index", "file_too_large"]
 
@@ -36,8 +36,14 @@ MAX_FILE_BYTES = 30 * 1024 * 1024  # the file as stored
 MAX_ROWS = 1_048_576  # Excel's own limit; also for .csv
 MAX_COLUMNS = 16_384  # Excel's own limit (XFD); also for .csv
 MAX_CELLS = 3_000_000  # filled cells of the sheet read (e.g. 200,000 rows of 15 columns)
-MAX_XML_BYTES = 400 * 1024 * 1024  # the sheet's XML once unpacked (a zip bomb stops here)
+MAX_XML_BYTES = 200 * 1024 * 1024  # the sheet's XML once unpacked (a zip bomb stops here)
 DENSE_CELLS = 4_000_000  # the largest block calamine may allocate (~40 bytes a cell)
+MAX_ROW_BYTES = 32 * 1024 * 1024  # one row (or one text) of XML: Excel's cells hold 32,767
+# characters, so this is no real sheet
+# calamine copies a shared string into every cell that uses it: one 30 KB text used by a
+# million cells is 30 GB. Above this many bytes of such copies the sheet is read row by row
+# (openpyxl shares one string object among its cells).
+MAX_SHARED_COPIES = 150 * 1024 * 1024
 
 # Excel's error values, as a cell of type "e" holds them (and as a .csv export writes them)
 ERROR_CODES = ("#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NUM!", "#NAME?", "#NULL!",
@@ -92,18 +98,21 @@ def file_too_large(path: Path) -> str | None:
     return None
 
 
-def check_xlsx_parts(path: Path) -> None:
+def check_xlsx_parts(path: Path) -> int:
     """Refuse a workbook whose shared strings unpack beyond MAX_XML_BYTES: calamine reads them
-    all into memory when it opens the file (streamed here, nothing kept)."""
+    all into memory when it opens the file (streamed here, nothing kept). Returns the length
+    of the longest shared string (in bytes of XML), which scan_xlsx needs."""
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        return  # calamine says what is wrong with it
+        return 0  # calamine says what is wrong with it
+    longest = 0
     with zf:
         for info in zf.infolist():
             if not info.filename.lower().endswith("sharedstrings.xml"):
                 continue
             total = 0
+            tail = b""
             try:
                 with zf.open(info) as fh:
                     while chunk := fh.read(_CHUNK):
@@ -112,10 +121,20 @@ def check_xlsx_parts(path: Path) -> None:
                             raise TooLarge(f"{path.name} holds more than "
                                            f"{MAX_XML_BYTES // 1048576} MB of text once "
                                            "unpacked; WICS does not import it.")
+                        parts = (tail + chunk).split(b"<si>")
+                        tail = parts.pop()
+                        if parts:
+                            longest = max(longest, max(map(len, parts)))
+                        if len(tail) > MAX_ROW_BYTES:
+                            raise TooLarge(f"{path.name} holds a text longer than "
+                                           f"{MAX_ROW_BYTES // 1048576} MB; WICS does not "
+                                           "import it.")
+                    longest = max(longest, len(tail))
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
                 if isinstance(exc, TooLarge):
                     raise
-                return
+                return longest
+    return longest
 
 
 def _greater_number(n: int) -> bytes:
@@ -160,7 +179,7 @@ def _sheet_member(zf: zipfile.ZipFile, sheet_name: str | None) -> tuple[str | No
     return member(zf, sheet_name)
 
 
-def scan_xlsx(path: Path, sheet_name: str) -> XlsxScan:
+def scan_xlsx(path: Path, sheet_name: str, longest_shared: int = 0) -> XlsxScan:
     """Size up one sheet of an .xlsx/.xlsm file; raises TooLarge beyond the limits.
 
     Unreadable zips and missing sheets are left to calamine, which words them: the scan then
@@ -178,16 +197,17 @@ def scan_xlsx(path: Path, sheet_name: str) -> XlsxScan:
         if member is None:
             return XlsxScan(name)
         try:
-            return _scan_member(zf, member, name)
+            return _scan_member(zf, member, name, longest_shared)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
             if isinstance(exc, TooLarge):
                 raise
             return XlsxScan(name)
 
 
-def _scan_member(zf: zipfile.ZipFile, member: str, name: str | None) -> XlsxScan:
+def _scan_member(zf: zipfile.ZipFile, member: str, name: str | None,
+                 longest_shared: int) -> XlsxScan:
     scan = XlsxScan(name)
-    total = cells = 0
+    total = cells = shared = 0
     odd = False  # cells or rows placed by order (no r="..."), or namespaced tags
     max_row = max_col = 0  # upper bounds of where the cells reach (1-based row, 0-based col)
     outside = None  # the search for cells beyond the columns of the first rows
@@ -208,7 +228,12 @@ def _scan_member(zf: zipfile.ZipFile, member: str, name: str | None) -> XlsxScan
                 piece, tail = buf[:cut], buf[cut:]
             else:
                 piece, tail = buf, b""
+            if len(tail) > MAX_ROW_BYTES:
+                raise TooLarge(f"A row of the sheet '{name}' is larger than "
+                               f"{MAX_ROW_BYTES // 1048576} MB; WICS does not import it.")
             if piece:
+                if longest_shared:
+                    shared += piece.count(b't="s"')
                 n_cells = piece.count(b"</c>")  # cells with content
                 cells += n_cells
                 if cells > MAX_CELLS:
@@ -250,7 +275,8 @@ def _scan_member(zf: zipfile.ZipFile, member: str, name: str | None) -> XlsxScan
         scan.dense_ok = False
         return scan
     scan.rows, scan.columns = max_row, (max_col + 1 if cells else 0)
-    scan.dense_ok = scan.rows * scan.columns <= DENSE_CELLS
+    scan.dense_ok = (scan.rows * scan.columns <= DENSE_CELLS
+                     and shared * longest_shared <= MAX_SHARED_COPIES)
     return scan
 
 

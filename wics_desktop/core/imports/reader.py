@@ -229,9 +229,10 @@ def _read_excel(path: Path, sheet: str | None, result: ImportResult
     import python_calamine as calamine
 
     xlsx = path.suffix.lower() in FORMULA_SUFFIXES
+    longest_shared = 0
     if xlsx:
         try:
-            bounds.check_xlsx_parts(path)
+            longest_shared = bounds.check_xlsx_parts(path)
         except bounds.TooLarge as exc:
             raise _reject(result, str(exc)) from None
     try:
@@ -257,7 +258,7 @@ def _read_excel(path: Path, sheet: str | None, result: ImportResult
                 raise _reject(result, f"{path.name} has no sheet named '{sheet}' (its sheets: "
                                       f"{', '.join(names) or 'none'}). Rename the sheet that "
                                       f"holds the data to '{sheet}'.")
-        scan = bounds.scan_xlsx(path, name) if xlsx else None
+        scan = bounds.scan_xlsx(path, name, longest_shared) if xlsx else None
         if scan is not None:
             faults = scan.faults
         if scan is None or scan.dense_ok:
