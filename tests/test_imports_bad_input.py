@@ -119,6 +119,20 @@ def test_far_off_cells_with_values_are_read_where_they_are(db, ref, tmp_path):
     assert result.rows_added == 1 and errors_by(result) == [(70000, "Material")]
 
 
+def test_an_ods_file_repeating_a_cell_a_million_times_is_refused(db, ref, tmp_path):
+    """2 KB of XML asking calamine for 27 million cells (1.7 GB as it opened the file)."""
+    from crafted_workbooks import write_ods_with_repeats
+
+    path = write_ods_with_repeats(tmp_path / "repeats.ods", 1_048_575, 26)
+    proc = run_limited(["-m", "wics_desktop", "--db", url_of(db), "import", "sap-soh",
+                        str(path), "--date", DAY.isoformat(), "--json"])
+    assert proc.returncode == 3, proc.stderr[-2000:]
+    assert "WICS imports at most 3,000,000" in json.loads(proc.stdout)["error"]
+    small = write_ods_with_repeats(tmp_path / "small.ods", 3, 2)
+    preview = inspect_sheet(small, SAP_FIELDS)
+    assert preview.data_rows == 3 and preview.rows[0] == [1.0, 1.0]
+
+
 def test_a_file_beyond_the_limits_is_refused_with_exit_3(db, ref, tmp_path, capsys,
                                                          monkeypatch):
     path = write_xlsx(tmp_path / "many.xlsx", [MB52_HEADER] + [mb52_row("A-100", 1.0)] * 20)

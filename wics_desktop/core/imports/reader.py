@@ -230,11 +230,13 @@ def _read_excel(path: Path, sheet: str | None, result: ImportResult
 
     xlsx = path.suffix.lower() in FORMULA_SUFFIXES
     longest_shared = 0
-    if xlsx:
-        try:
+    try:
+        if xlsx:
             longest_shared = bounds.check_xlsx_parts(path)
-        except bounds.TooLarge as exc:
-            raise _reject(result, str(exc)) from None
+        elif path.suffix.lower() == ".ods":
+            bounds.check_ods(path)  # calamine reads every sheet as it opens an .ods file
+    except bounds.TooLarge as exc:
+        raise _reject(result, str(exc)) from None
     try:
         workbook = calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError:
@@ -489,6 +491,13 @@ def sheet_names(path: str | Path) -> list[str]:
             book.release_resources()
     import python_calamine as calamine
 
+    try:
+        if path.suffix.lower() == ".ods":
+            bounds.check_ods(path)  # opening an .ods file reads all of it
+        elif path.suffix.lower() in FORMULA_SUFFIXES:
+            bounds.check_xlsx_parts(path)  # opening reads the shared strings
+    except bounds.TooLarge as exc:
+        raise _reject(ImportResult("", file=str(path)), str(exc)) from None
     try:
         workbook = calamine.CalamineWorkbook.from_path(str(path))
     except Exception:
