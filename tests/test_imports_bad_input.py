@@ -119,6 +119,36 @@ def test_far_off_cells_with_values_are_read_where_they_are(db, ref, tmp_path):
     assert result.rows_added == 1 and errors_by(result) == [(70000, "Material")]
 
 
+def test_shared_strings_are_read_right_when_read_row_by_row(db, ref, tmp_path):
+    """Excel keeps texts in a shared table; a far-off cell sends the sheet down the row-by-row
+    path, which must resolve them too. A long text used by every cell (calamine copies it into
+    each) goes the same way."""
+    from crafted_workbooks import write_raw_xlsx
+
+    shared = [*MB52_HEADER, "A-100", "1010", "x" * 30_000]
+    index = {text: i for i, text in enumerate(shared)}
+
+    def cell(ref, value):
+        if isinstance(value, str):
+            return f'<c r="{ref}" t="s"><v>{index[value]}</v></c>'
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    header = '<row r="1">' + "".join(cell(f"{chr(65 + j)}1", h)
+                                     for j, h in enumerate(MB52_HEADER)) + "</row>"
+    rows = [header, f'<row r="2">{cell("A2", "A-100")}{cell("B2", "1010")}{cell("G2", 5)}</row>',
+            '<row r="1048576"><c r="XFD1048576" t="s"><v>0</v></c></row>']
+    path = write_raw_xlsx(tmp_path / "shared.xlsx", rows, shared=shared)
+    with db.session() as s:
+        result = import_sap_soh(s, path, DAY, actor=Actor("t", "w"))
+    assert result.rows_added == 1 and result.errors == []
+    copies = [header] + [f'<row r="{n}">{cell(f"A{n}", "A-100")}{cell(f"B{n}", "1010")}'
+                         f'{cell(f"O{n}", "x" * 30_000)}</row>' for n in range(2, 6002)]
+    path = write_raw_xlsx(tmp_path / "copies.xlsx", copies, shared=shared)
+    assert bounds.scan_xlsx(path, "Sheet1", 30_010).dense_ok is False
+    with db.session() as s:
+        result = import_sap_soh(s, path, dt.date(2026, 11, 21), actor=Actor("t", "w"))
+    assert result.rows_added == 6000 and result.errors[:1] == []
+
+
 def test_an_ods_file_repeating_a_cell_a_million_times_is_refused(db, ref, tmp_path):
     """2 KB of XML asking calamine for 27 million cells (1.7 GB as it opened the file)."""
     from crafted_workbooks import write_ods_with_repeats

@@ -320,7 +320,7 @@ def read_xlsx_sparse(path: Path, sheet_name: str) -> list:
         cells = 0
         empty = ()
         with ws._get_source() as src:
-            parser = WorkSheetParser(src, wb.shared_strings, data_only=True, epoch=wb.epoch,
+            parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
                                      date_formats=wb._date_formats,
                                      timedelta_formats=wb._timedelta_formats)
             for number, row_cells in parser.parse():
