@@ -14,7 +14,8 @@ The files:
                       (the crash and the 1.2 GB of the issue)
   gap-70000           a value at XFD70000 below two rows (read row by row)
   ods-repeats         2 KB .ods: one value cell repeated 26 x 1,048,575 times (refused)
-  shared-copies       one 30 KB shared string used by every cell (calamine copies it per cell)
+  shared-copies       one 30 KB shared string in 4 cells of every row (calamine copies it per
+                      cell: read row by row instead)
   long-text           one cell whose text unpacks to 1 GB (refused: a row beyond 32 MB)
   numbers             cells `1` packed as tightly as a zip allows, SIZE MB (refused: cells)
   mb52-xlsx           realistic MB52 rows, SIZE MB of .xlsx (imported)
@@ -73,13 +74,15 @@ def build_files(folder: Path, size_mb: float, parts: list[str]) -> dict[str, Pat
     files["ods-repeats"] = write_ods_with_repeats(folder / "repeats.ods", 1_048_575, 26)
     long_text = "x" * 30_000
 
-    def shared_rows():
+    def shared_rows():  # a good row, and the long text in 4 columns WICS does not read
         yield header
         for n in range(2, 1_048_577):
-            yield (f'<row r="{n}">' + "".join(f'<c r="{_letters(j)}{n}" t="s"><v>0</v></c>'
-                                              for j in range(14)) + "</row>")
+            yield (f'<row r="{n}"><c r="A{n}" t="s"><v>1</v></c><c r="B{n}" t="s"><v>2</v></c>'
+                   f'<c r="G{n}"><v>5</v></c>'
+                   + "".join(f'<c r="{_letters(j)}{n}" t="s"><v>0</v></c>' for j in range(14, 18))
+                   + "</row>")
     files["shared-copies"] = write_raw_xlsx(folder / "shared.xlsx", shared_rows(),
-                                            shared=[long_text], stop_at=size)
+                                            shared=[long_text, parts[0], "FW61"], stop_at=size)
     path = folder / "long-text.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", _CT % "")

@@ -228,6 +228,17 @@ def test_error_cells_in_counts_are_row_errors_not_ignored_rows(db, ref, tmp_path
                                  (6, "CTD_QTY_Expr")]
 
 
+def test_an_error_cell_in_mm60_rejects_the_row_but_keeps_its_material(db, ref, tmp_path):
+    from wics_desktop.core.imports.mm60 import import_mm60
+
+    path = write_xlsx(tmp_path / "mm60.xlsx", [["Material", "Plant", "Price"],
+                                               ["A-100", "1010", 2.5], ["B-200", "1010", "#N/A"]])
+    with db.session() as s:
+        result = import_mm60(s, path, update=["Price"], actor=Actor("t", "w"))
+    assert errors_by(result) == [(3, "Price")] and "#N/A" in result.errors[0].message
+    assert result.removed == ["C-300"]  # B-200 is in the file: never removed
+
+
 def test_error_text_in_a_csv_is_an_error_too(db, ref, tmp_path):
     path = write_csv(tmp_path / "mb52.csv", [MB52_HEADER, mb52_row("A-100", "#N/A"),
                                              mb52_row("B-200", "4")])
