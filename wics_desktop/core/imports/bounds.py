@@ -6,18 +6,21 @@ process aborts, nothing can catch it), one at Z1048576 costs 1.2 GB. Neither the
 `<dimension>` nor the size of the file says how far the cells reach, so for .xlsx/.xlsm this
 module reads the sheet's XML once (streamed, C-speed searches, no per-cell Python work) and:
 
-- counts the cells and rows present, refusing a sheet beyond the limits below;
-- guesses the block the cells fill (the last row element, the widest cell of the first and last
-  rows) and checks with one search that no cell lies outside it. A cell outside (the crafted
-  far-off cell, or a stray space typed at Z1048576) means every cell reference is read to find
-  the true block; if that block is too big for calamine, the sheet is read row by row with
-  openpyxl's streaming parser instead, in memory proportional to the cells present;
+- counts the filled cells, refusing a sheet beyond the limits below;
+- guesses the block the cells fill (the columns of the first rows; per piece of XML, the row of
+  its last cell) and checks with one search that no cell lies outside it. A cell outside (the
+  crafted far-off cell, or a stray space typed at Z1048576) means every cell reference of that
+  piece is read to find the true block; if the block is too big for calamine, or cells are
+  placed by order rather than by reference, the sheet is read row by row with openpyxl's
+  streaming parser instead, in memory proportional to the cells present;
 - notes every Excel error cell (#N/A, #REF!, ...) and every formula without a stored value:
   calamine reads both as blank, and a blank amount is 0 stock. The importers turn them into row
   errors naming the row and column (see RowProblems.cell_faults).
 
 The limits are stated in docs/imports.md; together they keep any file of 10 MB or less below
-about 500 MB of memory (benchmarks/bench_reader_memory.py measures crafted files).
+about 500 MB of memory (benchmarks/bench_reader_memory.py measures crafted files). An .ods file
+is checked the same way before calamine opens it (check_ods); .xls files are read by xlrd, row
+by row (reader._read_xls).
 """
 from __future__ import annotations
 
@@ -28,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "MAX_COLUMNS", "MAX_CELLS", "MAX_XML_BYTES",
-           "DENSE_CELLS", "MAX_ROW_BYTES", "MAX_SHARED_COPIES", "ERROR_CODES", "NO_VALUE", "TooLarge", "XlsxScan", "scan_xlsx",
-           "check_xlsx_parts", "check_ods",
+           "DENSE_CELLS", "MAX_ROW_BYTES", "MAX_SHARED_COPIES", "ERROR_CODES", "NO_VALUE",
+           "TooLarge", "XlsxScan", "scan_xlsx", "check_xlsx_parts", "check_ods",
            "read_xlsx_sparse", "column_index", "file_too_large"]
 
 MAX_FILE_BYTES = 30 * 1024 * 1024  # the file as stored
@@ -301,8 +304,11 @@ def _round_up(n: int) -> int:
 
 @functools.lru_cache(maxsize=64)
 def _outside(max_col: int, max_row: int) -> re.Pattern:
-    return re.compile(rb'<c (?:(?!r=")|r="(' + _greater_letters(max_col) + rb'[0-9]+|[A-Z]+(?:0[0-9]*|'
-                      + _greater_number(max_row) + rb'))' + _FILLED + rb')')
+    """A cell whose first attribute is not r (group 1 None), or one right of column `max_col`
+    or below row `max_row` (group 1: its reference)."""
+    return re.compile(rb'<c (?:(?!r=")|r="(' + _greater_letters(max_col)
+                      + rb'[0-9]+|[A-Z]+(?:0[0-9]*|' + _greater_number(max_row) + rb'))'
+                      + _FILLED + rb')')
 
 
 def _faults(piece: bytes, faults: dict[int, dict[int, str]]) -> None:
