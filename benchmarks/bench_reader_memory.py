@@ -148,7 +148,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size-mb", type=float, default=10.0,
                     help="size of the large files (default 10)")
+    ap.add_argument("--only", metavar="NAME[,NAME...]", help="import only these files")
     args = ap.parse_args()
+    only = set(args.only.split(",")) if args.only else None
     parts = part_numbers(2000)
     with tempfile.TemporaryDirectory(prefix="wics-reader-mem-") as tmp:
         folder = Path(tmp)
@@ -158,6 +160,8 @@ def main() -> int:
         print(f"{'file':<14} {'size':>10} {'exit':>4} {'seconds':>8} {'peak MB':>8}  result")
         worst = 0.0
         for name, path in files.items():
+            if only and name not in only:
+                continue
             code, seconds, peak, what = run(url, path)
             size = path.stat().st_size
             if size <= 10 * 1024 * 1024:
