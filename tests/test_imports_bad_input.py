@@ -119,6 +119,50 @@ def test_far_off_cells_with_values_are_read_where_they_are(db, ref, tmp_path):
     assert result.rows_added == 1 and errors_by(result) == [(70000, "Material")]
 
 
+def test_shared_strings_are_read_right_when_read_row_by_row(db, ref, tmp_path):
+    """Excel keeps texts in a shared table; a far-off cell sends the sheet down the row-by-row
+    path, which must resolve them too. A long text used by every cell (calamine copies it into
+    each) goes the same way."""
+    from crafted_workbooks import write_raw_xlsx
+
+    shared = [*MB52_HEADER, "A-100", "1010", "x" * 30_000]
+    index = {text: i for i, text in enumerate(shared)}
+
+    def cell(ref, value):
+        if isinstance(value, str):
+            return f'<c r="{ref}" t="s"><v>{index[value]}</v></c>'
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    header = '<row r="1">' + "".join(cell(f"{chr(65 + j)}1", h)
+                                     for j, h in enumerate(MB52_HEADER)) + "</row>"
+    rows = [header, f'<row r="2">{cell("A2", "A-100")}{cell("B2", "1010")}{cell("G2", 5)}</row>',
+            '<row r="1048576"><c r="XFD1048576" t="s"><v>0</v></c></row>']
+    path = write_raw_xlsx(tmp_path / "shared.xlsx", rows, shared=shared)
+    with db.session() as s:
+        result = import_sap_soh(s, path, DAY, actor=Actor("t", "w"))
+    assert result.rows_added == 1 and result.errors == []
+    copies = [header] + [f'<row r="{n}">{cell(f"A{n}", "A-100")}{cell(f"B{n}", "1010")}'
+                         f'{cell(f"O{n}", "x" * 30_000)}</row>' for n in range(2, 6002)]
+    path = write_raw_xlsx(tmp_path / "copies.xlsx", copies, shared=shared)
+    assert bounds.scan_xlsx(path, "Sheet1", 30_010).dense_ok is False
+    with db.session() as s:
+        result = import_sap_soh(s, path, dt.date(2026, 11, 21), actor=Actor("t", "w"))
+    assert result.rows_added == 6000 and result.errors[:1] == []
+
+
+def test_an_ods_file_repeating_a_cell_a_million_times_is_refused(db, ref, tmp_path):
+    """2 KB of XML asking calamine for 27 million cells (1.7 GB as it opened the file)."""
+    from crafted_workbooks import write_ods_with_repeats
+
+    path = write_ods_with_repeats(tmp_path / "repeats.ods", 1_048_575, 26)
+    proc = run_limited(["-m", "wics_desktop", "--db", url_of(db), "import", "sap-soh",
+                        str(path), "--date", DAY.isoformat(), "--json"])
+    assert proc.returncode == 3, proc.stderr[-2000:]
+    assert "WICS imports at most 3,000,000" in json.loads(proc.stdout)["error"]
+    small = write_ods_with_repeats(tmp_path / "small.ods", 3, 2)
+    preview = inspect_sheet(small, SAP_FIELDS)
+    assert preview.data_rows == 3 and preview.rows[0] == [1.0, 1.0]
+
+
 def test_a_file_beyond_the_limits_is_refused_with_exit_3(db, ref, tmp_path, capsys,
                                                          monkeypatch):
     path = write_xlsx(tmp_path / "many.xlsx", [MB52_HEADER] + [mb52_row("A-100", 1.0)] * 20)
@@ -182,6 +226,17 @@ def test_error_cells_in_counts_are_row_errors_not_ignored_rows(db, ref, tmp_path
     assert result.rows_added == 1 and result.rows_ignored == 0
     assert errors_by(result) == [(3, "CTD_QTY_Expr"), (4, "Material"), (5, "CountDate"),
                                  (6, "CTD_QTY_Expr")]
+
+
+def test_an_error_cell_in_mm60_rejects_the_row_but_keeps_its_material(db, ref, tmp_path):
+    from wics_desktop.core.imports.mm60 import import_mm60
+
+    path = write_xlsx(tmp_path / "mm60.xlsx", [["Material", "Plant", "Price"],
+                                               ["A-100", "1010", 2.5], ["B-200", "1010", "#N/A"]])
+    with db.session() as s:
+        result = import_mm60(s, path, update=["Price"], actor=Actor("t", "w"))
+    assert errors_by(result) == [(3, "Price")] and "#N/A" in result.errors[0].message
+    assert result.removed == ["C-300"]  # B-200 is in the file: never removed
 
 
 def test_error_text_in_a_csv_is_an_error_too(db, ref, tmp_path):

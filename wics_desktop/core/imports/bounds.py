@@ -6,18 +6,21 @@ process aborts, nothing can catch it), one at Z1048576 costs 1.2 GB. Neither the
 `<dimension>` nor the size of the file says how far the cells reach, so for .xlsx/.xlsm this
 module reads the sheet's XML once (streamed, C-speed searches, no per-cell Python work) and:
 
-- counts the cells and rows present, refusing a sheet beyond the limits below;
-- guesses the block the cells fill (the last row element, the widest cell of the first and last
-  rows) and checks with one search that no cell lies outside it. A cell outside (the crafted
-  far-off cell, or a stray space typed at Z1048576) means every cell reference is read to find
-  the true block; if that block is too big for calamine, the sheet is read row by row with
-  openpyxl's streaming parser instead, in memory proportional to the cells present;
+- counts the filled cells, refusing a sheet beyond the limits below;
+- guesses the block the cells fill (the columns of the first rows; per piece of XML, the row of
+  its last cell) and checks with one search that no cell lies outside it. A cell outside (the
+  crafted far-off cell, or a stray space typed at Z1048576) means every cell reference of that
+  piece is read to find the true block; if the block is too big for calamine, or cells are
+  placed by order rather than by reference, the sheet is read row by row with openpyxl's
+  streaming parser instead, in memory proportional to the cells present;
 - notes every Excel error cell (#N/A, #REF!, ...) and every formula without a stored value:
   calamine reads both as blank, and a blank amount is 0 stock. The importers turn them into row
   errors naming the row and column (see RowProblems.cell_faults).
 
 The limits are stated in docs/imports.md; together they keep any file of 10 MB or less below
-about 500 MB of memory (benchmarks/bench_reader_memory.py measures crafted files).
+about 500 MB of memory (benchmarks/bench_reader_memory.py measures crafted files). An .ods file
+is checked the same way before calamine opens it (check_ods); .xls files are read by xlrd, row
+by row (reader._read_xls).
 """
 from __future__ import annotations
 
@@ -28,16 +31,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "MAX_COLUMNS", "MAX_CELLS", "MAX_XML_BYTES",
-           "DENSE_CELLS", "ERROR_CODES", "NO_VALUE", "TooLarge", "XlsxScan", "scan_xlsx",
-           "check_xlsx_parts",
+           "DENSE_CELLS", "MAX_ROW_BYTES", "MAX_SHARED_COPIES", "ERROR_CODES", "NO_VALUE",
+           "TooLarge", "XlsxScan", "scan_xlsx", "check_xlsx_parts", "check_ods",
            "read_xlsx_sparse", "column_index", "file_too_large"]
 
 MAX_FILE_BYTES = 30 * 1024 * 1024  # the file as stored
 MAX_ROWS = 1_048_576  # Excel's own limit; also for .csv
 MAX_COLUMNS = 16_384  # Excel's own limit (XFD); also for .csv
 MAX_CELLS = 3_000_000  # filled cells of the sheet read (e.g. 200,000 rows of 15 columns)
-MAX_XML_BYTES = 400 * 1024 * 1024  # the sheet's XML once unpacked (a zip bomb stops here)
+MAX_XML_BYTES = 200 * 1024 * 1024  # the sheet's XML once unpacked (a zip bomb stops here)
 DENSE_CELLS = 4_000_000  # the largest block calamine may allocate (~40 bytes a cell)
+MAX_ROW_BYTES = 32 * 1024 * 1024  # one row (or one text) of XML: Excel's cells hold 32,767
+# characters, so this is no real sheet
+# calamine copies a shared string into every cell that uses it: one 30 KB text used by a
+# million cells is 30 GB. Above this many bytes of such copies the sheet is read row by row
+# (openpyxl shares one string object among its cells).
+MAX_SHARED_COPIES = 150 * 1024 * 1024
 
 # Excel's error values, as a cell of type "e" holds them (and as a .csv export writes them)
 ERROR_CODES = ("#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NUM!", "#NAME?", "#NULL!",
@@ -45,7 +54,7 @@ ERROR_CODES = ("#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NUM!", "#NAME?", "#NULL!
                "#BUSY!", "#UNKNOWN!")
 NO_VALUE = "a formula without a stored value"
 
-_CHUNK = 1 << 23
+_CHUNK = 1 << 24
 # a cell with content (<c r="A1" s="3"/> holds nothing: calamine leaves it out, so do we)
 _FILLED = rb'"[^>]*(?<!/)>(?!</c>)'
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})' + _FILLED)
@@ -92,18 +101,21 @@ def file_too_large(path: Path) -> str | None:
     return None
 
 
-def check_xlsx_parts(path: Path) -> None:
+def check_xlsx_parts(path: Path) -> int:
     """Refuse a workbook whose shared strings unpack beyond MAX_XML_BYTES: calamine reads them
-    all into memory when it opens the file (streamed here, nothing kept)."""
+    all into memory when it opens the file (streamed here, nothing kept). Returns the length
+    of the longest shared string (in bytes of XML), which scan_xlsx needs."""
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        return  # calamine says what is wrong with it
+        return 0  # calamine says what is wrong with it
+    longest = 0
     with zf:
         for info in zf.infolist():
             if not info.filename.lower().endswith("sharedstrings.xml"):
                 continue
             total = 0
+            tail = b""
             try:
                 with zf.open(info) as fh:
                     while chunk := fh.read(_CHUNK):
@@ -112,10 +124,20 @@ def check_xlsx_parts(path: Path) -> None:
                             raise TooLarge(f"{path.name} holds more than "
                                            f"{MAX_XML_BYTES // 1048576} MB of text once "
                                            "unpacked; WICS does not import it.")
+                        parts = (tail + chunk).split(b"<si>")
+                        tail = parts.pop()
+                        if parts:
+                            longest = max(longest, max(map(len, parts)))
+                        if len(tail) > MAX_ROW_BYTES:
+                            raise TooLarge(f"{path.name} holds a text longer than "
+                                           f"{MAX_ROW_BYTES // 1048576} MB; WICS does not "
+                                           "import it.")
+                    longest = max(longest, len(tail))
             except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
                 if isinstance(exc, TooLarge):
                     raise
-                return
+                return longest
+    return longest
 
 
 def _greater_number(n: int) -> bytes:
@@ -160,7 +182,7 @@ def _sheet_member(zf: zipfile.ZipFile, sheet_name: str | None) -> tuple[str | No
     return member(zf, sheet_name)
 
 
-def scan_xlsx(path: Path, sheet_name: str) -> XlsxScan:
+def scan_xlsx(path: Path, sheet_name: str, longest_shared: int = 0) -> XlsxScan:
     """Size up one sheet of an .xlsx/.xlsm file; raises TooLarge beyond the limits.
 
     Unreadable zips and missing sheets are left to calamine, which words them: the scan then
@@ -178,19 +200,22 @@ def scan_xlsx(path: Path, sheet_name: str) -> XlsxScan:
         if member is None:
             return XlsxScan(name)
         try:
-            return _scan_member(zf, member, name)
+            return _scan_member(zf, member, name, longest_shared)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
             if isinstance(exc, TooLarge):
                 raise
             return XlsxScan(name)
 
 
-def _scan_member(zf: zipfile.ZipFile, member: str, name: str | None) -> XlsxScan:
+def _scan_member(zf: zipfile.ZipFile, member: str, name: str | None,
+                 longest_shared: int) -> XlsxScan:
+    # Each step below is one C-speed pass over a piece of the XML (count, find, one regular
+    # expression), never Python work per cell: the scan costs about a quarter of calamine's
+    # own parse. Pieces are searched in place (start, end), not copied.
     scan = XlsxScan(name)
-    total = cells = 0
-    odd = False  # cells or rows placed by order (no r="..."), or namespaced tags
+    total = cells = shared = 0
+    odd = False  # cells placed by order (no r="..." first), or namespaced tags
     max_row = max_col = 0  # upper bounds of where the cells reach (1-based row, 0-based col)
-    outside = None  # the search for cells beyond the columns of the first rows
     guess_cols = -1
     with zf.open(member) as fh:
         tail = b""
@@ -201,44 +226,44 @@ def _scan_member(zf: zipfile.ZipFile, member: str, name: str | None) -> XlsxScan
                 raise TooLarge(f"The sheet '{name}' unpacks to more than "
                                f"{MAX_XML_BYTES // 1048576} MB; WICS imports sheets of at most "
                                f"{MAX_CELLS:,} filled cells. Split it into smaller files.")
-            buf = tail + chunk
+            buf = tail + chunk if tail else chunk
             if chunk:  # cut after the last whole row (or before the last cell) of the buffer
                 cut = buf.rfind(b"</row>")
                 cut = cut + 6 if cut >= 0 else max(buf.rfind(b"<c "), 0)
-                piece, tail = buf[:cut], buf[cut:]
+                tail = buf[cut:]
             else:
-                piece, tail = buf, b""
-            if piece:
-                n_cells = piece.count(b"</c>")  # cells with content
+                cut, tail = len(buf), b""
+            if len(tail) > MAX_ROW_BYTES:
+                raise TooLarge(f"A row of the sheet '{name}' is larger than "
+                               f"{MAX_ROW_BYTES // 1048576} MB; WICS does not import it.")
+            if cut:
+                if longest_shared:
+                    shared += buf.count(b't="s"', 0, cut)
+                n_cells = buf.count(b"</c>", 0, cut)  # cells with content
                 cells += n_cells
                 if cells > MAX_CELLS:
                     raise TooLarge(f"The sheet '{name}' has more than {MAX_CELLS:,} filled "
                                    f"cells; WICS imports at most {MAX_CELLS:,}. Split it into "
                                    "smaller files.")
-                # namespaced tags (<x:c>), <c> without attributes, or a cell whose first
-                # attribute is not its position: positions come from the order of the cells
-                if (piece.count(b"c>") != n_cells
-                        or piece.count(b"<c ") != piece.count(b'<c r="')):
+                # namespaced tags (</x:c>) or <c> without attributes: positions come from the
+                # order of the cells, which only the row-by-row reader follows
+                if buf.count(b"c>", 0, cut) != n_cells:
                     odd = True
-                if b't="e"' in piece or b"<f" in piece:
-                    _faults(piece, scan.faults)
+                if buf.find(b't="e"', 0, cut) >= 0 or buf.find(b"<f", 0, cut) >= 0:
+                    _faults(buf[:cut], scan.faults)
                 if not odd and n_cells:
                     if guess_cols < 0:  # the columns of the first rows: what the rest should fill
-                        for m in _CELL_REF.finditer(piece, 0, 262_144):
+                        for m in _CELL_REF.finditer(buf, 0, min(cut, 262_144)):
                             guess_cols = max(guess_cols, column_index(m.group(1)))
                         max_col = max(max_col, guess_cols)
-                    # the row of the piece's last cell with content: what the others stay below
-                    at = piece.rfind(b"</c>")
-                    last = None
-                    while at > 0 and last is None:
-                        start = piece.rfind(b'<c r="', 0, at)
-                        last = _LAST_REF.match(piece, start) if start >= 0 else None
-                        at = start if last is None else at
-                    bound = int(last.group(1)) if last else 0
-                    # one search for a cell right of those columns or below that row
-                    outside = _outside(guess_cols, bound)
-                    if outside.search(piece):
-                        for m in _CELL_REF.finditer(piece):  # where exactly (rare: stray cells)
+                    bound = _round_up(_last_row(buf, cut))
+                    # one search for a cell right of those columns, below that row, or whose
+                    # first attribute is not its position
+                    found = _outside(guess_cols, bound).search(buf, 0, cut)
+                    if found is not None and found.group(1) is None:
+                        odd = True
+                    elif found is not None:
+                        for m in _CELL_REF.finditer(buf, 0, cut):  # where exactly (rare)
                             max_row = max(max_row, int(m.group(2)))
                             max_col = max(max_col, column_index(m.group(1)))
                     max_row = max(max_row, bound)
@@ -250,14 +275,40 @@ def _scan_member(zf: zipfile.ZipFile, member: str, name: str | None) -> XlsxScan
         scan.dense_ok = False
         return scan
     scan.rows, scan.columns = max_row, (max_col + 1 if cells else 0)
-    scan.dense_ok = scan.rows * scan.columns <= DENSE_CELLS
+    scan.dense_ok = (scan.rows * scan.columns <= DENSE_CELLS
+                     and shared * longest_shared <= MAX_SHARED_COPIES)
     return scan
+
+
+def _last_row(buf: bytes, end: int) -> int:
+    """The row of the last cell with content before `end` (0 when there is none)."""
+    at = buf.rfind(b"</c>", 0, end)
+    while at > 0:
+        start = buf.rfind(b'<c r="', 0, at)
+        if start < 0:
+            return 0
+        last = _LAST_REF.match(buf, start)
+        if last is not None:
+            return int(last.group(1))
+        at = start
+    return 0
+
+
+def _round_up(n: int) -> int:
+    """n rounded up to two significant digits (12,345 -> 13,000): fewer patterns to compile."""
+    if n < 100:
+        return n
+    step = 10 ** (len(str(n)) - 2)
+    return -(-n // step) * step
 
 
 @functools.lru_cache(maxsize=64)
 def _outside(max_col: int, max_row: int) -> re.Pattern:
-    return re.compile(rb'<c r="(?:' + _greater_letters(max_col) + rb'[0-9]+|[A-Z]+(?:0[0-9]*|'
-                      + _greater_number(max_row) + rb'))' + _FILLED)
+    """A cell whose first attribute is not r (group 1 None), or one right of column `max_col`
+    or below row `max_row` (group 1: its reference)."""
+    return re.compile(rb'<c (?:(?!r=")|r="(' + _greater_letters(max_col)
+                      + rb'[0-9]+|[A-Z]+(?:0[0-9]*|' + _greater_number(max_row) + rb'))'
+                      + _FILLED + rb')')
 
 
 def _faults(piece: bytes, faults: dict[int, dict[int, str]]) -> None:
@@ -294,7 +345,7 @@ def read_xlsx_sparse(path: Path, sheet_name: str) -> list:
         cells = 0
         empty = ()
         with ws._get_source() as src:
-            parser = WorkSheetParser(src, wb.shared_strings, data_only=True, epoch=wb.epoch,
+            parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
                                      date_formats=wb._date_formats,
                                      timedelta_formats=wb._timedelta_formats)
             for number, row_cells in parser.parse():
@@ -327,3 +378,70 @@ def read_xlsx_sparse(path: Path, sheet_name: str) -> list:
         return rows
     finally:
         wb.close()
+
+
+_ODS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+
+def check_ods(path: Path) -> None:
+    """Refuse an .ods workbook whose cells would make calamine allocate beyond the limits.
+
+    calamine reads every sheet of an .ods file when it opens it, each as a dense block, and a
+    cell repeated with table:number-columns-repeated / number-rows-repeated is one cell per
+    repetition: a 2 KB file can ask for 27 million cells (1.7 GB). This streams content.xml
+    and adds up, per sheet, the cells with a value and how far they reach."""
+    from xml.etree.ElementTree import iterparse
+
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return
+    row_tag, cell_tag = f"{{{_ODS}}}table-row", f"{{{_ODS}}}table-cell"
+    covered_tag, table_tag = f"{{{_ODS}}}covered-table-cell", f"{{{_ODS}}}table"
+    rows_rep, cols_rep = f"{{{_ODS}}}number-rows-repeated", f"{{{_ODS}}}number-columns-repeated"
+    value_type = f"{{{_OFFICE}}}value-type"
+    with zf:
+        try:
+            fh = zf.open("content.xml")
+        except KeyError:
+            return
+        with fh:
+            row = cells = max_row = max_col = 0
+            name = ""
+            try:
+                for event, el in iterparse(fh, events=("start", "end")):
+                    if event == "start":
+                        if el.tag == table_tag:
+                            row = cells = max_row = max_col = 0
+                            name = el.get(f"{{{_ODS}}}name", "")
+                        continue
+                    if el.tag == row_tag:
+                        repeat = int(el.get(rows_rep, "1") or 1)
+                        col = filled = 0
+                        for cell in el:
+                            if cell.tag not in (cell_tag, covered_tag):
+                                continue
+                            n = int(cell.get(cols_rep, "1") or 1)
+                            if cell.get(value_type) is not None:
+                                filled += n
+                                max_col = max(max_col, col + n)
+                            col += n
+                        if filled:
+                            cells += filled * repeat
+                            max_row = row + repeat
+                        row += repeat
+                        el.clear()
+                        if cells > MAX_CELLS:
+                            raise TooLarge(f"The sheet '{name}' has more than {MAX_CELLS:,} "
+                                           f"filled cells; WICS imports at most {MAX_CELLS:,}.")
+                        if max_row * max_col > DENSE_CELLS:
+                            raise TooLarge(
+                                f"The cells of the sheet '{name}' reach row {max_row:,} and "
+                                f"column {max_col:,}, too far apart for an .ods file: delete "
+                                "the far-off cells, or save the sheet as .xlsx.")
+            except TooLarge:
+                raise
+            except Exception:
+                return  # not well-formed: calamine says what is wrong
+

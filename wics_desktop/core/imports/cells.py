@@ -44,6 +44,8 @@ def show(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, str):
+        if len(value) > 100:  # a message names the cell, it does not repeat a page of text
+            value = value[:100] + "…"
         return value if value.isprintable() else value.encode("unicode_escape").decode("ascii")
     return str(value)
 

@@ -99,7 +99,10 @@ class RowProblems:
                           self.sheet.raw_cells(self.raw))
 
     def convert(self, key: str, value: Any, fn):
-        """fn(value), or None with the problem recorded when the cell cannot be used."""
+        """fn(value), or None with the problem recorded when the cell cannot be used (one
+        problem per cell: a cell already named, e.g. an Excel error cell, is not judged again)."""
+        if key in self.keys:
+            return None
         try:
             return fn(value)
         except CellError as exc:
@@ -153,9 +156,15 @@ class RowProblems:
         return found
 
 
+SHOWN_TEXT = 200  # characters of a rejected cell's text kept in its error
+
+
 def _value(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, str) and len(value) > SHOWN_TEXT:
+        # a 30 KB text in every rejected row of a 2 MB file would make gigabytes of errors
+        return value[:SHOWN_TEXT] + "…"
     return None if value == "" else value
 
 

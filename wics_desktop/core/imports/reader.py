@@ -229,11 +229,14 @@ def _read_excel(path: Path, sheet: str | None, result: ImportResult
     import python_calamine as calamine
 
     xlsx = path.suffix.lower() in FORMULA_SUFFIXES
-    if xlsx:
-        try:
-            bounds.check_xlsx_parts(path)
-        except bounds.TooLarge as exc:
-            raise _reject(result, str(exc)) from None
+    longest_shared = 0
+    try:
+        if xlsx:
+            longest_shared = bounds.check_xlsx_parts(path)
+        elif path.suffix.lower() == ".ods":
+            bounds.check_ods(path)  # calamine reads every sheet as it opens an .ods file
+    except bounds.TooLarge as exc:
+        raise _reject(result, str(exc)) from None
     try:
         workbook = calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError:
@@ -257,7 +260,7 @@ def _read_excel(path: Path, sheet: str | None, result: ImportResult
                 raise _reject(result, f"{path.name} has no sheet named '{sheet}' (its sheets: "
                                       f"{', '.join(names) or 'none'}). Rename the sheet that "
                                       f"holds the data to '{sheet}'.")
-        scan = bounds.scan_xlsx(path, name) if xlsx else None
+        scan = bounds.scan_xlsx(path, name, longest_shared) if xlsx else None
         if scan is not None:
             faults = scan.faults
         if scan is None or scan.dense_ok:
@@ -488,6 +491,13 @@ def sheet_names(path: str | Path) -> list[str]:
             book.release_resources()
     import python_calamine as calamine
 
+    try:
+        if path.suffix.lower() == ".ods":
+            bounds.check_ods(path)  # opening an .ods file reads all of it
+        elif path.suffix.lower() in FORMULA_SUFFIXES:
+            bounds.check_xlsx_parts(path)  # opening reads the shared strings
+    except bounds.TooLarge as exc:
+        raise _reject(ImportResult("", file=str(path)), str(exc)) from None
     try:
         workbook = calamine.CalamineWorkbook.from_path(str(path))
     except Exception:
