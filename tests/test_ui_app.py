@@ -164,7 +164,8 @@ def test_self_test_on_both_databases(db, tmp_path):
     assert not any(line.startswith("FAIL") for line in lines)
     # each report screen's print preview was opened, painted and closed: one line each
     previews = [line for line in lines if line.startswith("ok   preview ")]
-    assert [p.split()[2] for p in previews] == ["Count", "Count", "Material", "Material"]
+    assert [p.split()[2] for p in previews] == ["Count", "Count", "Material", "Material",
+                                                "Dashboard:"]
     assert all("page(s)" in p for p in previews)
 
 

@@ -18,6 +18,7 @@ REPORT_SCREENS = [
     ("count_sheets", "CountSheetsScreen", {"count_date": D2}),
     ("report_lists", "MaterialListsScreen", {}),
     ("report_lists", "LocationsReportScreen", {}),
+    ("dashboard", "DashboardScreen", {}),
 ]
 
 

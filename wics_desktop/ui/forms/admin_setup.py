@@ -223,7 +223,7 @@ class OrganizationsScreen(_SetupScreen):
         self.name = QLineEdit(self)
         self.name.setAccessibleName("Organization name")
         self.name.returnPressed.connect(self.save)
-        form.addRow("&Name:", self.name)
+        form.addRow("N&ame:", self.name)
 
     def load_rows(self, session):
         return [(o.id, (o.name, ", ".join(o.plants), o.materials)) for o in orgs.list_orgs(session)]

@@ -25,6 +25,7 @@ class AlertsScreen(Screen):
         self.alerts: list[alerts.AlertInfo] = []
         self.banner = Banner()
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setAccessibleName("Open alerts")
         self.table.setHorizontalHeaderLabels(HEADERS)

@@ -56,9 +56,11 @@ class DashboardScreen(ReportScreen):
             self.options_bar.addWidget(QLabel(label))
             self.options_bar.addWidget(widget)
         self.options_bar.addStretch(1)
+        self.buttons_on_their_own_row()
 
         self.headline = QLabel()
         self.headline.setObjectName("dashboardHeadline")
+        self.headline.setWordWrap(True)  # a long headline wraps instead of widening the window
         self.body.addWidget(self.headline)
         grid = QGridLayout()
         grid.setSpacing(6)

@@ -64,6 +64,7 @@ class ReportScreen(Screen):
         top = QHBoxLayout()
         top.addLayout(self.options_bar, 1)
         top.addLayout(buttons)
+        self._top, self._buttons = top, buttons
         self.body = QVBoxLayout()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -72,6 +73,12 @@ class ReportScreen(Screen):
         layout.addWidget(self.status)
         for key in shortcuts.keys("print"):
             QShortcut(key, self, self.print_report)
+
+    def buttons_on_their_own_row(self) -> None:
+        """For screens with many options: the output buttons go under them, so the two rows
+        together fit a 1280-pixel screen beside the navigation."""
+        self._top.removeItem(self._buttons)
+        self.layout().insertLayout(1, self._buttons)
 
     # ---- what a subclass defines ---------------------------------------------------------
     # fetch(session, **options) -> report  static; runs on a worker with its own session

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QLabel, QMessageBox, QPushButton,
+from PySide6.QtWidgets import (QSizePolicy, QCheckBox, QComboBox, QLabel, QMessageBox, QPushButton,
                                QVBoxLayout, QWidget)
 
 from ...core import clock
@@ -339,6 +339,8 @@ class LocationsScreen(TableScreen):
             "material", material_id=ids[0]), single=True)
         note = QLabel("Where each material was found on its latest count date.")
         note.setEnabled(False)
+        # the note may be cut short on a narrow screen; the buttons beside it may not
+        note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.table.add_toolbar_widget(note)
         if self.ctx.can("edit_zones"):
             zones_button = QPushButton("Worksheet &zones…")

@@ -75,7 +75,7 @@ class SourcePage(QWizardPage):
         group.addButton(self.db)
         self.folder = QLineEdit()
         self.folder.setPlaceholderText("/path/to/load_data")
-        browse = QPushButton("&Browse…")
+        browse = QPushButton("Bro&wse…")
         browse.clicked.connect(self.browse)
         self.url = QLineEdit()
         self.url.setPlaceholderText("mysql+pymysql://reader:password@host:3306/wics3")
