@@ -59,7 +59,7 @@ def mb52_values(rnd: random.Random, parts: list[str]):
 
 
 def build_files(folder: Path, size_mb: float, parts: list[str]) -> dict[str, Path]:
-    from crafted_workbooks import inject_cells, write_ods_with_repeats
+    from crafted_workbooks import write_ods_with_repeats
 
     rnd = random.Random(14)
     size = int(size_mb * 1024 * 1024)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from .. import params
 from ..models import (AttentionCount, AuditLog, CountSchedule, Holiday, Material, Organization,
-                      SapStock, WorkstationOutbox)
+                      WorkstationOutbox)
 from ..models.sync import ATTENTION_OPEN
 from ..reports import accuracy
 

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from ..errors import DatabaseUnavailable, InputRejected
-from .source import Src, Wics3Site, boolean, date, number, text
+from .source import Src, Wics3Site, date, number, text
 
 # the tables a WICS-3 database must have to be read at all
 REQUIRED = ("WICS_organizations", "WICS_whseparttypes", "WICS_materiallist")

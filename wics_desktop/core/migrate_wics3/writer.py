@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import exists, func, select, tuple_
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from .. import audit, params

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from .. import params
 from ..actor import Actor
 from ..errors import NotFound
-from ..models import ActualCount, Material, Organization, SapStock
+from ..models import ActualCount, Material, Organization
 from ..services import users
 from . import accuracy
 from .xlsx import Column, Sheet, write_xlsx

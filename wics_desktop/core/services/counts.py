@@ -21,8 +21,7 @@ from ..expressions import ExpressionError, Packs, evaluate, has_packs
 from ..limits import number_problem
 from ..models import ActualCount, CountSchedule, DeletedCount
 from . import users
-from .fields import (as_number, clean, date_in_range, plain_text, require, require_date,
-                     require_plain)
+from .fields import (as_number, clean, date_in_range, plain_text, require_plain)
 from .material_lookup import display_names, material_or_404, restrict_to
 
 
