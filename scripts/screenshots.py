@@ -108,12 +108,14 @@ class Shots:
         return pixmap
 
     def user(self, name: str):
+        from wics_desktop.core.actor import Actor
         from wics_desktop.core.services import users
 
         with self.database.session() as s:
             info = users.get(s, name)
             if info is None:
-                info = users.create_user(s, name, f"{name}-screenshot", role=name)
+                info = users.create_user(s, name, f"{name}-screenshot", role=name,
+                                         actor=Actor.system())
         return info
 
     # ---- the pictures ----------------------------------------------------------------------

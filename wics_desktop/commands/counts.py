@@ -26,7 +26,7 @@ def register(sub) -> None:
     p.add_argument("--movement-during-count", action="store_true")
     p.add_argument("--uuid", metavar="UUID", help="the count's id (default: a new one)")
     add_json(p)
-    p.set_defaults(handler=_add)
+    p.set_defaults(handler=_add, permission="enter_counts")
 
 
 def _add(ctx, args) -> int:

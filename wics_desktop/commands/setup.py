@@ -15,13 +15,13 @@ def register(sub) -> None:
     p = action("org", "organizations").add_parser("add", help="add an organization")
     p.add_argument("name", metavar="NAME")
     add_json(p)
-    p.set_defaults(handler=_org_add)
+    p.set_defaults(handler=_org_add, permission="edit_orgs")
 
     p = action("plant", "SAP plants").add_parser("add", help="map an SAP plant code to an organization")
     p.add_argument("plant", metavar="PLANT")
     p.add_argument("--org", required=True, metavar="NAME")
     add_json(p)
-    p.set_defaults(handler=_plant_add)
+    p.set_defaults(handler=_plant_add, permission="edit_orgs")
 
     p = action("uom", "units of measure").add_parser("add", help="add or update a unit of measure")
     p.add_argument("uom", metavar="UOM")
@@ -29,7 +29,7 @@ def register(sub) -> None:
                    help="base quantity per unit (KPC = 1000)")
     p.add_argument("--text", metavar="TEXT", help="what the unit means")
     add_json(p)
-    p.set_defaults(handler=_uom_add)
+    p.set_defaults(handler=_uom_add, permission="edit_orgs")
 
     p = action("part-type", "warehouse part types").add_parser("add", help="add or update a part type")
     p.add_argument("name", metavar="NAME")
@@ -38,19 +38,19 @@ def register(sub) -> None:
     flag.add_argument("--inactive", dest="inactive", action="store_true", default=None)
     flag.add_argument("--active", dest="inactive", action="store_false")
     add_json(p)
-    p.set_defaults(handler=_part_type_add)
+    p.set_defaults(handler=_part_type_add, permission="edit_part_types")
 
     p = action("param", "database parameters").add_parser("set", help="set a parameter's value")
     p.add_argument("name", metavar="NAME")
     p.add_argument("value", metavar="VALUE")
     add_json(p)
-    p.set_defaults(handler=_param_set)
+    p.set_defaults(handler=_param_set, permission="edit_parameters")
 
     p = action("holiday", "days nobody counts").add_parser("add", help="add or rename a holiday")
     p.add_argument("date", type=iso_date, metavar="DATE")
     p.add_argument("--name", metavar="TEXT")
     add_json(p)
-    p.set_defaults(handler=_holiday_add)
+    p.set_defaults(handler=_holiday_add, permission="edit_holidays")
 
 
 def _done(ctx, result) -> int:

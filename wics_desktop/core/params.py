@@ -29,6 +29,9 @@ LOCRPT_COUNTDAYS_IFNOSAP = "LOCRPT-COUNTDAYS-IFNOSAP"
 COUNTLIST_RECLIMIT = "COUNTLIST-RECLIMIT"
 REPLICA_DAYS_BACK = "REPLICA-SCHEDULE-DAYS-BACK"
 REPLICA_DAYS_AHEAD = "REPLICA-SCHEDULE-DAYS-AHEAD"
+SIGNIN_LOCK_FAILURES = "SIGNIN-LOCK-FAILURES"
+SIGNIN_LOCK_MINUTES = "SIGNIN-LOCK-MINUTES"
+SQL_TIME_LIMIT = "SQL-TIME-LIMIT-SECONDS"
 
 DECLARED: tuple[ParamSpec, ...] = (
     ParamSpec(ACCURACY_DANGER, "90", "Accuracy (%) below this value is shown red (danger)."),
@@ -44,6 +47,12 @@ DECLARED: tuple[ParamSpec, ...] = (
               "Offline replica: days of count schedule kept before today."),
     ParamSpec(REPLICA_DAYS_AHEAD, "14",
               "Offline replica: days of count schedule kept after today."),
+    ParamSpec(SIGNIN_LOCK_FAILURES, "5",
+              "Sign-in: this many refused attempts for one user name in SIGNIN-LOCK-MINUTES "
+              "lock that name out for SIGNIN-LOCK-MINUTES (0 = never lock)."),
+    ParamSpec(SIGNIN_LOCK_MINUTES, "5", "Sign-in: length of the lock-out window, minutes."),
+    ParamSpec(SQL_TIME_LIMIT, "30",
+              "Run SQL (admins): a query running longer than this many seconds is stopped."),
 )
 
 _BY_NAME = {spec.name: spec for spec in DECLARED}

@@ -27,6 +27,7 @@ from .common import RowProblems, Ticker, decide, finish, gc_paused, write_chunk
 from .lookup import IN_CHUNK, Orgs, Plants
 from .reader import Field, normalize_header, read_sheet
 from .result import ImportResult
+from ..permissions import requires
 
 __all__ = ["FIELDS", "UPDATE_FIELDS", "parse_update_fields", "import_mm60"]
 
@@ -88,6 +89,7 @@ def parse_update_fields(spec: str | Iterable[str] | None) -> tuple[str, ...]:
 
 
 @gc_paused
+@requires("import")
 def import_mm60(session: Session, path: str | Path, *, update: Iterable[str] = (),
                 keep_missing: bool = False, dry_run: bool = False, sheet: str | None = None,
                 strict: bool = False, progress: Progress | None = None,

@@ -21,6 +21,7 @@ from ..expressions import ExpressionError, evaluate
 from ..models import ActualCount, DeletedCount
 from .fields import as_number, clean, require, require_date
 from .material_lookup import display_names, material_or_404, restrict_to
+from ..permissions import require as require_permission, requires
 
 
 @dataclass
@@ -134,6 +135,14 @@ def _count_or_404(session: Session, count_id: int) -> ActualCount:
     return row
 
 
+def _require_own_or_any(actor: Actor, row: ActualCount) -> None:
+    """A clerk changes and deletes only the counts they entered; a supervisor any count."""
+    own = (row.entered_by or "").strip().lower() == (actor.username or "").strip().lower()
+    if not own:
+        require_permission(actor, "edit_counts_of_others")
+
+
+@requires("enter_counts")
 def add_count(session: Session, actor: Actor, data: CountInput) -> CountLine:
     values = _validated(session, data)
     key = clean(data.uuid, "The uuid", 36) or str(uuidlib.uuid4())
@@ -156,9 +165,11 @@ def add_count(session: Session, actor: Actor, data: CountInput) -> CountLine:
     return _lines(session, [row])[0]
 
 
+@requires("enter_counts")
 def update_count(session: Session, actor: Actor, count_id: int, data: CountInput) -> CountLine:
     """Replace a count's fields with `data` (its uuid, entered_by and workstation stay)."""
     row = _count_or_404(session, count_id)
+    _require_own_or_any(actor, row)
     values = _validated(session, data)
     before = audit.snapshot(row)
     for name, value in values.items():
@@ -170,8 +181,10 @@ def update_count(session: Session, actor: Actor, count_id: int, data: CountInput
     return _lines(session, [row])[0]
 
 
+@requires("enter_counts")
 def delete_count(session: Session, actor: Actor, count_id: int) -> None:
     row = _count_or_404(session, count_id)
+    _require_own_or_any(actor, row)
     audit.record(session, actor, "actual_count", row.id, "delete", audit.snapshot(row), None)
     # Its uuid stays taken: a file imported again or an offline count sent again after an
     # interrupted push must not bring it back (imports/counts.py, sync/push.py).
@@ -181,6 +194,7 @@ def delete_count(session: Session, actor: Actor, count_id: int) -> None:
     session.flush()
 
 
+@requires("enter_counts")
 def copy_count(session: Session, actor: Actor, count_id: int, new_date: dt.date) -> CountLine:
     """A new count with every field of `count_id` except its id and uuid, dated `new_date`."""
     row = _count_or_404(session, count_id)

@@ -23,6 +23,7 @@ from .. import audit
 from ..actor import Actor
 from ..errors import InputRejected, NotFound, RuleViolation
 from ..models import MenuGroup, MenuItem, User
+from ..permissions import requires
 
 COMMANDS: dict[str, str] = {
     "open": "Open a screen",
@@ -242,6 +243,7 @@ def _write_menu(session: Session, group: MenuGroup, menu_id: int, title: str,
     session.flush()
 
 
+@requires("edit_menus")
 def save_menu(session: Session, group: str, menu_id: int, title: str, options,
               *, actor: Actor | None = None) -> Menu:
     """Replace a menu's title and options (creates the menu when it does not exist)."""
@@ -262,6 +264,7 @@ def save_menu(session: Session, group: str, menu_id: int, title: str, options,
     return after
 
 
+@requires("edit_menus")
 def create_menu(session: Session, group: str, title: str = "New Menu", *,
                 menu_id: int | None = None, actor: Actor | None = None) -> Menu:
     row = _group_row(session, group)
@@ -273,6 +276,7 @@ def create_menu(session: Session, group: str, title: str = "New Menu", *,
     return save_menu(session, row.name, menu_id, title, [], actor=actor)
 
 
+@requires("edit_menus")
 def delete_menu(session: Session, group: str, menu_id: int, *, actor: Actor | None = None) -> None:
     row = _group_row(session, group)
     before = get_menu(session, row.name, menu_id)
@@ -283,6 +287,7 @@ def delete_menu(session: Session, group: str, menu_id: int, *, actor: Actor | No
                  before=_menu_dict(before))
 
 
+@requires("edit_menus")
 def create_group(session: Session, name: str, info: str | None = None, *,
                  copy_from: str | None = None, actor: Actor | None = None) -> GroupInfo:
     """A new group, empty or with a copy of another group's menus."""
@@ -302,6 +307,7 @@ def create_group(session: Session, name: str, info: str | None = None, *,
     return GroupInfo(name, group.info, len(source), 0)
 
 
+@requires("edit_menus")
 def rename_group(session: Session, name: str, new_name: str, info: str | None = None,
                  *, actor: Actor | None = None) -> GroupInfo:
     row = _group_row(session, name)
@@ -321,6 +327,7 @@ def rename_group(session: Session, name: str, new_name: str, info: str | None = 
     return next(g for g in list_groups(session) if g.name == new_name)
 
 
+@requires("edit_menus")
 def delete_group(session: Session, name: str, *, actor: Actor | None = None) -> None:
     row = _group_row(session, name)
     users = session.scalars(select(User.username).where(User.menu_group_id == row.id)).all()
@@ -332,6 +339,7 @@ def delete_group(session: Session, name: str, *, actor: Actor | None = None) -> 
     audit.record(session, actor or Actor.system(), "menu_group", name, "delete")
 
 
+@requires("edit_menus")
 def reset_group(session: Session, name: str, *, actor: Actor | None = None) -> list[Menu]:
     """Put a role group's menus back to the defaults (other groups get the clerks' menus)."""
     row = _group_row(session, name)

@@ -15,6 +15,7 @@ from ..actor import Actor
 from ..errors import InputRejected, NotFound, RuleViolation
 from ..models import Material, Organization, SapPlant, SapStock, UnitOfMeasure
 from .fields import clean, optional_float, plural, require
+from ..permissions import requires
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ def list_orgs(session: Session) -> list[OrgRow]:
             for o in session.scalars(select(Organization).order_by(Organization.name))]
 
 
+@requires("edit_orgs")
 def add_org(session: Session, actor: Actor, name: str) -> SetupResult:
     name = require(name, "an organization name", 250)
     org = session.scalar(select(Organization).where(Organization.name == name))
@@ -73,6 +75,7 @@ def add_org(session: Session, actor: Actor, name: str) -> SetupResult:
     return SetupResult("organization", name, created, created, {"id": org.id, "name": name})
 
 
+@requires("edit_orgs")
 def delete_org(session: Session, actor: Actor, name: str) -> None:
     org = find_org(session, name)
     used = session.scalar(select(func.count()).select_from(Material).where(Material.org_id == org.id))
@@ -87,6 +90,7 @@ def delete_org(session: Session, actor: Actor, name: str) -> None:
     session.flush()
 
 
+@requires("edit_orgs")
 def add_plant(session: Session, actor: Actor, plant: str, org: str) -> SetupResult:
     code = require(plant, "a plant code", 20)
     target = find_org(session, org)
@@ -112,6 +116,7 @@ def plant_orgs(session: Session) -> dict[str, int]:
     return dict(session.execute(select(SapPlant.plant, SapPlant.org_id)).all())
 
 
+@requires("edit_orgs")
 def add_uom(session: Session, actor: Actor, uom: str, multiplier: object,
             text: str | None = None) -> SetupResult:
     code = require(uom, "a unit of measure", 50)

@@ -15,6 +15,7 @@ from ..errors import InputRejected, NotFound, RuleViolation
 from ..models import Parameter
 from .fields import require
 from .orgs import SetupResult
+from ..permissions import requires
 
 # Parameters whose value must be a number (a typo would otherwise silently fall back).
 NUMERIC = {params.ACCURACY_DANGER, params.ACCURACY_WARNING, params.ACCURACY_SUCCESS,
@@ -45,6 +46,7 @@ def list_parameters(session: Session) -> list[ParameterRow]:
     return out
 
 
+@requires("edit_parameters")
 def set_parameter(session: Session, actor: Actor, name: str, value: str) -> SetupResult:
     name = require(name, "a parameter name", 100)
     text = (value or "").strip()
@@ -66,6 +68,7 @@ def set_parameter(session: Session, actor: Actor, name: str, value: str) -> Setu
     return SetupResult("parameter", name, before is None, changed, {"name": name, "value": text})
 
 
+@requires("edit_parameters")
 def delete_parameter(session: Session, actor: Actor, name: str) -> None:
     if params.spec(name) is not None:
         raise RuleViolation(f"{name} is a declared parameter: set its value instead of removing it.")

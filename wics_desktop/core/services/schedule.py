@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 from .. import audit, clock
 from ..actor import Actor
 from ..display import display_name_sql
-from ..errors import NotFound, RuleViolation
+from ..errors import NotFound, NotPermitted, RuleViolation
 from ..models import ActualCount, CountSchedule, Holiday, Material, Organization, User
+from ..permissions import can, refusal, require as require_permission, requires
 from .fields import clean, require_date
 from .material_lookup import display_name_of, display_names, material_or_404
 
@@ -111,7 +112,24 @@ def _apply(session: Session, actor: Actor, row: CountSchedule, data: ScheduleInp
     row.request_filled = data.request_filled
 
 
+def _require_request_rights(session: Session, actor: Actor, row: CountSchedule | None,
+                            data: ScheduleInput | None) -> None:
+    """Without `schedule_counts` (a clerk) only requests: a new entry must name a requestor,
+    and only a request this user made may be changed, closed or deleted (and stay a request)."""
+    if can(actor.role, "schedule_counts"):
+        return
+    if data is not None and clean(data.requestor, "The requestor", 100) is None:
+        require_permission(actor, "schedule_counts")
+    if row is not None:
+        mine = row.requested_by_id is not None and row.requested_by_id == _user_id(session, actor)
+        if not mine and (row.requestor or "").strip().lower() != actor.username.lower():
+            raise NotPermitted(refusal(actor.role, "schedule_counts")
+                               + " Only requests you made yourself can be changed.")
+
+
+@requires("request_counts")
 def add_entry(session: Session, actor: Actor, data: ScheduleInput) -> ScheduleEntry:
+    _require_request_rights(session, actor, None, data)
     row = CountSchedule()
     _apply(session, actor, row, data)
     material_id, count_date = row.material_id, row.count_date
@@ -127,10 +145,12 @@ def add_entry(session: Session, actor: Actor, data: ScheduleInput) -> ScheduleEn
     return _entry(row, display_name_of(session, row.material_id))
 
 
+@requires("request_counts")
 def update_entry(session: Session, actor: Actor, entry_id: int, data: ScheduleInput) -> ScheduleEntry:
     row = session.get(CountSchedule, entry_id)
     if row is None:
         raise NotFound(f"There is no schedule entry with id {entry_id}.")
+    _require_request_rights(session, actor, row, data)
     before = audit.snapshot(row)
     material_id, count_date = data.material_id, require_date(data.count_date, "a count date")
     if _existing(session, material_id, count_date, row.id) is not None:
@@ -147,10 +167,12 @@ def update_entry(session: Session, actor: Actor, entry_id: int, data: ScheduleIn
     return _entry(row, display_name_of(session, row.material_id))
 
 
+@requires("request_counts")
 def set_request_filled(session: Session, actor: Actor, entry_id: int, filled: bool | None) -> ScheduleEntry:
     row = session.get(CountSchedule, entry_id)
     if row is None:
         raise NotFound(f"There is no schedule entry with id {entry_id}.")
+    _require_request_rights(session, actor, row, None)
     before = audit.snapshot(row)
     row.request_filled = filled
     session.flush()
@@ -158,10 +180,12 @@ def set_request_filled(session: Session, actor: Actor, entry_id: int, filled: bo
     return _entry(row, display_name_of(session, row.material_id))
 
 
+@requires("request_counts")
 def delete_entry(session: Session, actor: Actor, entry_id: int) -> None:
     row = session.get(CountSchedule, entry_id)
     if row is None:
         raise NotFound(f"There is no schedule entry with id {entry_id}.")
+    _require_request_rights(session, actor, row, None)
     audit.record(session, actor, "count_schedule", row.id, "delete", audit.snapshot(row), None)
     session.delete(row)
     session.flush()
