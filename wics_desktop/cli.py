@@ -16,7 +16,8 @@ from .commands.base import CliContext
 from .core.errors import WicsError
 
 # Modules in wics_desktop.commands that add subcommands (each has register(subparsers)).
-COMMAND_MODULES = ("db", "demo", "log", "setup", "counts", "reports", "imports", "users", "sync")
+COMMAND_MODULES = ("db", "demo", "log", "setup", "counts", "reports", "imports", "users", "sync",
+                   "audit")
 
 log = logging.getLogger("wics.cli")
 

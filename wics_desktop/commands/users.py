@@ -50,8 +50,9 @@ def _user_dict(info) -> dict:
 def _add(ctx, args) -> int:
     from ..core.services import users
 
+    database = ctx.database()  # signs in and checks edit_users before reading the password
     password = _read_password()
-    with ctx.database().session() as session:
+    with database.session() as session:
         info, created = users.upsert_user(session, args.name, role=args.role, password=password,
                                           display_name=args.display, actor=ctx.actor)
     ctx.emit({**_user_dict(info), "created": created},
