@@ -211,6 +211,13 @@ class Shots:
         ms.tabs.setCurrentIndex(6)
         self.save(window, "13f_material_photos")
         self.activity(window, mat)
+        window.open_screen("audit")
+        self.settle(window, 800)
+        self.save(window, "23_audit_trail")
+        sql = window.open_screen("run_sql")
+        sql.run()
+        self.settle(window, 800)
+        self.save(window, "24_run_sql")
         window._closing = True
         window.close()
         window.runner.wait(20000)

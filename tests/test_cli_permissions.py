@@ -167,3 +167,23 @@ def test_without_user_the_command_runs_as_the_connection(db, capsys):
         who = s.scalar(select(AuditLog.username).where(AuditLog.entity == "organization"))
     expected = db.url.username if db.url.get_backend_name() == "mysql" else getpass.getuser()
     assert who == expected
+
+
+@pytest.mark.skipif(__import__("os").name != "posix", reason="POSIX file modes")
+def test_a_nightly_job_reads_its_password_from_an_owner_only_file(sqlite_db, capsys, tmp_path,
+                                                                  monkeypatch):
+    import os
+
+    ensure_user(sqlite_db, "nightly", "supervisor")
+    secret = tmp_path / "nightly.pw"
+    secret.write_text(CLI_PASSWORD + "\n")
+    os.chmod(secret, 0o644)
+    monkeypatch.delenv("WICS_PASSWORD", raising=False)
+    monkeypatch.setenv("WICS_PASSWORD_FILE", str(secret))
+    code, _, err = _run(capsys, sqlite_db, "report", "locations", "--json", user="nightly",
+                        password=None)
+    assert code == 5 and "chmod 600" in err  # readable by others: refused
+    os.chmod(secret, 0o600)
+    code, _, err = _run(capsys, sqlite_db, "report", "locations", "--json", user="nightly",
+                        password=None)
+    assert code == 0, err

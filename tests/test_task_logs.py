@@ -141,6 +141,7 @@ def test_job_titles_say_what_ran():
 
 def test_cli_import_report_and_upgrade_lines(wics, db, tmp_path):
     setup_reference(db, [("L10", "A-100"), ("L10", "B-200")])
+    ensure_user(db, "clerk7", "clerk")
     counts = write_xlsx(tmp_path / "counts.xlsx", [
         ["CountDate", "Counter", "LOCATION", "Material", "CTD_QTY_Expr"],
         [D2, "Chris", "D2", "A-100", "1080*4+791"],

@@ -42,6 +42,27 @@ def to_jsonable(value: Any) -> Any:
 
 
 PASSWORD_ENV = "WICS_PASSWORD"
+# For nightly jobs: a file holding the password, readable by its owner only (else refused).
+PASSWORD_FILE_ENV = "WICS_PASSWORD_FILE"
+
+
+def read_password_file(path_text: str) -> str:
+    """The first line of an owner-only file (POSIX: no group/other bits; Windows: the file
+    must sit in the user's profile, see docs/operations.md)."""
+    from pathlib import Path
+
+    from ..core.errors import NotPermitted
+
+    path = Path(path_text).expanduser()
+    try:
+        if os.name == "posix" and path.stat().st_mode & 0o077:
+            raise NotPermitted(f"sign-in refused: {path} is readable by other accounts; "
+                               f"make it owner-only (chmod 600 {path}).")
+        return path.read_text(encoding="utf-8").splitlines()[0].rstrip("\r") if \
+            path.stat().st_size else ""
+    except OSError as exc:
+        raise NotPermitted(f"sign-in refused: cannot read {PASSWORD_FILE_ENV} "
+                           f"({exc.strerror or exc}).") from exc
 
 
 def connection_identity(url) -> Actor:
@@ -89,15 +110,30 @@ class CliContext:
             raise DatabaseUnavailable(
                 f"{self._database.describe()} has no WICS schema yet: run `wics db upgrade` first."
             )
-        if not self.signed_in and (require_schema or self._database.has_schema()):
-            self.sign_in(self._database)
+        if not self.signed_in:
+            if require_schema:
+                self.sign_in(self._database)
+            else:
+                # Commands that may run before the schema exists (db upgrade, demo) or while
+                # the server is away (sync, outbox): sign in when it can be done; otherwise
+                # the actor keeps no role (core refuses changes) until a later call, or
+                # sign_in_offline() on this PC's replica.
+                try:
+                    ready = self._database.has_schema()
+                except DatabaseUnavailable:
+                    ready = False
+                if ready:
+                    self.sign_in(self._database)
         return self._database
 
     def password(self) -> str | None:
-        """WICS_PASSWORD, else a prompt when stdin is a terminal (never the command line)."""
+        """WICS_PASSWORD, else WICS_PASSWORD_FILE (an owner-only file), else a prompt when
+        stdin is a terminal (never the command line)."""
         value = os.environ.get(PASSWORD_ENV)
         if value:
             return value
+        if os.environ.get(PASSWORD_FILE_ENV):
+            return read_password_file(os.environ[PASSWORD_FILE_ENV])
         if sys.stdin is not None and sys.stdin.isatty():
             import getpass
 

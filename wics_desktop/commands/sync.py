@@ -147,6 +147,8 @@ def _outbox(ctx, args) -> int:
     database = ctx.database(require_schema=False)
     ws = Workstation(database)
     try:
+        if not ctx.signed_in and ws.replica.is_built():
+            ctx.sign_in_offline(ws.replica.open())  # the server is away: this PC's copy
         summary = ws.outbox_summary()
         lines = []
         if ws.replica.exists():

@@ -46,7 +46,7 @@ BUILTIN: tuple[ScreenSpec, ...] = (
     ScreenSpec("locations", _T + "LocationsScreen"),
     ScreenSpec("sap_stock", _T + "SapStockScreen"),
     ScreenSpec("count_summary", _F + "count_summary:CountSummaryScreen", "reports"),
-    ScreenSpec("count_sheets", _F + "count_sheets:CountSheetsScreen", "reports"),
+    ScreenSpec("count_sheets", _F + "count_sheets:CountSheetsScreen", "print_count_sheets"),
     ScreenSpec("report_materials", _F + "report_lists:MaterialListsScreen", "reports"),
     ScreenSpec("report_locations", _F + "report_lists:LocationsReportScreen", "reports"),
     ScreenSpec("import_sap_soh", _W + "SapSohImportScreen", "import"),
@@ -60,6 +60,8 @@ BUILTIN: tuple[ScreenSpec, ...] = (
     ScreenSpec("greetings", _F + "admin_settings:GreetingsScreen", "admin"),
     ScreenSpec("sync", _F + "sync_screen:SyncScreen"),
     ScreenSpec("activity", _F + "activity:ActivityScreen", "reports"),
+    ScreenSpec("audit", _F + "audit_screen:AuditScreen", "view_audit"),
+    ScreenSpec("run_sql", _F + "sql_screen:SqlScreen", "run_sql"),
 )
 
 _REGISTRY: dict[str, ScreenSpec] = {s.key: s for s in BUILTIN}

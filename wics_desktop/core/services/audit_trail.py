@@ -70,11 +70,11 @@ def visible_entities(actor: Actor) -> tuple[str, ...] | None:
 
 
 @requires("view_audit")
-def list_entries(session: Session, actor: Actor, *, since: dt.date | None = None,
-                 until: dt.date | None = None, user: str | None = None,
-                 entity: str | None = None, limit: int | None = DEFAULT_LIMIT) -> list[AuditEntry]:
-    """Audit rows newest first. `user` and `entity` match case-insensitively; `since` and
-    `until` are whole days (until inclusive)."""
+def query(actor: Actor, *, since: dt.date | None = None, until: dt.date | None = None,
+          user: str | None = None, entity: str | None = None):
+    """SELECT of the audit rows `actor` may see, filtered (no order, no limit): the desktop's
+    Audit screen builds its table and its xlsx export on it. `user` and `entity` match
+    case-insensitively; `since` and `until` are whole days (until inclusive)."""
     q = select(AuditLog)
     allowed = visible_entities(actor)
     if allowed is not None:
@@ -87,6 +87,15 @@ def list_entries(session: Session, actor: Actor, *, since: dt.date | None = None
         q = q.where(func.lower(AuditLog.username) == user.strip().lower())
     if entity:
         q = q.where(func.lower(AuditLog.entity) == entity.strip().lower())
+    return q
+
+
+@requires("view_audit")
+def list_entries(session: Session, actor: Actor, *, since: dt.date | None = None,
+                 until: dt.date | None = None, user: str | None = None,
+                 entity: str | None = None, limit: int | None = DEFAULT_LIMIT) -> list[AuditEntry]:
+    """Audit rows newest first (see `query` for the filters)."""
+    q = query(actor, since=since, until=until, user=user, entity=entity)
     q = q.order_by(AuditLog.at.desc(), AuditLog.id.desc())
     if limit is not None:
         q = q.limit(max(1, min(int(limit), MAX_LIMIT)))

@@ -62,9 +62,11 @@ SCREENS: dict[str, str] = {
     "parameters": "Parameters",
     "holidays": "Holidays",
     "greetings": "Greetings",
+    "audit": "Audit Trail",
+    "run_sql": "Run SQL",
 }
 
-ROLE_GROUPS = {"clerk": "Clerks", "supervisor": "Supervisors", "admin": "Admins"}
+ROLE_GROUPS = {"viewer": "Viewers", "clerk": "Clerks", "supervisor": "Supervisors", "admin": "Admins"}
 MAX_OPTION = 99
 
 
@@ -104,10 +106,15 @@ _MATERIALS_CLERK = ("materials", "material", "mpns", "locations")
 _MATERIALS_SUPER = ("materials", "material", "part_types", "mpns", "locations")
 _SAP_CLERK = ("sap_stock",)
 _SAP_SUPER = ("sap_stock", "import_sap_soh", "import_mm60", "import_counts", "import_schedule",
-              "report_materials", "report_locations", "activity")
-_SYSTEM = ("users", "menus", "parameters", "holidays", "greetings")
+              "report_materials", "report_locations", "activity", "audit")
+_SYSTEM = ("users", "menus", "parameters", "holidays", "greetings", "run_sql")
+# A viewer reads: lists and reports, nothing that records or changes.
+_COUNTING_VIEWER = ("counts", "schedule", "requests", "count_summary")
+_SAP_VIEWER = ("sap_stock", "report_materials", "report_locations")
 
 DEFAULT_MENUS: dict[str, tuple[tuple[int, str, tuple[str, ...]], ...]] = {
+    "Viewers": ((0, "Counting", _COUNTING_VIEWER), (1, "Materials", _MATERIALS_CLERK),
+                (2, "SAP and Reports", _SAP_VIEWER)),
     "Clerks": ((0, "Counting", _COUNTING_CLERK), (1, "Materials", _MATERIALS_CLERK),
                (2, "SAP", _SAP_CLERK)),
     "Supervisors": ((0, "Counting", _COUNTING_SUPER), (1, "Materials", _MATERIALS_SUPER),
@@ -115,7 +122,7 @@ DEFAULT_MENUS: dict[str, tuple[tuple[int, str, tuple[str, ...]], ...]] = {
     "Admins": ((0, "Counting", _COUNTING_SUPER), (1, "Materials", _MATERIALS_SUPER),
                (2, "SAP, Imports and Reports", _SAP_SUPER), (9, "System", _SYSTEM)),
 }
-_GROUP_INFO = {"Clerks": "Default menus for clerks", "Supervisors": "Default menus for supervisors",
+_GROUP_INFO = {"Viewers": "Default menus for viewers (read-only)", "Clerks": "Default menus for clerks", "Supervisors": "Default menus for supervisors",
                "Admins": "Default menus for admins"}
 
 
