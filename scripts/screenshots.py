@@ -213,11 +213,11 @@ class Shots:
         self.activity(window, mat)
         window.open_screen("audit")
         self.settle(window, 800)
-        self.save(window, "23_audit_trail")
+        self.save(window, "25_audit_trail")
         sql = window.open_screen("run_sql")
         sql.run()
         self.settle(window, 800)
-        self.save(window, "24_run_sql")
+        self.save(window, "26_run_sql")
         window._closing = True
         window.close()
         window.runner.wait(20000)
