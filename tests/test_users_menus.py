@@ -146,7 +146,7 @@ def test_cli_user_add_is_idempotent(db):
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == {"username": "maria", "display_name": "Maria G",
                                     "role": "supervisor", "active": True, "menu_group": None,
-                                    "created": True}
+                                    "created": True, "db_account": None}
     r = _wics(url, "user", "add", "maria", "--role", "admin", "--password-stdin", "--json",
               stdin="maria-pass-2\n")
     assert r.returncode == 0 and json.loads(r.stdout)["created"] is False

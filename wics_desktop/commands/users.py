@@ -55,7 +55,9 @@ def _add(ctx, args) -> int:
     with database.session() as session:
         info, created = users.upsert_user(session, args.name, role=args.role, password=password,
                                           display_name=args.display, actor=ctx.actor)
-    ctx.emit({**_user_dict(info), "created": created},
+    # db_account: the server account of that person on MySQL/MariaDB (issue 22 creates
+    # them); null until then, and always null on SQLite.
+    ctx.emit({**_user_dict(info), "created": created, "db_account": None},
              f"{'Created' if created else 'Updated'} user {info.username} ({info.role}).")
     return 0
 
