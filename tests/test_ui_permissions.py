@@ -140,3 +140,27 @@ def test_run_sql_shows_rows_and_refuses_a_change(qtbot, db, ctx_factory, tmp_pat
     with db.session() as s:
         assert s.scalar(select(AuditLog.id).limit(1)) is not None
     assert ACTOR.role == "admin"
+
+
+def test_a_clerk_cannot_delete_a_supervisors_entry_through_request_a_count(
+        qtbot, db, ctx_factory, monkeypatch):
+    """The reported bug: Request a Count deleted any schedule entry."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from wics_desktop.core.services import schedule
+    from wics_desktop.ui.forms.schedule_entry import RequestEntryScreen
+
+    from core_fixtures import D2, sched
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with db.session() as s:
+        setup_orgs(s)
+        planned = sched(s, material(s, "A-100"), day=D2, reason="Cycle")
+    screen = RequestEntryScreen(ctx_factory(db, "clerk", "kim"))
+    qtbot.addWidget(screen)
+    screen.open_with(entry_id=planned.id)
+    assert not screen.delete_button.isEnabled() and not screen.save_button.isEnabled()
+    assert not screen.delete_current()  # reached anyway (a shortcut): core refuses
+    assert "schedule_counts" in screen.banner.text()
+    with db.session() as s:
+        assert [e.id for e in schedule.entries_on(s, D2)] == [planned.id]

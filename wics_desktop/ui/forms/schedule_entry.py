@@ -302,8 +302,21 @@ class ScheduleEntryScreen(Screen):
         noun = "request" if self.request_mode else "schedule entry"
         self.mode.setText(f"<b>Changing {noun} #{self.entry.id}</b>" if editing
                           else f"<b>New {noun}</b>  (the date defaults to the next workday)")
-        self.delete_button.setEnabled(editing)
-        self.save_button.setEnabled(True)
+        # A clerk (no schedule_counts) changes only the requests they made: core refuses the
+        # rest anyway, the buttons say so first.
+        may_change = not editing or self.ctx.can("schedule_counts") or self._own_request()
+        self.delete_button.setEnabled(editing and may_change)
+        self.save_button.setEnabled(may_change)
+        tip = "" if may_change else "Only requests you made yourself can be changed."
+        self.delete_button.setToolTip(tip)
+        self.save_button.setToolTip(tip)
+
+    def _own_request(self) -> bool:
+        entry, user = self.entry, self.ctx.user
+        if entry is None:
+            return False
+        return (entry.requested_by_id is not None and entry.requested_by_id == user.id) or \
+            (entry.requestor or "").strip().lower() == user.username.lower()
 
 
 class RequestEntryScreen(ScheduleEntryScreen):
