@@ -164,3 +164,19 @@ def test_a_clerk_cannot_delete_a_supervisors_entry_through_request_a_count(
     assert "schedule_counts" in screen.banner.text()
     with db.session() as s:
         assert [e.id for e in schedule.entries_on(s, D2)] == [planned.id]
+
+
+def test_list_actions_follow_the_role(qtbot, sqlite_db, ctx_factory):
+    from wics_desktop.ui.tables.screens import CountsScreen, RequestsScreen
+
+    def actions(screen_class, role):
+        screen = screen_class(ctx_factory(sqlite_db, role))
+        qtbot.addWidget(screen)
+        qtbot.waitUntil(screen.is_ready, timeout=10000)
+        return [a.text for a in screen.table.row_actions]
+
+    assert actions(CountsScreen, "viewer") == ["Open the material"]
+    assert "Delete..." in actions(CountsScreen, "clerk")  # their own; core checks whose
+    assert actions(RequestsScreen, "viewer") == ["Open the material"]
+    assert "Mark filled" in actions(RequestsScreen, "clerk")
+    assert "Delete..." not in actions(RequestsScreen, "clerk")
