@@ -249,12 +249,14 @@ def phases(label: str, url: str, path: Path) -> dict:
     """Where an import's time goes, in process (no start-up), rolled back afterwards."""
     from wics_desktop.core import dialect
     from wics_desktop.core.db import Database
+    from wics_desktop.core.actor import Actor
     from wics_desktop.core.imports import counts, reader, sap_soh, schedule
 
+    ACTOR = Actor("bench", "bench", "supervisor")  # noqa: N806
     module, run = {
-        "sap-soh": (sap_soh, lambda s: sap_soh.import_sap_soh(s, path, dt.date(2026, 3, 2))),
-        "counts": (counts, lambda s: counts.import_counts(s, path)),
-        "schedule": (schedule, lambda s: schedule.import_schedule(s, path)),
+        "sap-soh": (sap_soh, lambda s: sap_soh.import_sap_soh(s, path, dt.date(2026, 3, 2), actor=ACTOR)),
+        "counts": (counts, lambda s: counts.import_counts(s, path, actor=ACTOR)),
+        "schedule": (schedule, lambda s: schedule.import_schedule(s, path, actor=ACTOR)),
     }[label]
     spent = {"read": 0.0, "write": 0.0}
     marks = {}

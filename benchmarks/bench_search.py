@@ -26,7 +26,7 @@ TEXTS = ["1", "10", "1004", "100456", "AB", "ab-12", "MFR-77", "Part 9999", "zzz
 
 
 def fill(database: Database, n: int) -> None:
-    actor = Actor("bench", "bench")
+    actor = Actor("bench", "bench", "admin")
     with database.session() as s:
         ids = [orgs.add_org(s, actor, name).values["id"] for name in ("L10", "L6")]
     rows = [dict(org_id=ids[i % 7 == 0], part_number=(f"AB-{i}" if i % 5 == 0 else f"{100000 + i}"),

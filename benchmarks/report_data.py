@@ -20,7 +20,7 @@ from wics_desktop.core.models import (
 from wics_desktop.core.services import orgs, part_types
 
 COUNT_DATE = dt.date(2026, 11, 20)
-ACTOR = Actor(username="bench", workstation="bench")
+ACTOR = Actor(username="bench", workstation="bench", role="admin")
 COUNTERS = ["Chris", "Pat", "Alex", "Sam", None]
 LOCATIONS = [f"{b}_{r}-{c}" for b in ("HVC", "SMC", "868") for r in "ABCDEFGH" for c in range(1, 9)]
 UOMS = ["EA", "EA", "EA", "KPC", "DZ", "XYZ"]

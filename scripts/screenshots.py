@@ -108,12 +108,14 @@ class Shots:
         return pixmap
 
     def user(self, name: str):
+        from wics_desktop.core.actor import Actor
         from wics_desktop.core.services import users
 
         with self.database.session() as s:
             info = users.get(s, name)
             if info is None:
-                info = users.create_user(s, name, f"{name}-screenshot", role=name)
+                info = users.create_user(s, name, f"{name}-screenshot", role=name,
+                                         actor=Actor.system())
         return info
 
     # ---- the pictures ----------------------------------------------------------------------
@@ -212,6 +214,13 @@ class Shots:
         ms.tabs.setCurrentIndex(6)
         self.save(window, "13f_material_photos")
         self.activity(window, mat)
+        window.open_screen("audit")
+        self.settle(window, 800)
+        self.save(window, "25_audit_trail")
+        sql = window.open_screen("run_sql")
+        sql.run()
+        self.settle(window, 800)
+        self.save(window, "26_run_sql")
         window._closing = True
         window.close()
         window.runner.wait(20000)

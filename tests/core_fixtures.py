@@ -1,7 +1,9 @@
 """Helpers that build small warehouses through the core services (imported by core tests)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 
 from wics_desktop.core.actor import Actor
 from wics_desktop.core.models import SapStock
@@ -50,3 +52,31 @@ def sap(s, material_id, org_id, day, amount, uom="EA", value=0.0, part=None, slo
 
 def org_id(s, name):
     return orgs.find_org(s, name).id
+
+
+# ---- signing in on the command line (wics --user NAME takes the password from WICS_PASSWORD)
+
+CLI_PASSWORD = "cli-password-1"
+
+
+def ensure_user(db, name: str, role: str, password: str = CLI_PASSWORD) -> None:
+    """A WICS user `name` with `role` and `password` (created once per database)."""
+    from wics_desktop.core.services import users
+
+    with db.session() as s:
+        if users.get(s, name) is None:
+            users.create_user(s, name, password, role=role, actor=ACTOR)
+
+
+@contextlib.contextmanager
+def password_env(password: str = CLI_PASSWORD):
+    """WICS_PASSWORD set for the commands run inside, restored afterwards."""
+    old = os.environ.get("WICS_PASSWORD")
+    os.environ["WICS_PASSWORD"] = password
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("WICS_PASSWORD", None)
+        else:
+            os.environ["WICS_PASSWORD"] = old

@@ -7,14 +7,19 @@ import pytest
 
 from wics_desktop.cli import main
 
+from core_fixtures import ensure_user, password_env
+
 
 @pytest.fixture
 def wics(db, capsys):
     url = db.url.render_as_string(hide_password=False)
 
+    ensure_user(db, "admin1", "admin")
+
     def run(*args):
         capsys.readouterr()
-        code = main(["--db", url, "--user", "clerk1", *args])
+        with password_env():
+            code = main(["--db", url, "--user", "admin1", *args])
         out, err = capsys.readouterr()
         doc = json.loads(out) if "--json" in args and out.strip() else None
         return code, doc, err
@@ -120,7 +125,7 @@ def test_count_add_and_reports(wics, db, tmp_path):
     assert xlsx["job"] == "report-count-summary-xlsx" and xlsx["rows"] == 1  # one material
     assert xlsx["extra"]["xlsx"] == str(out)
     assert requests["job"] == "report-count-summary" and requests["rows"] == 0  # none requested
-    assert [r["user"] for r in doc if r["job"] == "report-locations"][-1] == "clerk1"
+    assert [r["user"] for r in doc if r["job"] == "report-locations"][-1] == "admin1"
 
 
 def test_human_output(wics, capsys, db):

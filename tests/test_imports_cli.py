@@ -10,6 +10,7 @@ import pytest
 
 from wics_desktop import cli
 
+from core_fixtures import ensure_user, password_env
 from imports_fixtures import MB52_HEADER, SapStock, count_rows, setup_reference, write_xlsx
 
 CONTRACT_KEYS = {"rows_read", "rows_added", "rows_updated", "rows_removed", "rows_ignored",
@@ -21,7 +22,9 @@ def url_of(db) -> str:
 
 
 def wics(db, *args, capsys):
-    code = cli.main(["--db", url_of(db), "--user", "sup1", *args])
+    ensure_user(db, "sup1", "supervisor")
+    with password_env():
+        code = cli.main(["--db", url_of(db), "--user", "sup1", *args])
     out, err = capsys.readouterr()
     return code, out, err
 

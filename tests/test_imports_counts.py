@@ -34,7 +34,7 @@ def row(part, qty="5", date=D, counter="Chris", loc="D2", org=None, loc_only=Non
 
 def run(db, path, **kw):
     with db.session() as s:
-        return import_counts(s, path, actor=Actor("clerk1", "ws7"), **kw)
+        return import_counts(s, path, actor=Actor("clerk1", "ws7", "supervisor"), **kw)
 
 
 def counts(db):

@@ -10,6 +10,7 @@ from wics_desktop.core.imports.reader import inspect_sheet, sheet_names
 from wics_desktop.core.imports.result import ImportRejected
 from wics_desktop.core.imports import sap_soh, schedule
 
+from core_fixtures import ACTOR
 from imports_fixtures import sap_rows, setup_reference, write_csv, write_xlsx
 
 DAY = dt.date(2026, 11, 19)
@@ -21,10 +22,10 @@ def test_an_unrecognised_header_can_be_named(db, tmp_path):
         ["Mat. No.", "Plant", "Unrestricted", "Notes"],
         ["A-100", "1010", 5, "x"], ["B-200", "1010", 7, "y"]])
     with pytest.raises(ImportRejected) as exc, db.session() as s:
-        sap_soh.import_sap_soh(s, path, DAY)
+        sap_soh.import_sap_soh(s, path, DAY, actor=ACTOR)
     assert "no column Material" in str(exc.value)
     with db.session() as s:
-        result = sap_soh.import_sap_soh(s, path, DAY, headers={"Mat. No.": "part_number"})
+        result = sap_soh.import_sap_soh(s, path, DAY, actor=ACTOR, headers={"Mat. No.": "part_number"})
     assert (result.rows_added, result.errors) == (2, [])
     assert sorted((r[0], r[2]) for r in sap_rows(db, DAY)) == [("A-100", 5), ("B-200", 7)]
 
@@ -35,10 +36,10 @@ def test_a_doubled_column_can_be_ignored(db, tmp_path):
         ["Material", "Part Number", "CountDate", "Counter"],
         ["A-100", "old", DAY, "Chris"]], sheet="Schedule")
     with pytest.raises(ImportRejected) as exc, db.session() as s:
-        schedule.import_schedule(s, path)
+        schedule.import_schedule(s, path, actor=ACTOR)
     assert "both mean Material" in str(exc.value)
     with db.session() as s:
-        result = schedule.import_schedule(s, path, headers={"Part Number": None})
+        result = schedule.import_schedule(s, path, actor=ACTOR, headers={"Part Number": None})
     assert result.rows_added == 1
 
 

@@ -14,6 +14,7 @@ from wics_desktop.core.imports.result import ImportRejected, ImportResult
 from wics_desktop.core.imports.sap_soh import import_sap_soh
 from wics_desktop.core.imports.schedule import import_schedule
 
+from core_fixtures import ACTOR
 from imports_fixtures import MB52_HEADER, setup_reference, write_xlsx
 
 HEADERS = {
@@ -46,10 +47,10 @@ def rows_for(kind):
 
 
 RUN = {
-    "sap": lambda s, p: import_sap_soh(s, p, dt.date(2026, 11, 20)),
-    "mm60": lambda s, p: import_mm60(s, p, update=["Description", "Price", "SAPABC"]),
-    "counts": lambda s, p: import_counts(s, p),
-    "schedule": lambda s, p: import_schedule(s, p),
+    "sap": lambda s, p: import_sap_soh(s, p, dt.date(2026, 11, 20), actor=ACTOR),
+    "mm60": lambda s, p: import_mm60(s, p, update=["Description", "Price", "SAPABC"], actor=ACTOR),
+    "counts": lambda s, p: import_counts(s, p, actor=ACTOR),
+    "schedule": lambda s, p: import_schedule(s, p, actor=ACTOR),
 }
 SHEET = {"sap": "Sheet1", "mm60": "Sheet1", "counts": "Counts", "schedule": "Schedule"}
 

@@ -15,6 +15,7 @@ from wics_desktop.core.models import (
     MaterialPhoto, PartType, SapStock,
 )
 
+from core_fixtures import ACTOR
 from imports_fixtures import audit_actions, errors_by, material_ids, setup_reference, write_xlsx
 
 HEADER = ["Material", "Plant", "Valuation Type", "Material description", "Last Change",
@@ -31,7 +32,7 @@ def mm60_row(part, plant, desc="", mtype="ZROH", group="05", abc="", price=None,
 
 def run(db, path, **kw):
     with db.session() as s:
-        return import_mm60(s, path, actor=Actor("tester", "ws1"), **kw)
+        return import_mm60(s, path, actor=Actor("tester", "ws1", "supervisor"), **kw)
 
 
 def materials(db):
@@ -206,7 +207,7 @@ def test_failure_or_cancel_while_applying_changes_nothing(db, ref, tmp_path, mon
     before = materials(db)
     progress = RecordingProgress()
     with db.session() as s:  # see where the apply steps are, then roll back
-        import_mm60(s, path, update=["Description"], progress=progress)
+        import_mm60(s, path, update=["Description"], progress=progress, actor=ACTOR)
         s.rollback()
     first_apply = next(i for i, st in enumerate(progress.steps)
                        if st[2] == "Updating the material list")

@@ -41,7 +41,7 @@ def ref(db):
 
 def run(db, path, day=DAY, **kw):
     with db.session() as s:
-        return import_sap_soh(s, path, day, actor=Actor("tester", "ws1"), **kw)
+        return import_sap_soh(s, path, day, actor=Actor("tester", "ws1", "supervisor"), **kw)
 
 
 def test_imports_rows_as_excel_writes_them(db, ref, tmp_path):

@@ -22,7 +22,7 @@ D = dt.date(2026, 11, 23)
 
 def run(db, path, **kw):
     with db.session() as s:
-        return import_schedule(s, path, actor=Actor("super", "ws2"), **kw)
+        return import_schedule(s, path, actor=Actor("super", "ws2", "supervisor"), **kw)
 
 
 @pytest.fixture

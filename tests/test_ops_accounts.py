@@ -56,7 +56,7 @@ def accounts(mysql_server_url, mysql_databases):
 
 def wics(capsys, url: str, *args: str) -> tuple[int, dict | None, str]:
     capsys.readouterr()
-    code = main(["--db", url, "--user", "sup1", *args])
+    code = main(["--db", url, *args])  # no --user: runs as the URL's account
     out, err = capsys.readouterr()
     return code, (json.loads(out) if "--json" in args and out.strip() else None), err
 

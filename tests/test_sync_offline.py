@@ -240,7 +240,7 @@ def run_cli(capsys, *argv) -> tuple[int, str, str]:
 
 def test_cli_count_add_offline_then_sync(mysql_db, server, proxy, capsys):
     url = server.url.render_as_string(hide_password=False)
-    args = ["--db", url, "--user", "kim", "count", "add", "--date", TODAY.isoformat(),
+    args = ["--db", url, "count", "add", "--date", TODAY.isoformat(),
             "--material", "A-100", "--counter", "Kim", "--location", "D2", "--qty", "1080*4+791",
             "--json"]
     proxy.refuse()
@@ -286,7 +286,7 @@ def test_cli_attention_resolve_and_discard(mysql_db, server, proxy, capsys):
     assert json.loads(out)["needs_attention"] == 2
     code, out, _ = run_cli(capsys, "--db", url, "attention", "list", "--json")
     first, second = [i["id"] for i in json.loads(out)["items"]]
-    code, out, _ = run_cli(capsys, "--db", url, "--user", "dana", "attention", "resolve",
+    code, out, _ = run_cli(capsys, "--db", url, "attention", "resolve",
                            str(first), "--material", "B-200", "--location", "Z1", "--json")
     assert code == 0 and json.loads(out)["quantity"] == 7
     code, out, err = run_cli(capsys, "--db", url, "attention", "discard", str(second),

@@ -83,10 +83,10 @@ def test_counts_cannot_be_changed_or_deleted_offline(db, ws, parts):
     local = ws.save_offline(CLERK, typed(parts["a"]))
     with pytest.raises(NotPermitted, match="only while the server is reachable"):
         with ws.replica.open().session() as s:
-            counts.update_count(s, CLERK, online.id, typed(parts["b"], expr="3"))
+            counts.update_count(s, BOSS, online.id, typed(parts["b"], expr="3"))
     with pytest.raises(NotPermitted, match="deleted only while"):
         with ws.replica.open().session() as s:
-            counts.delete_count(s, CLERK, online.id)
+            counts.delete_count(s, BOSS, online.id)
     with pytest.raises(NotPermitted):
         with ws.replica.open().session() as s:
             counts.update_count(s, CLERK, local.id, typed(parts["a"], expr="3"))

@@ -16,7 +16,7 @@ from wics_desktop.core import tasklog
 from wics_desktop.core.actor import Actor
 from wics_desktop.core.errors import Cancelled, RuleViolation
 
-from core_fixtures import D2
+from core_fixtures import D2, ensure_user, password_env
 from imports_fixtures import setup_reference, write_xlsx
 from sheet_fixtures import build_world, need_tools, pdf_page_count
 from sync_fixtures import proxy  # noqa: F401 - fixture
@@ -56,9 +56,12 @@ def assert_line(line: dict, job: str, *, user: str, outcome: str = "ok", rows: i
 def wics(db, capsys):
     url = db.url.render_as_string(hide_password=False)
 
+    ensure_user(db, "sup1", "supervisor")
+
     def run(*args, user: str = "sup1", url_: str | None = None):
         capsys.readouterr()
-        code = main(["--db", url_ or url, "--user", user, *args])
+        with password_env():
+            code = main(["--db", url_ or url, "--user", user, *args])
         out, err = capsys.readouterr()
         doc = json.loads(out) if "--json" in args and out.strip() else None
         return code, doc, err
@@ -138,6 +141,7 @@ def test_job_titles_say_what_ran():
 
 def test_cli_import_report_and_upgrade_lines(wics, db, tmp_path):
     setup_reference(db, [("L10", "A-100"), ("L10", "B-200")])
+    ensure_user(db, "clerk7", "clerk")
     counts = write_xlsx(tmp_path / "counts.xlsx", [
         ["CountDate", "Counter", "LOCATION", "Material", "CTD_QTY_Expr"],
         [D2, "Chris", "D2", "A-100", "1080*4+791"],
@@ -329,7 +333,7 @@ def server(mysql_db, proxy):
     with mysql_db.session() as s:
         setup_orgs(s)
         material(s, "A-100")
-        users.create_user(s, "kim", "kim-password-1", role="supervisor", display_name="Kim")
+        users.create_user(s, "kim", "kim-password-1", role="supervisor", display_name="Kim", actor=Actor.system())
     database = Database(proxy.url(mysql_db.url), connect_timeout=2, read_timeout=20)
     yield database
     database.dispose()
@@ -340,12 +344,13 @@ def test_cli_sync_after_an_outage(server, proxy, capsys):
     url = server.url.render_as_string(hide_password=False)
     add = ["count", "add", "--date", D2.isoformat(), "--material", "A-100", "--counter", "Kim",
            "--location", "D2", "--qty", "1080*4+791", "--json"]
-    assert main(["--db", url, "--user", "kim", "sync"]) == 0  # builds this PC's replica
-    proxy.refuse()
-    assert main(["--db", url, "--user", "kim", *add]) == 0  # saved offline
-    assert main(["--db", url, "--user", "kim", "sync"]) == 4  # the server is still away
-    proxy.restore()
-    assert main(["--db", url, "--user", "kim", "sync", "--json"]) == 0
+    with password_env("kim-password-1"):
+        assert main(["--db", url, "--user", "kim", "sync"]) == 0  # builds this PC's replica
+        proxy.refuse()
+        assert main(["--db", url, "--user", "kim", *add]) == 0  # saved offline
+        assert main(["--db", url, "--user", "kim", "sync"]) == 4  # the server is still away
+        proxy.restore()
+        assert main(["--db", url, "--user", "kim", "sync", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     built, failed, synced = [r for r in lines() if r["job"] == "sync"]
     assert_line(built, "sync", user="kim")

@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
+from wics_desktop.core.actor import Actor
 from wics_desktop.core.models import ActualCount
 from wics_desktop.ui.forms.count_entry import CountEntryScreen
 
@@ -255,7 +256,7 @@ def test_closing_while_the_side_panel_loads(qtbot, db, monkeypatch, close):
 
     add_materials(db, 3)
     with db.session() as s:
-        user = users.create_user(s, "chris", "chris-password", role="clerk")
+        user = users.create_user(s, "chris", "chris-password", role="clerk", actor=Actor.system())
     real = count_entry.load_side_info
     started = []
 

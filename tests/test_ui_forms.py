@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select
 
+from wics_desktop.core.actor import Actor
 from wics_desktop.core.models import (
     ActualCount, CountSchedule, ManufacturerPartNumber, Material, MaterialPhoto, PartType,
 )
@@ -247,7 +248,7 @@ def test_admin_screens(qtbot, db, ctx_factory, yes):
     ctx = ctx_factory(db, "admin", "root")
     us = _show(qtbot, UsersScreen(ctx))
     with db.session() as s:
-        users.create_user(s, "nate", "nate-password", role="clerk")
+        users.create_user(s, "nate", "nate-password", role="clerk", actor=Actor.system())
     us.refresh()
     qtbot.waitUntil(lambda: us.list.model.rowCount() == 2 and not us.list.model.loading)
     row = next(r for r in range(2) if us.list.model.row_values(r)["username"] == "nate")

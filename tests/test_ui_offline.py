@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
+from wics_desktop.core.actor import Actor
 from wics_desktop.core.db import Database
 from wics_desktop.core.models import ActualCount
 from wics_desktop.core.services import materials, users
@@ -38,8 +39,8 @@ def server(mysql_db, proxy):
         setup_orgs(s)
         for part in ("A-100", "B-200", "C-300"):
             material(s, part, description=f"Part {part}")
-        users.create_user(s, "kim", "kim-password-1", role="clerk", display_name="Kim")
-        users.create_user(s, "dana", "dana-password-1", role="supervisor", display_name="Dana")
+        users.create_user(s, "kim", "kim-password-1", role="clerk", display_name="Kim", actor=Actor.system())
+        users.create_user(s, "dana", "dana-password-1", role="supervisor", display_name="Dana", actor=Actor.system())
     database = Database(proxy.url(mysql_db.url), connect_timeout=2, read_timeout=20)
     yield database
     database.dispose()

@@ -8,6 +8,7 @@ import sys
 import pytest
 from sqlalchemy import func, select
 
+from wics_desktop.core.actor import Actor
 from wics_desktop.core.errors import InputRejected, NotFound, NotPermitted, RuleViolation
 from wics_desktop.core.models import AuditLog, User
 from wics_desktop.core.services import menus, users
@@ -18,7 +19,7 @@ def test_create_authenticate_and_roles(db):
         assert not users.has_users(s)
         admin = users.create_first_admin(s, " boss ", "admin-pass-1", "The Boss")
         assert admin.role == "admin" and admin.username == "boss" and admin.name == "The Boss"
-        users.create_user(s, "Chris", "clerk-pass-1", role="clerk")
+        users.create_user(s, "Chris", "clerk-pass-1", role="clerk", actor=Actor.system())
     with db.session() as s:
         stored = s.scalar(select(User.password_hash).where(User.username == "Chris"))
         assert stored.startswith("$argon2") and "clerk-pass-1" not in stored
@@ -41,30 +42,30 @@ def test_create_authenticate_and_roles(db):
 def test_bad_input_is_refused(db):
     with db.session() as s:
         with pytest.raises(InputRejected, match="at least 8"):
-            users.create_user(s, "ann", "short", role="clerk")
+            users.create_user(s, "ann", "short", role="clerk", actor=Actor.system())
         with pytest.raises(InputRejected, match="Unknown role"):
-            users.create_user(s, "ann", "long-enough", role="boss")
+            users.create_user(s, "ann", "long-enough", role="boss", actor=Actor.system())
         with pytest.raises(InputRejected, match="spaces"):
-            users.create_user(s, "ann smith", "long-enough")
-        users.create_user(s, "ann", "long-enough")
+            users.create_user(s, "ann smith", "long-enough", actor=Actor.system())
+        users.create_user(s, "ann", "long-enough", actor=Actor.system())
         with pytest.raises(RuleViolation, match="already exists"):
-            users.create_user(s, "ANN", "long-enough")
+            users.create_user(s, "ANN", "long-enough", actor=Actor.system())
         with pytest.raises(NotFound):
-            users.set_password(s, "bob", "long-enough")
+            users.set_password(s, "bob", "long-enough", actor=Actor.system())
 
 
 def test_deactivate_reset_and_last_admin_guard(db):
     with db.session() as s:
-        users.create_user(s, "root", "admin-pass-1", role="admin")
-        users.create_user(s, "sue", "super-pass-1", role="supervisor")
+        users.create_user(s, "root", "admin-pass-1", role="admin", actor=Actor.system())
+        users.create_user(s, "sue", "super-pass-1", role="supervisor", actor=Actor.system())
         with pytest.raises(RuleViolation, match="last active admin"):
-            users.deactivate(s, "root")
+            users.deactivate(s, "root", actor=Actor.system())
         with pytest.raises(RuleViolation, match="last active admin"):
-            users.update_user(s, "root", role="clerk")
-        users.deactivate(s, "sue")
+            users.update_user(s, "root", role="clerk", actor=Actor.system())
+        users.deactivate(s, "sue", actor=Actor.system())
     with db.session() as s:
         assert users.authenticate(s, "sue", "super-pass-1") is None  # inactive
-        users.activate(s, "sue")
+        users.activate(s, "sue", actor=Actor.system())
         temporary = users.reset_password(s, "sue", actor=users.get(s, "root").actor())
         assert users.authenticate(s, "sue", "super-pass-1") is None
         who = users.authenticate(s, "sue", temporary)
@@ -79,10 +80,10 @@ def test_deactivate_reset_and_last_admin_guard(db):
 
 def test_upsert_is_idempotent(db):
     with db.session() as s:
-        info, created = users.upsert_user(s, "kim", role="clerk", password="first-pass")
+        info, created = users.upsert_user(s, "kim", role="clerk", password="first-pass", actor=Actor.system())
         assert created
         info, created = users.upsert_user(s, "KIM", role="supervisor", password="second-pass",
-                                          display_name="Kim K")
+                                          display_name="Kim K", actor=Actor.system())
         assert not created and info.role == "supervisor" and info.display_name == "Kim K"
         assert s.scalar(select(func.count()).select_from(User)) == 1
         assert users.authenticate(s, "kim", "second-pass") is not None
@@ -90,8 +91,8 @@ def test_upsert_is_idempotent(db):
 
 def test_default_menus_per_role(db):
     with db.session() as s:
-        clerk = users.create_user(s, "cl", "clerk-pass-1", role="clerk")
-        admin = users.create_user(s, "ad", "admin-pass-1", role="admin")
+        clerk = users.create_user(s, "cl", "clerk-pass-1", role="clerk", actor=Actor.system())
+        admin = users.create_user(s, "ad", "admin-pass-1", role="admin", actor=Actor.system())
         clerk_menus = menus.menus_for_user(s, clerk)
         admin_menus = menus.menus_for_user(s, admin)
         assert menus.ensure_defaults(s) == []  # already there: nothing created twice
@@ -106,31 +107,31 @@ def test_default_menus_per_role(db):
 def test_admin_edits_a_groups_menus(db):
     with db.session() as s:
         menus.ensure_defaults(s)
-        menus.create_group(s, "Night shift", "counters at night", copy_from="Clerks")
-        users.create_user(s, "nina", "night-pass-1", role="clerk", menu_group="Night shift")
+        menus.create_group(s, "Night shift", "counters at night", copy_from="Clerks", actor=Actor.system())
+        users.create_user(s, "nina", "night-pass-1", role="clerk", menu_group="Night shift", actor=Actor.system())
         menu = menus.save_menu(s, "Night shift", 0, "Tonight", [
             menus.MenuOption(1, "Count!", "open", "count_entry"),
             menus.MenuOption(2, "", "open", "materials"),  # blank text: the screen's title
             menus.MenuOption(5, "More", "menu", "1"),
-        ])
+        ], actor=Actor.system())
         assert [o.text for o in menu.options] == ["Count!", "Materials", "More"]
         with pytest.raises(InputRejected, match="not a screen"):
-            menus.save_menu(s, "Night shift", 0, "X", [menus.MenuOption(1, "x", "open", "nope")])
+            menus.save_menu(s, "Night shift", 0, "X", [menus.MenuOption(1, "x", "open", "nope")], actor=Actor.system())
         with pytest.raises(InputRejected, match="twice"):
             menus.save_menu(s, "Night shift", 0, "X", [menus.MenuOption(1, "a", "signout"),
-                                                       menus.MenuOption(1, "b", "signout")])
-        new = menus.create_menu(s, "Night shift", "Extras")
+                                                       menus.MenuOption(1, "b", "signout")], actor=Actor.system())
+        new = menus.create_menu(s, "Night shift", "Extras", actor=Actor.system())
         assert new.menu_id == 3 and new.options == ()
-        menus.delete_menu(s, "Night shift", 3)
+        menus.delete_menu(s, "Night shift", 3, actor=Actor.system())
         with pytest.raises(RuleViolation, match="nina"):
-            menus.delete_group(s, "Night shift")
+            menus.delete_group(s, "Night shift", actor=Actor.system())
     with db.session() as s:
         nina = users.get(s, "nina")
         seen = menus.menus_for_user(s, nina)
         assert seen[0].title == "Tonight" and len(seen) == 3
         groups = {g.name: g for g in menus.list_groups(s)}
         assert groups["Night shift"].users == 1 and groups["Night shift"].menus == 3
-        menus.reset_group(s, "Clerks")
+        menus.reset_group(s, "Clerks", actor=Actor.system())
 
 
 def _wics(url, *args, stdin=""):
@@ -145,7 +146,7 @@ def test_cli_user_add_is_idempotent(db):
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == {"username": "maria", "display_name": "Maria G",
                                     "role": "supervisor", "active": True, "menu_group": None,
-                                    "created": True}
+                                    "created": True, "db_account": None}
     r = _wics(url, "user", "add", "maria", "--role", "admin", "--password-stdin", "--json",
               stdin="maria-pass-2\n")
     assert r.returncode == 0 and json.loads(r.stdout)["created"] is False

@@ -14,6 +14,7 @@ import uuid
 import pytest
 from sqlalchemy import insert, select
 
+from wics_desktop.core.actor import Actor
 from wics_desktop.core.models import ActualCount, Material, Organization, PartType
 
 
@@ -137,7 +138,7 @@ def ctx_factory(qtbot):
         name = username or f"{role}1"
         with database.session() as s:
             info = users.get(s, name) or users.create_user(
-                s, name, f"{name}-password", role=role, display_name=display)
+                s, name, f"{name}-password", role=role, display_name=display, actor=Actor.system())
         runner = TaskRunner(database)
         ctx = AppContext(database=database, user=info, runner=runner, workstation="test-pc")
         made.append(ctx)

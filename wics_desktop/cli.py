@@ -17,7 +17,7 @@ from .core.errors import WicsError
 
 # Modules in wics_desktop.commands that add subcommands (each has register(subparsers)).
 COMMAND_MODULES = ("db", "demo", "log", "setup", "counts", "reports", "imports", "users", "sync",
-                   "migrate", "plan", "alerts")
+                   "migrate", "plan", "alerts", "audit")
 
 log = logging.getLogger("wics.cli")
 
@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: "
                         "WICS_DATABASE_URL, the config file, else the embedded SQLite file)")
     parser.add_argument("--user", metavar="NAME",
-                        help="name recorded in audit rows and 'entered by' (default: OS user)")
+                        help="sign in as this WICS user; the password comes from WICS_PASSWORD, "
+                        "else a prompt (default: the connection's own identity)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name in COMMAND_MODULES:
@@ -67,7 +68,8 @@ def attach_dash_values(argv: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(attach_dash_values(list(sys.argv[1:] if argv is None else argv)))
-    ctx = CliContext(db_url=args.db, user=args.user, json=getattr(args, "json", False))
+    ctx = CliContext(db_url=args.db, user=args.user, json=getattr(args, "json", False),
+                     permission=getattr(args, "permission", None))
     try:
         from .core import logs
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from typing import Any
 
@@ -40,11 +41,56 @@ def to_jsonable(value: Any) -> Any:
     raise TypeError(f"not JSON serializable: {type(value).__name__}")
 
 
+PASSWORD_ENV = "WICS_PASSWORD"
+# For nightly jobs: a file holding the password, readable by its owner only (else refused).
+PASSWORD_FILE_ENV = "WICS_PASSWORD_FILE"
+
+
+def read_password_file(path_text: str) -> str:
+    """The first line of an owner-only file (POSIX: no group/other bits; Windows: the file
+    must sit in the user's profile, see docs/operations.md)."""
+    from pathlib import Path
+
+    from ..core.errors import NotPermitted
+
+    path = Path(path_text).expanduser()
+    try:
+        if os.name == "posix" and path.stat().st_mode & 0o077:
+            raise NotPermitted(f"sign-in refused: {path} is readable by other accounts; "
+                               f"make it owner-only (chmod 600 {path}).")
+        return path.read_text(encoding="utf-8").splitlines()[0].rstrip("\r") if \
+            path.stat().st_size else ""
+    except OSError as exc:
+        raise NotPermitted(f"sign-in refused: cannot read {PASSWORD_FILE_ENV} "
+                           f"({exc.strerror or exc}).") from exc
+
+
+def connection_identity(url) -> Actor:
+    """Who a command runs as without --user: the connection's own identity, with full rights
+    in WICS (the database decides what it may really do). MySQL/MariaDB: the account named
+    in the URL, which has only what the server grants it; SQLite: whoever can write the file,
+    named by the OS user."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(str(url))
+    if u.get_backend_name() != "sqlite" and u.username:
+        return Actor(username=u.username, role="admin")
+    return Actor(role="admin")
+
+
 class CliContext:
-    def __init__(self, db_url: str | None, user: str | None, json: bool = False) -> None:
+    def __init__(self, db_url: str | None, user: str | None, json: bool = False,
+                 permission: str | None = None) -> None:
         self.db_url = db_url
-        self.actor = Actor(username=user) if user else Actor()
+        self.user = user
+        # Until sign-in (done when the database is first opened) the actor has no role, so a
+        # service reached by mistake before that refuses (fail closed).
+        self.actor = Actor(username=user, role=None) if user else Actor(role=None)
         self.json = json
+        # The permission the command needs (set_defaults(permission=...)), checked right
+        # after sign-in, before the command reads or writes anything.
+        self.permission = permission
+        self.signed_in = False
         self._database = None
         # Set by cli.main for commands registered with set_defaults(task=...): a handler
         # records rows processed with `ctx.task.rows = n`.
@@ -56,7 +102,9 @@ class CliContext:
 
     # ---- database ---------------------------------------------------------------------
     def database(self, *, require_schema: bool = True):
-        """The Database for --db / env / config; checks it answers and has the WICS schema."""
+        """The Database for --db / env / config; checks it answers and has the WICS schema,
+        then signs in (--user) or takes the connection's identity, and checks the command's
+        permission."""
         if self._database is None:
             from ..core.config import resolve_url
             from ..core.db import Database
@@ -73,6 +121,20 @@ class CliContext:
             raise DatabaseUnavailable(
                 f"{self._database.describe()} has no WICS schema yet: run `wics db upgrade` first."
             )
+        if not self.signed_in:
+            if require_schema:
+                self.sign_in(self._database)
+            else:
+                # Commands that may run before the schema exists (db upgrade, demo) or while
+                # the server is away (sync, outbox): sign in when it can be done; otherwise
+                # the actor keeps no role (core refuses changes) until a later call, or
+                # sign_in_offline() on this PC's replica.
+                try:
+                    ready = self._database.has_schema()
+                except DatabaseUnavailable:
+                    ready = False
+                if ready:
+                    self.sign_in(self._database)
         return self._database
 
     def reports_database(self):
@@ -86,6 +148,83 @@ class CliContext:
             if self.route.note:
                 self.say(f"wics: {self.route.note}")
         return self.route.database
+
+    def password(self) -> str | None:
+        """WICS_PASSWORD, else WICS_PASSWORD_FILE (an owner-only file), else a prompt when
+        stdin is a terminal (never the command line)."""
+        value = os.environ.get(PASSWORD_ENV)
+        if value:
+            return value
+        if os.environ.get(PASSWORD_FILE_ENV):
+            return read_password_file(os.environ[PASSWORD_FILE_ENV])
+        if sys.stdin is not None and sys.stdin.isatty():
+            import getpass
+
+            try:
+                return getpass.getpass(f"Password for {self.user}: ")
+            except (EOFError, KeyboardInterrupt):
+                return None
+        return None
+
+    def sign_in(self, database) -> None:
+        """--user: check the password (audited, lock-out after repeated failures); else the
+        connection's identity. Then the command's permission."""
+        from ..core import permissions
+        from ..core.errors import NotPermitted
+
+        if self.user:
+            from ..core.services import users
+
+            password = self.password() or ""
+            with database.session() as s:  # committed: the attempt is audited either way
+                outcome = users.sign_in(s, self.user, password, via="cli")
+            if outcome.user is None:
+                raise NotPermitted("sign-in refused")
+            self.actor = outcome.user.actor()
+        else:
+            self.actor = connection_identity(database.url)
+        self.signed_in = True
+        if self.task is not None:
+            self.task.actor = self.actor
+        if self.permission:
+            permissions.require(self.actor, self.permission)
+
+    def sign_in_offline(self, replica) -> None:
+        """The server cannot be reached: check --user against this PC's replica (which keeps
+        the hashes of active users for exactly this), without writing; the audit of the
+        attempt is not possible offline. Then the command's permission."""
+        from ..core import permissions
+        from ..core.errors import NotPermitted
+
+        if self.signed_in:
+            return
+        if self.user:
+            from ..core.services import users
+
+            with replica.session() as s:
+                user = users.check_credentials(s, self.user, self.password() or "")
+            if user is None:
+                raise NotPermitted("sign-in refused")
+            self.actor = user.actor()
+        else:
+            self.actor = connection_identity(self.db_url_resolved())
+        self.signed_in = True
+        if self.permission:
+            permissions.require(self.actor, self.permission)
+
+    def db_url_resolved(self):
+        if self._database is not None:
+            return self._database.url
+        from ..core.config import resolve_url
+
+        return resolve_url(self.db_url)
+
+    def require(self, permission: str) -> None:
+        """Check a permission a handler needs beyond its command's (signs in first)."""
+        from ..core import permissions
+
+        self.database()
+        permissions.require(self.actor, permission)
 
     def close(self) -> None:
         if self.route is not None and self.route.database is not self._database:

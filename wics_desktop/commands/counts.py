@@ -29,7 +29,7 @@ def register(sub) -> None:
     p.add_argument("--movement-during-count", action="store_true")
     p.add_argument("--uuid", metavar="UUID", help="the count's id (default: a new one)")
     add_json(p)
-    p.set_defaults(handler=_add)
+    p.set_defaults(handler=_add, permission="enter_counts")
 
     p = actions.add_parser("approve", help="accept a material's count result of a date")
     p.add_argument("--date", required=True, type=iso_date, metavar="DATE")

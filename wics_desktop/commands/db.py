@@ -15,14 +15,14 @@ def register(sub) -> None:
 
     p = dbsub.add_parser("info", help="URL (password masked), dialect, schema revision, row counts")
     add_json(p)
-    p.set_defaults(handler=_info)
+    p.set_defaults(handler=_info, permission="view")
 
     p = dbsub.add_parser("backup", help="a consistent copy of the embedded (SQLite) database, "
                                         "safe while WICS runs; MySQL/MariaDB: use mysqldump")
     p.add_argument("out", metavar="OUT", help="the backup file to write (must not exist)")
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     add_json(p)
-    p.set_defaults(handler=_backup, task="db-backup")
+    p.set_defaults(handler=_backup, task="db-backup", permission="admin")
 
 
 def _upgrade(ctx, args) -> int:

@@ -14,7 +14,7 @@ def register(sub) -> None:
                    help="days of counting history, ending today (default 30)")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
     add_json(p)
-    p.set_defaults(handler=_demo, task="demo")
+    p.set_defaults(handler=_demo, task="demo", permission="admin")
 
 
 def _demo(ctx, args) -> int:

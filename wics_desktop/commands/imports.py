@@ -32,7 +32,7 @@ def register(sub) -> None:
                         "errors workbook of a sap-soh import (--errors-xlsx) is always added")
     p.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the first)")
     _common(p)
-    p.set_defaults(handler=_sap_soh, task="import-sap-soh")
+    p.set_defaults(handler=_sap_soh, task="import-sap-soh", permission="import")
 
     p = isub.add_parser("mm60", help="update the material list from an SAP material-master "
                                      "(MM60) export")
@@ -52,7 +52,7 @@ def register(sub) -> None:
                    help="report what would be added, removed, kept and changed; write nothing")
     p.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the first)")
     _common(p)
-    p.set_defaults(handler=_mm60, task="import-mm60")
+    p.set_defaults(handler=_mm60, task="import-mm60", permission="import")
 
     for kind, sheet, text in (("counts", "Counts", "actual counts from the 'Counts' sheet"),
                               ("schedule", "Schedule", "count schedule from the 'Schedule' sheet")):
@@ -61,7 +61,8 @@ def register(sub) -> None:
         p.add_argument("--sheet", metavar="NAME", default=sheet,
                        help=f"sheet to read (default: {sheet})")
         _common(p)
-        p.set_defaults(handler=_counts if kind == "counts" else _schedule, task=f"import-{kind}")
+        p.set_defaults(handler=_counts if kind == "counts" else _schedule, task=f"import-{kind}",
+                       permission="import")
 
 
 def _common(p) -> None:

@@ -22,7 +22,7 @@ def register(sub) -> None:
     w.add_argument("--dry-run", action="store_true",
                    help="report what would be written and every problem; write nothing")
     add_json(w)
-    w.set_defaults(handler=_wics3, task="migrate-wics3")
+    w.set_defaults(handler=_wics3, task="migrate-wics3", permission="migrate_site")
 
 
 def _wics3(ctx, args) -> int:

@@ -17,7 +17,8 @@ def register(sub) -> None:
     p.add_argument("--xlsx", type=Path, metavar="OUT", help="also write an Excel file")
     _add_pdf(p)
     add_json(p)
-    p.set_defaults(handler=_count_summary, task="report-count-summary")
+    p.set_defaults(handler=_count_summary, task="report-count-summary",
+                   permission="reports")
 
     p = reports.add_parser("worksheet", help="what counters carry on paper for a date")
     p.add_argument("--date", required=True, type=iso_date, metavar="DATE")
@@ -25,7 +26,8 @@ def register(sub) -> None:
     p.add_argument("--blind", action="store_true", help="leave the SAP quantity out")
     _add_pdf(p)
     add_json(p)
-    p.set_defaults(handler=_worksheet, task="report-worksheet")
+    p.set_defaults(handler=_worksheet, task="report-worksheet",
+                   permission="print_count_sheets")
 
     p = reports.add_parser("accuracy", help="inventory accuracy over time (count summary rules)")
     p.add_argument("--from", dest="date_from", required=True, type=iso_date, metavar="D1")
@@ -43,13 +45,15 @@ def register(sub) -> None:
     p.add_argument("--date", type=iso_date, metavar="DATE", help="as of (default today)")
     p.add_argument("--xlsx", type=Path, metavar="OUT", help="also write an Excel file")
     add_json(p)
-    p.set_defaults(handler=_materials, task="report-materials")
+    p.set_defaults(handler=_materials, task="report-materials",
+                   permission="reports")
 
     p = reports.add_parser("locations", help="material locations and the location list")
     p.add_argument("--date", type=iso_date, metavar="DATE", help="as of (default today)")
     p.add_argument("--xlsx", type=Path, metavar="OUT", help="also write an Excel file")
     add_json(p)
-    p.set_defaults(handler=_locations, task="report-locations")
+    p.set_defaults(handler=_locations, task="report-locations",
+                   permission="reports")
 
 
 def _add_pdf(p) -> None:

@@ -26,11 +26,11 @@ def register(sub) -> None:
     p.add_argument("--batch-size", type=int, default=500, metavar="N",
                    help="counts sent per server transaction (default 500)")
     add_json(p)
-    p.set_defaults(handler=_sync, task="sync")
+    p.set_defaults(handler=_sync, task="sync", permission="view")
 
     p = sub.add_parser("outbox", help="counts saved on this PC while the server was unreachable")
     add_json(p)
-    p.set_defaults(handler=_outbox)
+    p.set_defaults(handler=_outbox, permission="view")
 
     group = sub.add_parser("attention", help="offline counts the server could not store as typed")
     actions = group.add_subparsers(dest="attention_command", metavar="ACTION")
@@ -38,7 +38,7 @@ def register(sub) -> None:
     p = actions.add_parser("list", help="counts that need a supervisor's decision")
     p.add_argument("--all", action="store_true", help="include resolved and discarded ones")
     add_json(p)
-    p.set_defaults(handler=_attention_list)
+    p.set_defaults(handler=_attention_list, permission="resolve_sync")
     p = actions.add_parser("resolve", help="store the count, reassigned or re-keyed")
     p.add_argument("item", type=int, metavar="ID")
     p.add_argument("--material", metavar="PART", help="reassign to this material")
@@ -51,12 +51,12 @@ def register(sub) -> None:
     qty.add_argument("--location-only", action="store_true", default=None)
     p.add_argument("--notes", metavar="TEXT")
     add_json(p)
-    p.set_defaults(handler=_attention_resolve)
+    p.set_defaults(handler=_attention_resolve, permission="resolve_sync")
     p = actions.add_parser("discard", help="do not store the count (a reason is required)")
     p.add_argument("item", type=int, metavar="ID")
     p.add_argument("--reason", required=True, metavar="TEXT")
     add_json(p)
-    p.set_defaults(handler=_attention_discard)
+    p.set_defaults(handler=_attention_discard, permission="resolve_sync")
 
 
 # ---- wics count add, offline ------------------------------------------------------------------
@@ -85,6 +85,7 @@ def _add_offline(ctx, args, database, cause) -> int:
 
     ws = Workstation(database)
     try:
+        ctx.sign_in_offline(ws.offline_database())
         line = ws.save_offline_by_name(ctx.actor, args.material, args.org, CountInput(
             count_date=args.date, material_id=None, counter=args.counter, location=args.location,
             expression=args.qty, location_only=args.location_only, notes=args.notes,
@@ -157,6 +158,8 @@ def _outbox(ctx, args) -> int:
     database = ctx.database(require_schema=False)
     ws = Workstation(database)
     try:
+        if not ctx.signed_in and ws.replica.is_built():
+            ctx.sign_in_offline(ws.replica.open())  # the server is away: this PC's copy
         summary = ws.outbox_summary()
         lines = []
         if ws.replica.exists():

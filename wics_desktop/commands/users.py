@@ -13,21 +13,21 @@ def register(sub) -> None:
 
     p = usub.add_parser("add", help="create or update a user; the password is read from stdin")
     p.add_argument("name", metavar="NAME")
-    p.add_argument("--role", required=True, choices=("clerk", "supervisor", "admin"))
+    p.add_argument("--role", required=True, choices=("viewer", "clerk", "supervisor", "admin"))
     p.add_argument("--display", metavar="TEXT", help="the name shown on screen and as counter")
     p.add_argument("--password-stdin", action="store_true", required=True,
                    help="read the password from the first line of stdin")
     add_json(p)
-    p.set_defaults(handler=_add)
+    p.set_defaults(handler=_add, permission="edit_users")
 
     p = usub.add_parser("list", help="every user with role and state")
     add_json(p)
-    p.set_defaults(handler=_list)
+    p.set_defaults(handler=_list, permission="edit_users")
 
     p = usub.add_parser("deactivate", help="stop a user from signing in (history is kept)")
     p.add_argument("name", metavar="NAME")
     add_json(p)
-    p.set_defaults(handler=_deactivate)
+    p.set_defaults(handler=_deactivate, permission="edit_users")
 
 
 def _read_password() -> str:
@@ -50,11 +50,14 @@ def _user_dict(info) -> dict:
 def _add(ctx, args) -> int:
     from ..core.services import users
 
+    database = ctx.database()  # signs in and checks edit_users before reading the password
     password = _read_password()
-    with ctx.database().session() as session:
+    with database.session() as session:
         info, created = users.upsert_user(session, args.name, role=args.role, password=password,
                                           display_name=args.display, actor=ctx.actor)
-    ctx.emit({**_user_dict(info), "created": created},
+    # db_account: the server account of that person on MySQL/MariaDB (issue 22 creates
+    # them); null until then, and always null on SQLite.
+    ctx.emit({**_user_dict(info), "created": created, "db_account": None},
              f"{'Created' if created else 'Updated'} user {info.username} ({info.role}).")
     return 0
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .db import Database, translate_db_errors
 from .errors import InputRejected, UsageError
+from .secure_files import create_private_file
 
 SERVER_HINT = ("`wics db backup` copies the embedded SQLite database. Back up a MySQL/MariaDB "
                "server with mysqldump --single-transaction --routines --triggers (see "
@@ -74,6 +75,8 @@ def backup_sqlite(database: Database, out: Path | str, *, overwrite: bool = Fals
     try:
         with translate_db_errors(database), database.engine.connect() as conn:
             src = conn.connection.driver_connection  # the sqlite3.Connection under SQLAlchemy
+            partial.unlink(missing_ok=True)
+            create_private_file(partial)  # the copy holds password hashes too: owner-only
             dest = sqlite3.connect(partial)
             try:
                 # pages=-1: one step, one read transaction - a copy as of one moment, while

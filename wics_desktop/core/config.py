@@ -79,8 +79,11 @@ def read_config_url(path: Path | None = None) -> str | None:
 
 
 def write_config_url(url: str) -> Path:
+    from .secure_files import create_private_file, tighten
+
     path = config_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    create_private_file(path)  # owner-only: the URL may carry a database password
+    tighten(path)
     parser = _parser()
     if path.is_file():
         parser.read(path, encoding="utf-8-sig")

@@ -53,7 +53,10 @@ def make_engine(url: URL | str, *, echo: bool = False, connect_timeout: int = 5,
     if backend == "sqlite":
         database = url.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            # A new database file is owner-only: it holds the users' password hashes.
+            from .secure_files import create_private_file
+
+            create_private_file(Path(database).expanduser())
         engine = create_engine(
             url, echo=echo, connect_args={"check_same_thread": False, "timeout": 15}
         )

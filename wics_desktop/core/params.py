@@ -50,6 +50,9 @@ SMTP_SECURITY = "SMTP-SECURITY"
 SMTP_USER = "SMTP-USER"
 SMTP_PASSWORD = "SMTP-PASSWORD"
 SMTP_FROM = "SMTP-FROM"
+SIGNIN_LOCK_FAILURES = "SIGNIN-LOCK-FAILURES"
+SIGNIN_LOCK_MINUTES = "SIGNIN-LOCK-MINUTES"
+SQL_TIME_LIMIT = "SQL-TIME-LIMIT-SECONDS"
 
 DECLARED: tuple[ParamSpec, ...] = (
     ParamSpec(ACCURACY_DANGER, "90", "Accuracy (%) below this value is shown red (danger)."),
@@ -110,6 +113,12 @@ DECLARED: tuple[ParamSpec, ...] = (
     ParamSpec(SMTP_USER, "", "Mail server user name (blank: no sign-in)."),
     ParamSpec(SMTP_PASSWORD, "", "Mail server password."),
     ParamSpec(SMTP_FROM, "wics@localhost", "Sender address of alert e-mail."),
+    ParamSpec(SIGNIN_LOCK_FAILURES, "5",
+              "Sign-in: this many refused attempts for one user name in SIGNIN-LOCK-MINUTES "
+              "lock that name out for SIGNIN-LOCK-MINUTES (0 = never lock)."),
+    ParamSpec(SIGNIN_LOCK_MINUTES, "5", "Sign-in: length of the lock-out window, minutes."),
+    ParamSpec(SQL_TIME_LIMIT, "30",
+              "Run SQL (admins): a query running longer than this many seconds is stopped."),
 )
 
 _BY_NAME = {spec.name: spec for spec in DECLARED}

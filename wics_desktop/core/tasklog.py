@@ -196,8 +196,9 @@ def _with_reason(detail: str, reason: str) -> str:
 @contextlib.contextmanager
 def task(job: str, actor: Actor | None = None) -> Iterator[_Job]:
     """Time a job and log its ending line, whatever the ending. Exceptions pass through."""
-    actor = actor or Actor()
     handle = _Job(job)
+    # The command line signs in after the job started: it replaces handle.actor then.
+    handle.actor = actor or Actor()
     started = utcnow()
     t0 = time.perf_counter()
     outcome = "ok"
@@ -216,7 +217,7 @@ def task(job: str, actor: Actor | None = None) -> Iterator[_Job]:
         raise
     finally:
         record = TaskRecord(
-            job=handle.job, user=actor.username, workstation=actor.workstation,
+            job=handle.job, user=handle.actor.username, workstation=handle.actor.workstation,
             started=started.isoformat(timespec="seconds") + "Z",
             duration=round(time.perf_counter() - t0, 3), rows=int(handle.rows or 0),
             outcome=handle.outcome or outcome, detail=(handle.detail or "")[:500],

@@ -2,7 +2,8 @@
 
 The login dialog opens with the cursor in the user name; user name, Tab, password, Enter signs
 in (Enter in the user name also moves on to the password). A failed attempt says only that the
-pair is not right (not which half), clears the password and puts the cursor back there.
+pair is not right (not which half), clears the password and puts the cursor back there. Every
+attempt is audited (users.sign_in); repeated failures lock the name out for a few minutes.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ..core.db import Database
 from ..core.errors import WicsError
 from ..core.services import users
 from ..core.services.users import UserInfo
+from ..core.sync.replica import is_replica_session
 from . import settings
 from .forms.common import Banner, form_dialog
 
@@ -111,9 +113,21 @@ class LoginDialog(QDialog):
             return False
         try:
             with self.database.session() as s:
-                user = users.authenticate(s, name, password)
+                if is_replica_session(s):
+                    # Offline, on this PC's replica: checked against its copy of the hashes;
+                    # nothing can be written (or audited) there.
+                    outcome = users.SignIn(users.check_credentials(s, name, password))
+                else:  # audited; committed even when refused (that is the point)
+                    outcome = users.sign_in(s, name, password, via="desktop")
         except WicsError as exc:
             self.banner.show_message(str(exc), "error")
+            return False
+        user = outcome.user
+        if outcome.locked:
+            self.banner.show_message(
+                f"Too many failed sign-ins for this name: try again in {outcome.minutes} "
+                "minutes, or ask an admin to reset the password.", "error")
+            self.password.clear()
             return False
         if user is None:
             self.banner.show_message("That user name and password do not match an active "

@@ -139,8 +139,11 @@ class MainWindow(QMainWindow):
             self.menus = []
         self.nav.clear()
         self.go_menu.clear()
-        self.go_menu.addAction(self.count_entry_action)
-        self.go_menu.addSeparator()
+        # F2 and Go > Count Entry only for roles that enter counts (not a viewer)
+        self.count_entry_action.setEnabled(self.ctx.can("enter_counts"))
+        if self.ctx.can("enter_counts"):
+            self.go_menu.addAction(self.count_entry_action)
+            self.go_menu.addSeparator()
         bold = QFont(self.nav.font())
         bold.setBold(True)
         for menu in self.menus:

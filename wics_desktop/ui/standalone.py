@@ -28,19 +28,21 @@ def demo_database(materials: int = 2000, days: int = 20):
 
 
 def signed_in(database, role: str):
+    from ..core.actor import Actor
     from ..core.services import users
 
     with database.session() as s:
         info = users.get(s, role)
         if info is None:
-            info = users.create_user(s, role, f"{role}-standalone", role=role)
+            info = users.create_user(s, role, f"{role}-standalone", role=role,
+                                     actor=Actor.system())
     return info
 
 
 def run_screen(key: str, argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=f"WICS Desktop screen '{key}' on its own")
     parser.add_argument("--db", metavar="URL", help="database (default: a throwaway demo)")
-    parser.add_argument("--role", default="admin", choices=("clerk", "supervisor", "admin"))
+    parser.add_argument("--role", default="admin", choices=("viewer", "clerk", "supervisor", "admin"))
     args = parser.parse_args(argv)
 
     from ..core.db import Database

@@ -87,4 +87,5 @@ USERS = (
     ("clerk", "clerk", "Demo Clerk"),
     ("supervisor", "supervisor", "Demo Supervisor"),
     ("admin", "admin", "Demo Admin"),
+    ("viewer", "viewer", "Demo Viewer"),  # last: the others keep their ids
 )

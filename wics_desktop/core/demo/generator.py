@@ -81,7 +81,8 @@ class DemoSummary:
             f"over the last {self.days} days; the schedule runs into the next workdays.",
             f"  {c('sap_stock', 0):,} SAP stock rows in {len(self.sap_uploads)} daily uploads per "
             f"organization ({self.full_snapshots} full snapshots).",
-            "  Sign in as clerk/clerk, supervisor/supervisor or admin/admin (demo passwords: "
+            "  Sign in as clerk/clerk, supervisor/supervisor, admin/admin or viewer/viewer (demo "
+            "passwords: "
             "never use them on a real database).",
         ])
 

@@ -39,6 +39,7 @@ from .lookup import Orgs, PartNumbers
 from .quantity import quantity as evaluate
 from .reader import Field, FormulaScan, read_sheet
 from .result import ImportResult
+from ..permissions import requires
 
 __all__ = ["FIELDS", "SHEET", "import_counts", "count_uuid", "UUID_NAMESPACE"]
 
@@ -77,6 +78,7 @@ _MATERIAL_LIMITS = {k: Material.__table__.c[k].type.length
 
 
 @gc_paused
+@requires("import")
 def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, strict: bool = False,
                   progress: Progress | None = None, actor: Actor | None = None,
                   headers: Mapping[str, str | None] | None = None) -> ImportResult:

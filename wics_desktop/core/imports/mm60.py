@@ -35,8 +35,9 @@ from .cells import integer, number, show, text
 from .common import RowProblems, Ticker, decide, finish, gc_paused, write_chunk
 from .lookup import IN_CHUNK, Orgs, Plants
 from .reader import Field, normalize_header, read_sheet
+from ..permissions import requires
 from .errors_book import read_mark
-from .mm60_audit import audit_changes, removal_snapshots, audit_removals
+from .mm60_audit import audit_changes, audit_removals, removal_snapshots
 from .result import ImportRejected, ImportResult
 
 __all__ = ["FIELDS", "UPDATE_FIELDS", "parse_update_fields", "import_mm60"]
@@ -99,6 +100,7 @@ def parse_update_fields(spec: str | Iterable[str] | None) -> tuple[str, ...]:
 
 
 @gc_paused
+@requires("import")
 def import_mm60(session: Session, path: str | Path, *, update: Iterable[str] = (),
                 keep_missing: bool = False, dry_run: bool = False, sheet: str | None = None,
                 strict: bool = False, progress: Progress | None = None,

@@ -31,6 +31,7 @@ from .errors_book import read_mark
 from .lookup import IN_CHUNK, Orgs, Plants
 from .reader import Field, read_sheet
 from .result import ImportResult
+from ..permissions import requires
 
 __all__ = ["FIELDS", "import_sap_soh", "import_mode"]
 
@@ -60,6 +61,7 @@ _LIMITS = {c.name: c.type.length for c in SapStock.__table__.c if getattr(c.type
 
 
 @gc_paused
+@requires("import")
 def import_sap_soh(session: Session, path: str | Path, upload_date: dt.date, *,
                    sheet: str | None = None, strict: bool = False,
                    progress: Progress | None = None, actor: Actor | None = None,

@@ -27,6 +27,7 @@ from .common import RowProblems, Ticker, decide, finish, gc_paused, write_chunk
 from .lookup import IN_CHUNK, Orgs, PartNumbers
 from .reader import Field, read_sheet
 from .result import ImportResult
+from ..permissions import requires
 
 __all__ = ["FIELDS", "SHEET", "import_schedule"]
 
@@ -49,6 +50,7 @@ _LIMITS = {c.name: c.type.length for c in CountSchedule.__table__.c
 
 
 @gc_paused
+@requires("import")
 def import_schedule(session: Session, path: str | Path, *, sheet: str = SHEET,
                     strict: bool = False, progress: Progress | None = None,
                     actor: Actor | None = None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import permissions
 from ..actor import Actor
 from .from_csv import read_csv_dir
 from .from_mysql import read_database
@@ -23,6 +24,7 @@ class _RollBack(Exception):
 
 def migrate(database, actor: Actor, site: Wics3Site, *, dry_run: bool = False,
             merge: bool = False, media_dir: str | Path | None = None) -> MigrationResult:
+    permissions.require(actor, "migrate_site")
     done: list[MigrationResult] = []
     try:
         with database.session() as session:

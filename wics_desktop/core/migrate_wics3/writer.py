@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from .. import audit, params
+from .. import audit, params, permissions
 from ..actor import Actor
 from ..dialect import bulk_insert
 from ..errors import InputRejected
@@ -72,6 +72,7 @@ def has_data(session: Session) -> list[str]:
 def write_site(session: Session, actor: Actor, site: Wics3Site, *, merge: bool = False,
                dry_run: bool = False, media_dir: str | Path | None = None) -> MigrationResult:
     """Write `site` into the session's database (the caller commits, or rolls back a dry run)."""
+    permissions.require(actor, "migrate_site")
     found = has_data(session)
     again = migrated_before(session)
     if found and not again and not merge:

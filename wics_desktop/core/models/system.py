@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, SyncedTimestamps, Timestamp, Timestamps, table_args, utc_now
 
-ROLES = ("clerk", "supervisor", "admin")
+from ..permissions import ROLES  # viewer < clerk < supervisor < admin (the one table)
 
 
 class MenuGroup(SyncedTimestamps, Base):
@@ -51,7 +51,7 @@ class MenuItem(SyncedTimestamps, Base):
 class User(SyncedTimestamps, Base):
     __tablename__ = "users"
     __table_args__ = table_args(
-        CheckConstraint("role IN ('clerk', 'supervisor', 'admin')", name="role"),
+        CheckConstraint("role IN ('viewer', 'clerk', 'supervisor', 'admin')", name="role"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -23,6 +23,7 @@ from ..models import ActualCount, CountSchedule, DeletedCount
 from . import users
 from .fields import (as_number, clean, date_in_range, plain_text, require_plain)
 from .material_lookup import display_names, material_or_404, restrict_to
+from ..permissions import require as require_permission, requires
 
 
 @dataclass
@@ -148,6 +149,14 @@ def _count_or_404(session: Session, count_id: int) -> ActualCount:
     return row
 
 
+def _require_own_or_any(actor: Actor, row: ActualCount) -> None:
+    """A clerk changes and deletes only the counts they entered; a supervisor any count."""
+    own = (row.entered_by or "").strip().lower() == (actor.username or "").strip().lower()
+    if not own:
+        require_permission(actor, "edit_counts_of_others")
+
+
+@requires("enter_counts")
 def add_count(session: Session, actor: Actor, data: CountInput) -> CountLine:
     values = _validated(session, data)
     key = clean(data.uuid, "The uuid", 36) or str(uuidlib.uuid4())
@@ -170,9 +179,11 @@ def add_count(session: Session, actor: Actor, data: CountInput) -> CountLine:
     return _lines(session, [row])[0]
 
 
+@requires("enter_counts")
 def update_count(session: Session, actor: Actor, count_id: int, data: CountInput) -> CountLine:
     """Replace a count's fields with `data` (its uuid, entered_by and workstation stay)."""
     row = _count_or_404(session, count_id)
+    _require_own_or_any(actor, row)
     values = _validated(session, data)
     before = audit.snapshot(row)
     for name, value in values.items():
@@ -184,8 +195,10 @@ def update_count(session: Session, actor: Actor, count_id: int, data: CountInput
     return _lines(session, [row])[0]
 
 
+@requires("enter_counts")
 def delete_count(session: Session, actor: Actor, count_id: int) -> None:
     row = _count_or_404(session, count_id)
+    _require_own_or_any(actor, row)
     audit.record(session, actor, "actual_count", row.id, "delete", audit.snapshot(row), None)
     # Its uuid stays taken: a file imported again or an offline count sent again after an
     # interrupted push must not bring it back (imports/counts.py, sync/push.py).
@@ -211,6 +224,7 @@ def require_may_change(actor: Actor, count_id: int, entered_by: str | None,
                            f"only a supervisor may {what} it.") from exc
 
 
+@requires("enter_counts")
 def copy_count(session: Session, actor: Actor, count_id: int, new_date: dt.date) -> CountLine:
     """A new count with every field of `count_id` except its id and uuid, dated `new_date`.
     Someone else's count is copied by a supervisor only (a clerk would re-date a colleague's

@@ -14,6 +14,7 @@ from ..errors import NotFound
 from ..models import Greeting, Holiday
 from .fields import clean, require, require_date
 from .orgs import SetupResult
+from ..permissions import requires
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class HolidayRow:
     name: str | None
 
 
+@requires("edit_holidays")
 def add_holiday(session: Session, actor: Actor, day: dt.date, name: str | None = None) -> SetupResult:
     """Add a holiday, or rename the one on that date (idempotent)."""
     day = require_date(day, "the holiday's date")
@@ -53,6 +55,7 @@ def list_holidays(session: Session, year: int | None = None) -> list[HolidayRow]
     return [HolidayRow(h.id, h.holiday_date, h.name) for h in session.scalars(q)]
 
 
+@requires("edit_holidays")
 def delete_holiday(session: Session, actor: Actor, day: dt.date) -> None:
     row = session.scalar(select(Holiday).where(Holiday.holiday_date == day))
     if row is None:
@@ -74,6 +77,7 @@ def list_greetings(session: Session) -> list[GreetingRow]:
     return [GreetingRow(g.id, g.text) for g in session.scalars(select(Greeting).order_by(Greeting.id))]
 
 
+@requires("edit_holidays")
 def add_greeting(session: Session, actor: Actor, text: str) -> GreetingRow:
     row = Greeting(text=require(text, "the greeting", 2000))
     session.add(row)
@@ -82,6 +86,7 @@ def add_greeting(session: Session, actor: Actor, text: str) -> GreetingRow:
     return GreetingRow(row.id, row.text)
 
 
+@requires("edit_holidays")
 def update_greeting(session: Session, actor: Actor, greeting_id: int, text: str) -> GreetingRow:
     row = session.get(Greeting, greeting_id)
     if row is None:
@@ -93,6 +98,7 @@ def update_greeting(session: Session, actor: Actor, greeting_id: int, text: str)
     return GreetingRow(row.id, row.text)
 
 
+@requires("edit_holidays")
 def delete_greeting(session: Session, actor: Actor, greeting_id: int) -> None:
     row = session.get(Greeting, greeting_id)
     if row is None:

@@ -28,6 +28,7 @@ from .mpns import (  # noqa: F401 - re-exported
 from .orgs import find_org
 from .part_types import find_part_type, unknown_part_type
 from .photos import PhotoInfo, add_photo, list_photos, photo_bytes, remove_photo  # noqa: F401
+from ..permissions import requires
 
 # Characters that make a part number unusable (they arrive from SAP exports and pastes).
 BAD_PART_CHARS = ("\t", "\n", "\r", "\u00a0")
@@ -313,6 +314,7 @@ def _apply(session: Session, m: Material, values: dict) -> None:
         m.part_number = clean_part_number(values["part_number"])
 
 
+@requires("edit_materials")
 def create_material(session: Session, actor: Actor, data: MaterialInput) -> Material:
     values = {f.name: getattr(data, f.name) for f in fields(data)}
     org = find_org(session, values.pop("org"))
@@ -333,6 +335,7 @@ def create_material(session: Session, actor: Actor, data: MaterialInput) -> Mate
     return m
 
 
+@requires("edit_materials")
 def update_material(session: Session, actor: Actor, material_id: int, **changes) -> Material:
     """Change some fields (description, part_type or part_type_id, typical_container_qty,
     typical_pallet_qty, notes, price, ... also part_number and org)."""
@@ -374,6 +377,7 @@ def delete_refusal(session: Session, material_id: int) -> str | None:
     return (f"Material {name} cannot be deleted: {join_words(used)} still refer to it.")
 
 
+@requires("edit_materials")
 def delete_material(session: Session, actor: Actor, material_id: int) -> None:
     m = material_or_404(session, material_id)
     reason = delete_refusal(session, material_id)

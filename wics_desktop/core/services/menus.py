@@ -23,6 +23,7 @@ from .. import audit
 from ..actor import Actor
 from ..errors import InputRejected, NotFound, RuleViolation
 from ..models import MenuGroup, MenuItem, User
+from ..permissions import requires
 
 COMMANDS: dict[str, str] = {
     "open": "Open a screen",
@@ -68,9 +69,11 @@ SCREENS: dict[str, str] = {
     "sap_plants": "SAP Plants",
     "units": "Units of Measure",
     "migrate_wics3": "Move a WICS-3 Site",
+    "audit": "Audit Trail",
+    "run_sql": "Run SQL",
 }
 
-ROLE_GROUPS = {"clerk": "Clerks", "supervisor": "Supervisors", "admin": "Admins"}
+ROLE_GROUPS = {"viewer": "Viewers", "clerk": "Clerks", "supervisor": "Supervisors", "admin": "Admins"}
 MAX_OPTION = 99
 
 
@@ -110,11 +113,16 @@ _MATERIALS_CLERK = ("materials", "material", "mpns", "locations")
 _MATERIALS_SUPER = ("materials", "material", "part_types", "mpns", "locations")
 _SAP_CLERK = ("sap_stock",)
 _SAP_SUPER = ("sap_stock", "import_sap_soh", "import_mm60", "import_counts", "import_schedule",
-              "report_materials", "report_locations", "activity", "dashboard", "alerts")
+              "report_materials", "report_locations", "activity", "dashboard", "alerts", "audit")
 _SYSTEM = ("users", "menus", "parameters", "holidays", "greetings", "organizations",
-           "sap_plants", "units", "migrate_wics3")
+           "sap_plants", "units", "migrate_wics3", "run_sql")
+# A viewer reads: lists and reports, nothing that records or changes.
+_COUNTING_VIEWER = ("counts", "schedule", "requests", "count_summary")
+_SAP_VIEWER = ("sap_stock", "report_materials", "report_locations", "dashboard")
 
 DEFAULT_MENUS: dict[str, tuple[tuple[int, str, tuple[str, ...]], ...]] = {
+    "Viewers": ((0, "Counting", _COUNTING_VIEWER), (1, "Materials", _MATERIALS_CLERK),
+                (2, "SAP and Reports", _SAP_VIEWER)),
     "Clerks": ((0, "Counting", _COUNTING_CLERK), (1, "Materials", _MATERIALS_CLERK),
                (2, "SAP", _SAP_CLERK)),
     "Supervisors": ((0, "Counting", _COUNTING_SUPER), (1, "Materials", _MATERIALS_SUPER),
@@ -122,7 +130,7 @@ DEFAULT_MENUS: dict[str, tuple[tuple[int, str, tuple[str, ...]], ...]] = {
     "Admins": ((0, "Counting", _COUNTING_SUPER), (1, "Materials", _MATERIALS_SUPER),
                (2, "SAP, Imports and Reports", _SAP_SUPER), (9, "System", _SYSTEM)),
 }
-_GROUP_INFO = {"Clerks": "Default menus for clerks", "Supervisors": "Default menus for supervisors",
+_GROUP_INFO = {"Viewers": "Default menus for viewers (read-only)", "Clerks": "Default menus for clerks", "Supervisors": "Default menus for supervisors",
                "Admins": "Default menus for admins"}
 
 
@@ -250,6 +258,7 @@ def _write_menu(session: Session, group: MenuGroup, menu_id: int, title: str,
     session.flush()
 
 
+@requires("edit_menus")
 def save_menu(session: Session, group: str, menu_id: int, title: str, options,
               *, actor: Actor | None = None) -> Menu:
     """Replace a menu's title and options (creates the menu when it does not exist)."""
@@ -270,6 +279,7 @@ def save_menu(session: Session, group: str, menu_id: int, title: str, options,
     return after
 
 
+@requires("edit_menus")
 def create_menu(session: Session, group: str, title: str = "New Menu", *,
                 menu_id: int | None = None, actor: Actor | None = None) -> Menu:
     row = _group_row(session, group)
@@ -281,6 +291,7 @@ def create_menu(session: Session, group: str, title: str = "New Menu", *,
     return save_menu(session, row.name, menu_id, title, [], actor=actor)
 
 
+@requires("edit_menus")
 def delete_menu(session: Session, group: str, menu_id: int, *, actor: Actor | None = None) -> None:
     row = _group_row(session, group)
     before = get_menu(session, row.name, menu_id)
@@ -291,6 +302,7 @@ def delete_menu(session: Session, group: str, menu_id: int, *, actor: Actor | No
                  before=_menu_dict(before))
 
 
+@requires("edit_menus")
 def create_group(session: Session, name: str, info: str | None = None, *,
                  copy_from: str | None = None, actor: Actor | None = None) -> GroupInfo:
     """A new group, empty or with a copy of another group's menus."""
@@ -310,6 +322,7 @@ def create_group(session: Session, name: str, info: str | None = None, *,
     return GroupInfo(name, group.info, len(source), 0)
 
 
+@requires("edit_menus")
 def rename_group(session: Session, name: str, new_name: str, info: str | None = None,
                  *, actor: Actor | None = None) -> GroupInfo:
     row = _group_row(session, name)
@@ -329,6 +342,7 @@ def rename_group(session: Session, name: str, new_name: str, info: str | None = 
     return next(g for g in list_groups(session) if g.name == new_name)
 
 
+@requires("edit_menus")
 def delete_group(session: Session, name: str, *, actor: Actor | None = None) -> None:
     row = _group_row(session, name)
     users = session.scalars(select(User.username).where(User.menu_group_id == row.id)).all()
@@ -340,6 +354,7 @@ def delete_group(session: Session, name: str, *, actor: Actor | None = None) -> 
     audit.record(session, actor or Actor.system(), "menu_group", name, "delete")
 
 
+@requires("edit_menus")
 def reset_group(session: Session, name: str, *, actor: Actor | None = None) -> list[Menu]:
     """Put a role group's menus back to the defaults (other groups get the clerks' menus)."""
     row = _group_row(session, name)

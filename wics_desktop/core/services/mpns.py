@@ -13,6 +13,7 @@ from ..errors import NotFound, RuleViolation
 from ..models import ManufacturerPartNumber
 from .fields import clean, require
 from .material_lookup import display_names, material_or_404
+from ..permissions import requires
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ def _check_free(session: Session, mpn: str, own_id: int | None) -> None:
         raise RuleViolation(f"Manufacturer part number {mpn} already belongs to material {name}.")
 
 
+@requires("edit_mpns")
 def add_mpn(session: Session, actor: Actor, material_id: int, mpn: str,
             manufacturer: str | None = None, notes: str | None = None) -> MpnRow:
     material_or_404(session, material_id)
@@ -71,6 +73,7 @@ def add_mpn(session: Session, actor: Actor, material_id: int, mpn: str,
     return _rows(session, [row])[0]
 
 
+@requires("edit_mpns")
 def update_mpn(session: Session, actor: Actor, mpn_id: int, *, mpn: str | None = None,
                manufacturer: str | None = ..., notes: str | None = ...,
                material_id: int | None = None) -> MpnRow:
@@ -93,6 +96,7 @@ def update_mpn(session: Session, actor: Actor, mpn_id: int, *, mpn: str | None =
     return _rows(session, [row])[0]
 
 
+@requires("edit_mpns")
 def delete_mpn(session: Session, actor: Actor, mpn_id: int) -> None:
     row = session.get(ManufacturerPartNumber, mpn_id)
     if row is None:

@@ -20,7 +20,7 @@ from ..models import Material, Organization, SapPlant, SapStock, UnitOfMeasure
 from . import permits
 from .fields import clean, join_words, optional_float, plural, require
 
-SETUP_PERMISSION = "edit_organizations"  # organizations, plants, units (admins)
+SETUP_PERMISSION = "edit_orgs"  # organizations, plants, units (admins)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from ..actor import Actor
 from ..errors import InputRejected, NotFound, RuleViolation
 from ..models import Parameter
 from .fields import require
+from ..permissions import requires
 from .orgs import SetupResult
 
 # Parameters whose value must be a number (a typo would otherwise silently fall back).
@@ -105,10 +106,12 @@ def check_values(values: dict[str, str], changed: set[str] | None = None) -> Non
                 f"ACCURACY-SUCCESS (would be {shown}).")
 
 
+@requires("edit_parameters")
 def set_parameter(session: Session, actor: Actor, name: str, value: str) -> SetupResult:
     return set_parameters(session, actor, {name: value})[0]
 
 
+@requires("edit_parameters")
 def set_parameters(session: Session, actor: Actor, changes: dict[str, str]) -> list[SetupResult]:
     """Set several parameters at once, checked together (raising DANGER and WARNING in one
     save is fine even when either alone would be out of order). Audited one by one."""
@@ -135,6 +138,7 @@ def set_parameters(session: Session, actor: Actor, changes: dict[str, str]) -> l
     return results
 
 
+@requires("edit_parameters")
 def delete_parameter(session: Session, actor: Actor, name: str) -> None:
     if params.spec(name) is not None:
         raise RuleViolation(f"{name} is a declared parameter: set its value instead of removing it.")

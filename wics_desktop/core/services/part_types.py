@@ -13,6 +13,7 @@ from ..errors import NotFound, RuleViolation
 from ..models import UNKNOWN_PART_TYPE, Material, PartType
 from .fields import optional_int, plural, require
 from .orgs import SetupResult
+from ..permissions import requires
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ def _check_priority_free(session: Session, priority: int | None, own_id: int | N
         raise RuleViolation(f"Priority {priority} is already used by part type {other}.")
 
 
+@requires("edit_part_types")
 def add_part_type(session: Session, actor: Actor, name: str, priority: object = None,
                   inactive: bool | None = None) -> SetupResult:
     """Create, or update the priority/inactive flag of an existing one (idempotent)."""
@@ -99,6 +101,7 @@ def add_part_type(session: Session, actor: Actor, name: str, priority: object = 
                         "inactive": row.inactive})
 
 
+@requires("edit_part_types")
 def update_part_type(session: Session, actor: Actor, part_type_id: int, *, name: str | None = None,
                      priority: object = ..., inactive: bool | None = None) -> PartType:
     row = find_part_type(session, part_type_id)
@@ -124,6 +127,7 @@ def update_part_type(session: Session, actor: Actor, part_type_id: int, *, name:
     return row
 
 
+@requires("edit_part_types")
 def delete_part_type(session: Session, actor: Actor, part_type_id: int | str) -> None:
     row = find_part_type(session, part_type_id)
     used = session.scalar(select(func.count()).select_from(Material)

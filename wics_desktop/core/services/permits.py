@@ -1,25 +1,21 @@
-"""The permission check the services make before they touch the database.
+"""The permission check some services make inside their body (when the rule depends on the
+row, e.g. a clerk's own request): the one table of core.permissions, nothing more.
 
-`users.require` is the rule; this adds one case: an actor without a role is the connection's
-own identity (the `wics` command without --user, a sync replaying what a workstation already
-checked). The CLI contract lets that identity do what its database account may do, so the
-database decides, not this check.
+An actor without a role is refused like any role without the permission (fail closed): the
+command line signs everyone in (--user, or the connection's own identity with its role), and
+the desktop's actors carry the signed-in user's role.
 """
 from __future__ import annotations
 
 from ..actor import Actor
-from . import users
+from .. import permissions
 
 
 def check(actor: Actor | None, permission: str) -> None:
-    """NotPermitted unless the signed-in actor's role has `permission`."""
-    if actor is not None and actor.role is None:
-        return
-    users.require(actor, permission)
+    """NotPermitted unless the actor's role has `permission`."""
+    permissions.require(actor, permission)
 
 
 def has(actor: Actor | None, permission: str) -> bool:
     """Like `check`, as a yes/no (for rules that depend on the role, not just refuse)."""
-    if actor is not None and actor.role is None:
-        return True
-    return users.can(getattr(actor, "role", None), permission)
+    return permissions.can(getattr(actor, "role", None), permission)

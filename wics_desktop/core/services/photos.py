@@ -18,6 +18,7 @@ from ..errors import InputRejected, NotFound
 from ..models import MaterialPhoto
 from .fields import clean
 from .material_lookup import material_or_404
+from ..permissions import requires
 
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
 
@@ -91,6 +92,7 @@ def _info(p: MaterialPhoto, size: int) -> PhotoInfo:
                      p.notes)
 
 
+@requires("edit_photos")
 def add_photo(session: Session, actor: Actor, material_id: int, data: bytes | None = None, *,
               path: str | Path | None = None, file_name: str | None = None,
               notes: str | None = None) -> PhotoInfo:
@@ -137,6 +139,7 @@ def photo_bytes(session: Session, photo_id: int) -> bytes:
     return data
 
 
+@requires("edit_photos")
 def remove_photo(session: Session, actor: Actor, photo_id: int) -> None:
     photo = session.get(MaterialPhoto, photo_id)
     if photo is None:

@@ -266,7 +266,7 @@ def propose(session: Session, actor: Actor, day: dt.date, capacity: int | None =
             counters: str | Iterable[str] | None = None) -> Plan:
     """The plan for `day` (nothing written). `capacity` overrides every counter's capacity;
     `counters` (names or 'A,B') replaces the default list (see default_counters)."""
-    users.require(actor, "plan")
+    users.require(actor, "plan_counts")
     day = require_date(day, "the plan's date")
     check_workday(session, day)
     conf = settings(session, capacity)
@@ -326,7 +326,7 @@ def apply_plan(session: Session, actor: Actor, day: dt.date,
     """Write (material id, counter, why) lines as schedule entries of `day` with reason
     Planned. A material already scheduled that day is left as it is, so applying the same
     plan twice writes nothing new. One query to look, one batch to write."""
-    users.require(actor, "plan")
+    users.require(actor, "plan_counts")
     day = require_date(day, "the plan's date")
     check_workday(session, day)
     wanted: dict[int, tuple[str | None, str | None]] = {}
@@ -396,7 +396,7 @@ def list_capacities(session: Session) -> list[CapacityRow]:
 
 def set_capacity(session: Session, actor: Actor, counter: str, capacity: int | None) -> None:
     """A counter's own daily capacity (0 = not planned); None goes back to PLAN-CAPACITY."""
-    users.require(actor, "plan")
+    users.require(actor, "plan_counts")
     name = clean(counter, "The counter", 250)
     if not name:
         raise InputRejected("Please enter the counter.")

@@ -1,7 +1,9 @@
 """Users: who may sign in, with which role, and the passwords (argon2 hashes only).
 
-Roles are ranked clerk < supervisor < admin; a permission names the lowest role that has it,
-so the desktop and the CLI ask `can(user, "edit_materials")` instead of comparing role names.
+Roles are ranked viewer < clerk < supervisor < admin; the permission table is in
+core.permissions, so the desktop and the CLI ask `can(user, "edit_materials")` instead of
+comparing role names. Changing users needs `edit_users`; signing in is `sign_in()` (audited,
+with a short lock-out after repeated failures).
 User names are stored as typed (stripped) and matched case-insensitively, so "Chris" signs in
 as "chris" and `wics user add CHRIS` updates the same user instead of creating a twin.
 
@@ -17,39 +19,23 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import audit
+from .. import audit, permissions
 from ..actor import Actor
 from ..clock import utcnow
 from ..errors import InputRejected, NotFound, NotPermitted, RuleViolation
-from ..models import ROLES, MenuGroup, User
+from ..models import ROLES, AuditLog, MenuGroup, User, utc_now
 from ..passwords import hash_password, verify_password
 
 MIN_PASSWORD_LENGTH = 8
-ROLE_RANK = {"clerk": 1, "supervisor": 2, "admin": 3}
 
-# permission -> the lowest role that has it
-PERMISSIONS: dict[str, str] = {
-    "enter_counts": "clerk",
-    "request_counts": "clerk",
-    "view": "clerk",
-    "edit_counts_of_others": "supervisor",
-    "schedule_counts": "supervisor",
-    "approve_counts": "supervisor",
-    "schedule_recounts": "supervisor",
-    "edit_materials": "supervisor",
-    "edit_part_types": "supervisor",
-    "import": "supervisor",
-    "reports": "supervisor",
-    "plan": "supervisor",
-    "edit_zones": "supervisor",
-    "ack_alerts": "supervisor",
-    "admin": "admin",
-    "edit_users": "admin",
-    "edit_menus": "admin",
-    "edit_parameters": "admin",
-    "edit_holidays": "admin",
-    "edit_organizations": "admin",  # organizations, SAP plants, units of measure
-}
+# The permission table lives in core.permissions (declared once); these names stay here
+# because the rest of the program calls users.can / users.require.
+ROLE_RANK = permissions.ROLE_RANK
+PERMISSIONS = permissions.PERMISSIONS
+role_at_least = permissions.role_at_least
+can = permissions.can
+require = permissions.require
+requires = permissions.requires
 
 # A hash to verify against when the user does not exist, so "no such user" and "wrong
 # password" take the same time (the login does not reveal which user names exist).
@@ -80,23 +66,6 @@ class UserInfo:
     def actor(self, workstation: str | None = None) -> Actor:
         return Actor(username=self.username, role=self.role) if workstation is None else \
             Actor(username=self.username, workstation=workstation, role=self.role)
-
-
-def role_at_least(role: str | None, required: str) -> bool:
-    return ROLE_RANK.get(role or "", 0) >= ROLE_RANK[required]
-
-
-def can(role: str | None, permission: str) -> bool:
-    """Does `role` have `permission`? Unknown permissions are admin-only (fail closed)."""
-    return role_at_least(role, PERMISSIONS.get(permission, "admin"))
-
-
-def require(who: UserInfo | Actor | None, permission: str) -> None:
-    role = getattr(who, "role", None)
-    if not can(role, permission):
-        needed = PERMISSIONS.get(permission, "admin")
-        raise NotPermitted(f"Only a {needed} or above may do this (you are signed in as "
-                           f"{role or 'nobody'}).")
 
 
 # ---- reading --------------------------------------------------------------------------------
@@ -199,6 +168,7 @@ def _guard_last_admin(session: Session, user: User, *, new_role: str, new_active
 
 # ---- writing --------------------------------------------------------------------------------
 
+@requires("edit_users")
 def create_user(session: Session, username: str, password: str, *, role: str = "clerk",
                 display_name: str | None = None, menu_group: str | None = None,
                 must_change_password: bool = False, actor: Actor | None = None) -> UserInfo:
@@ -213,11 +183,12 @@ def create_user(session: Session, username: str, password: str, *, role: str = "
                 must_change_password=must_change_password)
     session.add(user)
     session.flush()
-    audit.record(session, actor or Actor.system(), "user", user.username, "create",
+    audit.record(session, actor, "user", user.username, "create",
                  after=_audit_view(user))
     return _info(user)
 
 
+@requires("edit_users")
 def update_user(session: Session, username: str, *, role: str | None = None,
                 display_name: str | None = None, active: bool | None = None,
                 menu_group: str | None = None, clear_menu_group: bool = False,
@@ -239,19 +210,25 @@ def update_user(session: Session, username: str, *, role: str | None = None,
     session.flush()
     after = _audit_view(user)
     if after != before:
-        audit.record(session, actor or Actor.system(), "user", user.username, "update",
+        audit.record(session, actor, "user", user.username, "update",
                      before=before, after=after)
     return _info(user)
 
 
+@requires("edit_users")
 def set_password(session: Session, username: str, password: str, *,
                  must_change: bool = False, actor: Actor | None = None) -> None:
+    _set_password(session, username, password, must_change=must_change, actor=actor)
+
+
+def _set_password(session: Session, username: str, password: str, *, must_change: bool,
+                  actor: Actor) -> None:
     user = _get(session, username)
     check_password(password)
     user.password_hash = hash_password(password)
     user.must_change_password = must_change
     session.flush()
-    audit.record(session, actor or Actor.system(), "user", user.username, "set_password")
+    audit.record(session, actor, "user", user.username, "set_password")
 
 
 def change_own_password(session: Session, username: str, old_password: str,
@@ -261,10 +238,12 @@ def change_own_password(session: Session, username: str, old_password: str,
         raise RuleViolation("The current password is not right.")
     if old_password == new_password:
         raise InputRejected("The new password must differ from the current one.")
-    set_password(session, username, new_password, actor=Actor(username=user.username,
-                                                              role=user.role))
+    # Their own password, proven by the old one: no edit_users needed.
+    _set_password(session, username, new_password, must_change=False,
+                  actor=Actor(username=user.username, role=user.role))
 
 
+@requires("edit_users")
 def reset_password(session: Session, username: str, *, actor: Actor | None = None) -> str:
     """Give the user a new random password (returned once, to tell them) they must change."""
     temporary = "-".join(secrets.token_hex(2) for _ in range(3))  # e.g. 3f9a-0c1e-77b2
@@ -272,14 +251,17 @@ def reset_password(session: Session, username: str, *, actor: Actor | None = Non
     return temporary
 
 
+@requires("edit_users")
 def deactivate(session: Session, username: str, *, actor: Actor | None = None) -> UserInfo:
     return update_user(session, username, active=False, actor=actor)
 
 
+@requires("edit_users")
 def activate(session: Session, username: str, *, actor: Actor | None = None) -> UserInfo:
     return update_user(session, username, active=True, actor=actor)
 
 
+@requires("edit_users")
 def upsert_user(session: Session, username: str, *, role: str, password: str,
                 display_name: str | None = None, actor: Actor | None = None
                 ) -> tuple[UserInfo, bool]:
@@ -305,11 +287,14 @@ def create_first_admin(session: Session, username: str, password: str,
                        actor=Actor(username=_check_username(username), role="admin"))
 
 
-def authenticate(session: Session, username: str, password: str) -> UserInfo | None:
-    """The signed-in user, or None for an unknown/inactive user or a wrong password.
+def check_credentials(session: Session, username: str, password: str) -> UserInfo | None:
+    """The user for this name and password, or None; writes nothing (so it also works on a
+    workstation's read-only replica, for signing in offline)."""
+    user = _matching_user(session, username, password)
+    return _info(user) if user is not None else None
 
-    Records the login time; upgrades the hash when argon2's parameters have changed.
-    """
+
+def _matching_user(session: Session, username: str, password: str) -> User | None:
     global _dummy_hash
     user = _find(session, username)
     if user is None or not user.active or not user.password_hash:
@@ -319,6 +304,17 @@ def authenticate(session: Session, username: str, password: str) -> UserInfo | N
         return None
     if not verify_password(user.password_hash, password):
         return None
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> UserInfo | None:
+    """The signed-in user, or None for an unknown/inactive user or a wrong password.
+
+    Records the login time; upgrades the hash when argon2's parameters have changed.
+    """
+    user = _matching_user(session, username, password)
+    if user is None:
+        return None
     from ..passwords import _hasher
 
     if _hasher().check_needs_rehash(user.password_hash):
@@ -326,6 +322,68 @@ def authenticate(session: Session, username: str, password: str) -> UserInfo | N
     user.last_login = utcnow()
     session.flush()
     return _info(user)
+
+
+# ---- signing in (audited, with a lock-out) ---------------------------------------------
+
+SIGN_IN_ENTITY = "sign_in"
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in: `user` when it succeeded; `locked` says the name is locked
+    out for a while after too many refusals (the right password does not help meanwhile)."""
+
+    user: UserInfo | None
+    locked: bool = False
+    minutes: int = 0
+
+
+def _failures_since_last_success(session: Session, key: str, window_start) -> int:
+    last_ok = session.scalar(select(func.max(AuditLog.at)).where(
+        AuditLog.entity == SIGN_IN_ENTITY, AuditLog.entity_key == key,
+        AuditLog.action == "signed_in", AuditLog.at >= window_start))
+    since = max(window_start, last_ok) if last_ok is not None else window_start
+    return session.scalar(select(func.count()).select_from(AuditLog).where(
+        AuditLog.entity == SIGN_IN_ENTITY, AuditLog.entity_key == key,
+        AuditLog.action == "refused", AuditLog.at >= since)) or 0
+
+
+def sign_in(session: Session, username: str, password: str, *, workstation: str | None = None,
+            via: str = "desktop") -> SignIn:
+    """Check a user name and password, and audit the attempt either way.
+
+    The audit row is added to `session`: the caller commits it even when the sign-in is
+    refused (that is the point), and then refuses whatever was asked. After
+    SIGNIN-LOCK-FAILURES refusals within SIGNIN-LOCK-MINUTES (counted since the last success)
+    the name is locked for that long; the count is kept in the audit log itself, so the
+    lock-out holds across workstations and the command line without a table of its own.
+    """
+    from .. import params
+
+    typed = (username or "").strip()[:150] or "(blank)"
+    key = typed.lower()[:100]
+    who = Actor(username=typed, role=None) if workstation is None else \
+        Actor(username=typed, workstation=workstation, role=None)
+    limit = int(params.get_float(session, params.SIGNIN_LOCK_FAILURES))
+    minutes = max(1, int(params.get_float(session, params.SIGNIN_LOCK_MINUTES)))
+    now = session.scalar(select(utc_now()))
+    window_start = now - dt.timedelta(minutes=minutes)
+    if limit > 0 and _failures_since_last_success(session, key, window_start) >= limit:
+        audit.record(session, who, SIGN_IN_ENTITY, key, "refused",
+                     after={"via": via, "reason": "locked out"})
+        session.flush()
+        return SignIn(None, locked=True, minutes=minutes)
+    user = authenticate(session, typed, password)
+    if user is None:
+        audit.record(session, who, SIGN_IN_ENTITY, key, "refused",
+                     after={"via": via, "reason": "unknown user, inactive or wrong password"})
+        session.flush()
+        return SignIn(None)
+    audit.record(session, who, SIGN_IN_ENTITY, key, "signed_in",
+                 after={"via": via, "user": user.username, "role": user.role})
+    session.flush()
+    return SignIn(user)
 
 
 def _audit_view(user: User) -> dict:

@@ -18,10 +18,11 @@ from sqlalchemy import func, select
 
 from .. import audit
 from ..actor import Actor
-from ..errors import InputRejected, NotFound, NotPermitted, RuleViolation
+from ..errors import InputRejected, NotFound, RuleViolation
 from ..models import AttentionCount, Material, Organization, utc_now
 from ..models.sync import ATTENTION_DISCARDED, ATTENTION_OPEN, ATTENTION_RESOLVED
 from ..services import counts
+from ..permissions import requires
 from ..services.fields import clean
 from .outbox import material_text, payload_input
 
@@ -29,7 +30,6 @@ from .outbox import material_text, payload_input
 REKEY_FIELDS = ("count_date", "material_id", "counter", "location", "expression",
                 "location_only", "package_id", "tag_qty", "possibly_not_received",
                 "movement_during_count", "notes", "cycle_count_id")
-SUPERVISOR_ROLES = ("supervisor", "admin")
 
 
 @dataclass(frozen=True)
@@ -48,12 +48,6 @@ class AttentionItem:
     resolved_by: str | None = None
     resolved_at: dt.datetime | None = None
     count_id: int | None = None
-
-
-def _check_role(actor: Actor) -> None:
-    # The command line has no sign-in (role None) and is trusted like the other admin commands.
-    if actor.role is not None and actor.role not in SUPERVISOR_ROLES:
-        raise NotPermitted("Only a supervisor can resolve counts that need attention.")
 
 
 def _suggestions(session, payloads: list[dict]) -> dict[tuple, int]:
@@ -122,10 +116,10 @@ def _close(session, actor: Actor, row: AttentionCount, status: str, resolution: 
                  "discard" if status == ATTENTION_DISCARDED else "resolve", before, after)
 
 
+@requires("resolve_sync")
 def resolve(session, actor: Actor, item_id: int, **changes) -> counts.CountLine:
     """Store the count, with `changes` (CountInput field names) applied: reassign is
     `material_id=...`, re-key any other field. Same rules as typing the count."""
-    _check_role(actor)
     unknown = set(changes) - set(REKEY_FIELDS)
     if unknown:
         raise InputRejected(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
@@ -134,7 +128,9 @@ def resolve(session, actor: Actor, item_id: int, **changes) -> counts.CountLine:
     if changes.get("location_only"):
         changes.setdefault("expression", None)
     data = payload_input(payload, **changes)
-    clerk = Actor(username=payload.get("entered_by") or row.username, workstation=row.workstation)
+    # Entered by the clerk, stored on the supervisor's authority (checked above).
+    clerk = Actor(username=payload.get("entered_by") or row.username,
+                  workstation=row.workstation, role=actor.role)
     line = counts.add_count(session, clerk, data)
     what = []
     if "material_id" in changes and changes["material_id"] != payload.get("material_id"):
@@ -147,13 +143,14 @@ def resolve(session, actor: Actor, item_id: int, **changes) -> counts.CountLine:
     return line
 
 
+@requires("resolve_sync")
 def reassign(session, actor: Actor, item_id: int, material_id: int) -> counts.CountLine:
     return resolve(session, actor, item_id, material_id=material_id)
 
 
+@requires("resolve_sync")
 def discard(session, actor: Actor, item_id: int, reason: str) -> None:
     """Do not store the count; the reason is kept with it and in the audit log."""
-    _check_role(actor)
     why = clean(reason, "The reason", 900)
     if why is None:
         raise InputRejected("Please give a reason for discarding this count.")

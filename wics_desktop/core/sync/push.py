@@ -186,13 +186,17 @@ def _take_back(server: Database, outcome: dict[str, tuple[str, object]], uuids: 
             if kind in (SENT, PRESENT):
                 row = s.get(ActualCount, value)
                 if row is not None:
-                    counts.delete_count(s, Actor(row.entered_by or "unknown", row.workstation),
-                                        row.id)
+                    # The clerk's own count: deleting it needs no more than a clerk's rights.
+                    counts.delete_count(s, Actor(row.entered_by or "unknown", row.workstation,
+                                                 "clerk"), row.id)
             else:
                 held = s.scalar(select(AttentionCount).where(AttentionCount.uuid == uuid))
                 if held is not None and held.status == "open":
-                    attention.discard(s, Actor(held.username, held.workstation), held.id,
-                                      "taken back on the workstation before it was sent")
+                    # Withdrawn by the clerk who sent it, not resolved by a supervisor:
+                    # the check of `discard` (resolve_sync) does not apply.
+                    attention.discard.__wrapped__(
+                        s, Actor(held.username, held.workstation), held.id,
+                        "taken back on the workstation before it was sent")
 
 
 def _note_failure(replica: Database, batch: list[_Queued], message: str) -> None:

@@ -23,6 +23,7 @@ from .. import config, schema
 from ..db import Database
 from ..errors import DatabaseUnavailable
 from ..models import SyncState
+from ..secure_files import tighten
 
 REPLICA_FLAG = "wics_replica"
 STATE_BUILT_AT = "built_at"
@@ -75,7 +76,10 @@ class Replica:
         from . import outbox  # noqa: F401 - the hooks that queue counts saved in a replica
         if not self.exists() and not create:
             raise NoReplica(f"There is no replica at {self.path}.")
-        db = Database(config.sqlite_url(self.path))
+        db = Database(config.sqlite_url(self.path))  # a new file is created owner-only
+        # An older replica is tightened: it holds the hashes of active users (for signing in
+        # offline) and the outbox of counts not yet sent.
+        tighten(self.path)
         event.listen(db.engine, "connect", _foreign_keys_off)  # after the default pragmas
         db.Session.configure(info={REPLICA_FLAG: True})
         if schema.current_revision(db) != schema.head_revision():

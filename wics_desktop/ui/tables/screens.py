@@ -93,13 +93,18 @@ class CountsScreen(TableScreen):
 
     def setup(self) -> None:
         t = self.table
-        t.add_row_action("Open in Count Entry", lambda ids: self.ctx.open(
-            "count_entry", count_id=ids[0]), single=True)
+        records = self.ctx.can("enter_counts")  # a viewer only reads
+        if records:
+            t.add_row_action("Open in Count Entry", lambda ids: self.ctx.open(
+                "count_entry", count_id=ids[0]), single=True)
         t.add_row_action("Open the material", self._open_material, single=True)
-        t.add_row_action("Copy to date...", self._copy, single=True)
-        t.add_row_action("Delete...", self._delete, shortcut=Qt.Key.Key_Delete)
+        if records:
+            t.add_row_action("Copy to date...", self._copy, single=True)
+            t.add_row_action("Delete...", self._delete, shortcut=Qt.Key.Key_Delete)
 
     def new(self) -> bool:
+        if not self.ctx.can("enter_counts"):
+            return False
         self.ctx.open("count_entry")
         return True
 
@@ -149,11 +154,14 @@ class ScheduleScreen(TableScreen):
             t.add_row_action("Edit...", lambda ids: self.ctx.open(
                 "schedule_entry", entry_id=ids[0]), single=True)
         t.add_row_action("Open the material", self._open_material, single=True)
-        t.add_row_action("Count Entry for this material and date", self._count, single=True)
+        if self.ctx.can("enter_counts"):
+            t.add_row_action("Count Entry for this material and date", self._count, single=True)
         if self.ctx.can("schedule_counts"):
             t.add_row_action("Delete...", self._delete, shortcut=Qt.Key.Key_Delete)
 
     def new(self) -> bool:
+        if not self.ctx.can("request_counts"):
+            return False
         self.ctx.open("schedule_entry" if self.ctx.can("schedule_counts") else "request_entry")
         return True
 
@@ -196,11 +204,14 @@ class RequestsScreen(ScheduleScreen):
         self.table.model.params.update(requests_only=True, show_filled=False)
         t = self.table
         edit_key = "schedule_entry" if self.ctx.can("schedule_counts") else "request_entry"
-        t.add_row_action("Edit...", lambda ids: self.ctx.open(edit_key, entry_id=ids[0]),
-                         single=True)
-        t.add_row_action("Count Entry for this material and date", self._count, single=True)
-        t.add_row_action("Mark filled", lambda ids: self._mark(ids, True))
-        t.add_row_action("Mark not filled", lambda ids: self._mark(ids, False))
+        requests = self.ctx.can("request_counts")  # a viewer only reads
+        if requests:
+            t.add_row_action("Edit...", lambda ids: self.ctx.open(edit_key, entry_id=ids[0]),
+                             single=True)
+            t.add_row_action("Count Entry for this material and date", self._count,
+                             single=True)
+            t.add_row_action("Mark filled", lambda ids: self._mark(ids, True))
+            t.add_row_action("Mark not filled", lambda ids: self._mark(ids, False))
         t.add_row_action("Open the material", self._open_material, single=True)
         if self.ctx.can("schedule_counts"):
             t.add_row_action("Delete...", self._delete, shortcut=Qt.Key.Key_Delete)
@@ -214,6 +225,8 @@ class RequestsScreen(ScheduleScreen):
             self.table.add_toolbar_widget(button)
 
     def new(self) -> bool:
+        if not self.ctx.can("request_counts"):
+            return False
         self.ctx.open("request_entry")
         return True
 

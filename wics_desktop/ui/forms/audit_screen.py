@@ -1,0 +1,150 @@
+"""Audit Trail: who changed what, when and where, newest first (supervisors: their area).
+
+The rows come from core (services.audit_trail.query), which checks `view_audit` and keeps a
+supervisor to the entities of counting — counts, schedule and requests, materials, MPNs,
+photos, part types, imports and sync resolutions; an admin sees everything, sign-ins and
+settings included. The standard list does the rest: the filters at the top (since a date,
+one user, one entity), a filter box per column, sorting, paging, and Export to xlsx through
+the same path as every other list.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from PySide6.QtCore import QDate
+from sqlalchemy import func, literal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
+
+from ...core import clock
+from ...core.errors import WicsError
+from ...core.models import AuditLog
+from ...core.services import audit_trail
+from ..tables.columns import Column as C
+from ..tables.query_model import TableSpec
+from ..tables.screens import TableScreen
+
+ALL = "(all)"
+
+
+SEP = "\x1e"  # between before and after in the Changes column's SQL value
+
+
+def _load(text: str) -> dict:
+    if not text:
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {"text": text}
+    return data if isinstance(data, dict) else {"value": data}
+
+
+def _json_text(value) -> str:
+    """before/after JSON as 'field=value, ...' (the export keeps the JSON itself)."""
+    return ", ".join(f"{k}={v}" for k, v in _load(value or "").items())
+
+
+def changes_text(value) -> str:
+    """What changed, readable: only the fields that differ for an update, the fields of a
+    created or deleted row otherwise."""
+    before_text, _, after_text = (value or "").partition(SEP)
+    before, after = _load(before_text), _load(after_text)
+    if before and after:
+        keys = [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
+        return "; ".join(f"{k}: {before.get(k)} → {after.get(k)}" for k in keys) or "no change"
+    return ", ".join(f"{k}={v}" for k, v in (after or before).items())
+
+
+CHANGES = (func.coalesce(AuditLog.before_json, "") + literal(SEP)
+           + func.coalesce(AuditLog.after_json, ""))
+
+
+def audit_spec(actor) -> TableSpec:
+    def source(params: dict):
+        # core decides what this user may see; the column filters narrow it further
+        return audit_trail.query(actor, since=params.get("since"), user=params.get("user"),
+                                 entity=params.get("entity")).with_only_columns(AuditLog.id)
+
+    return TableSpec(
+        key="audit", title="Audit Trail", noun="audit rows",
+        columns=[
+            C("at", "When (UTC)", AuditLog.at, "datetime", width=16),
+            C("user", "User", AuditLog.username, width=12, quick=True),
+            C("workstation", "Workstation", AuditLog.workstation, width=12),
+            C("entity", "Entity", AuditLog.entity, width=14, quick=True),
+            C("key", "Key", AuditLog.entity_key, width=12, quick=True),
+            C("action", "Action", AuditLog.action, width=10),
+            C("changes", "Changes", CHANGES, width=60, fmt=changes_text, sortable=False,
+              export=False),
+            # the JSON itself, right of the readable column: what an export carries
+            C("before", "Before", AuditLog.before_json, width=30, fmt=_json_text,
+              sortable=False),
+            C("after", "After", AuditLog.after_json, width=30, fmt=_json_text, sortable=False),
+        ],
+        source=source, row_id=AuditLog.id, default_sort=("at", True),
+    )
+
+
+class AuditScreen(TableScreen):
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        self.spec_factory = lambda: audit_spec(ctx.actor)
+        super().__init__(ctx, parent)
+
+    def autostart(self) -> bool:
+        return False  # the filters are set first (since: 30 days back)
+
+    def setup(self) -> None:
+        self.use_since = QCheckBox("&Since", self)
+        self.use_since.setChecked(True)
+        self.since = QDateEdit(self)
+        self.since.setCalendarPopup(True)
+        self.since.setDisplayFormat("yyyy-MM-dd")
+        start = clock.today() - dt.timedelta(days=30)
+        self.since.setDate(QDate(start.year, start.month, start.day))
+        self.since.setAccessibleName("Since")
+        self.user = QLineEdit(self)
+        self.user.setPlaceholderText("any user")
+        self.user.setAccessibleName("User")
+        self.user.setClearButtonEnabled(True)
+        self.user.setMinimumWidth(90)
+        self.user.setMaximumWidth(140)
+        self.entity = QComboBox(self)
+        self.entity.setAccessibleName("Entity")
+        self.entity.addItem(ALL, None)
+        try:
+            with self.ctx.session() as s:
+                for name in audit_trail.entity_names(s, self.ctx.actor):
+                    self.entity.addItem(name, name)
+        except WicsError:
+            pass  # the list shows the refusal when it loads
+        user_label = QLabel("&User:", self)
+        user_label.setBuddy(self.user)
+        entity_label = QLabel("&Entity:", self)
+        entity_label.setBuddy(self.entity)
+        for w in (self.use_since, self.since, user_label, self.user, entity_label, self.entity):
+            self.table.add_toolbar_widget(w)
+        self.entity.setToolTip(
+            "Every entity" if audit_trail.visible_entities(self.ctx.actor) is None else
+            "Your area: counts, schedule and requests, materials, MPNs, photos, part types, "
+            "imports and sync resolutions (admins see everything)")
+        self.use_since.toggled.connect(lambda _c: self.apply_filters())
+        self.since.dateChanged.connect(lambda _d: self.apply_filters())
+        self.user.editingFinished.connect(self.apply_filters)
+        self.entity.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.apply_filters()
+        self.table.start()
+
+    def apply_filters(self) -> None:
+        since = self.since.date().toPython() if self.use_since.isChecked() else None
+        self.since.setEnabled(self.use_since.isChecked())
+        self.table.model.set_params(since=since, user=self.user.text().strip() or None,
+                                    entity=self.entity.currentData())
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m wics_desktop.ui.forms.audit_screen`
+    import sys
+
+    from ..standalone import run_screen
+
+    sys.exit(run_screen("audit", sys.argv[1:]))
