@@ -12,16 +12,16 @@ def register(sub) -> None:
 
     p = cmds.add_parser("check", help="run the rules now, e-mail new alerts, list the open ones")
     add_json(p)
-    p.set_defaults(handler=_check, task="alerts-check")
+    p.set_defaults(handler=_check, task="alerts-check", permission="ack_alerts")
 
     p = cmds.add_parser("list", help="the open alerts (without running the rules)")
     add_json(p)
-    p.set_defaults(handler=_list)
+    p.set_defaults(handler=_list, permission="reports")
 
     p = cmds.add_parser("ack", help="acknowledge an alert: off the list (audited)")
     p.add_argument("id", type=int, metavar="ID")
     add_json(p)
-    p.set_defaults(handler=_ack)
+    p.set_defaults(handler=_ack, permission="ack_alerts")
 
 
 def _lines(alerts) -> str:

@@ -37,7 +37,7 @@ def register(sub) -> None:
                    help="part number, 'PART (ORG)' or a manufacturer part number")
     p.add_argument("--org", metavar="NAME", help="organization, when the part number is in several")
     add_json(p)
-    p.set_defaults(handler=_approve)
+    p.set_defaults(handler=_approve, permission="approve_counts")
 
     group = sub.add_parser("recount", help="schedule recounts of a date's flagged results")
     actions = group.add_subparsers(dest="recount_command", metavar="ACTION")
@@ -49,16 +49,13 @@ def register(sub) -> None:
     p.add_argument("--for", dest="for_date", type=iso_date, metavar="DATE2",
                    help="the day of the recount (default: the next workday after DATE)")
     add_json(p)
-    p.set_defaults(handler=_recount_schedule)
+    p.set_defaults(handler=_recount_schedule, permission="schedule_recounts")
 
 
 def _supervising(ctx):
-    """The acting identity. Without --user a command runs as the connection itself, which may
-    do whatever the database lets it (contract): no WICS role to check then."""
-    import dataclasses
-
-    actor = ctx.actor
-    return actor if actor.role is not None else dataclasses.replace(actor, role="admin")
+    """The acting identity, signed in first (its role is known only after sign-in)."""
+    ctx.database()
+    return ctx.actor
 
 
 def _approve(ctx, args) -> int:

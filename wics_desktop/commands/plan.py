@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 
 from .base import add_json, iso_date
 
@@ -31,18 +30,15 @@ def register(sub) -> None:
     p.add_argument("--apply", action="store_true",
                    help="write the proposals as schedule entries (reason Planned)")
     add_json(p)
-    p.set_defaults(handler=_plan, task="plan")
+    p.set_defaults(handler=_plan, task="plan", permission="plan_counts")
 
 
 def _plan(ctx, args) -> int:
     from ..core.services import planner
 
+    database = ctx.database()  # signs in: the actor's role is known from here on
     actor = ctx.actor
-    if actor.role is None:
-        # No signed-in WICS user: the command runs as the connection's identity, which may do
-        # whatever the database lets it (on MySQL the server's grants decide).
-        actor = replace(actor, role="admin")
-    with ctx.database().session() as s:
+    with database.session() as s:
         result = planner.plan(s, actor, args.date, capacity=args.capacity,
                               counters=args.counters, apply=args.apply)
     if ctx.task is not None:

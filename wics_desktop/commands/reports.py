@@ -38,7 +38,7 @@ def register(sub) -> None:
     p.add_argument("--xlsx", type=Path, metavar="OUT", help="also write an Excel file")
     _add_pdf(p)
     add_json(p)
-    p.set_defaults(handler=_accuracy, task="report-accuracy")
+    p.set_defaults(handler=_accuracy, task="report-accuracy", permission="reports")
 
     p = reports.add_parser("materials", help="material lists")
     p.add_argument("--by", required=True, choices=("part-type", "last-count", "value"))
@@ -148,12 +148,10 @@ def _count_summary(ctx, args) -> int:
 
 
 def acting(ctx):
-    """Who the command acts as. Without --user the connection's own identity acts (contract:
-    on SQLite whoever can write the file; on MariaDB the server's grants decide), which WICS
-    itself does not restrict."""
-    from dataclasses import replace
-
-    return ctx.actor if ctx.actor.role else replace(ctx.actor, role="admin")
+    """Who the command acts as: the signed-in user, or the connection's own identity (both
+    with their role). Signs in first, so the role is never read before it is known."""
+    ctx.database()
+    return ctx.actor
 
 
 def _accuracy(ctx, args) -> int:
