@@ -34,7 +34,8 @@ class NewUserDialog(QDialog):
         for e in (self.password, self.confirm):
             e.setEchoMode(QLineEdit.EchoMode.Password)
         self.role = QComboBox(self)
-        self.role.addItems(list(ROLES))
+        self.role.addItems(list(ROLES))  # viewer, clerk, supervisor, admin
+        self.role.setCurrentText("clerk")  # most new users count
         self.group = QComboBox(self)
         self.group.addItem("(the role's default menus)", None)
         for g in groups:
