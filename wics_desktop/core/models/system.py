@@ -141,3 +141,6 @@ class AuditLog(Timestamps, Base):
     action: Mapped[str] = mapped_column(String(20), nullable=False)
     before_json: Mapped[str | None] = mapped_column(Text)
     after_json: Mapped[str | None] = mapped_column(Text)
+    # MySQL/MariaDB: the server account that wrote the row, set by a trigger from
+    # SESSION_USER() whatever the client sends (core/server_accounts.py); SQLite: empty.
+    db_account: Mapped[str | None] = mapped_column(String(100))
