@@ -105,7 +105,16 @@ class CliContext:
             from ..core.config import resolve_url
             from ..core.db import Database
 
-            self._database = Database(resolve_url(self.db_url))
+            url = resolve_url(self.db_url)
+            from ..core import server_accounts
+
+            if self.user and server_accounts.wants_personal_account(url):
+                # MySQL/MariaDB URL without a password (workstation config: server and
+                # database only): the person connects with their own server account, so the
+                # server checks their password and enforces their role.
+                self._database = self._personal_database(url)
+            else:
+                self._database = Database(url)
         if require_schema and not self._database.has_schema():
             raise DatabaseUnavailable(
                 f"{self._database.describe()} has no WICS schema yet: run `wics db upgrade` first."
@@ -126,9 +135,35 @@ class CliContext:
                     self.sign_in(self._database)
         return self._database
 
+    def _personal_database(self, url):
+        from sqlalchemy.exc import DBAPIError
+
+        from ..core import server_accounts
+        from ..core.db import Database, translate_db_errors
+        from ..core.errors import NotPermitted
+
+        database = Database(server_accounts.personal_url(url, self.user, self.password() or ""))
+        try:
+            with database.engine.connect():
+                pass
+        except DBAPIError as exc:
+            if server_accounts.is_refused_login(exc):
+                # Unknown account, wrong password or locked (deactivated): the server said no
+                # before anything could be audited (docs/operations.md).
+                database.dispose()
+                raise NotPermitted("sign-in refused") from exc
+            with translate_db_errors(database):
+                raise
+        return database
+
     def password(self) -> str | None:
         """WICS_PASSWORD, else WICS_PASSWORD_FILE (an owner-only file), else a prompt when
-        stdin is a terminal (never the command line)."""
+        stdin is a terminal (never the command line). Asked once per command."""
+        if getattr(self, "_password", None) is None:
+            self._password = self._ask_password()
+        return self._password
+
+    def _ask_password(self) -> str | None:
         value = os.environ.get(PASSWORD_ENV)
         if value:
             return value

@@ -38,14 +38,16 @@ MAPPING_TABLE = "wics_accounts"
 
 # ---- the grants, per role (cumulative: each role holds all of the one below) --------------
 
-# Every role reads every table and view of the database (lists, reports, exports), except
-# the mapping table. Beyond that, what each role may WRITE, as (table, privileges):
+# Every role reads every table and view of the database (lists, reports, exports; the
+# mapping table too, so a personal connection sees that accounts are in force and an admin's
+# user change is refused with a clear message instead of leaving the account behind, and
+# the user names in it are in `users` anyway). Beyond that, what each role may WRITE, as (table, privileges):
 _WRITES: dict[str, tuple[tuple[str, str], ...]] = {
     "viewer": (
         # Signing in is audited and stamps users.last_login; a person changes their own
         # password. Column grants, and the users trigger keeps it to their own row.
         ("audit_log", "INSERT"),
-        ("users", "UPDATE (last_login, password_hash, must_change_password)"),
+        ("users", "UPDATE (last_login, password_hash, must_change_password, updated_at)"),
     ),
     "clerk": (
         # Counts: only their own may be changed or deleted (triggers check entered_by).
@@ -100,7 +102,7 @@ def grants_markdown() -> str:
     lines = ["| Server role | Reads | Writes |", "|---|---|---|"]
     for role in ROLES:
         writes = "; ".join(f"`{t}`: {p}" for t, p in writes_of(role).items())
-        lines.append(f"| `wicsr_<db>_{role}` | every table and view except `{MAPPING_TABLE}` "
+        lines.append(f"| `wicsr_<db>_{role}` | every table and view "
                      f"| {writes} |")
     return "\n".join(lines)
 
@@ -243,7 +245,7 @@ def setup(engine: Engine) -> SetupResult:
              what="create the account table")
         tables = [r[0] for r in conn.exec_driver_sql(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "
-            "ORDER BY table_name") if r[0] != MAPPING_TABLE]
+            "ORDER BY table_name")]
         roles = {}
         for role in ROLES:
             name = role_name(database, role)

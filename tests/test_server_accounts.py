@@ -1,0 +1,259 @@
+"""The MySQL/MariaDB server enforces the permission table (issue 22), with REAL accounts.
+
+Each test module run creates its own database, roles and accounts (named after that throwaway
+database, so parallel runs do not collide) and drops them at the end. Everything here is a
+mysql test: SQLite keeps the application's checks (its file permissions are the boundary).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
+
+from wics_desktop.core import schema, server_accounts
+from wics_desktop.core.actor import Actor
+from wics_desktop.core.db import Database
+from wics_desktop.core.errors import NotPermitted
+from wics_desktop.core.services import counts, schedule, users
+
+pytestmark = pytest.mark.mysql
+
+ROOT = Path(__file__).resolve().parents[1]
+OWNER = Actor(username="owner", workstation="SRV", role="admin")
+DAY = dt.date(2026, 11, 20)
+PASSWORDS = {"boss": "boss-pass-1", "ann": "ann-pass-11", "bob": "bob-pass-11",
+             "vic": "vic-pass-11", "sue": "sue-pass-11"}
+ROLES = {"boss": "admin", "ann": "clerk", "bob": "clerk", "vic": "viewer", "sue": "supervisor"}
+
+
+@pytest.fixture(scope="module")
+def site(mysql_databases):
+    """A set-up database (owner connection) with one user per role and a material."""
+    from core_fixtures import material, setup_orgs
+
+    owner = Database(mysql_databases.create("wics_acc"))
+    schema.upgrade(owner)
+    server_accounts.setup(owner.engine)
+    with owner.session() as s:
+        for name, role in ROLES.items():
+            users.create_user(s, name, PASSWORDS[name], role=role, actor=OWNER)
+        setup_orgs(s)
+        mat = material(s, "P-100")
+    yield {"owner": owner, "material": mat}
+    server_accounts.drop_all(owner.engine)
+    owner.dispose()
+
+
+def personal(site, name, password=None) -> Database:
+    return Database(server_accounts.personal_url(site["owner"].url, name,
+                                                 password or PASSWORDS[name]))
+
+
+def refused(conn, sql: str, **params) -> str:
+    """Run `sql` on a personal connection; the server must refuse it. Returns the message."""
+    with pytest.raises(DBAPIError) as info:
+        conn.execute(text(sql), params)
+    return str(info.value.orig)
+
+
+def add_count(db: Database, who: str, counter: str | None = None, mat: int = 0) -> int:
+    with db.session() as s:
+        return counts.add_count(s, Actor(who, "WS-1", ROLES[who]), counts.CountInput(
+            count_date=DAY, material_id=mat, counter=counter or who, location="A1",
+            expression="5")).id
+
+
+def test_each_user_has_an_account_with_the_role_of_their_wics_role(site):
+    with site["owner"].engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT username, role FROM wics_accounts")).all())
+        assert rows == ROLES
+        database = conn.execute(text("SELECT DATABASE()")).scalar()
+    ann = server_accounts.account_name(database, "ann")
+    assert len(ann) <= 32 and ann.startswith("wics_")
+    with personal(site, "ann").engine.connect() as conn:
+        assert conn.execute(text("SELECT CURRENT_ROLE()")).scalar().strip("`").split("`@")[0] \
+            == server_accounts.role_name(database, "clerk")
+
+
+def test_a_clerks_own_connection_is_refused_what_a_clerk_may_not_do(site):
+    bobs = add_count(personal(site, "bob"), "bob", mat=site["material"])
+    clerk = personal(site, "ann")
+    with clerk.engine.connect() as conn:
+        assert "denied" in refused(conn, "UPDATE users SET role = 'admin' WHERE username = 'ann'")
+        assert "denied" in refused(conn, "INSERT INTO parameters (name, value) VALUES ('X', '1')")
+        assert "denied" in refused(conn, "UPDATE materials SET description = 'x'")
+        assert "denied" in refused(conn, "DELETE FROM audit_log")
+        assert "denied" in refused(conn, "UPDATE audit_log SET username = 'nobody'")
+        message = refused(conn, "UPDATE actual_counts SET expression = '999' WHERE id = :id",
+                          id=bobs)
+        assert "only the counts they entered" in message
+        assert "only the counts they entered" in refused(
+            conn, "DELETE FROM actual_counts WHERE id = :id", id=bobs)
+        assert "only an admin may change another user" in refused(
+            conn, "UPDATE users SET last_login = NULL WHERE username = 'bob'")
+    with site["owner"].engine.connect() as conn:
+        assert conn.execute(text("SELECT expression FROM actual_counts WHERE id = :id"),
+                            {"id": bobs}).scalar() == "5"
+
+
+def test_a_clerk_adds_changes_and_deletes_own_counts_and_adds_a_request(site):
+    clerk = personal(site, "ann")
+    mine = add_count(clerk, "ann", mat=site["material"])
+    actor = Actor("ann", "WS-1", "clerk")
+    with clerk.session() as s:
+        counts.update_count(s, actor, mine, counts.CountInput(
+            count_date=DAY, material_id=site["material"], counter="ann", location="A2",
+            expression="7"))
+        entry = schedule.add_entry(s, actor, schedule.ScheduleInput(
+            count_date=DAY + dt.timedelta(days=3), material_id=site["material"],
+            requestor="ann", reason="looks short"))
+    with clerk.session() as s:
+        counts.delete_count(s, actor, mine)
+    with clerk.engine.connect() as conn:
+        # A schedule entry that is not a request is a supervisor's: the server says no.
+        assert "count requests only" in refused(
+            conn, "INSERT INTO count_schedule (count_date, material_id, created_at, updated_at)"
+                  " VALUES ('2026-12-01', :m, NOW(), NOW())", m=site["material"])
+    with site["owner"].engine.connect() as conn:
+        assert conn.execute(text("SELECT requestor FROM count_schedule WHERE id = :i"),
+                            {"i": entry.id}).scalar() == "ann"
+        assert conn.execute(text("SELECT COUNT(*) FROM actual_counts WHERE id = :i"),
+                            {"i": mine}).scalar() == 0
+
+
+def test_a_viewer_only_reads(site):
+    viewer = personal(site, "vic")
+    with viewer.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM materials")).scalar() >= 1
+        assert "denied" in refused(
+            conn, "INSERT INTO actual_counts (uuid, count_date, material_id, counter, location,"
+                  " created_at, updated_at) VALUES ('u-vic', '2026-11-20', :m, 'vic', 'A1',"
+                  " NOW(), NOW())", m=site["material"])
+        assert "denied" in refused(conn, "INSERT INTO count_schedule (count_date, material_id,"
+                                         " requestor) VALUES ('2026-12-01', :m, 'vic')",
+                                   m=site["material"])
+
+
+def test_a_supervisor_changes_any_count_and_materials_but_not_users(site):
+    anns = add_count(personal(site, "ann"), "ann", mat=site["material"])
+    sup = personal(site, "sue")
+    with sup.engine.begin() as conn:
+        conn.execute(text("UPDATE actual_counts SET notes = 'checked' WHERE id = :i"), {"i": anns})
+        conn.execute(text("UPDATE materials SET description = 'checked' WHERE id = :i"),
+                     {"i": site["material"]})
+    with sup.engine.connect() as conn:
+        assert "denied" in refused(conn, "UPDATE users SET role = 'admin' WHERE username = 'sue'")
+        assert "denied" in refused(conn, "UPDATE parameters SET value = '1'")
+
+
+def test_an_audit_row_with_a_forged_name_is_stored_with_the_real_account(site):
+    clerk = personal(site, "ann")
+    with clerk.engine.begin() as conn:
+        conn.execute(text("INSERT INTO audit_log (username, entity, action, db_account) "
+                          "VALUES ('boss', 'user', 'update', 'root@localhost')"))
+        row_id = conn.execute(text("SELECT LAST_INSERT_ID()")).scalar()
+    with site["owner"].engine.connect() as conn:
+        who, account = conn.execute(text("SELECT username, db_account FROM audit_log "
+                                         "WHERE id = :i"), {"i": row_id}).one()
+        database = conn.execute(text("SELECT DATABASE()")).scalar()
+    assert who == "boss"  # what the client claimed is kept, and next to it the truth:
+    assert account.split("@")[0] == server_accounts.account_name(database, "ann")
+
+
+def test_a_deactivated_user_cannot_connect_and_is_let_in_again_when_activated(site):
+    with personal(site, "bob").engine.connect():
+        pass
+    with site["owner"].session() as s:
+        users.deactivate(s, "bob", actor=OWNER)
+    bob = personal(site, "bob")
+    with pytest.raises(DBAPIError) as info:
+        with bob.engine.connect():
+            pass
+    assert server_accounts.is_refused_login(info.value)
+    with site["owner"].session() as s:
+        users.activate(s, "bob", actor=OWNER)
+    with personal(site, "bob").engine.connect():
+        pass
+
+
+def test_password_reset_and_role_change_follow_on_the_server(site):
+    with site["owner"].session() as s:
+        temporary = users.reset_password(s, "vic", actor=OWNER)
+        users.update_user(s, "vic", role="clerk", actor=OWNER)
+    with pytest.raises(DBAPIError):
+        with personal(site, "vic").engine.connect():
+            pass
+    with personal(site, "vic", temporary).engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO actual_counts (uuid, count_date, material_id, counter, location, "
+            "entered_by, created_at, updated_at) VALUES ('u-vic-2', '2026-11-20', :m, 'vic', "
+            "'A1', 'vic', NOW(), NOW())"), {"m": site["material"]})
+    with site["owner"].session() as s:
+        users.set_password(s, "vic", PASSWORDS["vic"], actor=OWNER)
+        users.update_user(s, "vic", role="viewer", actor=OWNER)
+
+
+def test_a_connection_that_may_not_create_users_gets_a_clear_message(site):
+    admin = personal(site, "boss")
+    with pytest.raises(NotPermitted, match="owner account"):
+        with admin.session() as s:
+            users.create_user(s, "newbie", "newbie-pass-1", role="clerk",
+                              actor=Actor("boss", "WS-1", "admin"))
+    with site["owner"].engine.connect() as conn:  # and nothing was written
+        assert conn.execute(text("SELECT COUNT(*) FROM users WHERE username = 'newbie'")
+                            ).scalar() == 0
+
+
+def _wics(*args, password: str | None = None, stdin: str | None = None):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("WICS_PASSWORD", None)
+    if password is not None:
+        env["WICS_PASSWORD"] = password
+    return subprocess.run([sys.executable, "-m", "wics_desktop", *args], input=stdin,
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_cli_signs_in_with_the_persons_own_account_when_the_url_has_no_password(site):
+    import json
+
+    owner_url = site["owner"].url.render_as_string(hide_password=False)
+    added = _wics("--db", owner_url, "user", "add", "carl", "--role", "clerk",
+                  "--password-stdin", "--json", stdin="carl-pass-11\n")
+    assert added.returncode == 0, added.stderr
+    doc = json.loads(added.stdout)
+    database = site["owner"].url.database
+    assert doc["db_account"] == server_accounts.account_name(database, "carl")
+    workstation = site["owner"].url.set(username=None, password=None).render_as_string(
+        hide_password=False)
+    ok = _wics("--db", workstation, "--user", "carl", "count", "add", "--date", "2026-11-20",
+               "--material", "P-100", "--counter", "carl", "--location", "B1", "--qty", "3",
+               "--json", password="carl-pass-11")
+    assert ok.returncode == 0, ok.stderr
+    wrong = _wics("--db", workstation, "--user", "carl", "db", "info", password="nope-nope-1")
+    assert wrong.returncode == 5 and "sign-in refused" in wrong.stderr
+    with site["owner"].engine.connect() as conn:
+        account = conn.execute(text(
+            "SELECT db_account FROM audit_log WHERE entity = 'actual_count' AND "
+            "username = 'carl' ORDER BY id DESC LIMIT 1")).scalar()
+    assert account.startswith(doc["db_account"] + "@")
+    with site["owner"].session() as s:
+        users.deactivate(s, "carl", actor=OWNER)
+    gone = _wics("--db", workstation, "--user", "carl", "db", "info", password="carl-pass-11")
+    assert gone.returncode == 5 and "sign-in refused" in gone.stderr
+
+
+def test_account_names_stay_within_mysqls_limit_and_do_not_collide():
+    long_db = "warehouse_production_copy_2026"
+    a = server_accounts.account_name(long_db, "a" * 60)
+    b = server_accounts.account_name(long_db, "a" * 59 + "b")
+    assert len(a) <= 32 and len(b) <= 32 and a != b
+    assert server_accounts.account_name("wics", "Chris") == "wics_wics_chris"
+    assert server_accounts.account_name("other", "chris") != "wics_wics_chris"
+    # A WICS user called "clerk" is not the clerk role.
+    assert server_accounts.account_name("wics", "clerk") != server_accounts.role_name("wics", "clerk")
