@@ -41,6 +41,12 @@ def _upgrade(ctx, args) -> int:
 
         with translate_db_errors(database):
             accounts = server_accounts.setup(database.engine)
+        # The default menu groups are otherwise created at a first sign-in, which a person's
+        # own account may not do (no writes to menus below admin).
+        from ..core.services import menus
+
+        with database.session() as session:
+            menus.ensure_defaults(session)
     if ctx.task is not None:  # rows: the migrations applied (0 when already up to date)
         ctx.task.rows = len(steps)
         ctx.task.detail = (f"{database.describe()}: {before or 'empty'} -> {after}" if steps

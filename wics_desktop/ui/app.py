@@ -97,8 +97,24 @@ def run(url: str, *, demo: bool = False) -> int:
     import qasync
 
     app = create_application()
+    from ..core import server_accounts
+
+    personal = not demo and server_accounts.wants_personal_account(url)
     offline = None if demo else _offline_start(url)
-    if offline is not None:
+    if personal and offline is None:
+        # Workstation config without a password: the sign-in dialog's password opens the
+        # connection with the person's own server account.
+        from .login import sign_in_personal
+
+        try:
+            signed = sign_in_personal(url, open_database)
+        except WicsError as exc:
+            QMessageBox.critical(None, APP_NAME, str(exc))
+            return exc.exit_code
+        if signed is None:
+            return 0
+        database, user = signed
+    elif offline is not None:
         database, replica = offline
     else:
         try:
@@ -111,7 +127,9 @@ def run(url: str, *, demo: bool = False) -> int:
     from .login import sign_in
     from .main_window import MainWindow
 
-    if offline is not None:
+    if personal and offline is None:
+        pass  # signed in above, on the person's own connection
+    elif offline is not None:
         user = sign_in(replica, notice=OFFLINE_SIGN_IN)
         replica.dispose()
     else:
@@ -123,6 +141,8 @@ def run(url: str, *, demo: bool = False) -> int:
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)
     window = MainWindow(database, user, start_online=offline is None)
+    if personal and offline is None:
+        window.personal_url = url  # signing out reconnects as the next person
     window.show()
     window.open_start_screen()
     with loop:

@@ -44,7 +44,7 @@ def _title(text: str) -> QLabel:
 
 class LoginDialog(QDialog):
     def __init__(self, database: Database, parent: QWidget | None = None,
-                 notice: str | None = None) -> None:
+                 notice: str | None = None, *, greet: bool = True) -> None:
         super().__init__(parent)
         self.database = database
         self.user: UserInfo | None = None
@@ -55,7 +55,7 @@ class LoginDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName("Password")
         self.banner = Banner(self)
-        greeting = QLabel(_greeting(database))
+        greeting = QLabel(_greeting(database) if greet else "")
         greeting.setWordWrap(True)
         greeting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         greeting.setMaximumWidth(460)
@@ -139,6 +139,78 @@ class LoginDialog(QDialog):
         self.user = user
         self.accept()
         return True
+
+
+class PersonalLoginDialog(LoginDialog):
+    """MySQL/MariaDB without a password in the workstation's config: the password typed here
+    opens the database connection with the person's own server account (the server checks
+    it, and refuses a locked - deactivated - account), then the sign-in is audited on it.
+    `self.database` is that connection once accepted."""
+
+    def __init__(self, url, open_database, parent: QWidget | None = None) -> None:
+        from sqlalchemy.engine import make_url
+
+        self.url = make_url(str(url))
+        self.open_database = open_database
+        # Not connected: only for the "database ..." line (no account to read a greeting).
+        super().__init__(Database(self.url), parent, greet=False)
+
+    def try_sign_in(self) -> bool:
+        from sqlalchemy.exc import DBAPIError
+
+        from ..core import server_accounts
+
+        name, password = self.username.text().strip(), self.password.text()
+        if not name:
+            return super().try_sign_in()
+        try:
+            database = self.open_database(server_accounts.personal_url(self.url, name, password))
+        except DBAPIError as exc:
+            if not server_accounts.is_refused_login(exc):
+                self.banner.show_message(str(exc.orig), "error")
+                return False
+            database = None
+        except WicsError as exc:
+            refused = server_accounts.is_refused_login(exc.__cause__) if exc.__cause__ else False
+            if not refused:
+                self.banner.show_message(str(exc), "error")
+                return False
+            database = None
+        if database is None:
+            self.banner.show_message("That user name and password do not match an active "
+                                     "user. Check both (passwords are case-sensitive).", "error")
+            self.password.clear()
+            self.password.setFocus()
+            return False
+        previous, self.database = self.database, database
+        if super().try_sign_in():
+            previous.dispose()
+            return True
+        self.database.dispose()
+        self.database = previous
+        return False
+
+
+def sign_in_personal(url, open_database, parent: QWidget | None = None):
+    """(database on the person's own account, user) or None when cancelled."""
+    dialog = PersonalLoginDialog(url, open_database, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
+        return None
+    database, user = dialog.database, dialog.user
+    if user.must_change_password:
+        change = ChangePasswordDialog(database, user, forced=True, parent=parent)
+        if change.exec() != QDialog.DialogCode.Accepted:
+            database.dispose()
+            return None
+        # The server account has the new password now: reconnect with it.
+        from ..core import server_accounts
+
+        database.dispose()
+        database = open_database(server_accounts.personal_url(url, user.username,
+                                                              change.new.text()))
+        with database.session() as s:
+            user = users.get(s, user.username)
+    return database, user
 
 
 class FirstRunDialog(QDialog):

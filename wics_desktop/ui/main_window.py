@@ -462,7 +462,19 @@ class MainWindow(QMainWindow):
         self.hide()
         from .login import sign_in
 
-        user = sign_in(self.ctx.database)
+        if getattr(self, "personal_url", None) is not None and self.database is self.ctx.database:
+            # Personal server accounts: the next person connects with their own account.
+            from .app import open_database
+            from .login import sign_in_personal
+
+            signed = sign_in_personal(self.personal_url, open_database)
+            user = None
+            if signed is not None:
+                old, (database, user) = self.database, signed
+                self.database = self.ctx.database = database
+                old.dispose()
+        else:
+            user = sign_in(self.ctx.database)
         if user is None:
             self._closing = True
             self.close()
