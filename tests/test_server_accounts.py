@@ -22,7 +22,7 @@ from wics_desktop.core.db import Database
 from wics_desktop.core.errors import NotPermitted
 from wics_desktop.core.services import counts, schedule, users
 
-pytestmark = pytest.mark.mysql
+
 
 ROOT = Path(__file__).resolve().parents[1]
 OWNER = Actor(username="owner", workstation="SRV", role="admin")
@@ -69,6 +69,7 @@ def add_count(db: Database, who: str, counter: str | None = None, mat: int = 0) 
             expression="5")).id
 
 
+@pytest.mark.mysql
 def test_each_user_has_an_account_with_the_role_of_their_wics_role(site):
     with site["owner"].engine.connect() as conn:
         rows = dict(conn.execute(text("SELECT username, role FROM wics_accounts")).all())
@@ -81,6 +82,7 @@ def test_each_user_has_an_account_with_the_role_of_their_wics_role(site):
             == server_accounts.role_name(database, "clerk")
 
 
+@pytest.mark.mysql
 def test_a_clerks_own_connection_is_refused_what_a_clerk_may_not_do(site):
     bobs = add_count(personal(site, "bob"), "bob", mat=site["material"])
     clerk = personal(site, "ann")
@@ -102,6 +104,7 @@ def test_a_clerks_own_connection_is_refused_what_a_clerk_may_not_do(site):
                             {"id": bobs}).scalar() == "5"
 
 
+@pytest.mark.mysql
 def test_a_clerk_adds_changes_and_deletes_own_counts_and_adds_a_request(site):
     clerk = personal(site, "ann")
     mine = add_count(clerk, "ann", mat=site["material"])
@@ -127,6 +130,7 @@ def test_a_clerk_adds_changes_and_deletes_own_counts_and_adds_a_request(site):
                             {"i": mine}).scalar() == 0
 
 
+@pytest.mark.mysql
 def test_a_viewer_only_reads(site):
     viewer = personal(site, "vic")
     with viewer.engine.connect() as conn:
@@ -140,6 +144,7 @@ def test_a_viewer_only_reads(site):
                                    m=site["material"])
 
 
+@pytest.mark.mysql
 def test_a_supervisor_changes_any_count_and_materials_but_not_users(site):
     anns = add_count(personal(site, "ann"), "ann", mat=site["material"])
     sup = personal(site, "sue")
@@ -152,6 +157,7 @@ def test_a_supervisor_changes_any_count_and_materials_but_not_users(site):
         assert "denied" in refused(conn, "UPDATE parameters SET value = '1'")
 
 
+@pytest.mark.mysql
 def test_an_audit_row_with_a_forged_name_is_stored_with_the_real_account(site):
     clerk = personal(site, "ann")
     with clerk.engine.begin() as conn:
@@ -166,6 +172,7 @@ def test_an_audit_row_with_a_forged_name_is_stored_with_the_real_account(site):
     assert account.split("@")[0] == server_accounts.account_name(database, "ann")
 
 
+@pytest.mark.mysql
 def test_a_deactivated_user_cannot_connect_and_is_let_in_again_when_activated(site):
     with personal(site, "bob").engine.connect():
         pass
@@ -182,6 +189,7 @@ def test_a_deactivated_user_cannot_connect_and_is_let_in_again_when_activated(si
         pass
 
 
+@pytest.mark.mysql
 def test_password_reset_and_role_change_follow_on_the_server(site):
     with site["owner"].session() as s:
         temporary = users.reset_password(s, "vic", actor=OWNER)
@@ -199,6 +207,7 @@ def test_password_reset_and_role_change_follow_on_the_server(site):
         users.update_user(s, "vic", role="viewer", actor=OWNER)
 
 
+@pytest.mark.mysql
 def test_a_connection_that_may_not_create_users_gets_a_clear_message(site):
     admin = personal(site, "boss")
     with pytest.raises(NotPermitted, match="owner account"):
@@ -219,6 +228,7 @@ def _wics(*args, password: str | None = None, stdin: str | None = None):
                           capture_output=True, text=True, env=env, timeout=120)
 
 
+@pytest.mark.mysql
 def test_cli_signs_in_with_the_persons_own_account_when_the_url_has_no_password(site):
     import json
 
@@ -257,3 +267,14 @@ def test_account_names_stay_within_mysqls_limit_and_do_not_collide():
     assert server_accounts.account_name("other", "chris") != "wics_wics_chris"
     # A WICS user called "clerk" is not the clerk role.
     assert server_accounts.account_name("wics", "clerk") != server_accounts.role_name("wics", "clerk")
+
+
+def test_the_grants_table_in_the_docs_is_the_one_the_server_gets():
+    doc = (ROOT / "docs" / "permissions.md").read_text(encoding="utf-8")
+    assert server_accounts.grants_markdown() in doc
+    # A clerk writes counts but none of users, parameters, materials or the SAP tables.
+    clerk = server_accounts.writes_of("clerk")
+    assert "INSERT" in clerk["actual_counts"]
+    assert not {"parameters", "materials", "sap_stock", "organizations"} & set(clerk)
+    assert clerk["users"].startswith("UPDATE (")
+    assert set(server_accounts.writes_of("viewer")) == {"audit_log", "users"}
