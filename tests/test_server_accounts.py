@@ -278,3 +278,63 @@ def test_the_grants_table_in_the_docs_is_the_one_the_server_gets():
     assert not {"parameters", "materials", "sap_stock", "organizations"} & set(clerk)
     assert clerk["users"].startswith("UPDATE (")
     assert set(server_accounts.writes_of("viewer")) == {"audit_log", "users"}
+
+
+def test_only_a_url_without_account_and_password_means_personal_accounts():
+    assert server_accounts.wants_personal_account("mysql+pymysql://db01:3306/wics")
+    assert not server_accounts.wants_personal_account("mysql+pymysql://root@db01:3306/wics")
+    assert not server_accounts.wants_personal_account("mysql+pymysql://app:pw@db01/wics")
+    assert not server_accounts.wants_personal_account("sqlite:////tmp/x.sqlite")
+    url = server_accounts.personal_url("mysql+pymysql://db01:3306/wics", "Pat", "p@ss word")
+    assert (url.username, url.password, url.host, url.database) == \
+        ("wics_wics_pat", "p@ss word", "db01", "wics")
+
+
+# ---- offline workstations ------------------------------------------------------------------
+
+@pytest.mark.mysql
+def test_a_queued_count_is_pushed_under_the_account_signed_in_at_push_time_audited_as_both(
+        site, tmp_path):
+    from wics_desktop.core.models import AuditLog
+    from wics_desktop.core.sync.workstation import Workstation
+
+    bob = personal(site, "bob")
+    ws = Workstation(bob, tmp_path / "replica.sqlite")
+    ws.sync()  # the replica, built on bob's own (clerk) account
+    saved = ws.save_count(Actor("ann", "PC-7", "clerk"), counts.CountInput(
+        count_date=DAY, material_id=site["material"], counter="ann", location="Q1",
+        expression="4"), offline=True)
+    assert saved.offline
+    result = ws.sync()  # the server is back; bob is the one signed in now
+    assert result.push.pushed == 1
+    with site["owner"].session() as s:
+        row = s.query(AuditLog).filter(AuditLog.entity == "actual_count",
+                                       AuditLog.after_json.like('%"Q1"%')).one()
+        database = s.connection().exec_driver_sql("SELECT DATABASE()").scalar()
+    assert row.username == "ann"  # who entered it, as queued
+    assert row.db_account.split("@")[0] == server_accounts.account_name(database, "bob")
+    ws.replica.close()
+
+
+def test_offline_sign_in_knows_only_people_who_signed_in_on_this_pc(sqlite_db, tmp_path):
+    from wics_desktop.core.secure_files import mode
+    from wics_desktop.core.sync import verifier
+
+    with sqlite_db.session() as s:
+        users.create_user(s, "ann", "ann-pass-11", role="clerk", actor=OWNER)
+        users.create_user(s, "bob", "bob-pass-11", role="clerk", actor=OWNER)
+    path = tmp_path / "signins.json"
+    verifier.remember(path, "Ann", "ann-pass-11")
+    if os.name == "posix":
+        assert mode(path) == 0o600
+    assert "ann-pass-11" not in path.read_text()
+    with sqlite_db.session() as s:
+        assert verifier.check(path, s, "ann", "ann-pass-11").username == "ann"
+        assert verifier.check(path, s, "ann", "wrong-pass-1") is None
+        # bob has a hash in the database, but never signed in on this PC
+        assert verifier.check(path, s, "bob", "bob-pass-11") is None
+        users.deactivate(s, "ann", actor=OWNER)
+    with sqlite_db.session() as s:
+        assert verifier.check(path, s, "ann", "ann-pass-11") is None
+    assert verifier.path_for("mysql+pymysql://db01:3306/wics").name == \
+        "signins-db01_3306_wics.json"

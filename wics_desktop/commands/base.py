@@ -109,7 +109,7 @@ class CliContext:
             from ..core import server_accounts
 
             if self.user and server_accounts.wants_personal_account(url):
-                # MySQL/MariaDB URL without a password (workstation config: server and
+                # MySQL/MariaDB URL without account or password (workstation config: server and
                 # database only): the person connects with their own server account, so the
                 # server checks their password and enforces their role.
                 self._database = self._personal_database(url)
@@ -139,7 +139,7 @@ class CliContext:
         from sqlalchemy.exc import DBAPIError
 
         from ..core import server_accounts
-        from ..core.db import Database, translate_db_errors
+        from ..core.db import Database
         from ..core.errors import NotPermitted
 
         database = Database(server_accounts.personal_url(url, self.user, self.password() or ""))
@@ -152,8 +152,8 @@ class CliContext:
                 # before anything could be audited (docs/operations.md).
                 database.dispose()
                 raise NotPermitted("sign-in refused") from exc
-            with translate_db_errors(database):
-                raise
+            # Not reachable: the caller finds out on first use (sync then works offline).
+        self.personal = True
         return database
 
     def password(self) -> str | None:
@@ -193,6 +193,13 @@ class CliContext:
             if outcome.user is None:
                 raise NotPermitted("sign-in refused")
             self.actor = outcome.user.actor()
+            if getattr(self, "personal", False):
+                # This PC now knows this person: they may sign in here offline later.
+                from ..core.config import resolve_url
+                from ..core.sync import verifier
+
+                verifier.remember(verifier.path_for(resolve_url(self.db_url)), self.user,
+                                  password)
         else:
             self.actor = connection_identity(database.url)
         self.signed_in = True
@@ -213,8 +220,20 @@ class CliContext:
         if self.user:
             from ..core.services import users
 
+            from ..core import server_accounts
+            from ..core.config import resolve_url
+
+            url = resolve_url(self.db_url)
             with replica.session() as s:
-                user = users.check_credentials(s, self.user, self.password() or "")
+                if server_accounts.wants_personal_account(url):
+                    # Personal server accounts: only people who signed in on this PC before,
+                    # against this PC's own verifier (core/sync/verifier.py).
+                    from ..core.sync import verifier
+
+                    user = verifier.check(verifier.path_for(url), s, self.user,
+                                          self.password() or "")
+                else:
+                    user = users.check_credentials(s, self.user, self.password() or "")
             if user is None:
                 raise NotPermitted("sign-in refused")
             self.actor = user.actor()

@@ -407,12 +407,15 @@ def personal_url(url, username: str, password: str):
 
 
 def wants_personal_account(url) -> bool:
-    """A MySQL/MariaDB URL without a password: the workstation signs people in with their own
-    accounts (the config holds server and database only)."""
+    """A MySQL/MariaDB URL with neither account nor password (the workstation config holds
+    server and database only): people sign in with their own accounts. A URL naming an
+    account keeps connecting as that account, even with an empty password (root on a test
+    server)."""
     from sqlalchemy.engine import make_url
 
     url = make_url(str(url))
-    return url.get_backend_name() in ("mysql", "mariadb") and not url.password
+    return (url.get_backend_name() in ("mysql", "mariadb") and not url.username
+            and not url.password)
 
 
 # Server error codes of a refused log-in: wrong password/unknown account, account locked.

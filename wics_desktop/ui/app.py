@@ -102,7 +102,7 @@ def run(url: str, *, demo: bool = False) -> int:
     personal = not demo and server_accounts.wants_personal_account(url)
     offline = None if demo else _offline_start(url)
     if personal and offline is None:
-        # Workstation config without a password: the sign-in dialog's password opens the
+        # Workstation config without account or password: the sign-in dialog's password opens the
         # connection with the person's own server account.
         from .login import sign_in_personal
 
@@ -129,6 +129,18 @@ def run(url: str, *, demo: bool = False) -> int:
 
     if personal and offline is None:
         pass  # signed in above, on the person's own connection
+    elif offline is not None and personal:
+        from .login import sign_in_offline_personal
+
+        signed = sign_in_offline_personal(replica, url, OFFLINE_SIGN_IN)
+        replica.dispose()
+        user = None
+        if signed is not None:
+            # When the server is back, this person's own account pushes the queued counts.
+            user, password = signed
+            database.dispose()
+            database = Database(server_accounts.personal_url(url, user.username, password),
+                                read_timeout=SERVER_READ_TIMEOUT)
     elif offline is not None:
         user = sign_in(replica, notice=OFFLINE_SIGN_IN)
         replica.dispose()
@@ -141,7 +153,7 @@ def run(url: str, *, demo: bool = False) -> int:
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)
     window = MainWindow(database, user, start_online=offline is None)
-    if personal and offline is None:
+    if personal:
         window.personal_url = url  # signing out reconnects as the next person
     window.show()
     window.open_start_screen()

@@ -44,10 +44,15 @@ def _title(text: str) -> QLabel:
 
 class LoginDialog(QDialog):
     def __init__(self, database: Database, parent: QWidget | None = None,
-                 notice: str | None = None, *, greet: bool = True) -> None:
+                 notice: str | None = None, *, greet: bool = True,
+                 verifier_path=None) -> None:
         super().__init__(parent)
         self.database = database
         self.user: UserInfo | None = None
+        # Offline with personal server accounts: this PC's verifier of people who signed
+        # in here before (core/sync/verifier.py) instead of the replica's hashes.
+        self.verifier_path = verifier_path
+        self.accepted_password: str | None = None
         self.setWindowTitle(f"{APP_NAME} - sign in")
         self.username = QLineEdit(self)
         self.username.setAccessibleName("User name")
@@ -113,7 +118,12 @@ class LoginDialog(QDialog):
             return False
         try:
             with self.database.session() as s:
-                if is_replica_session(s):
+                if is_replica_session(s) and self.verifier_path is not None:
+                    from ..core.sync import verifier
+
+                    outcome = users.SignIn(verifier.check(self.verifier_path, s, name,
+                                                          password))
+                elif is_replica_session(s):
                     # Offline, on this PC's replica: checked against its copy of the hashes;
                     # nothing can be written (or audited) there.
                     outcome = users.SignIn(users.check_credentials(s, name, password))
@@ -137,15 +147,16 @@ class LoginDialog(QDialog):
             return False
         settings.set_value("login/last_user", user.username)
         self.user = user
+        self.accepted_password = password
         self.accept()
         return True
 
 
 class PersonalLoginDialog(LoginDialog):
-    """MySQL/MariaDB without a password in the workstation's config: the password typed here
-    opens the database connection with the person's own server account (the server checks
-    it, and refuses a locked - deactivated - account), then the sign-in is audited on it.
-    `self.database` is that connection once accepted."""
+    """MySQL/MariaDB without account or password in the workstation's config: the password
+    typed here opens the database connection with the person's own server account (the
+    server checks it, and refuses a locked - deactivated - account), then the sign-in is
+    audited on it. `self.database` is that connection once accepted."""
 
     def __init__(self, url, open_database, parent: QWidget | None = None) -> None:
         from sqlalchemy.engine import make_url
@@ -185,10 +196,28 @@ class PersonalLoginDialog(LoginDialog):
         previous, self.database = self.database, database
         if super().try_sign_in():
             previous.dispose()
+            from ..core.sync import verifier
+
+            try:  # this PC now knows this person: they may sign in here offline later
+                verifier.remember(verifier.path_for(self.url), self.user.username, password)
+            except OSError:
+                pass  # no offline sign-in for them on this PC; online works regardless
             return True
         self.database.dispose()
         self.database = previous
         return False
+
+
+def sign_in_offline_personal(replica: Database, url, notice: str):
+    """Offline with personal accounts: (user, password) checked against this PC's verifier
+    of people who signed in here before, or None. The password later opens the person's own
+    server connection, so counts queued now are pushed under their account."""
+    from ..core.sync import verifier
+
+    dialog = LoginDialog(replica, None, notice, verifier_path=verifier.path_for(url))
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
+        return None
+    return dialog.user, dialog.accepted_password
 
 
 def sign_in_personal(url, open_database, parent: QWidget | None = None):
