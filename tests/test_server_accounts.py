@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from wics_desktop.core import schema, server_accounts
@@ -170,6 +170,11 @@ def test_an_audit_row_with_a_forged_name_is_stored_with_the_real_account(site):
         database = conn.execute(text("SELECT DATABASE()")).scalar()
     assert who == "boss"  # what the client claimed is kept, and next to it the truth:
     assert account.split("@")[0] == server_accounts.account_name(database, "ann")
+    from wics_desktop.core.services import audit_trail
+
+    with site["owner"].session() as s:  # and `wics audit list` shows it
+        entry = audit_trail.list_entries(s, OWNER, entity="user", limit=1)[0]
+    assert entry.as_dict()["db_account"] == account
 
 
 @pytest.mark.mysql
@@ -239,12 +244,16 @@ def test_cli_signs_in_with_the_persons_own_account_when_the_url_has_no_password(
     doc = json.loads(added.stdout)
     database = site["owner"].url.database
     assert doc["db_account"] == server_accounts.account_name(database, "carl")
-    workstation = site["owner"].url.set(username=None, password=None).render_as_string(
-        hide_password=False)
+    u = site["owner"].url  # server and database only, as a workstation's config holds
+    workstation = f"mysql+pymysql://{u.host}:{u.port or 3306}/{u.database}"
     ok = _wics("--db", workstation, "--user", "carl", "count", "add", "--date", "2026-11-20",
                "--material", "P-100", "--counter", "carl", "--location", "B1", "--qty", "3",
                "--json", password="carl-pass-11")
     assert ok.returncode == 0, ok.stderr
+    from wics_desktop.core.sync import verifier
+
+    signins = verifier.path_for(workstation)  # this PC may now sign carl in offline
+    assert "carl" in signins.read_text() and "carl-pass-11" not in signins.read_text()
     wrong = _wics("--db", workstation, "--user", "carl", "db", "info", password="nope-nope-1")
     assert wrong.returncode == 5 and "sign-in refused" in wrong.stderr
     with site["owner"].engine.connect() as conn:
@@ -307,10 +316,11 @@ def test_a_queued_count_is_pushed_under_the_account_signed_in_at_push_time_audit
     assert saved.offline
     result = ws.sync()  # the server is back; bob is the one signed in now
     assert result.push.pushed == 1
-    with site["owner"].session() as s:
-        row = s.query(AuditLog).filter(AuditLog.entity == "actual_count",
-                                       AuditLog.after_json.like('%"Q1"%')).one()
-        database = s.connection().exec_driver_sql("SELECT DATABASE()").scalar()
+    audit = AuditLog.__table__
+    with site["owner"].engine.connect() as conn:
+        row = conn.execute(select(audit.c.username, audit.c.db_account).where(
+            audit.c.entity == "actual_count", audit.c.after_json.like('%"Q1"%'))).one()
+        database = conn.exec_driver_sql("SELECT DATABASE()").scalar()
     assert row.username == "ann"  # who entered it, as queued
     assert row.db_account.split("@")[0] == server_accounts.account_name(database, "bob")
     ws.replica.close()

@@ -418,6 +418,15 @@ def wants_personal_account(url) -> bool:
             and not url.password)
 
 
+def use_personal_account(database, username: str, password: str) -> str:
+    """Make `database` (opened on a URL without account) log in as this person's own account
+    from now on; returns the account name. Nothing is connected yet: the first use says
+    whether the server accepts it (is_refused_login)."""
+    account = account_name(database.url.database or "", username)
+    database.set_credentials(account, password)
+    return account
+
+
 # Server error codes of a refused log-in: wrong password/unknown account, account locked.
 SIGN_IN_REFUSED_CODES = {1045, 3118, 4151}
 

@@ -61,6 +61,17 @@ def _app_icon(app: QApplication) -> QIcon:
 SERVER_READ_TIMEOUT = 120
 
 
+def _check_server_schema(database: Database) -> None:
+    """Once a person's own connection is open: the server has the schema of this version."""
+    from ..core import schema
+
+    if not database.has_schema():
+        raise DatabaseUnavailable(
+            f"{database.describe()} has no WICS tables yet. Ask whoever looks after the "
+            f"server to run `wics db upgrade`.")
+    schema.require_current(database)
+
+
 def open_database(url: str, *, demo: bool = False) -> Database:
     """The database, with its schema; the embedded file and the demo are created on first use."""
     from ..core import schema
@@ -102,18 +113,15 @@ def run(url: str, *, demo: bool = False) -> int:
     personal = not demo and server_accounts.wants_personal_account(url)
     offline = None if demo else _offline_start(url)
     if personal and offline is None:
-        # Workstation config without account or password: the sign-in dialog's password opens the
-        # connection with the person's own server account.
+        # Workstation config without account or password: the sign-in dialog's password opens
+        # the connection with the person's own server account.
         from .login import sign_in_personal
 
-        try:
-            signed = sign_in_personal(url, open_database)
-        except WicsError as exc:
-            QMessageBox.critical(None, APP_NAME, str(exc))
-            return exc.exit_code
-        if signed is None:
+        database = Database(url, read_timeout=SERVER_READ_TIMEOUT)
+        user = sign_in_personal(database, check=_check_server_schema)
+        if user is None:
+            database.dispose()
             return 0
-        database, user = signed
     elif offline is not None:
         database, replica = offline
     else:
@@ -132,15 +140,9 @@ def run(url: str, *, demo: bool = False) -> int:
     elif offline is not None and personal:
         from .login import sign_in_offline_personal
 
-        signed = sign_in_offline_personal(replica, url, OFFLINE_SIGN_IN)
+        # When the server is back, this person's own account pushes the queued counts.
+        user = sign_in_offline_personal(replica, database, OFFLINE_SIGN_IN)
         replica.dispose()
-        user = None
-        if signed is not None:
-            # When the server is back, this person's own account pushes the queued counts.
-            user, password = signed
-            database.dispose()
-            database = Database(server_accounts.personal_url(url, user.username, password),
-                                read_timeout=SERVER_READ_TIMEOUT)
     elif offline is not None:
         user = sign_in(replica, notice=OFFLINE_SIGN_IN)
         replica.dispose()

@@ -156,90 +156,73 @@ class PersonalLoginDialog(LoginDialog):
     """MySQL/MariaDB without account or password in the workstation's config: the password
     typed here opens the database connection with the person's own server account (the
     server checks it, and refuses a locked - deactivated - account), then the sign-in is
-    audited on it. `self.database` is that connection once accepted."""
+    audited on it. `database` was opened on the URL without account; on success it logs in
+    as this person from then on (Database.set_credentials)."""
 
-    def __init__(self, url, open_database, parent: QWidget | None = None) -> None:
-        from sqlalchemy.engine import make_url
-
-        self.url = make_url(str(url))
-        self.open_database = open_database
-        # Not connected: only for the "database ..." line (no account to read a greeting).
-        super().__init__(Database(self.url), parent, greet=False)
+    def __init__(self, database: Database, parent: QWidget | None = None,
+                 check=None) -> None:
+        # No account yet to read a greeting with.
+        super().__init__(database, parent, greet=False)
+        self.check = check  # extra checks once connected (schema present and current)
 
     def try_sign_in(self) -> bool:
-        from sqlalchemy.exc import DBAPIError
-
         from ..core import server_accounts
+        from ..core.sync import verifier
 
         name, password = self.username.text().strip(), self.password.text()
         if not name:
             return super().try_sign_in()
+        server_accounts.use_personal_account(self.database, name, password)
         try:
-            database = self.open_database(server_accounts.personal_url(self.url, name, password))
-        except DBAPIError as exc:
-            if not server_accounts.is_refused_login(exc):
-                self.banner.show_message(str(exc.orig), "error")
-                return False
-            database = None
+            self.database.ping()
+            if self.check is not None:
+                self.check(self.database)
         except WicsError as exc:
-            refused = server_accounts.is_refused_login(exc.__cause__) if exc.__cause__ else False
-            if not refused:
+            if exc.__cause__ is None or not server_accounts.is_refused_login(exc.__cause__):
                 self.banner.show_message(str(exc), "error")
                 return False
-            database = None
-        if database is None:
             self.banner.show_message("That user name and password do not match an active "
                                      "user. Check both (passwords are case-sensitive).", "error")
             self.password.clear()
             self.password.setFocus()
             return False
-        previous, self.database = self.database, database
-        if super().try_sign_in():
-            previous.dispose()
-            from ..core.sync import verifier
-
-            try:  # this PC now knows this person: they may sign in here offline later
-                verifier.remember(verifier.path_for(self.url), self.user.username, password)
-            except OSError:
-                pass  # no offline sign-in for them on this PC; online works regardless
-            return True
-        self.database.dispose()
-        self.database = previous
-        return False
+        if not super().try_sign_in():
+            return False
+        try:  # this PC now knows this person: they may sign in here offline later
+            verifier.remember(verifier.path_for(self.database.url), self.user.username, password)
+        except OSError:
+            pass  # no offline sign-in for them on this PC; online works regardless
+        return True
 
 
-def sign_in_offline_personal(replica: Database, url, notice: str):
-    """Offline with personal accounts: (user, password) checked against this PC's verifier
-    of people who signed in here before, or None. The password later opens the person's own
-    server connection, so counts queued now are pushed under their account."""
-    from ..core.sync import verifier
-
-    dialog = LoginDialog(replica, None, notice, verifier_path=verifier.path_for(url))
+def sign_in_personal(database: Database, parent: QWidget | None = None, check=None):
+    """The signed-in user (and `database` now logs in as them), or None when cancelled."""
+    dialog = PersonalLoginDialog(database, parent, check)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
         return None
-    return dialog.user, dialog.accepted_password
-
-
-def sign_in_personal(url, open_database, parent: QWidget | None = None):
-    """(database on the person's own account, user) or None when cancelled."""
-    dialog = PersonalLoginDialog(url, open_database, parent)
-    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
-        return None
-    database, user = dialog.database, dialog.user
+    user = dialog.user
     if user.must_change_password:
-        change = ChangePasswordDialog(database, user, forced=True, parent=parent)
-        if change.exec() != QDialog.DialogCode.Accepted:
-            database.dispose()
+        if ChangePasswordDialog(database, user, forced=True, parent=parent).exec() \
+                != QDialog.DialogCode.Accepted:
             return None
-        # The server account has the new password now: reconnect with it.
-        from ..core import server_accounts
-
-        database.dispose()
-        database = open_database(server_accounts.personal_url(url, user.username,
-                                                              change.new.text()))
         with database.session() as s:
             user = users.get(s, user.username)
-    return database, user
+    return user
+
+
+def sign_in_offline_personal(replica: Database, server: Database, notice: str,
+                             parent: QWidget | None = None):
+    """Offline with personal accounts: the user, checked against this PC's verifier of people
+    who signed in here before, or None. `server` then logs in as them, so counts queued now
+    are pushed under their account when it is back."""
+    from ..core import server_accounts
+    from ..core.sync import verifier
+
+    dialog = LoginDialog(replica, parent, notice, verifier_path=verifier.path_for(server.url))
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
+        return None
+    server_accounts.use_personal_account(server, dialog.user.username, dialog.accepted_password)
+    return dialog.user
 
 
 class FirstRunDialog(QDialog):
@@ -331,6 +314,12 @@ class ChangePasswordDialog(QDialog):
         except WicsError as exc:
             self.banner.show_message(str(exc), "error")
             return False
+        if self.database.account is not None:
+            # A personal server account: its password changed too; log in with the new one.
+            from ..core import server_accounts
+
+            server_accounts.use_personal_account(self.database, self.user.username,
+                                                 self.new.text())
         self.accept()
         return True
 
