@@ -326,6 +326,24 @@ def test_a_queued_count_is_pushed_under_the_account_signed_in_at_push_time_audit
     ws.replica.close()
 
 
+@pytest.mark.mysql
+def test_a_replica_synced_with_a_personal_account_keeps_no_password_hashes(site, tmp_path):
+    from wics_desktop.core.models import User
+    from wics_desktop.core.sync.workstation import Workstation
+
+    u = site["owner"].url
+    server = Database(f"mysql+pymysql://{u.host}:{u.port or 3306}/{u.database}")
+    server_accounts.use_personal_account(server, "bob", PASSWORDS["bob"])
+    ws = Workstation(server, tmp_path / "replica.sqlite")
+    ws.sync()
+    with ws.replica.open().session() as s:
+        rows = s.execute(select(User.username, User.password_hash)).all()
+    assert {name for name, _ in rows} >= {"ann", "bob"}
+    assert all(h is None for _, h in rows)  # offline sign-in: this PC's verifier instead
+    ws.replica.close()
+    server.dispose()
+
+
 def test_offline_sign_in_knows_only_people_who_signed_in_on_this_pc(sqlite_db, tmp_path):
     from wics_desktop.core.secure_files import mode
     from wics_desktop.core.sync import verifier

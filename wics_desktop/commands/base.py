@@ -142,7 +142,8 @@ class CliContext:
         from ..core.db import Database
         from ..core.errors import NotPermitted
 
-        database = Database(server_accounts.personal_url(url, self.user, self.password() or ""))
+        database = Database(url)  # the URL stays the workstation's (replica, verifier, info)
+        server_accounts.use_personal_account(database, self.user, self.password() or "")
         try:
             with database.engine.connect():
                 pass
