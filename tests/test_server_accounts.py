@@ -275,7 +275,8 @@ def test_account_names_stay_within_mysqls_limit_and_do_not_collide():
     assert server_accounts.account_name("wics", "Chris") == "wics_wics_chris"
     assert server_accounts.account_name("other", "chris") != "wics_wics_chris"
     # A WICS user called "clerk" is not the clerk role.
-    assert server_accounts.account_name("wics", "clerk") != server_accounts.role_name("wics", "clerk")
+    assert server_accounts.account_name("wics", "clerk") != \
+        server_accounts.role_name("wics", "clerk")
 
 
 def test_the_grants_table_in_the_docs_is_the_one_the_server_gets():

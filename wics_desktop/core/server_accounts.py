@@ -363,20 +363,6 @@ def change_own_password(session, username: str, password: str) -> bool:
     return True
 
 
-def drop_account(session, username: str) -> str | None:
-    """Drop a person's account (when a user is removed for good; deactivating locks it)."""
-    if not enabled(session.connection()):
-        return None
-    with _engine_of(session).connect() as raw:
-        conn = raw.execution_options(isolation_level="AUTOCOMMIT")
-        database = conn.exec_driver_sql("SELECT DATABASE()").scalar()
-        account = account_name(database, username)
-        _run(conn, "DROP USER IF EXISTS %s@'%%'", (account,), what="drop the account")
-        _run(conn, f"DELETE FROM {MAPPING_TABLE} WHERE account = %s", (account,),
-             what="record the account")
-    return account
-
-
 def drop_all(engine: Engine) -> list[str]:
     """Drop every account and role of this database (tests; taking a database out of use)."""
     dropped: list[str] = []
