@@ -367,3 +367,12 @@ def test_offline_sign_in_knows_only_people_who_signed_in_on_this_pc(sqlite_db, t
         assert verifier.check(path, s, "ann", "ann-pass-11") is None
     assert verifier.path_for("mysql+pymysql://db01:3306/wics").name == \
         "signins-db01_3306_wics.json"
+
+
+def test_every_table_is_written_by_some_role_or_by_the_replica_only():
+    """A table added to the models must be given to a role in server_accounts._WRITES, or
+    every personal account could only read it."""
+    from wics_desktop.core.models import Base
+
+    written = set(server_accounts.writes_of("admin")) | set(server_accounts.REPLICA_ONLY)
+    assert set(Base.metadata.tables) - written == set()

@@ -66,6 +66,10 @@ _WRITES: dict[str, tuple[tuple[str, str], ...]] = {
         "organizations", "sap_plants", "units_of_measure")),
 }
 # Nobody but the owner: UPDATE/DELETE of audit_log, anything on wics_accounts, DDL.
+# Tables only a workstation's replica writes (on the server no role writes them). Every other
+# table of the models must appear in _WRITES (a test checks), so a table added later is not
+# silently read-only for every person.
+REPLICA_ONLY: tuple[str, ...] = ("sync_outbox", "sync_state")
 
 
 def writes_of(role: str) -> dict[str, str]:
