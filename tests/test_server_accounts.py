@@ -376,3 +376,38 @@ def test_every_table_is_written_by_some_role_or_by_the_replica_only():
 
     written = set(server_accounts.writes_of("admin")) | set(server_accounts.REPLICA_ONLY)
     assert set(Base.metadata.tables) - written == set()
+
+
+# ---- the desktop --------------------------------------------------------------------------
+
+@pytest.mark.mysql
+def test_desktop_sign_in_and_own_password_change_use_the_persons_own_account(qtbot, site):
+    from wics_desktop.ui.login import ChangePasswordDialog, PersonalLoginDialog
+
+    u = site["owner"].url  # what a workstation's config holds: server and database only
+    database = Database(f"mysql+pymysql://{u.host}:{u.port or 3306}/{u.database}")
+    dialog = PersonalLoginDialog(database)
+    qtbot.addWidget(dialog)
+    dialog.username.setText("sue")
+    dialog.password.setText("wrong-pass-1")
+    assert not dialog.try_sign_in() and "do not match" in dialog.banner.text()
+    dialog.password.setText(PASSWORDS["sue"])
+    assert dialog.try_sign_in() and dialog.user.username == "sue"
+    me = "SELECT SUBSTRING_INDEX(SESSION_USER(), '@', 1)"
+    with database.engine.connect() as conn:
+        assert conn.exec_driver_sql(me).scalar() == \
+            server_accounts.account_name(u.database, "sue")
+    change = ChangePasswordDialog(database, dialog.user)
+    qtbot.addWidget(change)
+    change.current.setText(PASSWORDS["sue"])
+    change.new.setText("sue-new-pass-1")
+    change.confirm.setText("sue-new-pass-1")
+    assert change.change()
+    with database.engine.connect() as conn:  # the same Database logs in with the new one
+        assert conn.exec_driver_sql(me).scalar().startswith("wics_")
+    with pytest.raises(DBAPIError):  # and the old password no longer opens the account
+        with personal(site, "sue").engine.connect():
+            pass
+    database.dispose()
+    with site["owner"].session() as s:
+        users.set_password(s, "sue", PASSWORDS["sue"], actor=OWNER)
