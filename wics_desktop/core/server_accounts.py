@@ -211,10 +211,11 @@ def _refused(exc: DBAPIError, what: str) -> NotPermitted:
     reason = exc.orig.args[1] if getattr(exc.orig, "args", None) and len(exc.orig.args) > 1 \
         else str(exc.orig)
     return NotPermitted(
-        f"The database server refused to {what}: {reason}. Server accounts are created and "
-        f"changed with the owner account's connection (the one that runs `wics db upgrade`; "
-        f"it needs CREATE USER and GRANT OPTION): run this with `--db` set to the owner URL. "
-        f"docs/operations.md, 'Accounts'.")
+        f"The database server refused to {what}: {reason}. People's server accounts are "
+        f"created and changed only on the owner account's connection (the one that runs "
+        f"`wics db upgrade`; it has CREATE USER and GRANT OPTION): do this with `wics --db "
+        f"OWNER-URL ...` or in the desktop started with `--db OWNER-URL`. Nothing was saved. "
+        f"docs/operations.md, 'Per-person server accounts'.")
 
 
 _PERMISSION_CODES = {1044, 1045, 1142, 1143, 1211, 1227, 1370, 1410}
