@@ -9,10 +9,16 @@
 
 -- The schema owner: used only for `wics db upgrade` (creates and alters tables and views).
 -- The views run with their creator's rights (SQL SECURITY DEFINER): keep this account.
+-- It also creates each person's server account and the roles (`wics user add`, the Users
+-- screen on its connection): CREATE USER server-wide and GRANT OPTION on wics.* (MySQL 8:
+-- also ROLE_ADMIN to grant the roles). Keep its password off the workstations.
 CREATE USER IF NOT EXISTS 'wics_owner'@'%' IDENTIFIED BY 'change-me-owner';
-GRANT ALL PRIVILEGES ON wics.* TO 'wics_owner'@'%';
+GRANT ALL PRIVILEGES ON wics.* TO 'wics_owner'@'%' WITH GRANT OPTION;
+GRANT CREATE USER ON *.* TO 'wics_owner'@'%';
 
--- The workstations (desktop and `wics` command line): read and write rows, no DDL.
+-- Optional: a shared service account (URL with a password). Workstations no longer need it:
+-- each person signs in with their own account (docs/operations.md, "Per-person server
+-- accounts"). Keep it only for service jobs that cannot use a person's account.
 CREATE USER IF NOT EXISTS 'wics_app'@'%' IDENTIFIED BY 'change-me-app';
 GRANT SELECT, INSERT, UPDATE, DELETE, SHOW VIEW ON wics.* TO 'wics_app'@'%';
 

@@ -83,6 +83,20 @@ class MysqlDatabases:
     def drop_all(self) -> None:
         from sqlalchemy import text
 
+        from sqlalchemy import create_engine
+
+        from wics_desktop.core import server_accounts
+
+        for name in self.names:
+            # Server accounts and roles a test (or `wics db upgrade`) made for that database
+            # live outside it: drop them first.
+            engine = create_engine(self.server_url.set(database=name))
+            try:
+                server_accounts.drop_all(engine)
+            except Exception:  # noqa: BLE001 - the database may be gone already
+                pass
+            finally:
+                engine.dispose()
         with self.engine.begin() as conn:
             for name in self.names:
                 conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))

@@ -15,7 +15,10 @@
 ;   (%LOCALAPPDATA%\wics: wics.sqlite, demo.sqlite, logs) stay.
 ;
 ; Silent install (IT roll-out), database given on the command line:
-;   wics-desktop-0.1.0-setup.exe /VERYSILENT /DBURL="mysql+pymysql://wics:PASSWORD@dbserver:3306/wics"
+;   wics-desktop-0.1.0-setup.exe /VERYSILENT /DBURL="mysql+pymysql://dbserver:3306/wics"
+; The URL names the server and database only: each person signs in with their own server
+; account (docs/operations.md); a URL with an account or password is refused, since this file
+; is readable by every user of the PC.
 ;   wics-desktop-0.1.0-setup.exe /VERYSILENT /EMBEDDED
 ; Without /DBURL or /EMBEDDED a silent install leaves the database setting as it was.
 
@@ -115,6 +118,12 @@ begin
       Result := True;
 end;
 
+{ A server URL that carries an account or password (user:password@host): never written here. }
+function HasCredentials(const Url: String): Boolean;
+begin
+  Result := (Pos('sqlite', Lowercase(Url)) <> 1) and (Pos('@', Url) > 0);
+end;
+
 { A SQLAlchemy URL WICS can open: mysql+pymysql://..., mariadb+pymysql://..., sqlite:///... }
 function IsDatabaseUrl(const Url: String): Boolean;
 var
@@ -144,9 +153,10 @@ begin
 
   ServerPage := CreateInputQueryPage(DatabasePage.ID,
     'Database server', 'Which database server should WICS Desktop use?',
-    'Enter the database URL your administrator gave you, for example' + #13#10 +
-    '    mysql+pymysql://wics:PASSWORD@dbserver:3306/wics' + #13#10#13#10 +
-    'Special characters in the password are written URL-encoded (@ as %40, : as %3A, / as %2F).');
+    'Enter the database URL your administrator gave you: server and database only, for example' +
+    #13#10 + '    mysql+pymysql://dbserver:3306/wics' + #13#10#13#10 +
+    'No account or password: each person signs in to WICS with their own, which opens their ' +
+    'own connection to the server.');
   ServerPage.Add('Database URL:', False);
 
   if FromCommandLine <> '' then
@@ -176,7 +186,15 @@ begin
   if (CurPageID = ServerPage.ID) and not IsDatabaseUrl(Trim(ServerPage.Values[0])) then
   begin
     MsgBox('Please enter a database URL such as' + #13#10 +
-           'mysql+pymysql://wics:PASSWORD@dbserver:3306/wics', mbError, MB_OK);
+           'mysql+pymysql://dbserver:3306/wics', mbError, MB_OK);
+    Result := False;
+  end
+  else if (CurPageID = ServerPage.ID) and HasCredentials(Trim(ServerPage.Values[0])) then
+  begin
+    MsgBox('Please enter the server and database only, without account or password, e.g.' +
+           #13#10 + 'mysql+pymysql://dbserver:3306/wics' + #13#10#13#10 +
+           'People sign in with their own accounts; a password here would be readable by ' +
+           'every user of this PC.', mbError, MB_OK);
     Result := False;
   end;
 end;
@@ -192,6 +210,14 @@ begin
     Url := Trim(ServerPage.Values[0]);
   if (Url <> '') and not IsDatabaseUrl(Url) then
     Log('Warning: /DBURL does not look like a database URL: it is written as given.');
+  if HasCredentials(Url) then
+  begin
+    { Never a password in a file every user of the PC can read. }
+    SuppressibleMsgBox('The database URL carries an account or password; it was not written to ' +
+                       MachineConfigFile() + '. Give the server and database only.',
+                       mbError, MB_OK, IDOK);
+    Exit;
+  end;
   ForceDirectories(ExtractFileDir(MachineConfigFile()));
   if not SetIniString('database', 'url', Url, MachineConfigFile()) then
     SuppressibleMsgBox('Could not write ' + MachineConfigFile() + '. Set the database there later.',

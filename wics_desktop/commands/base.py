@@ -109,14 +109,22 @@ class CliContext:
             from ..core.config import resolve_url
             from ..core.db import Database
 
+            url = resolve_url(self.db_url)
+            from ..core import server_accounts
+
+            timeouts = {}
             if self.interactive:
                 from ..core.db import INTERACTIVE_CONNECT_TIMEOUT, INTERACTIVE_READ_TIMEOUT
 
-                self._database = Database(resolve_url(self.db_url),
-                                          connect_timeout=INTERACTIVE_CONNECT_TIMEOUT,
-                                          read_timeout=INTERACTIVE_READ_TIMEOUT)
+                timeouts = {"connect_timeout": INTERACTIVE_CONNECT_TIMEOUT,
+                            "read_timeout": INTERACTIVE_READ_TIMEOUT}
+            if self.user and server_accounts.wants_personal_account(url):
+                # MySQL/MariaDB URL without account or password (workstation config: server and
+                # database only): the person connects with their own server account, so the
+                # server checks their password and enforces their role.
+                self._database = self._personal_database(url, **timeouts)
             else:
-                self._database = Database(resolve_url(self.db_url))
+                self._database = Database(url, **timeouts)
         if require_schema and not self._database.has_schema():
             raise DatabaseUnavailable(
                 f"{self._database.describe()} has no WICS schema yet: run `wics db upgrade` first."
@@ -149,9 +157,37 @@ class CliContext:
                 self.say(f"wics: {self.route.note}")
         return self.route.database
 
+    def _personal_database(self, url, **timeouts):
+        from sqlalchemy.exc import DBAPIError
+
+        from ..core import server_accounts
+        from ..core.db import Database
+        from ..core.errors import NotPermitted
+
+        # the URL stays the workstation's (replica, verifier, info)
+        database = Database(url, **timeouts)
+        server_accounts.use_personal_account(database, self.user, self.password() or "")
+        try:
+            with database.engine.connect():
+                pass
+        except DBAPIError as exc:
+            if server_accounts.is_refused_login(exc):
+                # Unknown account, wrong password or locked (deactivated): the server said no
+                # before anything could be audited (docs/operations.md).
+                database.dispose()
+                raise NotPermitted("sign-in refused") from exc
+            # Not reachable: the caller finds out on first use (sync then works offline).
+        self.personal = True
+        return database
+
     def password(self) -> str | None:
         """WICS_PASSWORD, else WICS_PASSWORD_FILE (an owner-only file), else a prompt when
-        stdin is a terminal (never the command line)."""
+        stdin is a terminal (never the command line). Asked once per command."""
+        if getattr(self, "_password", None) is None:
+            self._password = self._ask_password()
+        return self._password
+
+    def _ask_password(self) -> str | None:
         value = os.environ.get(PASSWORD_ENV)
         if value:
             return value
@@ -181,6 +217,13 @@ class CliContext:
             if outcome.user is None:
                 raise NotPermitted("sign-in refused")
             self.actor = outcome.user.actor()
+            if getattr(self, "personal", False):
+                # This PC now knows this person: they may sign in here offline later.
+                from ..core.config import resolve_url
+                from ..core.sync import verifier
+
+                verifier.remember(verifier.path_for(resolve_url(self.db_url)), self.user,
+                                  password)
         else:
             self.actor = connection_identity(database.url)
         self.signed_in = True
@@ -201,8 +244,20 @@ class CliContext:
         if self.user:
             from ..core.services import users
 
+            from ..core import server_accounts
+            from ..core.config import resolve_url
+
+            url = resolve_url(self.db_url)
             with replica.session() as s:
-                user = users.check_credentials(s, self.user, self.password() or "")
+                if server_accounts.wants_personal_account(url):
+                    # Personal server accounts: only people who signed in on this PC before,
+                    # against this PC's own verifier (core/sync/verifier.py).
+                    from ..core.sync import verifier
+
+                    user = verifier.check(verifier.path_for(url), s, self.user,
+                                          self.password() or "")
+                else:
+                    user = users.check_credentials(s, self.user, self.password() or "")
             if user is None:
                 raise NotPermitted("sign-in refused")
             self.actor = user.actor()

@@ -32,13 +32,42 @@ def _upgrade(ctx, args) -> int:
     before = schema.current_revision(database)
     steps = schema.pending_revisions(before)
     after = schema.upgrade(database)
+    accounts = None
+    if database.dialect == "mysql":
+        # The server enforces the permission table: roles, grants and triggers, refreshed on
+        # every upgrade (idempotent; needs the owner account). core/server_accounts.py.
+        from ..core import server_accounts
+        from ..core.db import translate_db_errors
+
+        from ..core.errors import NotPermitted
+
+        try:
+            with translate_db_errors(database):
+                accounts = server_accounts.setup(database.engine)
+        except NotPermitted as exc:
+            if steps:
+                raise
+            # Already at the head, run by an account that may not grant (the workstations'
+            # shared account): nothing to migrate, so not a failure; say what was skipped.
+            ctx.say(f"wics: server roles and grants not refreshed: {exc}")
+        else:
+            # The default menu groups are otherwise created at a first sign-in, which a
+            # person's own account may not do (no writes to menus below admin).
+            from ..core.services import menus
+
+            with database.session() as session:
+                menus.ensure_defaults(session)
     if ctx.task is not None:  # rows: the migrations applied (0 when already up to date)
         ctx.task.rows = len(steps)
         ctx.task.detail = (f"{database.describe()}: {before or 'empty'} -> {after}" if steps
                            else f"{database.describe()}: already at {after}")
-    ctx.emit({"url": database.masked_url, "from_revision": before, "revision": after},
-             f"{database.describe()}: schema at revision {after}"
+    payload = {"url": database.masked_url, "from_revision": before, "revision": after}
+    human = (f"{database.describe()}: schema at revision {after}"
              + ("" if before == after else f" (was {before or 'empty'})"))
+    if accounts is not None:
+        payload["server_roles"] = accounts.roles
+        human += f"\nserver roles: {', '.join(accounts.roles.values())}"
+    ctx.emit(payload, human)
     return 0
 
 

@@ -48,6 +48,7 @@ def _user_dict(info) -> dict:
 
 
 def _add(ctx, args) -> int:
+    from ..core import server_accounts
     from ..core.services import users
 
     database = ctx.database()  # signs in and checks edit_users before reading the password
@@ -55,10 +56,12 @@ def _add(ctx, args) -> int:
     with database.session() as session:
         info, created = users.upsert_user(session, args.name, role=args.role, password=password,
                                           display_name=args.display, actor=ctx.actor)
-    # db_account: the server account of that person on MySQL/MariaDB (issue 22 creates
-    # them); null until then, and always null on SQLite.
-    ctx.emit({**_user_dict(info), "created": created, "db_account": None},
-             f"{'Created' if created else 'Updated'} user {info.username} ({info.role}).")
+        # db_account: the server account that person signs in with on MySQL/MariaDB (made by
+        # the service above); null on SQLite.
+        account = server_accounts.account_of(session, info.username)
+    ctx.emit({**_user_dict(info), "created": created, "db_account": account},
+             f"{'Created' if created else 'Updated'} user {info.username} ({info.role})."
+             + (f" Server account: {account}." if account else ""))
     return 0
 
 

@@ -93,6 +93,25 @@ class Database:
         self.engine = make_engine(self.url, echo=echo, connect_timeout=connect_timeout,
                                   read_timeout=read_timeout)
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
+        self._credentials: tuple[str, str] | None = None
+
+    def set_credentials(self, username: str, password: str) -> None:
+        """Connect as this account from now on (MySQL/MariaDB personal server accounts): the
+        engine stays the same object (whatever holds it keeps working), its pooled connections
+        are dropped and new ones log in with these credentials instead of the URL's."""
+        if self._credentials is None:
+            event.listen(self.engine, "do_connect", self._apply_credentials)
+        self._credentials = (username, password)
+        self.engine.dispose()
+
+    @property
+    def account(self) -> str | None:
+        """The account set by set_credentials (None: the URL's)."""
+        return self._credentials[0] if self._credentials else None
+
+    def _apply_credentials(self, _dialect, _conn_rec, _cargs, cparams) -> None:
+        if self._credentials is not None:
+            cparams["user"], cparams["password"] = self._credentials
 
     @property
     def dialect(self) -> str:

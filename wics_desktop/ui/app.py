@@ -63,6 +63,17 @@ def _app_icon(app: QApplication) -> QIcon:
 SERVER_READ_TIMEOUT = 120
 
 
+def _check_server_schema(database: Database) -> None:
+    """Once a person's own connection is open: the server has the schema of this version."""
+    from ..core import schema
+
+    if not database.has_schema():
+        raise DatabaseUnavailable(
+            f"{database.describe()} has no WICS tables yet. Ask whoever looks after the "
+            f"server to run `wics db upgrade`.")
+    schema.require_current(database)
+
+
 def open_database(url: str, *, demo: bool = False) -> Database:
     """The database, with its schema; the embedded file and the demo are created on first use."""
     from ..core import schema
@@ -106,8 +117,21 @@ def run(url: str, *, demo: bool = False) -> int:
     except WicsError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return exc.exit_code
+    from ..core import server_accounts
+
+    personal = not demo and server_accounts.wants_personal_account(url)
     offline = None if demo else _offline_start(url)
-    if offline is not None:
+    if personal and offline is None:
+        # Workstation config without account or password: the sign-in dialog's password opens
+        # the connection with the person's own server account.
+        from .login import sign_in_personal
+
+        database = Database(url, read_timeout=SERVER_READ_TIMEOUT)
+        user = sign_in_personal(database, check=_check_server_schema)
+        if user is None:
+            database.dispose()
+            return 0
+    elif offline is not None:
         database, replica = offline
     else:
         try:
@@ -120,7 +144,15 @@ def run(url: str, *, demo: bool = False) -> int:
     from .login import sign_in
     from .main_window import MainWindow
 
-    if offline is not None:
+    if personal and offline is None:
+        pass  # signed in above, on the person's own connection
+    elif offline is not None and personal:
+        from .login import sign_in_offline_personal
+
+        # When the server is back, this person's own account pushes the queued counts.
+        user = sign_in_offline_personal(replica, database, OFFLINE_SIGN_IN)
+        replica.dispose()
+    elif offline is not None:
         user = sign_in(replica, notice=OFFLINE_SIGN_IN)
         replica.dispose()
     else:
@@ -132,6 +164,8 @@ def run(url: str, *, demo: bool = False) -> int:
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)
     window = MainWindow(database, user, start_online=offline is None)
+    if personal:
+        window.personal_url = url  # signing out reconnects as the next person
     from . import geometry
 
     geometry.show_window(window)

@@ -44,10 +44,15 @@ def _title(text: str) -> QLabel:
 
 class LoginDialog(QDialog):
     def __init__(self, database: Database, parent: QWidget | None = None,
-                 notice: str | None = None) -> None:
+                 notice: str | None = None, *, greet: bool = True,
+                 verifier_path=None) -> None:
         super().__init__(parent)
         self.database = database
         self.user: UserInfo | None = None
+        # Offline with personal server accounts: this PC's verifier of people who signed
+        # in here before (core/sync/verifier.py) instead of the replica's hashes.
+        self.verifier_path = verifier_path
+        self.accepted_password: str | None = None
         self.setWindowTitle(f"{APP_NAME} - sign in")
         self.username = QLineEdit(self)
         self.username.setAccessibleName("User name")
@@ -55,7 +60,7 @@ class LoginDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName("Password")
         self.banner = Banner(self)
-        greeting = QLabel(_greeting(database))
+        greeting = QLabel(_greeting(database) if greet else "")
         greeting.setWordWrap(True)
         greeting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         greeting.setMaximumWidth(460)
@@ -113,7 +118,12 @@ class LoginDialog(QDialog):
             return False
         try:
             with self.database.session() as s:
-                if is_replica_session(s):
+                if is_replica_session(s) and self.verifier_path is not None:
+                    from ..core.sync import verifier
+
+                    outcome = users.SignIn(verifier.check(self.verifier_path, s, name,
+                                                          password))
+                elif is_replica_session(s):
                     # Offline, on this PC's replica: checked against its copy of the hashes;
                     # nothing can be written (or audited) there.
                     outcome = users.SignIn(users.check_credentials(s, name, password))
@@ -137,8 +147,82 @@ class LoginDialog(QDialog):
             return False
         settings.set_value("login/last_user", user.username)
         self.user = user
+        self.accepted_password = password
         self.accept()
         return True
+
+
+class PersonalLoginDialog(LoginDialog):
+    """MySQL/MariaDB without account or password in the workstation's config: the password
+    typed here opens the database connection with the person's own server account (the
+    server checks it, and refuses a locked - deactivated - account), then the sign-in is
+    audited on it. `database` was opened on the URL without account; on success it logs in
+    as this person from then on (Database.set_credentials)."""
+
+    def __init__(self, database: Database, parent: QWidget | None = None,
+                 check=None) -> None:
+        # No account yet to read a greeting with.
+        super().__init__(database, parent, greet=False)
+        self.check = check  # extra checks once connected (schema present and current)
+
+    def try_sign_in(self) -> bool:
+        from ..core import server_accounts
+        from ..core.sync import verifier
+
+        name, password = self.username.text().strip(), self.password.text()
+        if not name:
+            return super().try_sign_in()
+        server_accounts.use_personal_account(self.database, name, password)
+        try:
+            self.database.ping()
+            if self.check is not None:
+                self.check(self.database)
+        except WicsError as exc:
+            if exc.__cause__ is None or not server_accounts.is_refused_login(exc.__cause__):
+                self.banner.show_message(str(exc), "error")
+                return False
+            self.banner.show_message("That user name and password do not match an active "
+                                     "user. Check both (passwords are case-sensitive).", "error")
+            self.password.clear()
+            self.password.setFocus()
+            return False
+        if not super().try_sign_in():
+            return False
+        try:  # this PC now knows this person: they may sign in here offline later
+            verifier.remember(verifier.path_for(self.database.url), self.user.username, password)
+        except OSError:
+            pass  # no offline sign-in for them on this PC; online works regardless
+        return True
+
+
+def sign_in_personal(database: Database, parent: QWidget | None = None, check=None):
+    """The signed-in user (and `database` now logs in as them), or None when cancelled."""
+    dialog = PersonalLoginDialog(database, parent, check)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
+        return None
+    user = dialog.user
+    if user.must_change_password:
+        if ChangePasswordDialog(database, user, forced=True, parent=parent).exec() \
+                != QDialog.DialogCode.Accepted:
+            return None
+        with database.session() as s:
+            user = users.get(s, user.username)
+    return user
+
+
+def sign_in_offline_personal(replica: Database, server: Database, notice: str,
+                             parent: QWidget | None = None):
+    """Offline with personal accounts: the user, checked against this PC's verifier of people
+    who signed in here before, or None. `server` then logs in as them, so counts queued now
+    are pushed under their account when it is back."""
+    from ..core import server_accounts
+    from ..core.sync import verifier
+
+    dialog = LoginDialog(replica, parent, notice, verifier_path=verifier.path_for(server.url))
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
+        return None
+    server_accounts.use_personal_account(server, dialog.user.username, dialog.accepted_password)
+    return dialog.user
 
 
 class FirstRunDialog(QDialog):
@@ -230,6 +314,12 @@ class ChangePasswordDialog(QDialog):
         except WicsError as exc:
             self.banner.show_message(str(exc), "error")
             return False
+        if self.database.account is not None:
+            # A personal server account: its password changed too; log in with the new one.
+            from ..core import server_accounts
+
+            server_accounts.use_personal_account(self.database, self.user.username,
+                                                 self.new.text())
         self.accept()
         return True
 

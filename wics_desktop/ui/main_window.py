@@ -481,7 +481,20 @@ class MainWindow(QMainWindow):
         self.hide()
         from .login import sign_in
 
-        user = sign_in(self.ctx.database)
+        if getattr(self, "personal_url", None) is not None:
+            # Personal server accounts: the next person connects with their own account (the
+            # same Database object, logging in as them from now on).
+            from .login import sign_in_offline_personal, sign_in_personal
+
+            if self.ctx.database is self.database:
+                user = sign_in_personal(self.database)
+            else:  # offline: this PC's verifier, on the replica
+                from .app import OFFLINE_SIGN_IN
+
+                user = sign_in_offline_personal(self.ctx.database, self.database,
+                                                OFFLINE_SIGN_IN)
+        else:
+            user = sign_in(self.ctx.database)
         if user is None:
             self._closing = True
             self.close()

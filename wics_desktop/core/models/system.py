@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, SmallInteger, String, Text,
+    Boolean, CheckConstraint, Column, Date, ForeignKey, Index, Integer, SmallInteger, String, Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -153,3 +153,11 @@ class AuditLog(Timestamps, Base):
     action: Mapped[str] = mapped_column(String(20), nullable=False)
     before_json: Mapped[str | None] = mapped_column(Text)
     after_json: Mapped[str | None] = mapped_column(Text)
+
+
+# audit_log.db_account (migration 0004_server_accounts): on MySQL/MariaDB the server account that
+# wrote the row, set by a trigger from SESSION_USER() whatever the client sends
+# (core/server_accounts.py); empty on SQLite. A column of the table but not of the mapped class:
+# the ORM never sends it, so an INSERT does not even name it (and a database one migration
+# behind still takes audit rows). Read it as AuditLog.__table__.c.db_account.
+AuditLog.__table__.append_column(Column("db_account", String(100)))

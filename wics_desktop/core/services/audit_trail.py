@@ -35,13 +35,16 @@ class AuditEntry:
     action: str
     before: dict | None
     after: dict | None
+    # MySQL/MariaDB: the server account that wrote the row, as the server named it (set by a
+    # trigger, cannot be forged by the client); None on SQLite.
+    db_account: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        """The contract's shape for `wics audit list --json`."""
+        """The contract's shape for `wics audit list --json` (plus `db_account`)."""
         return {"at": self.at.isoformat(sep=" ", timespec="seconds") if self.at else None,
                 "user": self.user, "workstation": self.workstation, "entity": self.entity,
                 "key": self.key, "action": self.action, "before": self.before,
-                "after": self.after}
+                "after": self.after, "db_account": self.db_account}
 
     @property
     def summary(self) -> str:
@@ -99,8 +102,10 @@ def list_entries(session: Session, actor: Actor, *, since: dt.date | None = None
     q = q.order_by(AuditLog.at.desc(), AuditLog.id.desc())
     if limit is not None:
         q = q.limit(max(1, min(int(limit), MAX_LIMIT)))
+    q = q.add_columns(AuditLog.__table__.c.db_account)
     return [AuditEntry(r.id, r.at, r.username, r.workstation, r.entity, r.entity_key, r.action,
-                       _load(r.before_json), _load(r.after_json)) for r in session.scalars(q)]
+                       _load(r.before_json), _load(r.after_json), account)
+            for r, account in session.execute(q)]
 
 
 @requires("view_audit")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import audit, permissions
+from .. import audit, permissions, server_accounts
 from ..actor import Actor
 from ..clock import utcnow
 from ..errors import InputRejected, NotFound, NotPermitted, RuleViolation
@@ -185,6 +185,8 @@ def create_user(session: Session, username: str, password: str, *, role: str = "
     session.flush()
     audit.record(session, actor, "user", user.username, "create",
                  after=_audit_view(user))
+    # MySQL/MariaDB: their own server account, password = their WICS password.
+    server_accounts.save_account(session, user.username, user.role, True, password)
     return _info(user)
 
 
@@ -212,6 +214,9 @@ def update_user(session: Session, username: str, *, role: str | None = None,
     if after != before:
         audit.record(session, actor, "user", user.username, "update",
                      before=before, after=after)
+    if (before["role"], before["active"]) != (after["role"], after["active"]):
+        # MySQL/MariaDB: the account follows (role granted, locked when deactivated).
+        server_accounts.save_account(session, user.username, user.role, bool(user.active))
     return _info(user)
 
 
@@ -222,13 +227,18 @@ def set_password(session: Session, username: str, password: str, *,
 
 
 def _set_password(session: Session, username: str, password: str, *, must_change: bool,
-                  actor: Actor) -> None:
+                  actor: Actor, own: bool = False) -> None:
     user = _get(session, username)
     check_password(password)
     user.password_hash = hash_password(password)
     user.must_change_password = must_change
     session.flush()
     audit.record(session, actor, "user", user.username, "set_password")
+    # MySQL/MariaDB: the server account's password is the WICS password. On their own
+    # connection a person sets it themselves; otherwise the owner's connection does.
+    if not (own and server_accounts.change_own_password(session, user.username, password)):
+        server_accounts.save_account(session, user.username, user.role, bool(user.active),
+                                     password)
 
 
 def change_own_password(session: Session, username: str, old_password: str,
@@ -240,7 +250,7 @@ def change_own_password(session: Session, username: str, old_password: str,
         raise InputRejected("The new password must differ from the current one.")
     # Their own password, proven by the old one: no edit_users needed.
     _set_password(session, username, new_password, must_change=False,
-                  actor=Actor(username=user.username, role=user.role))
+                  actor=Actor(username=user.username, role=user.role), own=True)
 
 
 @requires("edit_users")
@@ -275,6 +285,8 @@ def upsert_user(session: Session, username: str, *, role: str, password: str,
                 display_name=display_name, actor=actor)
     if not verify_password(existing.password_hash, password):
         set_password(session, existing.username, password, actor=actor)
+    else:  # same password: still make sure the server account exists and has it
+        server_accounts.save_account(session, existing.username, existing.role, True, password)
     return _info(existing), False
 
 

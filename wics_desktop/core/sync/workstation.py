@@ -15,13 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 
 from ..actor import Actor
 from ..clock import utcnow
 from ..db import Database
 from ..errors import NotFound, WicsError
-from ..models import ActualCount, OutboxCount
+from ..models import ActualCount, OutboxCount, User
 from ..models.sync import OUTBOX_SENT
 from ..progress import Progress
 from ..services import counts, materials
@@ -103,6 +103,16 @@ class Workstation:
         report_outbox(self.server, db)
         result.refresh = refresh(self.server, db, full=full, rebuild=rebuild, progress=progress,
                                  today=today)
+        from ..server_accounts import wants_personal_account
+
+        if wants_personal_account(self.server.url):
+            # Personal server accounts: offline sign-in uses this PC's own verifier of people
+            # who signed in here (sync/verifier.py), so the replica keeps no password hashes.
+            # updated_at is kept as the server set it: it is the refresh's change marker.
+            users = User.__table__
+            with db.engine.begin() as conn:
+                conn.execute(update(users).where(users.c.password_hash.is_not(None))
+                             .values(password_hash=None, updated_at=users.c.updated_at))
         with db.session() as s:
             s.execute(delete(OutboxCount).where(OutboxCount.state == OUTBOX_SENT,
                                                 OutboxCount.sent_at < utcnow() - KEEP_SENT))

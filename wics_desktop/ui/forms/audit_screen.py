@@ -75,6 +75,9 @@ def audit_spec(actor) -> TableSpec:
             C("entity", "Entity", AuditLog.entity, width=14, quick=True),
             C("key", "Key", AuditLog.entity_key, width=12, quick=True),
             C("action", "Action", AuditLog.action, width=10),
+            # MySQL/MariaDB: the account that wrote the row, as the server named it (a
+            # trigger sets it; the client cannot forge it). Empty on SQLite.
+            C("db_account", "Server account", AuditLog.__table__.c.db_account, width=16),
             C("changes", "Changes", CHANGES, width=60, fmt=changes_text, sortable=False,
               export=False),
             # the JSON itself, right of the readable column: what an export carries
