@@ -1,4 +1,4 @@
-"""Alerts (migration 0004_alerts): what needs a supervisor now, opened and closed by the rules
+"""Alerts (migration 0006_alerts): what needs a supervisor now, opened and closed by the rules
 in core.alerts as the data changes; and what each workstation last reported of its outbox."""
 from __future__ import annotations
 

@@ -155,7 +155,7 @@ class AuditLog(Timestamps, Base):
     after_json: Mapped[str | None] = mapped_column(Text)
 
 
-# audit_log.db_account (migration 0004_server_accounts): on MySQL/MariaDB the server account that
+# audit_log.db_account (migration 0008_server_accounts): on MySQL/MariaDB the server account that
 # wrote the row, set by a trigger from SESSION_USER() whatever the client sends
 # (core/server_accounts.py); empty on SQLite. A column of the table but not of the mapped class:
 # the ORM never sends it, so an INSERT does not even name it (and a database one migration

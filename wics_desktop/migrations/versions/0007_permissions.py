@@ -3,15 +3,15 @@
 Only the users.role CHECK constraint changes. SQLite cannot alter a constraint in place, so
 batch mode copies the table with the new constraint.
 
-Revision ID: 0004_permissions
-Revises: 0003_deleted_counts
+Revision ID: 0007_permissions
+Revises: 0006_alerts
 """
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0004_permissions"
-down_revision = "0003_deleted_counts"
+revision = "0007_permissions"
+down_revision = "0006_alerts"
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,8 @@
 """Alerts that open and close by themselves as the data changes, and each workstation's last
 report of its outbox (so the server can tell when counts wait too long on a PC).
 
-Revision ID: 0004_alerts
-Revises: 0004_planner
+Revision ID: 0006_alerts
+Revises: 0005_planner
 """
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from alembic import op
 
 from wics_desktop.core.models.base import Timestamp, utc_now
 
-revision = "0004_alerts"
-down_revision = "0004_planner"
+revision = "0006_alerts"
+down_revision = "0005_planner"
 branch_labels = None
 depends_on = None
 

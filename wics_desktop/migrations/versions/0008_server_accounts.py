@@ -4,16 +4,16 @@ On MySQL/MariaDB a trigger (created by `wics db upgrade`, core/server_accounts.p
 SESSION_USER() whatever the client sends, so an audit row cannot be forged with another name.
 On SQLite it stays empty (the application's user name is all there is).
 
-Revision ID: 0004_server_accounts
-Revises: 0004_permissions (the integrator re-chains; this branch starts from perm21's 0004)
+Revision ID: 0008_server_accounts
+Revises: 0007_permissions
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_server_accounts"
-down_revision = "0004_permissions"
+revision = "0008_server_accounts"
+down_revision = "0007_permissions"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """The count planner: each counter's own daily capacity, and the walk order of worksheet zones.
 
-Revision ID: 0004_planner
+Revision ID: 0005_planner
 Revises: 0004_counting_loop
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from alembic import op
 
 from wics_desktop.core.models.base import Timestamp, utc_now
 
-revision = "0004_planner"
+revision = "0005_planner"
 down_revision = "0004_counting_loop"
 branch_labels = None
 depends_on = None
