@@ -64,6 +64,14 @@ EXEMPT = {
     "tasklog.write": "the task log file",
     "tasklog.task": "the task log file",
     "secure_files.create_private_file": "creates an empty owner-only file (no database)",
+    "alerts.rules.record_sheets_printed": "the audit row of count sheets printed (the printing "
+                                          "itself is gated by the count sheets' permission)",
+    "imports.mm60_audit.audit_changes": "the audit rows of a checked MM60 import",
+    "imports.mm60_audit.audit_removals": "the audit rows of a checked MM60 import",
+    "imports.sap_soh.import_mode": "pure: whether a file is imported in add or replace mode",
+    "services.counts.may_change": "pure: may this actor change this count (for the forms)",
+    "services.permits.has": "pure: the table's yes/no for a role",
+    "services.schedule.edit_refusal": "reads: why a form opens read-only",
 }
 
 
