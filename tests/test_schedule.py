@@ -105,7 +105,7 @@ def _people(s):
     from wics_desktop.core.services import users
 
     for name, role in (("kim", "clerk"), ("lee", "clerk"), ("sam", "supervisor")):
-        users.create_user(s, name, f"{name}-password", role=role)
+        users.create_user(s, name, f"{name}-password", role=role, actor=ACTOR)
     return (Actor("kim", "WS-1", "clerk"), Actor("lee", "WS-1", "clerk"),
             Actor("sam", "WS-1", "supervisor"))
 
@@ -173,7 +173,7 @@ def test_known_counter_names_come_from_counts_schedule_and_users(mats, monkeypat
     monkeypatch.setenv("WICS_TODAY", D2.isoformat())
     db, a, shared, l6 = mats
     with db.session() as s:
-        users.create_user(s, "kim", "kim-password", display_name="Kim Lee")
+        users.create_user(s, "kim", "kim-password", display_name="Kim Lee", actor=ACTOR)
         count(s, l6, D1, counter="Gone Longago")  # entered before the recent ones
         count(s, a, counter="Chris")
         count(s, shared, counter="chris ")  # the same person typed in lower case

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from wics_desktop.core.actor import Actor
 from wics_desktop.core import alerts
 from wics_desktop.core.models import Alert, AttentionCount
 from wics_desktop.core.services import users
@@ -14,7 +15,7 @@ from ui_fixtures import isolated_settings, qt_leak_guard  # noqa: F401
 
 def _user(db, name, role):
     with db.session() as s:
-        return users.create_user(s, name, f"{name}-password", role=role)
+        return users.create_user(s, name, f"{name}-password", role=role, actor=Actor.system())
 
 
 def _attention(db, n=2):

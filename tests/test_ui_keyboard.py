@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QTabBar
 
+from wics_desktop.core.actor import Actor
 from wics_desktop.ui import shortcuts
 
 from ui_fixtures import *  # noqa: F401,F403
@@ -49,7 +50,7 @@ def window(qtbot, sqlite_db):
 
     add_materials(sqlite_db, 3)
     with sqlite_db.session() as s:
-        admin = users.create_user(s, "keys", "keys-password", role="admin")
+        admin = users.create_user(s, "keys", "keys-password", role="admin", actor=Actor.system())
     win = MainWindow(sqlite_db, admin)
     qtbot.addWidget(win)
     win.show()

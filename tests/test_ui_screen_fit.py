@@ -17,7 +17,8 @@ HERE = Path(__file__).parent
 
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory):
-    from wics_desktop.core import demo, schema
+    from wics_desktop.core.actor import Actor
+from wics_desktop.core import demo, schema
     from wics_desktop.core.db import Database
 
     path = tmp_path_factory.mktemp("fit") / "fit.sqlite"
@@ -72,7 +73,7 @@ def test_first_run_main_window_is_maximized_on_a_small_screen(qtbot, sqlite_db):
     from wics_desktop.ui.main_window import MainWindow
 
     with sqlite_db.session() as s:
-        user = users.create_user(s, "fitter", "fitter-password", role="clerk")
+        user = users.create_user(s, "fitter", "fitter-password", role="clerk", actor=Actor.system())
     win = MainWindow(sqlite_db, user)
     qtbot.addWidget(win)
     assert win.property("start_maximized")

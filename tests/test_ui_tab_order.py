@@ -150,12 +150,13 @@ def _names(widgets) -> list[str]:
 
 @pytest.fixture
 def window(qtbot, sqlite_db):
-    from wics_desktop.core.services import users
+    from wics_desktop.core.actor import Actor
+from wics_desktop.core.services import users
     from wics_desktop.ui.main_window import MainWindow
 
     add_materials(sqlite_db, 3)
     with sqlite_db.session() as s:
-        admin = users.create_user(s, "tabber", "tabber-password", role="admin")
+        admin = users.create_user(s, "tabber", "tabber-password", role="admin", actor=Actor.system())
     win = MainWindow(sqlite_db, admin)
     qtbot.addWidget(win)
     win.resize(1300, 740)

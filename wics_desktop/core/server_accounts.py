@@ -57,10 +57,14 @@ _WRITES: dict[str, tuple[tuple[str, str], ...]] = {
         ("count_schedule", "INSERT, UPDATE, DELETE"),
         # Offline counts the server holds for a supervisor's attention at push time.
         ("sync_attention", "INSERT, UPDATE"),
+        # Each sync reports how many counts wait in this PC's outbox (the outbox alert).
+        ("workstation_outbox", "INSERT, UPDATE"),
     ),
     "supervisor": tuple((t, "INSERT, UPDATE, DELETE") for t in (
         "deleted_counts", "sync_attention", "materials", "mpn", "material_photos",
-        "part_types", "sap_stock", "worksheet_zones", "location_zones")),
+        "part_types", "sap_stock", "worksheet_zones", "location_zones",
+        # the counting loop's decisions, the planner's capacities, the alert list
+        "count_reviews", "counter_capacity", "alerts")),
     "admin": tuple((t, "INSERT, UPDATE, DELETE") for t in (
         "users", "menu_groups", "menu_items", "parameters", "greetings", "holidays",
         "organizations", "sap_plants", "units_of_measure")),
