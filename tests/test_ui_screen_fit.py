@@ -4,6 +4,8 @@ button they show is on screen. Each size runs in its own process: the offscreen 
 given the screen size through its configuration file."""
 from __future__ import annotations
 
+from wics_desktop.core.actor import Actor
+
 import json
 import os
 import subprocess
@@ -17,8 +19,7 @@ HERE = Path(__file__).parent
 
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory):
-    from wics_desktop.core.actor import Actor
-from wics_desktop.core import demo, schema
+    from wics_desktop.core import demo, schema
     from wics_desktop.core.db import Database
 
     path = tmp_path_factory.mktemp("fit") / "fit.sqlite"

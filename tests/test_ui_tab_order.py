@@ -3,6 +3,8 @@ one panel (splitter side) after the other. The New user dialog's order was not (
 screen order put the password into Role and silently made a supervisor)."""
 from __future__ import annotations
 
+from wics_desktop.core.actor import Actor
+
 import datetime as dt
 
 import pytest
@@ -150,8 +152,7 @@ def _names(widgets) -> list[str]:
 
 @pytest.fixture
 def window(qtbot, sqlite_db):
-    from wics_desktop.core.actor import Actor
-from wics_desktop.core.services import users
+    from wics_desktop.core.services import users
     from wics_desktop.ui.main_window import MainWindow
 
     add_materials(sqlite_db, 3)
