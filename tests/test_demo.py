@@ -304,7 +304,7 @@ def test_reference_rows_users_holidays_greetings(filled):
         holidays = set(s.scalars(select(Holiday.holiday_date)))
         greetings = s.scalars(select(Greeting.text)).all()
     assert {name: u.role for name, u in users.items()} == \
-        {"clerk": "clerk", "supervisor": "supervisor", "admin": "admin"}
+        {"viewer": "viewer", "clerk": "clerk", "supervisor": "supervisor", "admin": "admin"}
     for name, user in users.items():
         assert user.active and user.display_name
         assert verify_password(user.password_hash, name)

@@ -27,6 +27,7 @@ from wics_desktop.core.imports.schedule import import_schedule
 from wics_desktop.core.services import counts as count_service
 
 from crafted_workbooks import write_with_far_cell
+from core_fixtures import ensure_user, password_env
 from imports_fixtures import (
     MB52_HEADER, ActualCount, CountSchedule, SapStock, count_rows, errors_by, setup_reference,
     write_csv, write_xlsx,
@@ -54,7 +55,9 @@ def url_of(db) -> str:
 
 def wics(db, *args, capsys):
     capsys.readouterr()
-    code = cli.main(["--db", url_of(db), "--user", "sup1", *args])
+    ensure_user(db, "sup1", "supervisor")
+    with password_env():
+        code = cli.main(["--db", url_of(db), "--user", "sup1", *args])
     out, err = capsys.readouterr()
     return code, (json.loads(out) if "--json" in args and out.strip() else None), err
 
@@ -115,7 +118,7 @@ def test_far_off_cells_with_values_are_read_where_they_are(db, ref, tmp_path):
                        '<c r="B70000" t="inlineStr"><is><t>1010</t></is></c>'
                        '<c r="XFD70000"><v>1</v></c></row>')
     with db.session() as s:
-        result = import_sap_soh(s, path, DAY, actor=Actor("t", "w"))
+        result = import_sap_soh(s, path, DAY, actor=Actor("t", "w", role="admin"))
     assert result.rows_added == 1 and errors_by(result) == [(70000, "Material")]
 
 
@@ -138,14 +141,14 @@ def test_shared_strings_are_read_right_when_read_row_by_row(db, ref, tmp_path):
             '<row r="1048576"><c r="XFD1048576" t="s"><v>0</v></c></row>']
     path = write_raw_xlsx(tmp_path / "shared.xlsx", rows, shared=shared)
     with db.session() as s:
-        result = import_sap_soh(s, path, DAY, actor=Actor("t", "w"))
+        result = import_sap_soh(s, path, DAY, actor=Actor("t", "w", role="admin"))
     assert result.rows_added == 1 and result.errors == []
     copies = [header] + [f'<row r="{n}">{cell(f"A{n}", "A-100")}{cell(f"B{n}", "1010")}'
                          f'{cell(f"O{n}", "x" * 30_000)}</row>' for n in range(2, 6002)]
     path = write_raw_xlsx(tmp_path / "copies.xlsx", copies, shared=shared)
     assert bounds.scan_xlsx(path, "Sheet1", 30_010).dense_ok is False
     with db.session() as s:
-        result = import_sap_soh(s, path, dt.date(2026, 11, 21), actor=Actor("t", "w"))
+        result = import_sap_soh(s, path, dt.date(2026, 11, 21), actor=Actor("t", "w", role="admin"))
     assert result.rows_added == 6000 and result.errors[:1] == []
 
 
@@ -222,7 +225,7 @@ def test_error_cells_in_counts_are_row_errors_not_ignored_rows(db, ref, tmp_path
         [DAY, "Chris", "D2", "C-300", "=E2*2", None],  # refers to a cell, no stored value
     ], sheet="Counts")
     with db.session() as s:
-        result = import_counts(s, path, actor=Actor("t", "w"))
+        result = import_counts(s, path, actor=Actor("t", "w", role="admin"))
     assert result.rows_added == 1 and result.rows_ignored == 0
     assert errors_by(result) == [(3, "CTD_QTY_Expr"), (4, "Material"), (5, "CountDate"),
                                  (6, "CTD_QTY_Expr")]
@@ -234,7 +237,7 @@ def test_an_error_cell_in_mm60_rejects_the_row_but_keeps_its_material(db, ref, t
     path = write_xlsx(tmp_path / "mm60.xlsx", [["Material", "Plant", "Price"],
                                                ["A-100", "1010", 2.5], ["B-200", "1010", "#N/A"]])
     with db.session() as s:
-        result = import_mm60(s, path, update=["Price"], actor=Actor("t", "w"))
+        result = import_mm60(s, path, update=["Price"], actor=Actor("t", "w", role="admin"))
     assert errors_by(result) == [(3, "Price")] and "#N/A" in result.errors[0].message
     assert result.removed == ["C-300"]  # B-200 is in the file: never removed
 
@@ -243,7 +246,7 @@ def test_error_text_in_a_csv_is_an_error_too(db, ref, tmp_path):
     path = write_csv(tmp_path / "mb52.csv", [MB52_HEADER, mb52_row("A-100", "#N/A"),
                                              mb52_row("B-200", "4")])
     with db.session() as s:
-        result = import_sap_soh(s, path, DAY, actor=Actor("t", "w"))
+        result = import_sap_soh(s, path, DAY, actor=Actor("t", "w", role="admin"))
     assert result.rows_added == 1 and "#N/A" in result.errors[0].message
     assert errors_by(result) == [(2, "Unrestricted")]
 
@@ -255,7 +258,7 @@ def test_numbers_beyond_1e12_infinity_and_nan_are_row_errors(db, ref, tmp_path, 
         MB52_HEADER, mb52_row("A-100", 1e308), mb52_row("B-200", 1e308),
         mb52_row("C-300", 5.0, value=-2e12), mb52_row("A-100", 1e12)])
     with db.session() as s:
-        result = import_sap_soh(s, path, DAY, actor=Actor("t", "w"))
+        result = import_sap_soh(s, path, DAY, actor=Actor("t", "w", role="admin"))
     assert errors_by(result) == [(2, "Unrestricted"), (3, "Unrestricted"),
                                  (4, "Value Unrestricted")]
     assert "1e12" in result.errors[0].message and result.rows_added == 1
@@ -266,7 +269,7 @@ def test_numbers_beyond_1e12_infinity_and_nan_are_row_errors(db, ref, tmp_path, 
                                                 mb52_row("B-200", "inf")])
     with db.session() as s:
         with pytest.raises(ImportRejected) as caught:
-            import_sap_soh(s, csv_path, DAY, actor=Actor("t", "w"))
+            import_sap_soh(s, csv_path, DAY, actor=Actor("t", "w", role="admin"))
     assert errors_by(caught.value.result) == [(2, "Unrestricted"), (3, "Unrestricted")]
 
 
@@ -276,7 +279,7 @@ def test_counts_quantity_beyond_1e12_is_a_row_error(db, ref, tmp_path):
                                             [DAY, "Chris", "D2", "B-200", "1000000000*1000", None]],
                       sheet="Counts")
     with db.session() as s:
-        result = import_counts(s, path, actor=Actor("t", "w"))
+        result = import_counts(s, path, actor=Actor("t", "w", role="admin"))
     assert errors_by(result) == [(2, "CTD_QTY_Expr")] and result.rows_added == 1
 
 
@@ -288,12 +291,12 @@ def test_dates_before_1990_or_over_two_years_ahead_are_row_errors(db, ref, tmp_p
     path = write_csv(tmp_path / "c.csv", [COUNTS_HEADER, [bad, "Chris", "D2", "A-100", "5", ""],
                                           ["1990-01-01", "Chris", "D2", "B-200", "5", ""]])
     with db.session() as s:
-        result = import_counts(s, path, actor=Actor("t", "w"))
+        result = import_counts(s, path, actor=Actor("t", "w", role="admin"))
     assert errors_by(result) == [(2, "CountDate")] and "out of range" in result.errors[0].message
     schedule = write_csv(tmp_path / "s.csv", [["Material", "CountDate"], ["A-100", bad],
                                               ["B-200", DAY.isoformat()]])
     with db.session() as s:
-        result = import_schedule(s, schedule, actor=Actor("t", "w"))
+        result = import_schedule(s, schedule, actor=Actor("t", "w", role="admin"))
     assert errors_by(result) == [(2, "CountDate")]
     assert count_rows(db, ActualCount) == 1 and count_rows(db, CountSchedule) == 1
 
@@ -307,7 +310,7 @@ def test_control_characters_are_row_errors_except_tab_and_newline_in_notes(db, r
         [DAY.isoformat(), "Chris", "D2", "C-300", "5", "bell\x07"],
     ])
     with db.session() as s:
-        result = import_counts(s, path, actor=Actor("t", "w"))
+        result = import_counts(s, path, actor=Actor("t", "w", role="admin"))
     assert errors_by(result) == [(2, "Counter"), (3, "LOCATION"), (5, "Notes")]
     assert "NUL" in result.errors[0].message
     assert result.rows_added == 1
@@ -316,7 +319,7 @@ def test_control_characters_are_row_errors_except_tab_and_newline_in_notes(db, r
                                                         "0", "", ""]])
     with db.session() as s:
         with pytest.raises(ImportRejected) as caught:
-            import_sap_soh(s, sap, DAY, actor=Actor("t", "w"))
+            import_sap_soh(s, sap, DAY, actor=Actor("t", "w", role="admin"))
     assert errors_by(caught.value.result) == [(2, "Material description")]
 
 
@@ -360,12 +363,12 @@ def test_the_count_service_behind_the_form_keeps_tab_and_newline_in_notes(db, re
 
     mid = material_ids(db)[("L10", "A-100")]
     with db.session() as s:
-        line = count_service.add_count(s, Actor("t", "w"), count_service.CountInput(
+        line = count_service.add_count(s, Actor("t", "w", role="admin"), count_service.CountInput(
             count_date=DAY, material_id=mid, counter="Chris", location="D2", expression="5",
             notes="line one\nline\ttwo"))
         assert line.notes == "line one\nline\ttwo"
         with pytest.raises(InputRejected, match="out of range"):
-            count_service.update_count(s, Actor("t", "w"), line.id, count_service.CountInput(
+            count_service.update_count(s, Actor("t", "w", role="admin"), line.id, count_service.CountInput(
                 count_date=dt.date(1, 1, 1), material_id=mid, counter="Chris", location="D2",
                 expression="5"))
 

@@ -62,7 +62,7 @@ def cli_run(db, capsys, *args):
 def test_a_one_row_file_is_refused_and_writes_nothing(ten, tmp_path, strict):
     before = counts(ten)
     with ten.session() as s, pytest.raises(ImportRejected) as info:
-        import_mm60(s, one_row_file(tmp_path), strict=strict, actor=Actor("t", "ws"))
+        import_mm60(s, one_row_file(tmp_path), strict=strict, actor=Actor("t", "ws", role="admin"))
     assert "9 of the 10 materials of L10 (90 %)" in str(info.value)
     assert "--allow-mass-removal" in str(info.value)
     doc = info.value.payload
@@ -114,7 +114,7 @@ def test_the_limit_is_a_parameter_from_0_to_100(ten, tmp_path):
                 parameters.set_parameter(s, admin, "MM60-REMOVAL-LIMIT-PCT", bad)
         parameters.set_parameter(s, admin, "MM60-REMOVAL-LIMIT-PCT", "90")
     with ten.session() as s:  # 90 % is not more than 90 %: allowed
-        result = import_mm60(s, one_row_file(tmp_path), actor=Actor("t", "ws"))
+        result = import_mm60(s, one_row_file(tmp_path), actor=Actor("t", "ws", role="admin"))
     assert result.written and len(result.removed) == 9
     with ten.session() as s:
         listed = {p.name: p.default for p in parameters.list_parameters(s)}
@@ -124,5 +124,5 @@ def test_the_limit_is_a_parameter_from_0_to_100(ten, tmp_path):
 def test_a_small_removal_passes(ten, tmp_path):
     rows = [HEADER] + [[p, "1010", f"desc {p}", None, None, None] for p in PARTS[:8]]
     with ten.session() as s:  # 2 of 10 = 20 %, below the default 25 %
-        result = import_mm60(s, write_xlsx(tmp_path / "m.xlsx", rows), actor=Actor("t", "ws"))
+        result = import_mm60(s, write_xlsx(tmp_path / "m.xlsx", rows), actor=Actor("t", "ws", role="admin"))
     assert result.written and result.removed == ["P-08", "P-09"] and not result.mass_removal

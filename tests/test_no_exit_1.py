@@ -47,7 +47,7 @@ def test_a_competing_import_of_the_same_counts_is_recognised(db, tmp_path, capsy
         other = Database(url)  # another workstation, its own connection and transaction
         try:
             with other.session() as s:
-                import_counts(s, path, actor=Actor("other", "ws9"))
+                import_counts(s, path, actor=Actor("other", "ws9", role="admin"))
         finally:
             other.dispose()
 
@@ -153,7 +153,7 @@ def test_the_wizard_says_try_again_when_another_import_got_there_first(db, tmp_p
         other = Database(url)
         try:
             with other.session() as s:
-                import_counts(s, path, actor=Actor("other", "ws9"))
+                import_counts(s, path, actor=Actor("other", "ws9", role="admin"))
         finally:
             other.dispose()
 
@@ -161,7 +161,7 @@ def test_the_wizard_says_try_again_when_another_import_got_there_first(db, tmp_p
     try:
         with pytest.raises(ConcurrentWrite, match="Import the file again"):
             with db.session() as s:
-                run_import(s, "counts", ImportOptions(path=str(path)), actor=Actor("me", "ws1"))
+                run_import(s, "counts", ImportOptions(path=str(path)), actor=Actor("me", "ws1", role="admin"))
     finally:
         event.remove(Engine, "after_cursor_execute", competitor)
     assert fired and count_rows(db, ActualCount) == 1

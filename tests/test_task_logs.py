@@ -100,7 +100,7 @@ def test_every_ending_leaves_one_line(fresh_task_log, caplog):
 
 def test_tail_reads_across_rotation(fresh_task_log):
     for i in range(2500):  # ~1.6 MB: the file rotates once (1 MB each, 3 backups kept)
-        with tasklog.task("export-counts-xlsx", Actor("ann", "pc-7")) as job:
+        with tasklog.task("export-counts-xlsx", Actor("ann", "pc-7", role="admin")) as job:
             job.rows, job.detail = i, "x" * 500
     assert fresh_task_log.with_name("tasks.log.1").is_file()
     last = tasklog.tail(2000)
@@ -203,7 +203,7 @@ def test_cli_unreachable_database_is_logged(sqlite_db, capsys, tmp_path):
 
 
 def test_cli_log_tail_prints_the_lines(wics, db, capsys):
-    with tasklog.task("import-mm60", Actor("ann", "pc-7")) as job:
+    with tasklog.task("import-mm60", Actor("ann", "pc-7", role="admin")) as job:
         job.rows = 40
     code, doc, _ = wics("log", "tail", "--lines", "5", "--json")
     assert code == 0 and [(r["job"], r["rows"]) for r in doc] == [("import-mm60", 40)]

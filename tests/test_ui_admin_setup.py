@@ -48,9 +48,9 @@ def _select(screen, text):
 def test_the_setup_screens_are_for_admins(db):
     for key in ("organizations", "sap_plants", "units"):
         spec = screens.get(key)
-        assert spec is not None and spec.permission == "edit_organizations"
+        assert spec is not None and spec.permission == "edit_orgs"
     from wics_desktop.core.services.users import can
-    assert can("admin", "edit_organizations") and not can("supervisor", "edit_organizations")
+    assert can("admin", "edit_orgs") and not can("supervisor", "edit_orgs")
 
 
 def test_organizations_add_rename_and_refused_removal(qtbot, db, ctx_factory, yes):
