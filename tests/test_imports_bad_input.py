@@ -237,7 +237,8 @@ def test_an_error_cell_in_mm60_rejects_the_row_but_keeps_its_material(db, ref, t
     path = write_xlsx(tmp_path / "mm60.xlsx", [["Material", "Plant", "Price"],
                                                ["A-100", "1010", 2.5], ["B-200", "1010", "#N/A"]])
     with db.session() as s:
-        result = import_mm60(s, path, update=["Price"], actor=Actor("t", "w", role="admin"))
+        result = import_mm60(s, path, update=["Price"], allow_mass_removal=True,
+                             actor=Actor("t", "w", role="admin"))
     assert errors_by(result) == [(3, "Price")] and "#N/A" in result.errors[0].message
     assert result.removed == ["C-300"]  # B-200 is in the file: never removed
 

@@ -319,7 +319,7 @@ def test_sap_wizard_adds_a_corrected_errors_workbook_and_says_so(qtbot, db, ctx_
         ["Material", "Plant", "Storage location", "Unrestricted"],
         ["A-100", "1010", "0001", 5], ["B-200", "1010", "0001", "lots"]])
     with db.session() as s:
-        result = import_sap_soh(s, path, D1)
+        result = import_sap_soh(s, path, D1, actor=Actor("dana", "WS-OFFICE", "supervisor"))
     errors = tmp_path / "mb52 problems.xlsx"
     result.write_errors_xlsx(errors)
     wb = openpyxl.load_workbook(errors)
@@ -355,7 +355,7 @@ def test_mm60_wizard_keeps_the_list_for_an_errors_workbook(qtbot, db, ctx_factor
                                                ["B-200", "1010", "b", 1],
                                                ["NEW-1", "1010", "new", "lots"]])
     with db.session() as s:
-        result = import_mm60(s, path)
+        result = import_mm60(s, path, actor=Actor("dana", "WS-OFFICE", "supervisor"))
     errors = tmp_path / "mm60 problems.xlsx"
     result.write_errors_xlsx(errors)
     wb = openpyxl.load_workbook(errors)

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from wics_desktop.core.xlsx_writer import Header, XlsxBook
 
-from core_fixtures import D2, count, material, org_id, sap, sched, setup_orgs
+from core_fixtures import ACTOR, D2, count, material, org_id, sap, sched, setup_orgs
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1+1", "-2", "@SUM(A1)"]
 
@@ -133,7 +133,7 @@ def test_errors_workbook_of_an_import(db, tmp_path):
                      None, None])
     path = write_csv(tmp_path / "mb52.csv", rows)  # in a CSV they are plain text
     with db.session() as s:
-        result = import_sap_soh(s, path, D2)
+        result = import_sap_soh(s, path, D2, actor=ACTOR)
     out = tmp_path / "errors.xlsx"
     assert result.write_errors_xlsx(out) == 4
     wb = assert_no_formula(out, *HOSTILE)
