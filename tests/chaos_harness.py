@@ -224,10 +224,13 @@ def run_schedule(server_url, schedule: Schedule, workdir: Path) -> Outcome:
             st.start()  # finish what a kill interrupted, network now fine
         for st in stations:
             st.proc.wait(180)
-        for st in stations:  # the clean sync
-            error = st.sync()
-            if error:
-                outcome.violations.append(f"station {st.index}: clean sync failed: {error}")
+        # The clean sync: a first round sends every outbox, a second round brings every
+        # replica up to date with what the others sent after it had refreshed.
+        for _round in range(2):
+            for st in stations:
+                error = st.sync()
+                if error:
+                    outcome.violations.append(f"station {st.index}: clean sync failed: {error}")
         _check(database, stations, outcome)
     finally:
         proxy.close()
