@@ -11,6 +11,7 @@ from sqlalchemy import create_engine
 
 from core_fixtures import ACTOR, material, setup_orgs
 from replication_fixtures import replication  # noqa: F401 - fixture
+from ui_fixtures import ctx_factory, isolated_settings, qt_leak_guard  # noqa: F401 - fixtures
 from wics_desktop.cli import main
 from wics_desktop.core import report_routing, schema
 from wics_desktop.core.db import Database
@@ -106,3 +107,17 @@ def test_no_reports_url_means_the_primary_without_a_word(site, capsys, monkeypat
     monkeypatch.delenv(report_routing.ENV_REPORTS_URL)
     doc, err = _summary(capsys, primary)
     assert "served_by" not in doc and err == ""
+
+
+def test_the_desktop_count_summary_says_where_its_numbers_come_from(site, qtbot, ctx_factory):
+    from wics_desktop.ui.forms.count_summary import CountSummaryScreen
+
+    primary, _replica_url, control, _mid = site
+    screen = CountSummaryScreen(ctx_factory(primary, role="supervisor"), count_date=DAY)
+    qtbot.addWidget(screen)
+    qtbot.waitUntil(screen.is_ready, timeout=20000)
+    assert screen.banner.text().startswith("From the reporting replica")
+    control.stop()
+    screen.refresh()
+    qtbot.waitUntil(screen.is_ready, timeout=20000)
+    assert "replication to the reporting replica is stopped" in screen.banner.text()

@@ -106,3 +106,16 @@ def choose(primary: Database, reports_url: str | None, max_lag: int,
         return Route(primary, "primary", lag, f"From the server: the reporting replica is "
                      f"{lag} s behind (more than {max_lag} s allowed)")
     return Route(replica, "replica", lag)
+
+
+def read(primary: Database, fetch, **options):
+    """(fetch(session, **options), the report's header line or None), read where `choose`
+    says: what the desktop's report screens run on their worker."""
+    url, max_lag = settings()
+    route = choose(primary, url, max_lag)
+    try:
+        with route.database.session() as session:
+            return fetch(session, **options), route.header()
+    finally:
+        if route.database is not primary:
+            route.database.dispose()

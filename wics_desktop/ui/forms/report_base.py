@@ -17,7 +17,7 @@ from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
 
-from ...core import clock
+from ...core import clock, report_routing
 from ...core.reports import row_count
 from ...core.services.fields import plural
 from .. import errors, settings, shortcuts
@@ -108,8 +108,11 @@ class ReportScreen(Screen):
         generation = self._generation
         self.loading = True
         self.status.setText("Loading…")
-        self.ctx.runner.submit(self.fetch, title=f"Loading {self.title_text}", owner=self,
-                               on_result=lambda r: self._loaded(generation, r),
+        # Read where the site says reports read (core.report_routing: a reporting replica
+        # when one is set and current, else the server); the answer names where it came from.
+        self.ctx.runner.submit(report_routing.read, self.ctx.database, self.fetch,
+                               session=False, title=f"Loading {self.title_text}", owner=self,
+                               on_result=lambda r: self._loaded(generation, *r),
                                on_error=lambda f: self._failed(generation, f),
                                **self.options())
 
@@ -117,7 +120,7 @@ class ReportScreen(Screen):
         if topic in self.depends_on and (self.report is not None or self.loading):
             self.load()
 
-    def _loaded(self, generation: int, report) -> None:
+    def _loaded(self, generation: int, report, source: str | None = None) -> None:
         if generation != self._generation:
             return
         self.loading = False
@@ -126,6 +129,9 @@ class ReportScreen(Screen):
         for b in self.output_buttons:
             b.setEnabled(True)
         self.show_report(report)
+        self.source_note = source
+        if source:  # a reporting replica is configured: say where these numbers come from
+            self.banner.show_message(source, "info")
 
     def _failed(self, generation: int, failure) -> None:
         if generation != self._generation:
