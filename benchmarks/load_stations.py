@@ -3,8 +3,8 @@
     python benchmarks/load_stations.py [--stations 1,5,10,25,50] [--seconds 60]
                                        [--materials 10000] [--server-url URL]
 
-A throwaway database gets the demo warehouse (N materials, a day's schedule of about 10,000
-lines is built from it). For each station count K, K processes start, each one a workstation
+A throwaway database gets the demo warehouse (N materials), and every material is scheduled
+on the counting day, so the supervisor's count summary and count sheets cover all N. For each station count K, K processes start, each one a workstation
 with its own engine and replica: it saves counts at a clerk's peak pace - one every 3 s, and
 now and then a scanner burst of 10 in 5 s - through the same core path as Count Entry, and
 refreshes its replica once a minute (first refresh at a random moment). Meanwhile one
@@ -151,9 +151,19 @@ def main() -> int:
             ids = list(s.scalars(select(Material.id)))
             day = s.scalar(select(CountSchedule.count_date).order_by(
                 CountSchedule.count_date.desc()).limit(1)) or dt.date.today()
+        # the supervisor's reports cover every material: all of them scheduled that day
+        from sqlalchemy import insert
+
+        with database.session() as s:
+            taken = set(s.scalars(select(CountSchedule.material_id)
+                                  .where(CountSchedule.count_date == day)))
+            rows = [{"count_date": day, "material_id": m, "counter": f"Clerk {m % 7}",
+                     "reason": "Load test"} for m in ids if m not in taken]
+            if rows:
+                s.execute(insert(CountSchedule), rows)
         database.dispose()
         print(f"demo of {args.materials:,} materials in {time.perf_counter() - t0:.1f} s; "
-              f"counting on {day}\n")
+              f"counting on {day}, every material scheduled\n")
         print(f"{'stations':>8} {'saves':>6} {'p50 ms':>7} {'p99 ms':>7} {'refresh s':>9} "
               f"{'summary s':>9} {'sheets s':>8} {'server CPU':>10} {'stmts/s':>8}")
         pid = _server_pid()
