@@ -138,8 +138,10 @@ class _CsvReader:
                 "sap_material_group": text(row.get("Material Group")),
                 "price": price, "price_unit": unit, "notes": text(row.get("Notes")), "src": src})
 
-    def schedule(self) -> None:
-        path = _find(self.folder, "CountSched.csv")
+    def _dated_rows(self, name: str):
+        """(src, CountDate, row) for each row of file `name` (if present) whose date reads;
+        an unreadable date is a problem naming the row, and the row is left out."""
+        path = _find(self.folder, name)
         if path is None:
             return
         for i, row in enumerate(self._rows(path), start=2):
@@ -149,6 +151,10 @@ class _CsvReader:
             except ValueError as exc:
                 self.site.problem(src, row.get("CountDate"), str(exc))
                 continue
+            yield src, day, row
+
+    def schedule(self) -> None:
+        for src, day, row in self._dated_rows("CountSched.csv"):
             self.site.schedule.append({
                 "count_date": day, "material_id": text(row.get("MaterialID")),
                 "counter": text(row.get("Counter"), 250), "priority": text(row.get("Priority"), 50),
@@ -196,16 +202,7 @@ class _CsvReader:
                 self.site.greetings.append({"text": value[:2000], "src": Src(path.name, i)})
 
     def holidays(self) -> None:
-        path = _find(self.folder, "CountSchExceptDates.csv")
-        if path is None:
-            return
-        for i, row in enumerate(self._rows(path), start=2):
-            src = Src(path.name, i)
-            try:
-                day = date(row.get("CountDate"))
-            except ValueError as exc:
-                self.site.problem(src, row.get("CountDate"), str(exc))
-                continue
+        for src, day, row in self._dated_rows("CountSchExceptDates.csv"):
             if day:
                 self.site.holidays.append({"holiday_date": day,
                                            "name": text(row.get("Exception Reason"), 100),

@@ -8,6 +8,8 @@ what ("L10 has 1,234 materials and 3 plants"). Admins only (the screens' permiss
 """
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
@@ -35,7 +37,11 @@ class _Cell(QTableWidgetItem):
         return (self.text().lower(), self.text()) < (other.text().lower(), other.text())
 
 
-class _SetupScreen(Screen):
+class _SetupMeta(type(Screen), ABCMeta):
+    """Qt's metaclass with ABC's: a setup screen that leaves a hook out cannot be created."""
+
+
+class _SetupScreen(Screen, metaclass=_SetupMeta):
     """List + form. Subclasses say what the rows are and how a row is saved and removed."""
 
     title_text = ""
@@ -99,25 +105,29 @@ class _SetupScreen(Screen):
         self.reload_list()
 
     # ---- what subclasses provide ------------------------------------------------------
+    @abstractmethod
     def build_form(self, form: QFormLayout) -> None:
-        raise NotImplementedError
+        """Add the fields of one row to `form`."""
 
+    @abstractmethod
     def load_rows(self, session) -> list[tuple[object, tuple]]:
         """(key, cell values) per row."""
-        raise NotImplementedError
 
+    @abstractmethod
     def fill(self, values: tuple) -> None:
-        raise NotImplementedError
+        """Show a row's values in the form."""
 
+    @abstractmethod
     def clear_form(self) -> None:
-        raise NotImplementedError
+        """Empty the form for a new row."""
 
+    @abstractmethod
     def write(self, session, actor, key) -> object:
         """Save the form (key None: a new row); returns the row's key."""
-        raise NotImplementedError
 
+    @abstractmethod
     def delete(self, session, actor, key) -> None:
-        raise NotImplementedError
+        """Remove the row (core refuses one that something refers to)."""
 
     def settings_key(self) -> str:
         return "setup_" + self.noun.replace(" ", "_")
