@@ -168,7 +168,7 @@ def test_deleting_an_old_latest_count_is_found_by_the_rolling_check(db, ws, ware
     with db.session() as s:
         for line in counts.counts_on(s, a, OLD).lines:
             counts.delete_count(s, ACTOR, line.id)
-    ws.sync(today=TODAY)  # material ids are small: the first slice covers them
+    ws.sync(today=TODAY)  # the first slice starts at the lowest material id: it covers them
     with ws.replica.open().session() as s:
         assert counts.last_found(s, [a])[a] == counts.LastFound(OLDER, ["R1"])
     with db.session() as s:
@@ -180,6 +180,26 @@ def test_deleting_an_old_latest_count_is_found_by_the_rolling_check(db, ws, ware
     assert result.refresh.rows >= 1
     with ws.replica.open().session() as s:
         assert counts.last_found(s, [a])[a] == counts.LastFound(OLDER, ["R0", "R1"])
+
+
+def test_the_rolling_check_skips_gaps_in_material_ids(db, ws, warehouse):
+    """Ids far above the others (a migrated or long-lived database): the rolling check reaches
+    them on the next refresh instead of walking thousands of empty slices first."""
+    from wics_desktop.core.sync.refresh import SLICE_WIDTH
+    high = 3 * SLICE_WIDTH + 7
+    with db.session() as s:
+        made = material(s, "H-900")
+        s.execute(update(Material).where(Material.id == made).values(id=high))
+        count(s, high, day=OLDER, location="H1")
+        count(s, high, day=OLD, location="H2")
+    ws.sync(today=TODAY)
+    with db.session() as s:
+        for line in counts.counts_on(s, high, OLD).lines:
+            counts.delete_count(s, ACTOR, line.id)
+    ws.sync(today=TODAY)   # verifies the slice of the low ids
+    ws.sync(today=TODAY)   # the next slice starts at the next id that exists
+    with ws.replica.open().session() as s:
+        assert counts.last_found(s, [high])[high] == counts.LastFound(OLDER, ["H1"])
 
 
 def test_the_schedule_window_moves_with_the_days(db, ws, warehouse):

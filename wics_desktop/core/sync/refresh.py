@@ -364,7 +364,16 @@ class _Refresher:
         if full:
             self.verify_latest(None)
             return
-        start = int(self.state.get(_SLICE) or 0)
+        # The slice starts at the first material id at or after the saved position, so gaps
+        # in the ids (a database whose ids start high, mass deletions) cost no empty rounds;
+        # past the last id it wraps to the lowest.
+        saved = int(self.state.get(_SLICE) or 0)
+        start = self.s.scalar(select(func.min(Material.id)).where(Material.id >= saved))
+        if start is None:
+            start = self.s.scalar(select(func.min(Material.id)))
+        if start is None:
+            return
+        start = int(start)
         end = start + SLICE_WIDTH
         self.verify_latest(lambda col: and_(col >= start, col < end))
         self.state[_SLICE] = str(end if end <= top else 0)
