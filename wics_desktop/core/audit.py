@@ -28,7 +28,7 @@ def _dump(value: dict[str, Any] | None) -> str | None:
     if value is None:
         return None
 
-    def default(v):
+    def default(v: Any) -> str:
         if isinstance(v, (dt.date, dt.datetime)):
             return v.isoformat()
         if isinstance(v, bytes):

@@ -16,6 +16,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .db import Database, translate_db_errors
 from .errors import InputRejected, UsageError
@@ -40,7 +41,7 @@ class BackupResult:
     def rows(self) -> int:
         return sum(self.row_counts.values())
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"source": self.source, "backup": self.backup, "bytes": self.bytes,
                 "seconds": self.seconds, "integrity": self.integrity,
                 "revision": self.revision, "row_counts": self.row_counts}
@@ -75,6 +76,7 @@ def backup_sqlite(database: Database, out: Path | str, *, overwrite: bool = Fals
     try:
         with translate_db_errors(database), database.engine.connect() as conn:
             src = conn.connection.driver_connection  # the sqlite3.Connection under SQLAlchemy
+            assert src is not None  # an open connection has its driver connection
             partial.unlink(missing_ok=True)
             create_private_file(partial)  # the copy holds password hashes too: owner-only
             dest = sqlite3.connect(partial)

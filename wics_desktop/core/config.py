@@ -11,13 +11,17 @@ from __future__ import annotations
 import configparser
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import APP_SLUG
+
+if TYPE_CHECKING:
+    from platformdirs import PlatformDirs
 
 ENV_URL = "WICS_DATABASE_URL"
 
 
-def _dirs():
+def _dirs() -> PlatformDirs:
     import platformdirs
 
     return platformdirs.PlatformDirs(APP_SLUG, appauthor=False)

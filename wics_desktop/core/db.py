@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Engine, make_url
@@ -17,6 +18,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .errors import DatabaseError, DatabaseUnavailable, NotPermitted
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine.interfaces import DBAPIConnection, Dialect
+    from sqlalchemy.pool import ConnectionPoolEntry
+
 SQLITE_BUSY_TIMEOUT_MS = 15000
 
 
@@ -24,7 +29,7 @@ def mask_url(url: URL | str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
@@ -70,7 +75,8 @@ def make_engine(url: URL | str, *, echo: bool = False, connect_timeout: int = 5,
                     "write_timeout": read_timeout}
         for key in timeouts:
             if key in query:
-                timeouts[key] = int(query.pop(key))
+                # a key given once in the URL is one string (a repeated one stays an error)
+                timeouts[key] = int(cast(str, query.pop(key)))
         url = url.set(query=query)
         return create_engine(
             url,
@@ -109,7 +115,8 @@ class Database:
         """The account set by set_credentials (None: the URL's)."""
         return self._credentials[0] if self._credentials else None
 
-    def _apply_credentials(self, _dialect, _conn_rec, _cargs, cparams) -> None:
+    def _apply_credentials(self, _dialect: Dialect, _conn_rec: ConnectionPoolEntry,
+                           _cargs: tuple[Any, ...], cparams: dict[str, Any]) -> None:
         if self._credentials is not None:
             cparams["user"], cparams["password"] = self._credentials
 
@@ -181,7 +188,7 @@ def is_connection_error(exc: BaseException) -> bool:
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True
     orig = getattr(exc, "orig", None)
-    args = getattr(orig, "args", ())
+    args: tuple[Any, ...] = getattr(orig, "args", ())
     if args and isinstance(args[0], int) and args[0] in _MYSQL_CONNECTION_CODES:
         return True
     message = str(orig or exc).lower()
@@ -197,13 +204,13 @@ _MYSQL_PERMISSION_CODES = {1044, 1142, 1143, 1227, 1370}
 
 
 def is_permission_error(exc: BaseException) -> bool:
-    args = getattr(getattr(exc, "orig", None), "args", ())
+    args: tuple[Any, ...] = getattr(getattr(exc, "orig", None), "args", ())
     return bool(args) and isinstance(args[0], int) and args[0] in _MYSQL_PERMISSION_CODES
 
 
 def short_reason(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
-    args = getattr(orig, "args", ())
+    args: tuple[Any, ...] = getattr(orig, "args", ())
     if len(args) >= 2 and isinstance(args[0], int):
         return str(args[1])
     return str(orig).splitlines()[0]

@@ -1,6 +1,8 @@
 """`wics db info`: where the database is, which dialect and revision, and how many rows."""
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, inspect, select
 
 from .db import Database, translate_db_errors
@@ -17,7 +19,7 @@ def table_order() -> list[str]:
     return names + sorted(t for t in Base.metadata.tables if t not in CONTRACT_TABLES)
 
 
-def info(database: Database) -> dict:
+def info(database: Database) -> dict[str, Any]:
     from .schema import current_revision
 
     with translate_db_errors(database):

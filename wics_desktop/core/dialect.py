@@ -16,12 +16,16 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Table, case, delete, update
+from sqlalchemy import ColumnElement, CursorResult, Table, case, delete, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from .models import utc_now
+
+if TYPE_CHECKING:
+    from pymysql.connections import Connection as PyMySQLConnection
 
 __all__ = ["name", "bulk_insert", "date_param", "update_by_id", "delete_ids", "chunks",
            "ID_CHUNK", "is_duplicate_key", "is_collision"]
@@ -86,7 +90,7 @@ _STAMPED = ("created_at", "updated_at")
 _STAMP_TEXT = re.compile(r"[0-9 :.-]+").fullmatch
 
 
-def _sqlite_insert(conn, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]],
+def _sqlite_insert(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]],
                    size: int, after_chunk: Callable[[int], None] | None) -> int:
     """executemany on SQLite, with two changes that matter for 100,000 rows into an indexed table:
 
@@ -104,13 +108,13 @@ def _sqlite_insert(conn, table: Table, columns: Sequence[str], rows: Sequence[Se
     values = ["?"] * len(columns)
     stamped = [c for c in _STAMPED if c in table.c and c not in columns]
     if stamped:
-        now = conn.exec_driver_sql(f"SELECT {utc_now().compile(dialect=conn.dialect)}").scalar()
+        now = conn.exec_driver_sql(f"SELECT {utc_now().compile(dialect=conn.dialect)}").scalar_one()
         if not _STAMP_TEXT(now):
             raise ValueError(f"unexpected timestamp {now!r}")  # never: strftime() made it
         names += [quote(c) for c in stamped]
         values += [f"'{now}'"] * len(stamped)
     sql = f"INSERT INTO {quote(table.name)} ({', '.join(names)}) VALUES ({', '.join(values)})"
-    cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    cache = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
     conn.exec_driver_sql(f"PRAGMA cache_size = {-SQLITE_BULK_CACHE_KIB}")
     try:
         done = 0
@@ -132,7 +136,7 @@ _SPECIAL = re.compile("[\x00\n\r\x1a\"'\\\\]")  # the characters either table re
 _NO_BACKSLASH_ESCAPES = 512  # SERVER_STATUS_NO_BACKSLASH_ESCAPES
 
 
-def _raw_mysql_insert(raw, head: str, rows: Sequence[Sequence[Any]]) -> None:
+def _raw_mysql_insert(raw: PyMySQLConnection, head: str, rows: Sequence[Sequence[Any]]) -> None:
     """_mysql_insert, with the driver's errors raised as SQLAlchemy's (IntegrityError,
     DataError, OperationalError...), as every other statement's are: callers and the CLI handle
     one family of errors (a bare pymysql error used to end as exit 1)."""
@@ -151,7 +155,7 @@ def is_duplicate_key(exc: BaseException) -> bool:
 
     if not isinstance(exc, IntegrityError):
         return False
-    args = getattr(exc.orig, "args", ())
+    args: tuple[Any, ...] = getattr(exc.orig, "args", ())
     return (bool(args) and args[0] == 1062) or "UNIQUE constraint failed" in str(exc.orig)
 
 
@@ -164,11 +168,11 @@ def is_collision(exc: BaseException) -> bool:
         return True
     if not isinstance(exc, DBAPIError):
         return False
-    args = getattr(exc.orig, "args", ())
+    args: tuple[Any, ...] = getattr(exc.orig, "args", ())
     return (bool(args) and args[0] in (1205, 1213)) or "database is locked" in str(exc.orig)
 
 
-def _mysql_insert(raw, head: str, rows: Sequence[Sequence[Any]]) -> None:
+def _mysql_insert(raw: PyMySQLConnection, head: str, rows: Sequence[Sequence[Any]]) -> None:
     """INSERT `rows` as literal multi-row statements on a PyMySQL connection (no %-formatting:
     the SQL goes to cursor.execute without arguments)."""
     table = ({39: "''"} if raw.server_status & _NO_BACKSLASH_ESCAPES
@@ -185,7 +189,7 @@ def _mysql_insert(raw, head: str, rows: Sequence[Sequence[Any]]) -> None:
         cursor.execute(head + ",".join(values[start:]))
 
 
-def _mysql_literals(col: Sequence[Any], table: dict) -> list[str]:
+def _mysql_literals(col: Sequence[Any], table: dict[int, str]) -> list[str]:
     """One column's values as SQL literals, escaped in one pass by the column's type."""
     kinds = set(map(type, col))
     kinds.discard(type(None))
@@ -204,7 +208,7 @@ def _mysql_literals(col: Sequence[Any], table: dict) -> list[str]:
     return [_literal(v, table) for v in col]
 
 
-def _literal(v: Any, table: dict) -> str:
+def _literal(v: Any, table: dict[int, str]) -> str:
     if v is None:
         return "NULL"
     if isinstance(v, bool):
@@ -231,16 +235,20 @@ def update_by_id(session: Session, table: Table, column: str, values: Mapping[in
     ids = sorted(values)
     count = 0
     for part in chunks(ids, ID_CHUNK):
-        new = {column: case({i: values[i] for i in part}, value=table.c.id)}
+        new: dict[str, ColumnElement[Any]] = {column: case({i: values[i] for i in part}, value=table.c.id)}
         if touch and "updated_at" in table.c:
             new["updated_at"] = utc_now()
-        count += session.execute(update(table).where(table.c.id.in_(part)).values(new)).rowcount
+        # an UPDATE's result is a CursorResult (Session.execute is typed for any statement)
+        result = session.execute(update(table).where(table.c.id.in_(part)).values(new))
+        count += cast(CursorResult[Any], result).rowcount
     return count
 
 
-def delete_ids(session: Session, table: Table, ids: Sequence[int], *where) -> int:
+def delete_ids(session: Session, table: Table, ids: Sequence[int],
+               *where: ColumnElement[bool]) -> int:
     """DELETE the rows with these ids (and the extra conditions), in chunks; returns the count."""
     count = 0
     for part in chunks(sorted(ids), ID_CHUNK):
-        count += session.execute(delete(table).where(table.c.id.in_(part), *where)).rowcount
+        result = session.execute(delete(table).where(table.c.id.in_(part), *where))
+        count += cast(CursorResult[Any], result).rowcount  # a DELETE's result, as above
     return count

@@ -5,8 +5,9 @@ else as `PART`. Every picker, list, report, sheet and barcode uses one of these 
 """
 from __future__ import annotations
 
-from sqlalchemy import and_, case, exists, func, literal, select
+from sqlalchemy import Select, and_, case, exists, func, literal, select
 from sqlalchemy.orm import aliased
+from sqlalchemy.orm.util import AliasedClass
 from sqlalchemy.sql.elements import ColumnElement
 
 from .models import Material, Organization
@@ -17,7 +18,9 @@ def display_name(part_number: str, org_name: str, shared: bool) -> str:
     return f"{part_number} ({org_name})" if shared else part_number
 
 
-def display_name_sql(material=Material, org=Organization) -> ColumnElement[str]:
+def display_name_sql(material: type[Material] | AliasedClass[Material] = Material,
+                     org: type[Organization] | AliasedClass[Organization] = Organization,
+                     ) -> ColumnElement[str]:
     """SQL expression for the display name of `material` (joined to its `org`).
 
     The caller's query must join `org` on `material.org_id`. Uses the part_number index.
@@ -34,7 +37,7 @@ def display_name_sql(material=Material, org=Organization) -> ColumnElement[str]:
     )
 
 
-def shared_part_numbers_sql():
+def shared_part_numbers_sql() -> Select[str]:
     """Part numbers that exist in more than one organization (for set-based display names)."""
     return (
         select(Material.part_number)

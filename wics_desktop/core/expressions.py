@@ -128,7 +128,7 @@ class Packs:
 
 def has_packs(text: Optional[str]) -> bool:
     """Cheap test: could `text` use P or C? (Callers load the typical quantities only then.)"""
-    return bool(text) and any(ch in text for ch in "PpCc")
+    return text is not None and any(ch in text for ch in "PpCc")
 
 
 def _show(text: str) -> str:

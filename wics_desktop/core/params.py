@@ -7,11 +7,15 @@ a number where a number is needed falls back to its default (never a crash, neve
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import Parameter
+
+if TYPE_CHECKING:
+    import datetime
 
 
 @dataclass(frozen=True)
@@ -187,7 +191,7 @@ def ensure_declared(session: Session) -> int:
     return added
 
 
-def parse_time(text: str):
+def parse_time(text: str) -> datetime.time | None:
     """'9:00' / '09:00' -> datetime.time; anything else (blank included) -> None."""
     import datetime as dt
 

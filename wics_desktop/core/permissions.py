@@ -129,7 +129,7 @@ def requires(permission: str, *, actor_arg: str = "actor") -> Callable[[F], F]:
         position = params.index(actor_arg)
 
         @functools.wraps(fn)
-        def checked(*args, **kwargs):
+        def checked(*args: Any, **kwargs: Any) -> Any:
             actor = args[position] if len(args) > position else kwargs.get(actor_arg)
             require(actor, permission)
             return fn(*args, **kwargs)

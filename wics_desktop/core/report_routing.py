@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import configparser
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -28,6 +30,8 @@ ENV_REPORTS_MAX_LAG = "WICS_REPORTS_MAX_LAG"
 DEFAULT_MAX_LAG = 30
 CHECK_TIMEOUT = 2  # seconds to wait for the replica before the primary takes the report
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class Route:
@@ -36,7 +40,7 @@ class Route:
     lag_seconds: int | None = None
     note: str | None = None     # why the primary serves although a replica is configured
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"served_by": self.served_by, "lag_seconds": self.lag_seconds, "note": self.note}
 
     def header(self) -> str | None:
@@ -101,6 +105,7 @@ def choose(primary: Database, reports_url: str | None, max_lag: int,
     if why is not None:
         replica.dispose()
         return Route(primary, "primary", None, f"From the server: {why}")
+    assert lag is not None  # replica_lag gives a lag whenever it gives no reason
     if lag > max_lag:
         replica.dispose()
         return Route(primary, "primary", lag, f"From the server: the reporting replica is "
@@ -108,7 +113,7 @@ def choose(primary: Database, reports_url: str | None, max_lag: int,
     return Route(replica, "replica", lag)
 
 
-def read(primary: Database, fetch, **options):
+def read(primary: Database, fetch: Callable[..., T], **options: Any) -> tuple[T, str | None]:
     """(fetch(session, **options), the report's header line or None), read where `choose`
     says: what the desktop's report screens run on their worker."""
     url, max_lag = settings()

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from .db import Database, translate_db_errors
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_PACKAGE = "wics_desktop.migrations"
 
 
-def _alembic_config(connection: Connection | None = None):
+def _alembic_config(connection: Connection | None = None) -> Config:
     from alembic.config import Config
 
     script_location = str(resources.files(MIGRATIONS_PACKAGE))
@@ -32,7 +36,9 @@ def _alembic_config(connection: Connection | None = None):
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None  # the package ships its migrations: there is always a head
+    return head
 
 
 def pending_revisions(current: str | None) -> list[str]:

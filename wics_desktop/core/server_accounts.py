@@ -25,13 +25,19 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import URL, Connection, CursorResult, Engine
 from sqlalchemy.exc import DBAPIError
 
 from .errors import NotPermitted
 from .permissions import ROLES
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from .db import Database
 
 MAX_NAME = 32  # MySQL 8's limit for user names (MariaDB: 80); roles share it.
 MAPPING_TABLE = "wics_accounts"
@@ -203,7 +209,7 @@ def _trigger_sql() -> dict[str, str]:
 
 # ---- set-up (owner) --------------------------------------------------------------------
 
-def is_server(engine_or_conn) -> bool:
+def is_server(engine_or_conn: Engine | Connection) -> bool:
     return engine_or_conn.dialect.name in ("mysql", "mariadb")
 
 
@@ -212,8 +218,8 @@ def _is_mariadb(conn: Connection) -> bool:
 
 
 def _refused(exc: DBAPIError, what: str) -> NotPermitted:
-    reason = exc.orig.args[1] if getattr(exc.orig, "args", None) and len(exc.orig.args) > 1 \
-        else str(exc.orig)
+    args: tuple[Any, ...] = getattr(exc.orig, "args", None) or ()
+    reason = args[1] if len(args) > 1 else str(exc.orig)
     return NotPermitted(
         f"The database server refused to {what}: {reason}. People's server accounts are "
         f"created and changed only on the owner account's connection (the one that runs "
@@ -225,11 +231,13 @@ def _refused(exc: DBAPIError, what: str) -> NotPermitted:
 _PERMISSION_CODES = {1044, 1045, 1142, 1143, 1211, 1227, 1370, 1410}
 
 
-def _run(conn: Connection, sql: str, params: tuple = (), what: str = "change accounts"):
+def _run(conn: Connection, sql: str, params: tuple[Any, ...] = (),
+         what: str = "change accounts") -> CursorResult[Any]:
     try:
         return conn.exec_driver_sql(sql, params) if params else conn.exec_driver_sql(sql)
     except DBAPIError as exc:
-        code = exc.orig.args[0] if getattr(exc.orig, "args", None) else None
+        args: tuple[Any, ...] = getattr(exc.orig, "args", None) or ()
+        code = args[0] if args else None
         if code in _PERMISSION_CODES:
             raise _refused(exc, what) from exc
         raise
@@ -246,7 +254,7 @@ def setup(engine: Engine) -> SetupResult:
     """Create or refresh the roles, grants, mapping table and triggers (idempotent, owner)."""
     with engine.connect() as raw:
         conn = raw.execution_options(isolation_level="AUTOCOMMIT")
-        database = conn.exec_driver_sql("SELECT DATABASE()").scalar()
+        database = conn.exec_driver_sql("SELECT DATABASE()").scalar_one()
         _run(conn, f"CREATE TABLE IF NOT EXISTS {MAPPING_TABLE} ("
                    "account VARCHAR(80) NOT NULL PRIMARY KEY, "
                    "username VARCHAR(150) NOT NULL, role VARCHAR(20) NOT NULL) "
@@ -255,7 +263,7 @@ def setup(engine: Engine) -> SetupResult:
         tables = [r[0] for r in conn.exec_driver_sql(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "
             "ORDER BY table_name")]
-        roles = {}
+        roles: dict[str, str] = {}
         for role in ROLES:
             name = role_name(database, role)
             roles[role] = name
@@ -278,7 +286,7 @@ def setup(engine: Engine) -> SetupResult:
     return SetupResult(database=database, roles=roles, triggers=list(triggers))
 
 
-def enabled(conn) -> bool:
+def enabled(conn: Connection) -> bool:
     """Are server accounts set up for this database (MySQL/MariaDB, after `setup`)?"""
     if not is_server(conn):
         return False
@@ -289,22 +297,21 @@ def enabled(conn) -> bool:
 
 # ---- one person's account ----------------------------------------------------------------
 
-def _engine_of(session) -> Engine:
-    bind = session.get_bind()
-    return getattr(bind, "engine", bind)
+def _engine_of(session: Session) -> Engine:
+    return session.get_bind().engine  # an Engine's .engine is itself
 
 
-def account_of(session, username: str) -> str | None:
+def account_of(session: Session, username: str) -> str | None:
     """The server account that WICS user signs in with, or None (SQLite, not set up, none)."""
     conn = session.connection()
     if not enabled(conn):
         return None
     # By name, not from the mapping table: save_account wrote that on another connection,
     # which this transaction's snapshot may not see yet.
-    return account_name(conn.exec_driver_sql("SELECT DATABASE()").scalar(), username)
+    return account_name(conn.exec_driver_sql("SELECT DATABASE()").scalar_one(), username)
 
 
-def save_account(session, username: str, role: str, active: bool,
+def save_account(session: Session, username: str, role: str, active: bool,
                  password: str | None = None) -> str | None:
     """Create or bring up to date the server account of a WICS user; returns its name.
 
@@ -319,7 +326,7 @@ def save_account(session, username: str, role: str, active: bool,
     engine = _engine_of(session)
     with engine.connect() as raw:
         conn = raw.execution_options(isolation_level="AUTOCOMMIT")
-        database = conn.exec_driver_sql("SELECT DATABASE()").scalar()
+        database = conn.exec_driver_sql("SELECT DATABASE()").scalar_one()
         account = account_name(database, username)
         row = conn.exec_driver_sql(
             f"SELECT role FROM {MAPPING_TABLE} WHERE account = %s", (account,)).first()
@@ -354,14 +361,14 @@ def save_account(session, username: str, role: str, active: bool,
     return account
 
 
-def change_own_password(session, username: str, password: str) -> bool:
+def change_own_password(session: Session, username: str, password: str) -> bool:
     """A person changing their own password on their own connection: SET PASSWORD needs no
     privilege. Returns False when the connection is not that person's account (then the
     owner path, save_account, is used)."""
     conn = session.connection()
     if not enabled(conn):
         return False
-    database = conn.exec_driver_sql("SELECT DATABASE()").scalar()
+    database = conn.exec_driver_sql("SELECT DATABASE()").scalar_one()
     me = conn.exec_driver_sql("SELECT SUBSTRING_INDEX(SESSION_USER(), '@', 1)").scalar()
     if me != account_name(database, username):
         return False
@@ -379,7 +386,7 @@ def drop_all(engine: Engine) -> list[str]:
         conn = raw.execution_options(isolation_level="AUTOCOMMIT")
         if not enabled(conn):
             return dropped
-        database = conn.exec_driver_sql("SELECT DATABASE()").scalar()
+        database = conn.exec_driver_sql("SELECT DATABASE()").scalar_one()
         for (account,) in conn.exec_driver_sql(f"SELECT account FROM {MAPPING_TABLE}").all():
             conn.exec_driver_sql("DROP USER IF EXISTS %s@'%%'", (account,))
             dropped.append(account)
@@ -393,7 +400,7 @@ def drop_all(engine: Engine) -> list[str]:
 
 # ---- signing in with one's own account -------------------------------------------------------
 
-def personal_url(url, username: str, password: str):
+def personal_url(url: URL | str, username: str, password: str) -> URL:
     """The URL with the person's own account and password in place of the URL's (MySQL)."""
     from sqlalchemy.engine import make_url
 
@@ -401,7 +408,7 @@ def personal_url(url, username: str, password: str):
     return url.set(username=account_name(url.database or "", username), password=password)
 
 
-def wants_personal_account(url) -> bool:
+def wants_personal_account(url: URL | str) -> bool:
     """A MySQL/MariaDB URL with neither account nor password (the workstation config holds
     server and database only): people sign in with their own accounts. A URL naming an
     account keeps connecting as that account, even with an empty password (root on a test
@@ -413,7 +420,7 @@ def wants_personal_account(url) -> bool:
             and not url.password)
 
 
-def use_personal_account(database, username: str, password: str) -> str:
+def use_personal_account(database: Database, username: str, password: str) -> str:
     """Make `database` (opened on a URL without account) log in as this person's own account
     from now on; returns the account name. Nothing is connected yet: the first use says
     whether the server accepts it (is_refused_login)."""
@@ -427,5 +434,5 @@ SIGN_IN_REFUSED_CODES = {1045, 3118, 4151}
 
 
 def is_refused_login(exc: BaseException) -> bool:
-    args = getattr(getattr(exc, "orig", None), "args", ())
+    args: tuple[Any, ...] = getattr(getattr(exc, "orig", None), "args", ())
     return bool(args) and isinstance(args[0], int) and args[0] in SIGN_IN_REFUSED_CODES

@@ -20,11 +20,16 @@ import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .actor import Actor
 from .errors import DatabaseError, InputRejected
 from .permissions import requires
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine.interfaces import DBAPICursor
+
+    from .db import Database
 
 MAX_ROWS = 10_000
 READING = {"select", "with", "explain"}
@@ -103,7 +108,7 @@ def check_statement(sql: str, dialect: str) -> str:
 
 
 @requires("run_sql")
-def run_query(database, actor: Actor, sql: str, *, seconds: float = 30.0,
+def run_query(database: Database, actor: Actor, sql: str, *, seconds: float = 30.0,
               max_rows: int = MAX_ROWS) -> QueryResult:
     """Run one read-only statement with a time limit; see the module docstring."""
     text = check_statement(sql, database.dialect)
@@ -112,14 +117,14 @@ def run_query(database, actor: Actor, sql: str, *, seconds: float = 30.0,
     return _run_mysql(database, text, seconds, max_rows)
 
 
-def _collect(cursor, max_rows: int, started: float) -> QueryResult:
+def _collect(cursor: DBAPICursor | sqlite3.Cursor, max_rows: int, started: float) -> QueryResult:
     columns = [d[0] for d in (cursor.description or [])]
     rows = [tuple(r) for r in cursor.fetchmany(max_rows + 1)] if columns else []
     truncated = len(rows) > max_rows
     return QueryResult(columns, rows[:max_rows], truncated, time.monotonic() - started)
 
 
-def _run_sqlite(database, text: str, seconds: float, max_rows: int) -> QueryResult:
+def _run_sqlite(database: Database, text: str, seconds: float, max_rows: int) -> QueryResult:
     path = Path(database.url.database or "")
     if not path.is_file():
         raise DatabaseError(f"The database file {path} does not exist.")
@@ -147,8 +152,9 @@ def _run_sqlite(database, text: str, seconds: float, max_rows: int) -> QueryResu
         conn.close()
 
 
-def _run_mysql(database, text: str, seconds: float, max_rows: int) -> QueryResult:
+def _run_mysql(database: Database, text: str, seconds: float, max_rows: int) -> QueryResult:
     from sqlalchemy import create_engine
+    from sqlalchemy.dialects.mysql.base import MySQLDialect
     from sqlalchemy.exc import DBAPIError
     from sqlalchemy.pool import NullPool
 
@@ -159,9 +165,11 @@ def _run_mysql(database, text: str, seconds: float, max_rows: int) -> QueryResul
     try:
         with engine.connect() as conn:
             raw = conn.connection.dbapi_connection
+            assert raw is not None  # a connection just opened has its driver connection
             cursor = raw.cursor()
             cursor.execute("SET SESSION TRANSACTION READ ONLY")
             cursor.execute("START TRANSACTION READ ONLY")
+            assert isinstance(conn.dialect, MySQLDialect)  # only MySQL/MariaDB URLs come here
             mariadb = conn.dialect.is_mariadb
             if mariadb:
                 statement = f"SET STATEMENT max_statement_time={float(seconds):g} FOR {text}"

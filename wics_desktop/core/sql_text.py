@@ -7,6 +7,7 @@ the column in LOWER() would work on both but doubles the cost of a full scan on 
 """
 from __future__ import annotations
 
+from sqlalchemy import ColumnElement, SQLColumnExpression
 from sqlalchemy.orm import Session
 
 
@@ -15,7 +16,7 @@ def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def contains_ci(session: Session, column, text: str):
+def contains_ci(session: Session, column: SQLColumnExpression[str], text: str) -> ColumnElement[bool]:
     """SQL: `column` contains `text`, ignoring (ASCII) case, wildcards literal."""
     pattern = "%" + like_escape(text) + "%"
     if session.get_bind().dialect.name in ("mysql", "mariadb"):

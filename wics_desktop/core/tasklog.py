@@ -18,13 +18,14 @@ import contextlib
 import json
 import logging
 import logging.handlers
-import os
+import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .actor import Actor
 from .clock import utcnow
@@ -35,7 +36,7 @@ TASK_LOG_NAME = "tasks.log"
 OUTCOMES = ("ok", "rejected", "cancelled", "failed")
 log = logging.getLogger("wics.tasks")
 _lock = threading.Lock()
-_handlers: dict[Path, logging.Handler] = {}
+_handlers: dict[Path, logging.handlers.RotatingFileHandler] = {}
 
 
 # The jobs that leave lines, in words a supervisor reads (the Activity screen's tooltips and
@@ -89,10 +90,10 @@ class TaskRecord:
     rows: int = 0
     outcome: str = "ok"
     detail: str = ""
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _handler_for(path: Path) -> logging.Handler | None:
+def _handler_for(path: Path) -> logging.handlers.RotatingFileHandler | None:
     with _lock:
         handler = _handlers.get(path)
         if handler is None:
@@ -120,7 +121,7 @@ def _other_programs_wait(path: Path) -> Iterator[None]:
     locked = False
     try:
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":  # (os.name == "nt"; the form mypy understands)
                 import msvcrt
 
                 fh.seek(0)
@@ -136,7 +137,7 @@ def _other_programs_wait(path: Path) -> Iterator[None]:
     finally:
         if locked:
             try:
-                if os.name == "nt":
+                if sys.platform == "win32":
                     import msvcrt
 
                     fh.seek(0)
@@ -175,11 +176,13 @@ def write(record: TaskRecord) -> None:
 class _Job:
     """Handle the job body fills in: rows processed, a detail line, extra fields."""
 
+    actor: Actor  # set by task() as soon as the job starts
+
     def __init__(self, job: str) -> None:
         self.job = job  # a handler may make it more precise (report-worksheet -> ...-pdf)
         self.rows = 0
         self.detail = ""
-        self.extra: dict = {}
+        self.extra: dict[str, Any] = {}
         self.outcome: str | None = None
         # A routine job (the desktop's every-minute sync that found nothing to send) sets
         # quiet: it then leaves a line only if it did not end "ok".
@@ -230,12 +233,12 @@ def task(job: str, actor: Actor | None = None) -> Iterator[_Job]:
                  f" ({record.detail})" if record.detail else "")
 
 
-def tail(lines: int = 20, newest_first: bool = False) -> list[dict]:
+def tail(lines: int = 20, newest_first: bool = False) -> list[dict[str, Any]]:
     """The latest `lines` task records, oldest first unless `newest_first` (reads the current
     file and its rotated backups, so a rotation never hides the last jobs)."""
     path = task_log_file()
     files = [path.with_name(f"{path.name}.{i}") for i in (3, 2, 1)] + [path]
-    recent: deque[dict] = deque(maxlen=max(lines, 0))
+    recent: deque[dict[str, Any]] = deque(maxlen=max(lines, 0))
     for f in files:
         if not f.is_file():
             continue
