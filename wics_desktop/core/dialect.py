@@ -27,10 +27,18 @@ from .models import utc_now
 if TYPE_CHECKING:
     from pymysql.connections import Connection as PyMySQLConnection
 
-__all__ = ["name", "bulk_insert", "date_param", "update_by_id", "delete_ids", "chunks",
+__all__ = ["name", "table_of", "bulk_insert", "date_param", "update_by_id", "delete_ids", "chunks",
            "ID_CHUNK", "is_duplicate_key", "is_collision"]
 
 ID_CHUNK = 300  # ids per statement: 3 parameters each stays under SQLite's old 999 limit
+
+
+def table_of(model: type[Any]) -> Table:
+    """The Table of a mapped class, for Core statements and the bulk helpers here (declarative
+    classes type `__table__` as any FromClause)."""
+    table = model.__table__
+    assert isinstance(table, Table)  # every WICS model maps one Table
+    return table
 
 
 def name(session: Session) -> str:
@@ -108,7 +116,8 @@ def _sqlite_insert(conn: Connection, table: Table, columns: Sequence[str], rows:
     values = ["?"] * len(columns)
     stamped = [c for c in _STAMPED if c in table.c and c not in columns]
     if stamped:
-        now = conn.exec_driver_sql(f"SELECT {utc_now().compile(dialect=conn.dialect)}").scalar_one()
+        now = conn.exec_driver_sql(
+            f"SELECT {utc_now().compile(dialect=conn.dialect)}").scalar_one()
         if not _STAMP_TEXT(now):
             raise ValueError(f"unexpected timestamp {now!r}")  # never: strftime() made it
         names += [quote(c) for c in stamped]

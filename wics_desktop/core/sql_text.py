@@ -16,7 +16,8 @@ def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def contains_ci(session: Session, column: SQLColumnExpression[str], text: str) -> ColumnElement[bool]:
+def contains_ci(session: Session, column: SQLColumnExpression[str],
+                text: str) -> ColumnElement[bool]:
     """SQL: `column` contains `text`, ignoring (ASCII) case, wildcards literal."""
     pattern = "%" + like_escape(text) + "%"
     if session.get_bind().dialect.name in ("mysql", "mariadb"):

@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from .. import audit
 from ..actor import Actor
@@ -42,7 +44,7 @@ class AttentionItem:
     workstation: str | None
     created_at: dt.datetime
     material: str                 # as the clerk saw it: 'PART (ORG)'
-    count: dict                   # the count as typed (payload)
+    count: dict[str, Any]         # the count as typed (payload)
     suggested_material_id: int | None = None  # same part number and org, if it exists now
     resolution: str | None = None
     resolved_by: str | None = None
@@ -50,7 +52,7 @@ class AttentionItem:
     count_id: int | None = None
 
 
-def _suggestions(session, payloads: list[dict]) -> dict[tuple, int]:
+def _suggestions(session: Session, payloads: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
     keys = {(p.get("part_number"), p.get("org")) for p in payloads if p.get("part_number")}
     if not keys:
         return {}
@@ -61,7 +63,7 @@ def _suggestions(session, payloads: list[dict]) -> dict[tuple, int]:
     return {(pn, org): mid for pn, org, mid in rows if (pn, org) in keys}
 
 
-def _items(session, rows: list[AttentionCount]) -> list[AttentionItem]:
+def _items(session: Session, rows: list[AttentionCount]) -> list[AttentionItem]:
     payloads = [json.loads(r.payload) for r in rows]
     suggest = _suggestions(session, payloads)
     return [AttentionItem(
@@ -72,37 +74,38 @@ def _items(session, rows: list[AttentionCount]) -> list[AttentionItem]:
         count_id=r.count_id) for r, p in zip(rows, payloads)]
 
 
-def list_items(session, status: str | None = ATTENTION_OPEN, limit: int = 1000) -> list[AttentionItem]:
+def list_items(session: Session, status: str | None = ATTENTION_OPEN,
+               limit: int = 1000) -> list[AttentionItem]:
     q = select(AttentionCount).order_by(AttentionCount.id).limit(limit)
     if status is not None:
         q = q.where(AttentionCount.status == status)
     return _items(session, list(session.scalars(q)))
 
 
-def open_count(session) -> int:
+def open_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(AttentionCount)
                           .where(AttentionCount.status == ATTENTION_OPEN)) or 0
 
 
-def get_item(session, item_id: int) -> AttentionItem:
+def get_item(session: Session, item_id: int) -> AttentionItem:
     return _items(session, [_row(session, item_id)])[0]
 
 
-def _row(session, item_id: int) -> AttentionCount:
+def _row(session: Session, item_id: int) -> AttentionCount:
     row = session.get(AttentionCount, item_id)
     if row is None:
         raise NotFound(f"There is no count needing attention with id {item_id}.")
     return row
 
 
-def _open_row(session, item_id: int) -> AttentionCount:
+def _open_row(session: Session, item_id: int) -> AttentionCount:
     row = _row(session, item_id)
     if row.status != ATTENTION_OPEN:
         raise RuleViolation(f"That count was already {row.status} by {row.resolved_by}.")
     return row
 
 
-def _close(session, actor: Actor, row: AttentionCount, status: str, resolution: str,
+def _close(session: Session, actor: Actor, row: AttentionCount, status: str, resolution: str,
            count_id: int | None) -> None:
     before = audit.snapshot(row)
     row.status = status
@@ -117,7 +120,7 @@ def _close(session, actor: Actor, row: AttentionCount, status: str, resolution: 
 
 
 @requires("resolve_sync")
-def resolve(session, actor: Actor, item_id: int, **changes) -> counts.CountLine:
+def resolve(session: Session, actor: Actor, item_id: int, **changes: Any) -> counts.CountLine:
     """Store the count, with `changes` (CountInput field names) applied: reassign is
     `material_id=...`, re-key any other field. Same rules as typing the count."""
     unknown = set(changes) - set(REKEY_FIELDS)
@@ -129,8 +132,9 @@ def resolve(session, actor: Actor, item_id: int, **changes) -> counts.CountLine:
         changes.setdefault("expression", None)
     data = payload_input(payload, **changes)
     # Entered by the clerk, stored on the supervisor's authority (checked above).
+    # An unrecorded workstation stays None on the stored count, as it was on the clerk's PC.
     clerk = Actor(username=payload.get("entered_by") or row.username,
-                  workstation=row.workstation, role=actor.role)
+                  workstation=row.workstation, role=actor.role)  # type: ignore[arg-type]
     line = counts.add_count(session, clerk, data)
     what = []
     if "material_id" in changes and changes["material_id"] != payload.get("material_id"):
@@ -144,12 +148,12 @@ def resolve(session, actor: Actor, item_id: int, **changes) -> counts.CountLine:
 
 
 @requires("resolve_sync")
-def reassign(session, actor: Actor, item_id: int, material_id: int) -> counts.CountLine:
+def reassign(session: Session, actor: Actor, item_id: int, material_id: int) -> counts.CountLine:
     return resolve(session, actor, item_id, material_id=material_id)
 
 
 @requires("resolve_sync")
-def discard(session, actor: Actor, item_id: int, reason: str) -> None:
+def discard(session: Session, actor: Actor, item_id: int, reason: str) -> None:
     """Do not store the count; the reason is kept with it and in the audit log."""
     why = clean(reason, "The reason", 900)
     if why is None:

@@ -15,15 +15,21 @@ import socket
 import threading
 import time
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from ..db import Database, short_reason
 from ..errors import DatabaseUnavailable
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine.interfaces import DBAPIConnection, Dialect
+    from sqlalchemy.pool import ConnectionPoolEntry
 
 # MySQL client/server codes that mean the network or the server went away, not "it said no".
 # 2002/2003 can't connect (socket/TCP: refused, unreachable), 2005 unknown host (DNS gone with
@@ -39,7 +45,7 @@ _NETWORK_WORDS = (
 )
 
 
-def _chain(exc: BaseException):
+def _chain(exc: BaseException | None) -> Iterator[BaseException]:
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
@@ -97,7 +103,7 @@ class ServerProbe:
         self.url = url.url if isinstance(url, Database) else make_url(url)
         self.timeout = timeout
         self._engine = _probe_engine(self.url, timeout)
-        self._conn = None
+        self._conn: Connection | None = None
         self._lock = threading.Lock()
 
     def check(self) -> ProbeResult:
@@ -149,7 +155,7 @@ class OfflineGuard:
     """
 
     def __init__(self, engine: Engine) -> None:
-        self._conns: weakref.WeakSet = weakref.WeakSet()
+        self._conns: weakref.WeakSet[DBAPIConnection] = weakref.WeakSet()
         self._lock = threading.Lock()
         self.offline = False
         event.listen(engine, "connect", self._opened)
@@ -158,21 +164,22 @@ class OfflineGuard:
         event.listen(engine, "do_connect", self._do_connect)
         self.engine = engine
 
-    def _do_connect(self, dialect, conn_rec, cargs, cparams):
+    def _do_connect(self, dialect: Dialect, conn_rec: ConnectionPoolEntry,
+                    cargs: tuple[Any, ...], cparams: dict[str, Any]) -> None:
         if self.offline:
             raise dialect.loaded_dbapi.OperationalError(
                 2003, "The server is offline (this workstation lost its connection to it).")
         return None
 
-    def _opened(self, dbapi_conn, _record) -> None:
+    def _opened(self, dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         with self._lock:
             self._conns.add(dbapi_conn)
 
-    def _closed(self, dbapi_conn, _record) -> None:
+    def _closed(self, dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         with self._lock:
             self._conns.discard(dbapi_conn)
 
-    def _closed_detached(self, dbapi_conn) -> None:
+    def _closed_detached(self, dbapi_conn: DBAPIConnection) -> None:
         with self._lock:
             self._conns.discard(dbapi_conn)
 

@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import event, func, insert, select
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapper, Session, UOWTransaction, object_session
 
+from ..dialect import table_of
 from ..errors import NotPermitted
 from ..models import (
     ActualCount, AuditLog, DeletedCount, Material, Organization, OutboxCount, User,
@@ -37,20 +41,20 @@ _INPUT_FIELDS = ("count_date", "material_id", "counter", "location", "expression
                  "movement_during_count", "notes", "cycle_count_id", "uuid")
 
 
-def _replica_target(target) -> bool:
+def _replica_target(target: object) -> bool:
     session = object_session(target)
     return session is not None and is_replica_session(session)
 
 
 @event.listens_for(ActualCount, "before_insert")
-def _local_id(mapper, connection, target) -> None:
+def _local_id(mapper: Mapper[Any], connection: Connection, target: ActualCount) -> None:
     if target.id is None and _replica_target(target):
         lowest = connection.scalar(select(func.min(ActualCount.id)))
         target.id = min(lowest or 0, 0) - 1
 
 
 @event.listens_for(ActualCount, "after_insert")
-def _queue(mapper, connection, target) -> None:
+def _queue(mapper: Mapper[Any], connection: Connection, target: ActualCount) -> None:
     if not _replica_target(target):
         return
     part = connection.execute(
@@ -64,14 +68,14 @@ def _queue(mapper, connection, target) -> None:
     payload["entered_by"] = target.entered_by
     payload["workstation"] = target.workstation
     payload["typed_at"] = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat()
-    connection.execute(insert(OutboxCount.__table__).values(
+    connection.execute(insert(table_of(OutboxCount)).values(
         uuid=target.uuid, payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
         username=target.entered_by or "unknown", workstation=target.workstation,
         state=OUTBOX_PENDING, attempts=0))
 
 
-def _refuse(what: str):
-    def hook(mapper, connection, target) -> None:
+def _refuse(what: str) -> Callable[[Mapper[Any], Connection, ActualCount], None]:
+    def hook(mapper: Mapper[Any], connection: Connection, target: ActualCount) -> None:
         if _replica_target(target):
             raise NotPermitted(f"Counts can be {what} only while the server is reachable; "
                                "new counts are kept on this PC and sent when it is back.")
@@ -82,13 +86,13 @@ event.listen(ActualCount, "before_update", _refuse("changed"))
 
 
 @event.listens_for(ActualCount, "before_delete")
-def _withdraw(mapper, connection, target) -> None:
+def _withdraw(mapper: Mapper[Any], connection: Connection, target: ActualCount) -> None:
     """A count typed here and not sent yet may be taken back (Count Entry's undo): its outbox
     row goes with it. Anything else is refused. Should a push be sending it at this moment,
     the push notices the missing outbox row and removes it from the server again."""
     if not _replica_target(target):
         return
-    table = OutboxCount.__table__
+    table = table_of(OutboxCount)
     gone = connection.execute(table.delete().where(
         table.c.uuid == target.uuid, table.c.state == OUTBOX_PENDING)).rowcount
     if target.id is None or target.id >= 0 or not gone:
@@ -100,7 +104,7 @@ def _withdraw(mapper, connection, target) -> None:
 _SIGN_IN_FIELDS = {"last_login", "password_hash"}
 
 
-def _allowed_offline(session, obj, new: bool) -> bool:
+def _allowed_offline(session: Session, obj: object, new: bool) -> bool:
     if isinstance(obj, AuditLog):
         return new and obj.entity == "actual_count"
     if isinstance(obj, DeletedCount):  # a count typed here and taken back before it was sent
@@ -112,7 +116,8 @@ def _allowed_offline(session, obj, new: bool) -> bool:
 
 
 @event.listens_for(Session, "before_flush")
-def _replica_writes(session, _flush_context, _instances) -> None:
+def _replica_writes(session: Session, _flush_context: UOWTransaction,
+                    _instances: Sequence[Any] | None) -> None:
     if not is_replica_session(session):
         return
     for obj, new in [(o, True) for o in session.new] + [(o, False) for o in session.dirty] + \
@@ -128,9 +133,9 @@ def _replica_writes(session, _flush_context, _instances) -> None:
 
 # ---- reading the outbox ----------------------------------------------------------------------
 
-def payload_input(payload: dict, **changes) -> CountInput:
+def payload_input(payload: dict[str, Any], **changes: Any) -> CountInput:
     """The CountInput a payload describes, with `changes` applied (a supervisor's re-key)."""
-    values = {name: payload.get(name) for name in _INPUT_FIELDS}
+    values: dict[str, Any] = {name: payload.get(name) for name in _INPUT_FIELDS}
     values.update(changes)
     if isinstance(values["count_date"], str):
         values["count_date"] = dt.date.fromisoformat(values["count_date"])
@@ -140,7 +145,7 @@ def payload_input(payload: dict, **changes) -> CountInput:
     return CountInput(**values)
 
 
-def material_text(payload: dict) -> str:
+def material_text(payload: dict[str, Any]) -> str:
     """'PART (ORG)' as the clerk saw it, or the id when the replica did not know it."""
     if payload.get("part_number"):
         return f"{payload['part_number']} ({payload.get('org') or '?'})"
@@ -155,12 +160,12 @@ class OutboxSummary:
     oldest_pending: dt.datetime | None = None
     last_error: str | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"pending": self.pending, "sent": self.sent, "attention": self.attention,
                 "oldest_pending": self.oldest_pending, "last_error": self.last_error}
 
 
-def summary(session) -> OutboxSummary:
+def summary(session: Session) -> OutboxSummary:
     by_state = dict(session.execute(select(OutboxCount.state, func.count())
                                     .group_by(OutboxCount.state)).all())
     oldest, error = session.execute(
@@ -187,11 +192,11 @@ class OutboxLine:
     server_id: int | None
 
 
-def lines(session, states: tuple[str, ...] = (OUTBOX_PENDING, OUTBOX_ATTENTION),
+def lines(session: Session, states: tuple[str, ...] = (OUTBOX_PENDING, OUTBOX_ATTENTION),
           limit: int = 500) -> list[OutboxLine]:
     rows = session.scalars(select(OutboxCount).where(OutboxCount.state.in_(states))
                            .order_by(OutboxCount.id).limit(limit))
-    out = []
+    out: list[OutboxLine] = []
     for r in rows:
         p = json.loads(r.payload)
         out.append(OutboxLine(r.id, r.uuid, r.state, r.created_at, r.username, r.workstation,

@@ -19,13 +19,16 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, union_all, update
+from sqlalchemy import CompoundSelect, bindparam, func, insert, select, union_all, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
 
 from .. import audit
 from ..actor import Actor
 from ..db import Database, short_reason, translate_db_errors
+from ..dialect import table_of
 from ..errors import DatabaseError, InputRejected, NotFound
 from ..models import (
     ActualCount, AttentionCount, AuditLog, DeletedCount, Material, OutboxCount, utc_now,
@@ -64,21 +67,21 @@ class _Queued:
     workstation: str | None
 
 
-def _reason(exc: InputRejected, payload: dict) -> str:
+def _reason(exc: InputRejected, payload: dict[str, Any]) -> str:
     if isinstance(exc, NotFound) and "material" in str(exc):
         return (f"The material {material_text(payload)} (id {payload.get('material_id')}) no "
                 "longer exists on the server: it was deleted while this count waited offline.")
     return f"The server did not accept it: {exc}"
 
 
-def _send(session, batch: list[_Queued]) -> tuple[dict[str, tuple[str, object]], object]:
+def _send(session: Session, batch: list[_Queued]) -> tuple[dict[str, tuple[str, object]], object]:
     """One batch in the server's transaction -> ({uuid: (SENT|PRESENT|ATTENTION, id or
     reason)}, the server time stamped on the counts it stored)."""
     uuids = [q.uuid for q in batch]
     outcome: dict[str, tuple[str, object]] = {}
     # Stored, or stored by an earlier, interrupted push and deleted on the server since (it
     # arrived once: present as far as this PC is concerned; the next refresh drops the copy).
-    present = union_all(
+    present: CompoundSelect[str, int | None] = union_all(
         select(ActualCount.uuid, ActualCount.id).where(ActualCount.uuid.in_(uuids)),
         select(DeletedCount.uuid, DeletedCount.count_id).where(DeletedCount.uuid.in_(uuids)))
     for uuid, count_id in session.execute(present):
@@ -94,7 +97,8 @@ def _send(session, batch: list[_Queued]) -> tuple[dict[str, tuple[str, object]],
     # session (a list keeps them alive; the identity map only holds weak references).
     materials = session.scalars(select(Material).where(
         Material.id.in_({p.get("material_id") for p in payloads.values()}))).all()
-    rows, held = [], []
+    rows: list[dict[str, Any]] = []
+    held: list[dict[str, Any]] = []
     for q in todo:
         p = payloads[q.uuid]
         try:
@@ -113,7 +117,7 @@ def _send(session, batch: list[_Queued]) -> tuple[dict[str, tuple[str, object]],
     stamps = {"created_at": now, "updated_at": now}
     if rows:
         rows = [{**r, **stamps} for r in rows]
-        session.execute(insert(ActualCount.__table__), rows)
+        session.execute(insert(table_of(ActualCount)), rows)
         ids = dict(session.execute(select(ActualCount.uuid, ActualCount.id).where(
             ActualCount.uuid.in_([r["uuid"] for r in rows]))).all())
         entries = []
@@ -127,15 +131,16 @@ def _send(session, batch: list[_Queued]) -> tuple[dict[str, tuple[str, object]],
             entries.append({**{c: getattr(entry, c) for c in (
                 "username", "workstation", "entity", "entity_key", "action", "before_json",
                 "after_json")}, "at": now, **stamps})
-        session.execute(insert(AuditLog.__table__), entries)
+        session.execute(insert(table_of(AuditLog)), entries)
     if held:
-        session.execute(insert(AttentionCount.__table__), [{**h, **stamps} for h in held])
+        session.execute(insert(table_of(AttentionCount)), [{**h, **stamps} for h in held])
         for h in held:
             outcome[h["uuid"]] = (ATTENTION, h["reason"])
     return outcome, now
 
 
-def _send_with_retry(server: Database, batch: list[_Queued]):
+def _send_with_retry(server: Database, batch: list[_Queued],
+                     ) -> tuple[dict[str, tuple[str, object]], object]:
     for attempt in (1, 2):
         try:
             with server.session() as session:
@@ -146,9 +151,10 @@ def _send_with_retry(server: Database, batch: list[_Queued]):
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _mark(replica: Database, outcome: dict[str, tuple[str, object]], stamp=None) -> set[str]:
+def _mark(replica: Database, outcome: dict[str, tuple[str, object]],
+          stamp: object = None) -> set[str]:
     """Note what the server did; returns the uuids taken back here (undone) meanwhile."""
-    ob, ac = OutboxCount.__table__, ActualCount.__table__
+    ob, ac = table_of(OutboxCount), table_of(ActualCount)
     sent = [{"u": u, "sid": v} for u, (kind, v) in outcome.items() if kind in (SENT, PRESENT)]
     stored = [{"u": u, "ts": stamp} for u, (kind, _v) in outcome.items() if kind == SENT]
     held = [{"u": u, "why": str(v)[:1000]} for u, (kind, v) in outcome.items() if kind == ATTENTION]
@@ -187,20 +193,26 @@ def _take_back(server: Database, outcome: dict[str, tuple[str, object]], uuids: 
                 row = s.get(ActualCount, value)
                 if row is not None:
                     # The clerk's own count: deleting it needs no more than a clerk's rights.
-                    counts.delete_count(s, Actor(row.entered_by or "unknown", row.workstation,
+                    # (an unrecorded workstation stays None, as on the count)
+                    counts.delete_count(s, Actor(row.entered_by or "unknown",
+                                                 row.workstation,  # type: ignore[arg-type]
                                                  "clerk"), row.id)
             else:
                 held = s.scalar(select(AttentionCount).where(AttentionCount.uuid == uuid))
                 if held is not None and held.status == "open":
                     # Withdrawn by the clerk who sent it, not resolved by a supervisor:
                     # the check of `discard` (resolve_sync) does not apply.
-                    attention.discard.__wrapped__(
-                        s, Actor(held.username, held.workstation), held.id,
+                    # __wrapped__: set by functools.wraps in requires(), which keeps the type
+                    # (an unrecorded workstation stays None, as on the count)
+                    attention.discard.__wrapped__(  # type: ignore[attr-defined]
+                        s, Actor(held.username,
+                                 held.workstation),  # type: ignore[arg-type]
+                        held.id,
                         "taken back on the workstation before it was sent")
 
 
 def _note_failure(replica: Database, batch: list[_Queued], message: str) -> None:
-    ob = OutboxCount.__table__
+    ob = table_of(OutboxCount)
     with replica.engine.begin() as conn:
         conn.execute(update(ob).where(ob.c.id.in_([q.id for q in batch]))
                      .values(attempts=ob.c.attempts + 1, last_error=message[:1000]))

@@ -23,20 +23,37 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable, Iterator
+import typing
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Integer, and_, cast, func, insert, literal_column, select, text, true
-from sqlalchemy.engine import Connection
+from sqlalchemy import ColumnElement, Select
+from sqlalchemy.engine import Connection, Row
 
 from .. import params
 from ..clock import today as clock_today
 from ..clock import utcnow
 from ..db import Database, translate_db_errors
+from ..dialect import table_of
 from ..models import ActualCount, Material, Parameter
 from ..progress import Progress, check_cancel, ensure
 from .replica import STATE_BUILT_AT, STATE_REFRESHED_AT
 from .tables import COUNTS, SCHEDULE_WINDOW, TABLES, ReplicaTable
+
+if TYPE_CHECKING:
+    from sqlalchemy import CompoundSelect
+    from typing_extensions import TypeVarTuple, Unpack
+
+    _Ts = TypeVarTuple("_Ts")
+    AnyRow = Row[Unpack[tuple[Any, ...]]]        # a row of any columns
+    AnySelect = Select[Unpack[tuple[Any, ...]]]  # a SELECT of any columns
+    AnyUnion = CompoundSelect[Unpack[tuple[Any, ...]]]
+    # Narrows a query to some materials, given the material_id column.
+    MaterialCond = Callable[[ColumnElement[Any]], ColumnElement[bool]]
+
+T = TypeVar("T")
 
 OVERLAP = dt.timedelta(minutes=10)
 SLICE_WIDTH = 5000       # material ids whose latest-count-date part one refresh verifies
@@ -78,7 +95,7 @@ class RefreshResult:
 _PRIME = 1000000007  # keeps checksum terms small: SQLite's SUM must not overflow 64 bits
 
 
-def _micros_sql(conn: Connection, column):
+def _micros_sql(conn: Connection, column: ColumnElement[Any]) -> ColumnElement[Any]:
     """Microseconds since 1970 of a timestamp column, exactly, in the connection's dialect."""
     if conn.dialect.name in ("mysql", "mariadb"):
         return func.timestampdiff(literal_column("MICROSECOND"),
@@ -90,12 +107,12 @@ def _micros_sql(conn: Connection, column):
     return seconds * 1000000 + fraction
 
 
-def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
+def _chunks(items: list[T], size: int = CHUNK) -> Iterator[list[T]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
 
-def _as_dt(value) -> dt.datetime | None:
+def _as_dt(value: object) -> dt.datetime | None:
     if value is None or isinstance(value, dt.datetime):
         return value
     return dt.datetime.fromisoformat(str(value))
@@ -116,14 +133,15 @@ class _Refresher:
         self.window_start = today - dt.timedelta(days=max(back, 0))
         self.window_end = today + dt.timedelta(days=max(ahead, 0))
         self.result.window = (self.window_start, self.window_end)
-        self.state = dict(self.r.execute(text("SELECT name, value FROM sync_state")).all())
+        self.state: dict[str, str | None] = dict(
+            self.r.execute(text("SELECT name, value FROM sync_state")).all())
         self.touched_materials: set[int] = set()
 
     # ---- scope -----------------------------------------------------------------------------
-    def scope(self, spec: ReplicaTable, *, replica: bool):
+    def scope(self, spec: ReplicaTable, *, replica: bool) -> ColumnElement[bool] | None:
         """The WHERE condition of what the replica holds of a table (None: all of it)."""
         t = spec.table
-        conds = []
+        conds: list[ColumnElement[bool]] = []
         if spec.scope == SCHEDULE_WINDOW:
             conds.append(t.c.count_date.between(self.window_start, self.window_end))
         elif spec.scope == COUNTS:  # the windowed part; the latest-date part is checked apart
@@ -132,14 +150,15 @@ class _Refresher:
             conds.append(t.c.id > 0)  # counts typed here offline are not the server's
         return and_(*conds) if conds else None
 
-    def _where(self, q, cond):
+    def _where(self, q: Select[Unpack[_Ts]],
+               cond: ColumnElement[bool] | None) -> Select[Unpack[_Ts]]:
         return q.where(cond) if cond is not None else q
 
     def change(self, spec: ReplicaTable) -> TableChange:
         return self.result.tables.setdefault(spec.name, TableChange())
 
     # ---- writing ---------------------------------------------------------------------------
-    def upsert(self, spec: ReplicaTable, rows: Iterable) -> int:
+    def upsert(self, spec: ReplicaTable, rows: Iterable[AnyRow]) -> int:
         batch = []
         for row in rows:
             values = dict(row._mapping)
@@ -156,7 +175,7 @@ class _Refresher:
         self.change(spec).upserted += len(batch)
         return len(batch)
 
-    def delete_keys(self, spec: ReplicaTable, keys: list) -> int:
+    def delete_keys(self, spec: ReplicaTable, keys: list[Any]) -> int:
         if not keys:
             return 0
         t = spec.table
@@ -168,7 +187,7 @@ class _Refresher:
         self.change(spec).deleted += len(keys)
         return len(keys)
 
-    def fetch_rows(self, spec: ReplicaTable, keys: list) -> Iterator:
+    def fetch_rows(self, spec: ReplicaTable, keys: list[Any]) -> Iterator[AnyRow]:
         for chunk in _chunks(keys):
             yield from self.s.execute(select(spec.table).where(spec.key.in_(chunk)))
 
@@ -180,6 +199,7 @@ class _Refresher:
             self.progress.step(n, len(TABLES), f"Copying {spec.name}")
             t = spec.table
             self.r.execute(t.delete().where(spec.key > 0) if spec.scope == COUNTS else t.delete())
+            q: AnySelect | AnyUnion  # a union when the latest-date counts are added
             q = self._where(select(t), self.scope(spec, replica=False))
             if spec.scope == COUNTS:
                 q = q.union(self._latest_rows_query(None))
@@ -194,18 +214,21 @@ class _Refresher:
 
     # ---- incremental -----------------------------------------------------------------------
     def _recent_fingerprint(self, conn: Connection, spec: ReplicaTable, since: dt.datetime,
-                            *, replica: bool) -> tuple:
+                            *, replica: bool) -> tuple[int, ...]:
         """COUNT, SUM(id) and a checksum of (key, updated_at) over rows changed since `since`:
         equal on both sides means the replica already has every one of them as it is."""
         t, key = spec.table, spec.key
         micros = _micros_sql(conn, t.c.updated_at)
         mixed = (key * 1000003 + micros) if spec.int_key else micros
-        cols = [func.count(), func.coalesce(func.sum(mixed % _PRIME), 0)]
+        cols: list[ColumnElement[Any]] = [func.count(),
+                                          func.coalesce(func.sum(mixed % _PRIME), 0)]
         if spec.int_key:
             cols.append(func.coalesce(func.sum(key), 0))
         q = select(*cols).select_from(t).where(t.c.updated_at >= since)
         if spec.scope == SCHEDULE_WINDOW:
-            q = q.where(self.scope(spec, replica=replica))
+            window = self.scope(spec, replica=replica)
+            assert window is not None  # the schedule's scope is its date window
+            q = q.where(window)
         elif spec.scope == COUNTS and replica:
             q = q.where(t.c.id > 0)
         return tuple(int(v) for v in conn.execute(q).one())
@@ -230,22 +253,24 @@ class _Refresher:
         server = self.s.execute(q).all()
         if not server:
             return
-        local: dict = {}
+        local: dict[Any, Any] = {}
         for chunk in _chunks([row[0] for row in server]):
             local.update(self.r.execute(select(key, t.c.updated_at).where(key.in_(chunk))).all())
         changed = [row[0] for row in server if _as_dt(local.get(row[0])) != _as_dt(row[1])]
         if spec.scope == COUNTS:
             changed = self._counts_worth_fetching(server, set(changed), local)
         self.upsert(spec, self.fetch_rows(spec, changed))
-        top = max(_as_dt(row[1]) for row in server)
+        # updated_at is NOT NULL: every server row has its time stamp
+        top = max(typing.cast(dt.datetime, _as_dt(row[1])) for row in server)
         if marker is None or top > marker:
             self.state[_MARKER + spec.name] = top.isoformat()
 
-    def _counts_worth_fetching(self, server: list, changed: set, local: dict) -> list:
+    def _counts_worth_fetching(self, server: Sequence[AnyRow], changed: set[Any],
+                               local: dict[Any, Any]) -> list[Any]:
         """Changed counts the replica holds, or that fall in its scope (in the window, or not
         older than the replica's latest date of their material); an old count edited on the
         server that the replica never held is not fetched again on every refresh."""
-        ac = ActualCount.__table__
+        ac = table_of(ActualCount)
         mids = sorted({row[3] for row in server if row[0] in changed and row[0] not in local})
         latest: dict[int, dt.date] = {}
         for chunk in _chunks(mids):
@@ -262,9 +287,10 @@ class _Refresher:
                 keep.append(key)
         return keep
 
-    def _fingerprint(self, conn: Connection, spec: ReplicaTable, cond) -> tuple:
+    def _fingerprint(self, conn: Connection, spec: ReplicaTable,
+                     cond: ColumnElement[bool] | None) -> tuple[int, ...]:
         t, key = spec.table, spec.key
-        cols = [func.count()]
+        cols: list[ColumnElement[Any]] = [func.count()]
         if spec.int_key:
             cols.append(func.coalesce(func.sum(key), 0))
         row = conn.execute(self._where(select(*cols).select_from(t), cond)).one()
@@ -282,23 +308,24 @@ class _Refresher:
         self.upsert(spec, self.fetch_rows(spec, sorted(server_keys - local_keys)))
 
     # ---- counts: each material's latest count date ---------------------------------------
-    def _latest_rows_query(self, material_cond, *, replica: bool = False, ids_only: bool = False):
+    def _latest_rows_query(self, material_cond: MaterialCond | None, *, replica: bool = False,
+                           ids_only: bool = False) -> AnySelect:
         """Counts on their material's latest count date (optionally for some materials)."""
-        ac = ActualCount.__table__
+        ac = table_of(ActualCount)
         inner = select(ac.c.material_id, func.max(ac.c.count_date).label("d"))
         if replica:
             inner = inner.where(ac.c.id > 0)
         if material_cond is not None:
             inner = inner.where(material_cond(ac.c.material_id))
         latest = inner.group_by(ac.c.material_id).subquery()
-        q = select(ac.c.id) if ids_only else select(ac)
+        q: AnySelect = select(ac.c.id) if ids_only else select(ac)
         q = q.join(latest, and_(latest.c.material_id == ac.c.material_id,
                                 latest.c.d == ac.c.count_date))
         if replica:
             q = q.where(ac.c.id > 0)
         return q
 
-    def verify_latest(self, material_cond) -> None:
+    def verify_latest(self, material_cond: MaterialCond | None) -> None:
         spec = _counts_spec()
         server_q = self._latest_rows_query(material_cond, ids_only=True).subquery()
         local_q = self._latest_rows_query(material_cond, replica=True, ids_only=True).subquery()
@@ -307,7 +334,7 @@ class _Refresher:
         local_fp = tuple(int(v) for v in self.r.execute(select(*fp).select_from(local_q)).one())
         if server_fp == local_fp:
             return
-        ac = ActualCount.__table__
+        ac = table_of(ActualCount)
         which = material_cond(ac.c.material_id) if material_cond is not None else true()
         server_ids = set(self.s.scalars(select(server_q.c.id)).all())
         # Replica rows of these materials outside the window must be latest on the server.
@@ -359,7 +386,7 @@ class _Refresher:
     def _verify_counts_latest(self, full: bool) -> None:
         touched = sorted(self.touched_materials)
         for chunk in _chunks(touched):
-            self.verify_latest(lambda col, ids=chunk: col.in_(ids))
+            self.verify_latest(_material_in(chunk))
         top = int(self.s.scalar(select(func.coalesce(func.max(Material.id), 0))) or 0)
         if full:
             self.verify_latest(None)
@@ -395,6 +422,10 @@ class _Refresher:
         if keep:
             self.r.execute(text("INSERT INTO sync_state (name, value) VALUES (:n, :v)"),
                            [{"n": k, "v": v} for k, v in keep.items()])
+
+
+def _material_in(ids: list[int]) -> MaterialCond:
+    return lambda col: col.in_(ids)
 
 
 def _counts_spec() -> ReplicaTable:

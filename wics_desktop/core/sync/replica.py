@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, event, select
 from sqlalchemy.engine import URL, make_url
@@ -24,6 +25,10 @@ from ..db import Database
 from ..errors import DatabaseUnavailable
 from ..models import SyncState
 from ..secure_files import tighten
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine.interfaces import DBAPIConnection
+    from sqlalchemy.pool import ConnectionPoolEntry
 
 REPLICA_FLAG = "wics_replica"
 STATE_BUILT_AT = "built_at"
@@ -49,7 +54,7 @@ def default_path(server_url: URL | str) -> Path:
     return config.data_dir() / f"replica-{server_key(server_url)}.sqlite"
 
 
-def _foreign_keys_off(dbapi_conn, _record) -> None:
+def _foreign_keys_off(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=OFF")
     cur.close()

@@ -11,9 +11,9 @@ worksheet zones.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
-from sqlalchemy import Table
+from sqlalchemy import Column, Table
 
 from ..models import Base
 
@@ -27,14 +27,14 @@ class ReplicaTable:
     name: str
     scope: str = FULL
     # Changes a server row before it is stored in the replica (e.g. drop a password hash).
-    transform: Callable[[dict], dict] | None = None
+    transform: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
     @property
     def table(self) -> Table:
         return Base.metadata.tables[self.name]
 
     @property
-    def key(self):
+    def key(self) -> Column[Any]:
         (column,) = self.table.primary_key.columns
         return column
 
@@ -43,7 +43,7 @@ class ReplicaTable:
         return self.key.type.python_type is int
 
 
-def _offline_user(row: dict) -> dict:
+def _offline_user(row: dict[str, Any]) -> dict[str, Any]:
     # Only users who may sign in keep a password hash on the workstation.
     if not row.get("active"):
         row["password_hash"] = None

@@ -17,12 +17,18 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import URL
 
 from ..passwords import hash_password, verify_password
 from ..secure_files import create_private_file, tighten
 from .replica import default_path
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from ..services.users import UserInfo
 
 
 def path_for(server_url: URL | str) -> Path:
@@ -67,7 +73,8 @@ def forget(path: Path, username: str) -> None:
         path.write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
 
 
-def check(path: Path, replica_session, username: str, password: str):
+def check(path: Path, replica_session: Session, username: str,
+          password: str) -> UserInfo | None:
     """The user (UserInfo) when this PC knows this password for them and the replica shows
     them active; else None (also for people who never signed in here)."""
     from ..services import users

@@ -14,12 +14,14 @@ import uuid as uuidlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select, update
 
 from ..actor import Actor
 from ..clock import utcnow
 from ..db import Database
+from ..dialect import table_of
 from ..errors import NotFound, WicsError
 from ..models import ActualCount, OutboxCount, User
 from ..models.sync import OUTBOX_SENT
@@ -30,6 +32,9 @@ from .connectivity import is_unreachable
 from .push import BATCH_SIZE, PushResult, push
 from .refresh import RefreshResult, refresh
 from .replica import NoReplica, Replica
+
+if TYPE_CHECKING:
+    from ..tasklog import _Job
 
 log = logging.getLogger("wics.sync")
 
@@ -53,13 +58,13 @@ class SyncResult:
     def built(self) -> bool:
         return self.refresh.built
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """The `wics sync --json` document (CLI contract)."""
         return {"pushed": self.push.pushed, "already_present": self.push.already_present,
                 "needs_attention": self.push.needs_attention,
                 "refreshed_rows": self.refresh.rows}
 
-    def fill_task(self, handle, *, routine: bool = False) -> None:
+    def fill_task(self, handle: _Job | None, *, routine: bool = False) -> None:
         """This sync's task-log line (core.tasklog): rows = counts handled + replica rows
         written. A routine sync (the desktop's every-minute one) that sent nothing and built
         nothing stays out of the log, or the Activity screen would list one a minute."""
@@ -109,7 +114,7 @@ class Workstation:
             # Personal server accounts: offline sign-in uses this PC's own verifier of people
             # who signed in here (sync/verifier.py), so the replica keeps no password hashes.
             # updated_at is kept as the server set it: it is the refresh's change marker.
-            users = User.__table__
+            users = table_of(User)
             with db.engine.begin() as conn:
                 conn.execute(update(users).where(users.c.password_hash.is_not(None))
                              .values(password_hash=None, updated_at=users.c.updated_at))
@@ -144,12 +149,12 @@ class Workstation:
         server goes away before the next refresh, this PC's own counts still show offline."""
         if not self.replica.exists():
             return
-        values = {c.name: getattr(line, c.name) for c in ActualCount.__table__.columns
+        values = {c.name: getattr(line, c.name) for c in table_of(ActualCount).columns
                   if hasattr(line, c.name)}
         values["quantity"] = line.quantity
         try:
             with self.replica.open().engine.begin() as conn:
-                conn.execute(insert(ActualCount.__table__).prefix_with("OR REPLACE"), values)
+                conn.execute(insert(table_of(ActualCount)).prefix_with("OR REPLACE"), values)
         except Exception:  # noqa: BLE001 - a copy for later; the count itself is safe
             log.warning("could not copy count %s into the replica", line.id, exc_info=True)
 
