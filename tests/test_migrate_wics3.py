@@ -129,8 +129,10 @@ def test_non_empty_database_refused_unless_merge(db, shared_data):
         add_org(s, ACTOR, "L10")
         materials.create_material(s, ACTOR, materials.MaterialInput(
             org="L10", part_number="07001541", description="typed by hand"))
-    with pytest.raises(InputRejected, match="already has data"):
+    with pytest.raises(InputRejected, match="already has data") as refused:
         migrate(db, ACTOR, read_csv_dir(shared_data))
+    # what `wics migrate-wics3 --json` prints with the refusal
+    assert refused.value.payload == {"tables_with_data": ["organizations", "materials"]}
     result = migrate(db, ACTOR, read_csv_dir(shared_data), merge=True)
     assert result.matched["materials"] == 1 and result.written["materials"] == 693
     with db.session() as s:

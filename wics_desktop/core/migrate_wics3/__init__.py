@@ -7,6 +7,7 @@ whole write back for a dry run, so a dry run reports exactly what a real run wou
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import permissions
 from ..actor import Actor
@@ -15,6 +16,9 @@ from .from_mysql import read_database
 from .source import Problem, Wics3Site
 from .writer import MigrationResult, write_site
 
+if TYPE_CHECKING:
+    from ..db import Database
+
 __all__ = ["read_csv_dir", "read_database", "migrate", "MigrationResult", "Problem", "Wics3Site"]
 
 
@@ -22,7 +26,7 @@ class _RollBack(Exception):
     """Raised inside the transaction of a dry run so that nothing it wrote stays."""
 
 
-def migrate(database, actor: Actor, site: Wics3Site, *, dry_run: bool = False,
+def migrate(database: Database, actor: Actor, site: Wics3Site, *, dry_run: bool = False,
             merge: bool = False, media_dir: str | Path | None = None) -> MigrationResult:
     permissions.require(actor, "migrate_site")
     done: list[MigrationResult] = []

@@ -10,16 +10,18 @@ otherwise.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import InputRejected
-from .source import Src, Wics3Site, boolean, date, number, text
+from .source import Row, Src, Wics3Site, boolean, date, number, text
 
 DEFAULT_ORGS = {"1": "L10"}  # the reference's _defaultOrg = 1, named L10
 
 
-def _open_rows(path: Path) -> list[dict]:
+def _open_rows(path: Path) -> list[Row]:
     raw = path.read_bytes()
     try:
         content = raw.decode("utf-8-sig")
@@ -50,7 +52,7 @@ def read_csv_dir(folder: str | Path) -> Wics3Site:
     folder = Path(folder)
     if not folder.is_dir():
         raise InputRejected(f"{folder} is not a folder")
-    needed = {"MaterialList.csv": None, "PartTypes.csv": None}
+    needed: dict[str, Path | None] = {"MaterialList.csv": None, "PartTypes.csv": None}
     for name in needed:
         needed[name] = _find(folder, name)
     missing = [n for n, p in needed.items() if p is None]
@@ -59,8 +61,10 @@ def read_csv_dir(folder: str | Path) -> Wics3Site:
     site = Wics3Site(source=f"CSV exports in {folder}")
     reader = _CsvReader(folder, site)
     reader.orgs()
-    reader.part_types(needed["PartTypes.csv"])
-    reader.materials(needed["MaterialList.csv"])
+    part_types, materials = needed["PartTypes.csv"], needed["MaterialList.csv"]
+    assert part_types is not None and materials is not None  # none missing: checked above
+    reader.part_types(part_types)
+    reader.materials(materials)
     reader.schedule()
     reader.counts()
     reader.greetings()
@@ -80,7 +84,7 @@ class _CsvReader:
         self.org_names: dict[str, str] = dict(DEFAULT_ORGS)
         self.known_orgs: set[str] = set()
 
-    def _rows(self, path: Path) -> list[dict]:
+    def _rows(self, path: Path) -> list[Row]:
         rows = _open_rows(path)
         self.site.read[path.name] = len(rows)
         return rows
@@ -138,7 +142,7 @@ class _CsvReader:
                 "sap_material_group": text(row.get("Material Group")),
                 "price": price, "price_unit": unit, "notes": text(row.get("Notes")), "src": src})
 
-    def _dated_rows(self, name: str):
+    def _dated_rows(self, name: str) -> Iterator[tuple[Src, dt.date | None, Row]]:
         """(src, CountDate, row) for each row of file `name` (if present) whose date reads;
         an unreadable date is a problem naming the row, and the row is left out."""
         path = _find(self.folder, name)

@@ -8,12 +8,14 @@ the site being moved.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import create_engine, inspect, text as sql
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from ..errors import DatabaseUnavailable, InputRejected
-from .source import Src, Wics3Site, date, number, text
+from .source import Row, Src, Wics3Site, date, number, text
 
 # the tables a WICS-3 database must have to be read at all
 REQUIRED = ("WICS_organizations", "WICS_whseparttypes", "WICS_materiallist")
@@ -48,7 +50,7 @@ class _DbReader:
     def __init__(self, conn: Connection, tables: dict[str, str], site: Wics3Site) -> None:
         self.conn, self.tables, self.site = conn, tables, site
 
-    def rows(self, table: str) -> list[dict]:
+    def rows(self, table: str) -> list[Row]:
         """Every row of `table` (None when WICS-3's version lacks it), keys lower-cased."""
         name = self.tables.get(table.lower())
         if name is None:
@@ -149,7 +151,7 @@ class _DbReader:
             s.menu_groups.append({"name": text(r["groupname"], 100),
                                   "info": text(r.get("groupinfo"), 250)})
 
-    def _users(self) -> dict:
+    def _users(self) -> dict[Any, str | None]:
         """auth_user + groups + WICSuser's menu group -> site.users; returns id -> username."""
         groups = {g["id"]: g["name"] for g in self.rows("auth_group")}
         member: dict[int, list[str]] = {}
@@ -172,7 +174,7 @@ class _DbReader:
         return by_id
 
 
-def _role(user: dict, groups: list[str]) -> tuple[str, str]:
+def _role(user: Row, groups: list[str]) -> tuple[str, str]:
     """WICS-3 knows superusers, staff and plain users (and a read-only permission); WICS
     Desktop's roles are chosen from those flags, and the report says which flag decided."""
     if user.get("is_superuser"):

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+Row = dict[str, Any]  # one row as read, with WICS Desktop's field names
+
 
 @dataclass(frozen=True)
 class Src:
@@ -27,7 +29,7 @@ class Problem:
     value: Any
     message: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         value = self.value
         if isinstance(value, (dt.date, dt.datetime)):
             value = value.isoformat()
@@ -38,23 +40,23 @@ class Problem:
 class Wics3Site:
     """Rows per kind, as plain dicts with WICS Desktop's field names (see each reader)."""
 
-    orgs: list[dict] = field(default_factory=list)           # id, name
-    part_types: list[dict] = field(default_factory=list)     # id, name, priority, inactive
-    materials: list[dict] = field(default_factory=list)      # id, org_id, part_number, ...
-    mpns: list[dict] = field(default_factory=list)           # mpn, manufacturer, material_id, notes
-    photos: list[dict] = field(default_factory=list)         # material_id, path, notes
-    schedule: list[dict] = field(default_factory=list)       # count_date, material_id, ...
-    counts: list[dict] = field(default_factory=list)         # id, count_date, material_id, ...
-    sap: list[dict] = field(default_factory=list)            # upload_date, org_id, part_number, ...
-    plants: list[dict] = field(default_factory=list)         # plant, org_id
-    uoms: list[dict] = field(default_factory=list)           # uom, uom_text, dimension_text, multiplier
-    parameters: list[dict] = field(default_factory=list)     # name, value, user_modifiable, comment
-    greetings: list[dict] = field(default_factory=list)      # text
-    holidays: list[dict] = field(default_factory=list)       # holiday_date, name
-    zones: list[dict] = field(default_factory=list)          # zone, name
-    location_zones: list[dict] = field(default_factory=list)  # location, zone
-    menu_groups: list[dict] = field(default_factory=list)    # name, info
-    users: list[dict] = field(default_factory=list)          # username, display_name, role, ...
+    orgs: list[Row] = field(default_factory=list)            # id, name
+    part_types: list[Row] = field(default_factory=list)      # id, name, priority, inactive
+    materials: list[Row] = field(default_factory=list)       # id, org_id, part_number, ...
+    mpns: list[Row] = field(default_factory=list)            # mpn, manufacturer, material_id, notes
+    photos: list[Row] = field(default_factory=list)          # material_id, path, notes
+    schedule: list[Row] = field(default_factory=list)        # count_date, material_id, ...
+    counts: list[Row] = field(default_factory=list)          # id, count_date, material_id, ...
+    sap: list[Row] = field(default_factory=list)             # upload_date, org_id, part_number, ...
+    plants: list[Row] = field(default_factory=list)          # plant, org_id
+    uoms: list[Row] = field(default_factory=list)            # uom, uom_text, dimension_text, multiplier
+    parameters: list[Row] = field(default_factory=list)      # name, value, user_modifiable, comment
+    greetings: list[Row] = field(default_factory=list)       # text
+    holidays: list[Row] = field(default_factory=list)        # holiday_date, name
+    zones: list[Row] = field(default_factory=list)           # zone, name
+    location_zones: list[Row] = field(default_factory=list)  # location, zone
+    menu_groups: list[Row] = field(default_factory=list)     # name, info
+    users: list[Row] = field(default_factory=list)           # username, display_name, role, ...
     problems: list[Problem] = field(default_factory=list)
     read: dict[str, int] = field(default_factory=dict)       # source table -> rows read
     source: str = ""                                         # what was read, for people

@@ -13,13 +13,14 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from .. import audit, params, permissions
 from ..actor import Actor
-from ..dialect import bulk_insert
+from ..dialect import bulk_insert, table_of
 from ..errors import InputRejected
 from ..expressions import ExpressionError, evaluate
 from ..imports.counts import _uuid5
@@ -30,7 +31,7 @@ from ..models import (
 )
 from ..passwords import hash_password
 from ..services.materials import clean_part_number
-from .source import Src, Wics3Site, number
+from .source import Problem, Row, Src, Wics3Site, number
 
 MARKER_ENTITY, MARKER_KEY = "migration", "wics3"
 EARLIEST = dt.date(1990, 1, 1)  # WICS-3's placeholder dates (01/01/1900) are not real counts
@@ -47,14 +48,23 @@ class MigrationResult:
     read: dict[str, int]
     written: dict[str, int] = field(default_factory=dict)
     matched: dict[str, int] = field(default_factory=dict)
-    problems: list = field(default_factory=list)
-    first_sign_in: list[dict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    first_sign_in: list[dict[str, Any]] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"source": self.source, "dry_run": self.dry_run, "read": self.read,
                 "written": self.written, "matched": self.matched,
                 "problems": [p.as_dict() for p in self.problems],
                 "first_sign_in": self.first_sign_in}
+
+
+class DatabaseNotEmpty(InputRejected):
+    """A site moved into a database that has data, without --merge; `payload` (the tables
+    with data) is what the CLI prints in --json mode."""
+
+    def __init__(self, message: str, payload: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.payload = payload
 
 
 def migrated_before(session: Session) -> bool:
@@ -76,12 +86,10 @@ def write_site(session: Session, actor: Actor, site: Wics3Site, *, merge: bool =
     found = has_data(session)
     again = migrated_before(session)
     if found and not again and not merge:
-        error = InputRejected(
+        raise DatabaseNotEmpty(
             "the WICS database already has data (" + ", ".join(found) + "): a WICS-3 site moves "
             "into an empty database; use --merge to add it to this one (matched by organization "
-            "and part number)")
-        error.payload = {"tables_with_data": found}
-        raise error
+            "and part number)", {"tables_with_data": found})
     result = MigrationResult(source=site.source, dry_run=dry_run, read=dict(site.read))
     w = _Writer(session, actor, site, result, fresh=not found,
                 media_dir=Path(media_dir) if media_dir else None)
@@ -102,7 +110,7 @@ class _Writer:
         self.fresh, self.media_dir = fresh, media_dir
         self.org_ids: dict[str, int] = {}       # WICS-3 org id -> WICS id
         self.type_ids: dict[str, int] = {}      # WICS-3 part type id -> WICS id
-        self.mat_ids: dict[str, int] = {}       # WICS-3 material id -> WICS id
+        self.mat_ids: dict[str, int | None] = {}  # WICS-3 material id -> WICS id
         self.mat_org: dict[int, int] = {}       # WICS material id -> org id
         self.user_ids: dict[str, int] = {}      # user name (lower) -> WICS id
 
@@ -113,7 +121,7 @@ class _Writer:
         if n:
             self.result.matched[table] = self.result.matched.get(table, 0) + n
 
-    def problem(self, src: Src | None, value, message: str) -> None:
+    def problem(self, src: Src | None, value: Any, message: str) -> None:
         self.site.problem(src, value, message)
 
     def run(self) -> None:
@@ -219,7 +227,7 @@ class _Writer:
             rows.append(self._material_row(m, org_id, pn, unknown, src))
         if rows:
             cols = list(rows[0])
-            bulk_insert(self.s, Material.__table__, cols, [tuple(r[c] for c in cols) for r in rows],
+            bulk_insert(self.s, table_of(Material), cols, [tuple(r[c] for c in cols) for r in rows],
                         chunk=5000)
             existing = {(o, pn): i for i, o, pn in self.s.execute(
                 select(Material.id, Material.org_id, Material.part_number))}
@@ -228,8 +236,9 @@ class _Writer:
         self.mat_org = {i: o for (o, _pn), i in existing.items()}
         self.wrote("materials", len(rows))
 
-    def _material_row(self, m: dict, org_id: int, pn: str, unknown: int | None, src) -> dict:
-        type_id = self.type_ids.get(m.get("part_type_id")) if m.get("part_type_id") else None
+    def _material_row(self, m: Row, org_id: int, pn: str, unknown: int | None,
+                      src: Src | None) -> Row:
+        type_id = self.type_ids.get(m["part_type_id"]) if m.get("part_type_id") else None
         if m.get("part_type_id") and type_id is None:
             self.problem(src, m["part_type_id"], "unknown part type: UNKNOWN used")
         unit = m.get("price_unit")
@@ -251,8 +260,8 @@ class _Writer:
             "typical_pallet_qty": m.get("typical_pallet_qty"),
             "notes": (m.get("notes") or None) and m["notes"][:1000]}
 
-    def _material(self, old_id, src, what: str) -> int | None:
-        mid = self.mat_ids.get(old_id)
+    def _material(self, old_id: str | None, src: Src | None, what: str) -> int | None:
+        mid = self.mat_ids.get(old_id) if old_id is not None else None
         if mid is None:
             self.problem(src, old_id, f"{what} of a material that was not migrated: left out")
         return mid
@@ -306,7 +315,7 @@ class _Writer:
                 continue
             existing.add(p["mpn"])
             rows.append((p["mpn"], p["manufacturer"], mid, p["notes"]))
-        bulk_insert(self.s, ManufacturerPartNumber.__table__,
+        bulk_insert(self.s, table_of(ManufacturerPartNumber),
                     ["mpn", "manufacturer", "material_id", "notes"], rows)
         self.wrote("mpn", len(rows))
 
@@ -341,7 +350,7 @@ class _Writer:
     # ---- schedule and counts -----------------------------------------------------------
     def schedule(self) -> None:
         existing = set(self.s.execute(select(CountSchedule.count_date, CountSchedule.material_id)))
-        taken: dict[tuple, Src | None] = {}
+        taken: dict[tuple[dt.date, int], Src | None] = {}
         rows = []
         for e in self.site.schedule:
             src, day = e.get("src"), e["count_date"]
@@ -357,8 +366,9 @@ class _Writer:
                 self.matched("count_schedule", 1)
                 continue
             if key in taken:
+                first = taken[key]
                 self.problem(src, day.isoformat(), "a second schedule entry for the same material "
-                             f"and date (one per day): the row {taken[key].row if taken[key] else ''} "
+                             f"and date (one per day): the row {first.row if first else ''} "
                              "is kept")
                 continue
             taken[key] = src
@@ -366,7 +376,7 @@ class _Writer:
             rows.append((day, mid, e.get("requestor"), requested_by, e.get("request_filled"),
                          e.get("counter"), e.get("priority"), e.get("reason"),
                          (e.get("notes") or None) and e["notes"][:1000]))
-        bulk_insert(self.s, CountSchedule.__table__,
+        bulk_insert(self.s, table_of(CountSchedule),
                     ["count_date", "material_id", "requestor", "requested_by_id", "request_filled",
                      "counter", "priority", "reason", "notes"], rows, chunk=5000)
         self.wrote("count_schedule", len(rows))
@@ -395,11 +405,11 @@ class _Writer:
             rows.append(self._count_row(uuid, mid, c))
         if rows:
             cols = list(rows[0])
-            bulk_insert(self.s, ActualCount.__table__, cols,
+            bulk_insert(self.s, table_of(ActualCount), cols,
                         [tuple(r[c] for c in cols) for r in rows], chunk=5000)
         self.wrote("actual_counts", len(rows))
 
-    def _count_row(self, uuid: str, mid: int, c: dict) -> dict:
+    def _count_row(self, uuid: str, mid: int, c: Row) -> Row:
         src, expr, notes = c.get("src"), c["expression"], c.get("notes")
         location_only = not expr or bool(c["location_only"])
         quantity = None
@@ -492,7 +502,7 @@ class _Writer:
                          r["currency"], number(r["value_unrestricted"]) or 0.0,
                          r["special_stock"], r["batch"], r["vendor"],
                          number(r["blocked"]) or 0.0, number(r["value_blocked"]) or 0.0))
-        bulk_insert(self.s, SapStock.__table__,
+        bulk_insert(self.s, table_of(SapStock),
                     ["upload_date", "org_id", "part_number", "material_id", "description", "plant",
                      "material_type", "storage_location", "base_uom", "amount", "currency",
                      "value_unrestricted", "special_stock", "batch", "vendor", "blocked",
