@@ -28,8 +28,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Integer, and_, cast, func, insert, literal_column, select, text, true
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import (
+    ColumnElement, Integer, Select, and_, cast, func, insert, literal_column, select, text, true,
+)
 from sqlalchemy.engine import Connection, Row
 
 from .. import params
