@@ -98,8 +98,9 @@ _STAMPED = ("created_at", "updated_at")
 _STAMP_TEXT = re.compile(r"[0-9 :.-]+").fullmatch
 
 
-def _sqlite_insert(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]],
-                   size: int, after_chunk: Callable[[int], None] | None) -> int:
+def _sqlite_insert(conn: Connection, table: Table, columns: Sequence[str],
+                   rows: Sequence[Sequence[Any]], size: int,
+                   after_chunk: Callable[[int], None] | None) -> int:
     """executemany on SQLite, with two changes that matter for 100,000 rows into an indexed table:
 
     - created_at/updated_at (when `columns` leaves them out) are the database clock read once
@@ -244,7 +245,8 @@ def update_by_id(session: Session, table: Table, column: str, values: Mapping[in
     ids = sorted(values)
     count = 0
     for part in chunks(ids, ID_CHUNK):
-        new: dict[str, ColumnElement[Any]] = {column: case({i: values[i] for i in part}, value=table.c.id)}
+        new: dict[str, ColumnElement[Any]] = {
+            column: case({i: values[i] for i in part}, value=table.c.id)}
         if touch and "updated_at" in table.c:
             new["updated_at"] = utc_now()
         # an UPDATE's result is a CursorResult (Session.execute is typed for any statement)
