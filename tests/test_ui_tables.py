@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from wics_desktop.ui.tables import definitions
-from wics_desktop.ui.tables.columns import FilterError, filter_clause
+from wics_desktop.core.lists import definitions
+from wics_desktop.core.lists.columns import FilterError, filter_clause
 from wics_desktop.ui.tables.table_widget import QueryTableWidget
 
 from ui_fixtures import (  # noqa: F401

@@ -108,7 +108,7 @@ def test_table_export_from_the_desktop(hostile_world, tmp_path):
     from sqlalchemy import select
 
     from wics_desktop.core.models import ActualCount
-    from wics_desktop.ui.tables.export import ExportColumn, export_xlsx
+    from wics_desktop.core.lists.export import ExportColumn, export_xlsx
 
     stmt = select(ActualCount.id, ActualCount.counter, ActualCount.notes, ActualCount.quantity,
                   ActualCount.count_date).order_by(ActualCount.id)

@@ -1,16 +1,26 @@
 """Export a list to xlsx from the same column definitions the screen shows.
 
-Runs on a worker (TaskRunner.run) with its own session: streams the query in chunks into an
-openpyxl write-only workbook, so memory stays flat for a million rows, reports progress and
-stops (writing nothing) when the user cancels. Header bold on grey, row 1 frozen, autofilter,
-real numbers and dates (not text), the column widths the user had on screen.
+The desktop runs it on a worker (TaskRunner.run) with its own session, `wics list export` in
+the command itself: it streams the query in chunks into the one xlsx writer (core.xlsx_writer,
+write-only: memory stays flat for a million rows; text is never a formula), reports progress
+and stops (writing nothing) when the user cancels. Header bold on grey, row 1 frozen,
+autofilter, real numbers and dates (not text), the column widths the user had on screen (the
+command line: the list's default widths).
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-from ...core.progress import check_cancel, ensure
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
+
+from ..progress import Progress, check_cancel, ensure
+from ..xlsx_writer import Header, XlsxBook
+from .query import ListQuery, count_rows
+from .spec import TableSpec
 
 CHUNK = 2000
 _FORMATS = {"int": "#,##0", "money": "#,##0.00", "float": "#,##0.###", "qty": "#,##0.###",
@@ -33,13 +43,29 @@ def default_file_name(title: str, today: dt.date) -> str:
     return f"{safe_file_name(title)} {today.isoformat()}.xlsx"
 
 
-def export_xlsx(session, stmt, columns: list[ExportColumn], path: str, sheet_title: str,
-                total: int | None = None, progress=None) -> int:
-    """Write the rows of `stmt` to `path`; returns the number of rows written."""
-    from ...core.xlsx_writer import Header, XlsxBook  # the one xlsx road: text is never a formula
+def export_columns(spec: TableSpec, *, all_columns: bool = False) -> list[ExportColumn]:
+    """The columns a list exports when nobody arranged them on screen: those shown by
+    default (every one with `all_columns`), at their default widths."""
+    return [ExportColumn(i + 1, c.title, c.kind, c.width) for i, c in enumerate(spec.columns)
+            if c.export and (c.visible or all_columns)]
 
+
+def export_list(session: Session, query: ListQuery, path: str | Path,
+                columns: list[ExportColumn] | None = None,
+                progress: Progress | None = None) -> int:
+    """Export every row of the list that matches its filters, in its sort order: what the
+    desktop's Export writes for the same list, filters and sort. Returns the rows written."""
+    total = count_rows(session, query.statement(ordered=False))
+    return export_xlsx(session, query.statement(), columns or export_columns(query.spec),
+                       path, query.spec.title, total, progress)
+
+
+def export_xlsx(session: Session, stmt: Select[Any], columns: list[ExportColumn],
+                path: str | Path, sheet_title: str, total: int | None = None,
+                progress: Progress | None = None) -> int:
+    """Write the rows of `stmt` to `path`; returns the number of rows written."""
     progress = ensure(progress)
-    book = XlsxBook()
+    book = XlsxBook()  # the one xlsx road: text is never a formula
     formats = [_FORMATS.get(c.kind) for c in columns]
     sheet = book.sheet(safe_file_name(sheet_title) or "Sheet1",
                        [Header(c.title, f, max(6, min(c.width_chars, 60)))

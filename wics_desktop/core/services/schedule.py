@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql.expression import Exists
 
 from .. import audit, clock
 from ..actor import Actor
@@ -65,12 +68,12 @@ class RequestRow:
     filled: bool  # counted, or marked filled by hand
 
 
-def is_request(model=CountSchedule):
+def is_request(model: Any = CountSchedule) -> ColumnElement[bool]:
     """SQL: the entry is a request (someone asked for it)."""
     return or_(model.requestor.isnot(None), model.requested_by_id.isnot(None))
 
 
-def counted_on_day(model=CountSchedule):
+def counted_on_day(model: Any = CountSchedule) -> Exists:
     """SQL: the scheduled material has a count with a quantity on the scheduled date."""
     return exists().where(ActualCount.material_id == model.material_id,
                           ActualCount.count_date == model.count_date,

@@ -17,7 +17,7 @@ from ...core.models import ROLES
 from ...core.services import menus, users
 from .. import settings
 from ..screen import Screen
-from ..tables import definitions
+from ...core.lists import definitions
 from ..tables.table_widget import QueryTableWidget
 from .common import Banner, form_dialog
 

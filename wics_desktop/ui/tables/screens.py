@@ -16,8 +16,8 @@ from ...core.errors import WicsError
 from ...core.services import counts, schedule
 from .. import errors
 from ..screen import Screen
-from . import definitions
-from .query_model import TableSpec
+from ...core.lists import definitions
+from ...core.lists.spec import TableSpec
 from .table_widget import QueryTableWidget
 
 
