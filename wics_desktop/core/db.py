@@ -17,6 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .errors import DatabaseError, DatabaseUnavailable, NotPermitted
 
+# The session `Database.session()` yields, by a name of core's: the GUI hands sessions on to
+# core functions without importing SQLAlchemy itself.
+DbSession = Session
+
 SQLITE_BUSY_TIMEOUT_MS = 15000
 
 

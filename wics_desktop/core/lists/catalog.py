@@ -74,6 +74,8 @@ def open_list(name: str, actor: Actor, *, filters: dict[str, str] | None = None,
         if not col.filterable:
             raise UsageError(f"column '{column_name}' of list '{found.name}' cannot be "
                              f"filtered")
+        if col.key in query.state.filters:
+            raise UsageError(f"column '{column_name}' of list '{found.name}' is filtered twice")
         try:
             col.filter_clause(text)
         except FilterError as exc:

@@ -241,6 +241,12 @@ def delete_entry(session: Session, actor: Actor, entry_id: int) -> None:
     session.flush()
 
 
+def get_entry(session: Session, entry_id: int) -> ScheduleEntry | None:
+    """The schedule entry with this id, None when it no longer exists."""
+    row = session.get(CountSchedule, entry_id)
+    return _entry(row, display_name_of(session, row.material_id)) if row is not None else None
+
+
 def entry_for(session: Session, material_id: int, count_date: dt.date) -> ScheduleEntry | None:
     """The schedule entry of a material on a date (Count Entry's SCHEDULED / NOT SCHEDULED)."""
     row = session.scalar(select(CountSchedule).where(CountSchedule.material_id == material_id,

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import WicsError
-from ...core.models import ROLES
+from ...core.permissions import ROLES
 from ...core.services import menus, users
 from .. import settings
 from ..screen import Screen
