@@ -83,7 +83,7 @@ def test_export_writes_the_list_as_the_desktop_shows_it(wics, counted, tmp_path)
 
 def test_unknown_names_and_bad_filters_are_usage_errors(wics, counted, tmp_path):
     out = tmp_path / "x.xlsx"
-    code, doc, err = wics("list", "export", "countz", "--out", str(out), "--json")
+    code, doc, _ = wics("list", "export", "countz", "--out", str(out), "--json")
     assert code == 2 and "unknown list 'countz'" in doc["error"] and "counts" in doc["error"]
     code, doc, _ = wics("list", "export", "counts", "--out", str(out), "--filter", "shelf=D2",
                         "--json")

@@ -1,9 +1,10 @@
 """Formula injection: text that WICS writes into any workbook stays text (issue 14, item 3).
 
-Every writer - count summary, material lists, locations, the list exports (desktop and CLI), the errors
-workbook of an import - goes through core.xlsx_writer. Each is fed texts that Excel would take
-for a formula and is checked twice: read back with openpyxl (a string cell, never a formula) and
-in the sheet XML itself (no <f> element anywhere). Numbers and dates stay numbers and dates.
+Every writer - count summary, material lists, locations, the list exports (desktop and
+`wics list export`), the errors workbook of an import - goes through core.xlsx_writer. Each is
+fed texts that Excel would take for a formula and is checked twice: read back with openpyxl (a
+string cell, never a formula) and in the sheet XML itself (no <f> element anywhere). Numbers and
+dates stay numbers and dates.
 """
 from __future__ import annotations
 

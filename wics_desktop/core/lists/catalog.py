@@ -6,8 +6,9 @@ that screen needs. A user filters and sorts as on screen, by column key or title
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from ..actor import Actor
 from ..errors import UsageError

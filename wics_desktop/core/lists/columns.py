@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import and_, not_, or_
 from sqlalchemy.sql.elements import ColumnElement
@@ -92,7 +93,7 @@ def format_value(value: Any, kind: str) -> str:
 
 # ---- filters --------------------------------------------------------------------------------
 
-_COMPARE = re.compile(r"^(>=|<=|>|<|!=|!|=)?\s*(.*)$", re.S)
+_COMPARE = re.compile(r"^(>=|<=|>|<|!=|!|=)?\s*(.*)$", re.DOTALL)
 _TRUE = {"yes", "y", "1", "true", "x", "ja", "t"}
 _FALSE = {"no", "n", "0", "false", "f", "nein"}
 

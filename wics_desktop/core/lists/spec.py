@@ -5,8 +5,9 @@ streams it and `wics list export` writes it, all through core.lists.query.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy.sql import Select
 

@@ -27,7 +27,7 @@ log = logging.getLogger("wics.ui.tables")
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RAW_ROLE = Qt.ItemDataRole.UserRole + 2
 
-__all__ = ["QueryTableModel", "TableSpec", "ROW_ID_ROLE", "RAW_ROLE"]
+__all__ = ["RAW_ROLE", "ROW_ID_ROLE", "QueryTableModel", "TableSpec"]
 
 
 class QueryTableModel(QAbstractTableModel):
