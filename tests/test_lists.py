@@ -26,6 +26,11 @@ def test_filter_syntax():
         filter_clause(A.count_date, "date", "2026-13-45")
     with pytest.raises(FilterError, match="yes or no"):
         filter_clause(A.location_only, "bool", "maybe")
+    # a timestamp filter takes the whole day; the last day there is has no day after it
+    assert filter_clause(A.updated_at, "datetime", "9999-12-30") is not None
+    for text in ("9999-12-31", ">9999-12-31", "2026-01-01..9999-12-31"):
+        with pytest.raises(FilterError, match="last day a date can have"):
+            filter_clause(A.updated_at, "datetime", text)
 
 
 def _all_pages(s, query: ListQuery, size: int) -> list[tuple]:

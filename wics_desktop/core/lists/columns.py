@@ -190,7 +190,13 @@ def filter_clause(expr: ColumnElement[Any], kind: str, text: str) -> Clause | No
 def _bound(value: Any, kind: str, *, upper: bool) -> Any:
     if kind == "datetime":
         day = dt.datetime.combine(value, dt.time())
-        return day + dt.timedelta(days=1) if upper else day
+        if not upper:
+            return day
+        try:  # the day after: a timestamp filter takes the whole day
+            return day + dt.timedelta(days=1)
+        except OverflowError:  # 9999-12-31 has no day after it
+            raise FilterError(f"'{value.isoformat()}' is the last day a date can have: write "
+                              f"an earlier one") from None
     return value
 
 
