@@ -69,7 +69,7 @@ def export_xlsx(session: Session, stmt: Select[Any], columns: list[ExportColumn]
     formats = [_FORMATS.get(c.kind) for c in columns]
     sheet = book.sheet(safe_file_name(sheet_title) or "Sheet1",
                        [Header(c.title, f, max(6, min(c.width_chars, 60)))
-                        for c, f in zip(columns, formats)])
+                        for c, f in zip(columns, formats, strict=True)])
     bools = [n for n, c in enumerate(columns) if c.kind == "bool"]
     indexes = [c.index for c in columns]
     written = 0

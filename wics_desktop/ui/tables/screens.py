@@ -23,7 +23,7 @@ from .table_widget import QueryTableWidget
 
 class TableScreen(Screen):
     """A list on a screen. Subclasses name the function that builds their table's definition
-    (`spec_factory`, from tables.definitions) and add actions in `setup()`."""
+    (`spec_factory`, from core.lists.definitions) and add actions in `setup()`."""
 
     spec_factory: Callable[[], TableSpec]
 
