@@ -86,7 +86,7 @@ def wait(app, condition, timeout=120.0) -> float:
 def measure_table(app, database, label: str) -> None:
     from PySide6.QtCore import Qt
 
-    from wics_desktop.ui.tables import definitions
+    from wics_desktop.core.lists import definitions
     from wics_desktop.ui.tables.table_widget import QueryTableWidget
     from wics_desktop.ui.workers import TaskRunner
 

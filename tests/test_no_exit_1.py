@@ -101,7 +101,7 @@ def test_a_password_with_an_unencoded_at_sign_is_never_shown(capsys):
 def test_number_filters_the_database_cannot_compare_with(db, text):
     from sqlalchemy import select
 
-    from wics_desktop.ui.tables.columns import FilterError, filter_clause
+    from wics_desktop.core.lists.columns import FilterError, filter_clause
 
     with pytest.raises(FilterError, match="is not a number"):
         filter_clause(ActualCount.quantity, "qty", text)

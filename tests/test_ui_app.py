@@ -202,7 +202,7 @@ def test_connection_state_in_the_status_bar(qtbot, sqlite_db, monkeypatch):
 
 
 def test_window_and_column_layout_are_remembered(qtbot, sqlite_db, ctx_factory):
-    from wics_desktop.ui.tables import definitions
+    from wics_desktop.core.lists import definitions
     from wics_desktop.ui.tables.table_widget import QueryTableWidget
 
     ctx = ctx_factory(sqlite_db)

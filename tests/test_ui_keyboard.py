@@ -163,7 +163,7 @@ def test_import_wizard_file_box_keeps_focus_and_enter_is_next(qtbot, window, tmp
 
 
 def test_a_cleared_bad_filter_is_no_longer_red(qtbot, sqlite_db, ctx_factory):
-    from wics_desktop.ui.tables import definitions
+    from wics_desktop.core.lists import definitions
     from wics_desktop.ui.tables.table_widget import QueryTableWidget
 
     ctx = ctx_factory(sqlite_db)

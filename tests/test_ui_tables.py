@@ -7,8 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from wics_desktop.ui.tables import definitions
-from wics_desktop.ui.tables.columns import FilterError, filter_clause
+from wics_desktop.core.lists import definitions
 from wics_desktop.ui.tables.table_widget import QueryTableWidget
 
 from ui_fixtures import (  # noqa: F401
@@ -129,19 +128,6 @@ def test_filters_quick_search_copy_and_export(qtbot, db, ctx_factory, tmp_path):
     assert ws.max_row == 301 and ws.freeze_panes == "A2"
     assert isinstance(ws["A2"].value, dt.datetime)  # a real date, not text
     w.save_state()
-
-
-def test_filter_syntax():
-    from wics_desktop.core.models import ActualCount as A
-
-    assert filter_clause(A.location, "text", "  ") is None
-    assert "lower" in str(filter_clause(A.location, "text", "d2")).lower()
-    assert str(filter_clause(A.location, "text", "=D2")).endswith("= :location_1")
-    assert "BETWEEN" not in str(filter_clause(A.quantity, "qty", "5..10"))
-    with pytest.raises(FilterError, match="not a date"):
-        filter_clause(A.count_date, "date", "2026-13-45")
-    with pytest.raises(FilterError, match="yes or no"):
-        filter_clause(A.location_only, "bool", "maybe")
 
 
 def test_locations_and_materials_lists_follow_core(qtbot, db, ctx_factory):

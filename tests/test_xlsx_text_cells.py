@@ -1,9 +1,10 @@
 """Formula injection: text that WICS writes into any workbook stays text (issue 14, item 3).
 
-Every writer - count summary, material lists, locations, the desktop's table export, the errors
-workbook of an import - goes through core.xlsx_writer. Each is fed texts that Excel would take
-for a formula and is checked twice: read back with openpyxl (a string cell, never a formula) and
-in the sheet XML itself (no <f> element anywhere). Numbers and dates stay numbers and dates.
+Every writer - count summary, material lists, locations, the list exports (desktop and
+`wics list export`), the errors workbook of an import - goes through core.xlsx_writer. Each is
+fed texts that Excel would take for a formula and is checked twice: read back with openpyxl (a
+string cell, never a formula) and in the sheet XML itself (no <f> element anywhere). Numbers and
+dates stay numbers and dates.
 """
 from __future__ import annotations
 
@@ -108,7 +109,7 @@ def test_table_export_from_the_desktop(hostile_world, tmp_path):
     from sqlalchemy import select
 
     from wics_desktop.core.models import ActualCount
-    from wics_desktop.ui.tables.export import ExportColumn, export_xlsx
+    from wics_desktop.core.lists.export import ExportColumn, export_xlsx
 
     stmt = select(ActualCount.id, ActualCount.counter, ActualCount.notes, ActualCount.quantity,
                   ActualCount.count_date).order_by(ActualCount.id)
@@ -119,6 +120,18 @@ def test_table_export_from_the_desktop(hostile_world, tmp_path):
     ws = assert_no_formula(tmp_path / "t.xlsx", *HOSTILE).active
     assert [ws.cell(r, 1).value for r in range(2, 6)] == HOSTILE
     assert ws["C2"].value == 5 and ws["C2"].data_type == "n"
+
+
+def test_list_exports_of_the_command_line(hostile_world, tmp_path):
+    """`wics list export` (core.lists.catalog + export_list): counts and schedule lists."""
+    from wics_desktop.core.lists import catalog
+    from wics_desktop.core.lists.export import export_list
+
+    for name in ("counts", "schedule", "materials"):
+        query = catalog.open_list(name, ACTOR)
+        with hostile_world.session() as s:
+            assert export_list(s, query, tmp_path / f"{name}.xlsx") == 4
+        assert_no_formula(tmp_path / f"{name}.xlsx", *HOSTILE)
 
 
 def test_errors_workbook_of_an_import(db, tmp_path):
@@ -156,3 +169,34 @@ def test_styled_values_keep_their_kind(tmp_path):
     assert ws["B2"].value == 87.5 and ws["B2"].data_type == "n" and ws["B2"].number_format == "0.0"
     assert ws["B2"].font.color.rgb.endswith("9C0006")
     assert ws["A3"].value == dt.datetime(2026, 11, 20) and ws["B3"].value is None
+
+
+def test_every_workbook_is_written_through_the_one_writer():
+    """No module of wics_desktop but core/xlsx_writer.py writes xlsx: openpyxl elsewhere only
+    reads (load_workbook, its sheet parser), nothing calls pandas' to_excel or another xlsx
+    library. So the text-cell rule above holds for every workbook WICS writes (issue 15)."""
+    import ast
+    from pathlib import Path
+
+    import wics_desktop
+
+    root = Path(wics_desktop.__file__).parent
+    writer = root / "core" / "xlsx_writer.py"
+    reading = {"openpyxl.load_workbook", "openpyxl.worksheet._reader.WorkSheetParser"}
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if path == writer:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names = [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Attribute) and node.attr == "to_excel":
+                names = ["to_excel"]
+            for name in names:
+                if name == "to_excel" or name.split(".")[0] in ("xlsxwriter", "pyexcel") or \
+                        (name.split(".")[0] == "openpyxl" and name not in reading):
+                    found.append(f"{path.relative_to(root.parent)}:{node.lineno}: {name}")
+    assert not found, "write xlsx through core.xlsx_writer:\n" + "\n".join(found)

@@ -17,7 +17,7 @@ from .core.errors import WicsError
 
 # Modules in wics_desktop.commands that add subcommands (each has register(subparsers)).
 COMMAND_MODULES = ("db", "demo", "log", "setup", "counts", "reports", "imports", "users", "sync",
-                   "migrate", "plan", "alerts", "audit")
+                   "migrate", "plan", "alerts", "audit", "lists")
 
 log = logging.getLogger("wics.cli")
 

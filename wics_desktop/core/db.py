@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from sqlalchemy.engine.interfaces import DBAPIConnection, Dialect
     from sqlalchemy.pool import ConnectionPoolEntry
 
+# The session `Database.session()` yields, by a name of core's: the GUI hands sessions on to
+# core functions without importing SQLAlchemy itself.
+DbSession = Session
+
 SQLITE_BUSY_TIMEOUT_MS = 15000
 
 

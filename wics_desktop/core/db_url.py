@@ -13,7 +13,7 @@ from sqlalchemy.engine import URL, make_url
 
 from .errors import UsageError
 
-__all__ = ["parse_url", "SHAPE"]
+__all__ = ["parse_url", "is_embedded_url", "SHAPE"]
 
 SHAPE = ("mysql+pymysql://USER:PASSWORD@HOST:PORT/DATABASE or sqlite:///PATH "
          "(a user name or password with @ : / ? # or % in it is written percent-encoded, "
@@ -21,6 +21,11 @@ SHAPE = ("mysql+pymysql://USER:PASSWORD@HOST:PORT/DATABASE or sqlite:///PATH "
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://([^/?#]*)")
 _BACKENDS = ("sqlite", "mysql", "mariadb")
 _INT_QUERY = ("connect_timeout", "read_timeout", "write_timeout")
+
+
+def is_embedded_url(url: URL | str) -> bool:
+    """Does the URL name an embedded (SQLite) database rather than a server?"""
+    return (url if isinstance(url, URL) else make_url(url)).get_backend_name() == "sqlite"
 
 
 def _malformed(why: str) -> UsageError:

@@ -93,7 +93,7 @@ def cell_value(value: Any) -> Any:
 class XlsxSheet:
     """One worksheet being written; rows go out as they are appended."""
 
-    def __init__(self, book: XlsxBook, ws, headers: Sequence[Header], *, header_style: str,
+    def __init__(self, book: XlsxBook, ws: Any, headers: Sequence[Header], *, header_style: str,
                  freeze: bool, autofilter: bool) -> None:
         from openpyxl.utils import get_column_letter
 
@@ -111,18 +111,18 @@ class XlsxSheet:
             font, fill = book.header_font[header_style], book.header_fill.get(header_style)
             ws.append([self._header_cell(h.title, font, fill) for h in headers])
 
-    def _header_cell(self, title: str, font, fill):
+    def _header_cell(self, title: str, font: Any, fill: Any) -> Any:
         cell = self._text_cell(_visible(str(title)))
         cell.font = font
         if fill is not None:
             cell.fill = fill
         return cell
 
-    def _plain(self, value):
+    def _plain(self, value: Any) -> Any:
         from openpyxl.cell import WriteOnlyCell
         return WriteOnlyCell(self._ws, value=value)
 
-    def _text_cell(self, text: str):
+    def _text_cell(self, text: str) -> Any:
         from openpyxl.cell import WriteOnlyCell
         cell = WriteOnlyCell(self._ws, value=text)
         cell.data_type = "s"  # never "f": the text is shown, not calculated
@@ -130,7 +130,7 @@ class XlsxSheet:
             cell.quotePrefix = True
         return cell
 
-    def styled(self, item: Styled, number_format: str | None = None):
+    def styled(self, item: Styled, number_format: str | None = None) -> Any:
         """A cell object for a Styled value (fonts and fills are shared, one per look)."""
         from openpyxl.styles import Font, PatternFill
 
@@ -143,6 +143,7 @@ class XlsxSheet:
         elif isinstance(value, dt.date):
             cell.number_format = ("yyyy-mm-dd hh:mm" if isinstance(value, dt.datetime)
                                   else "yyyy-mm-dd")
+        key: tuple[Any, ...]
         if item.fill:
             key = ("fill", item.fill)
             if key not in self._book.looks:
@@ -156,7 +157,7 @@ class XlsxSheet:
             cell.font = self._book.looks[key]
         return cell
 
-    def cell(self, value: Any, number_format: str | None = None):
+    def cell(self, value: Any, number_format: str | None = None) -> Any:
         """What to hand openpyxl for one value: the plain value when it is safe as it is, else
         a cell object (text starting like a formula, a number format, a date, a Styled)."""
         if value.__class__ is Styled:
@@ -208,7 +209,7 @@ class XlsxBook:
         self.header_fill = {"grey": PatternFill("solid", start_color=HEADER_GREY,
                                                 end_color=HEADER_GREY)}
         self._titles: set[str] = set()
-        self.looks: dict[tuple, Any] = {}  # shared Font/PatternFill objects of Styled values
+        self.looks: dict[tuple[Any, ...], Any] = {}  # shared Font/PatternFill objects of Styled values
 
     def _title(self, title: str) -> str:
         # a sheet title holds at most 31 characters and none of []:*?/\

@@ -92,12 +92,10 @@ def open_database(url: str, *, demo: bool = False) -> Database:
     else:
         schema.require_current(database)
     if demo:
-        from sqlalchemy import func, select
-
-        from ..core.models import Material
+        from ..core.services.materials import has_materials
 
         with database.session() as s:
-            empty = not s.scalar(select(func.count()).select_from(Material))
+            empty = not has_materials(s)
         if empty:
             from ..core import demo as demo_data
 
@@ -184,9 +182,9 @@ OFFLINE_SIGN_IN = ("Offline: the server cannot be reached. Sign in as usual to c
 
 def _offline_start(url: str):
     """(server, replica) when the server does not answer but this PC has a copy of it."""
-    from sqlalchemy.engine import make_url
+    from ..core.db_url import is_embedded_url
 
-    if make_url(url).get_backend_name() == "sqlite":
+    if is_embedded_url(url):
         return None
     from ..core.sync import Replica, probe
 

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from PySide6.QtCore import QObject, Signal
-from sqlalchemy.orm import Session
 
 from ..core.actor import Actor
-from ..core.db import Database
+from ..core.db import Database, DbSession
 from ..core.services.users import UserInfo
 from .workers import TaskRunner
 
@@ -53,7 +52,7 @@ class AppContext:
         return self.user.can(permission)
 
     @contextlib.contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self) -> Iterator[DbSession]:
         """One short transaction on the GUI thread (for quick, indexed reads and single saves)."""
         with self.database.session() as s:
             yield s

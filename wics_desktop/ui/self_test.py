@@ -124,12 +124,10 @@ def _arguments(key: str, database) -> dict:
     """Open the Material screen on a real material, so its tabs load something."""
     if key != "material":
         return {}
-    from sqlalchemy import select
-
-    from ..core.models import Material
+    from ..core.services.materials import first_material_id
 
     with database.session() as s:
-        first = s.scalar(select(Material.id).order_by(Material.id).limit(1))
+        first = first_material_id(s)
     return {"material_id": first} if first is not None else {}
 
 

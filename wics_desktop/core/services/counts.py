@@ -9,10 +9,12 @@ import datetime as dt
 import uuid as uuidlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import and_, func, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from .. import audit
 from ..actor import Actor
@@ -298,7 +300,7 @@ def counts_of_material(session: Session, material_id: int, limit: int | None = N
     return _lines(session, list(session.scalars(q)))
 
 
-def last_found_query(materials=None):
+def last_found_query(materials: Any = None) -> Select[Any]:
     """(material_id, count_date, location) rows of each material's latest count date, distinct.
 
     `materials`: None (all), a list of ids, or a SELECT of distinct ids (reports pass their

@@ -2,13 +2,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from ..display import display_name_sql
 from ..errors import NotFound
 from ..models import Material, Organization
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+# any SELECT, whatever its columns
+_Query = TypeVar("_Query", bound="Select[Unpack[tuple[Any, ...]]]")
 
 
 def material_or_404(session: Session, material_id: int) -> Material:
@@ -35,7 +43,7 @@ def display_name_of(session: Session, material_id: int) -> str:
     return names[material_id]
 
 
-def restrict_to(query, column, materials):
+def restrict_to(query: _Query, column: Any, materials: Any) -> _Query:
     """Limit `query` to the materials given as a list of ids or as a SELECT of distinct ids.
 
     A SELECT is joined as a derived table rather than used in `IN (...)`: MariaDB runs an

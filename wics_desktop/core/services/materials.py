@@ -396,9 +396,21 @@ def material_exists(session: Session, org_id: int, part_number: str) -> bool:
                                                      Material.part_number == part_number))))
 
 
+def has_materials(session: Session) -> bool:
+    """Does the database hold any material yet? (the demo fills an empty one)"""
+    return bool(session.scalar(select(exists().where(Material.id.is_not(None)))))
+
+
+def first_material_id(session: Session) -> int | None:
+    """The lowest material id, None without materials (the self-test opens one)."""
+    found: int | None = session.scalar(select(Material.id).order_by(Material.id).limit(1))
+    return found
+
+
 __all__ = [
     "MaterialHit", "MaterialCard", "MaterialInput", "resolve", "search", "get_card",
     "create_material", "update_material", "delete_material", "delete_refusal", "references",
+    "has_materials", "first_material_id",
     "display_names", "display_name_of", "material_or_404", "MpnRow", "add_mpn", "update_mpn",
     "delete_mpn", "find_by_mpn", "list_mpns", "PhotoInfo", "add_photo", "list_photos",
     "photo_bytes", "remove_photo", "PartType",

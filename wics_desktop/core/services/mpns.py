@@ -39,6 +39,12 @@ def list_mpns(session: Session, material_id: int | None = None) -> list[MpnRow]:
     return _rows(session, list(session.scalars(q)))
 
 
+def get_mpn(session: Session, mpn_id: int) -> MpnRow | None:
+    """The manufacturer part number with this id, None when it no longer exists."""
+    row = session.get(ManufacturerPartNumber, mpn_id)
+    return _rows(session, [row])[0] if row is not None else None
+
+
 def find_by_mpn(session: Session, mpn: str) -> MpnRow:
     text = require(mpn, "a manufacturer part number")
     row = session.scalar(select(ManufacturerPartNumber).where(ManufacturerPartNumber.mpn == text))

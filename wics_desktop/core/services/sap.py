@@ -137,6 +137,13 @@ def upload_dates(session: Session) -> list[UploadInfo]:
             for day, (n, names) in sorted(by_date.items(), reverse=True)]
 
 
+def material_of_row(session: Session, sap_row_id: int) -> int | None:
+    """The WICS material an SAP stock row's part number matched; None when it matched none
+    (or the row is gone: a newer upload replaced it)."""
+    row = session.get(SapStock, sap_row_id)
+    return row.material_id if row is not None else None
+
+
 def latest_upload_date(session: Session, on: dt.date | None = None) -> dt.date | None:
     q = select(func.max(SapStock.upload_date))
     if on is not None:

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql.expression import Exists
 
 from .. import audit, clock
 from ..actor import Actor
@@ -65,12 +68,12 @@ class RequestRow:
     filled: bool  # counted, or marked filled by hand
 
 
-def is_request(model=CountSchedule):
+def is_request(model: Any = CountSchedule) -> ColumnElement[bool]:
     """SQL: the entry is a request (someone asked for it)."""
     return or_(model.requestor.isnot(None), model.requested_by_id.isnot(None))
 
 
-def counted_on_day(model=CountSchedule):
+def counted_on_day(model: Any = CountSchedule) -> Exists:
     """SQL: the scheduled material has a count with a quantity on the scheduled date."""
     return exists().where(ActualCount.material_id == model.material_id,
                           ActualCount.count_date == model.count_date,
@@ -236,6 +239,12 @@ def delete_entry(session: Session, actor: Actor, entry_id: int) -> None:
     audit.record(session, actor, "count_schedule", row.id, "delete", audit.snapshot(row), None)
     session.delete(row)
     session.flush()
+
+
+def get_entry(session: Session, entry_id: int) -> ScheduleEntry | None:
+    """The schedule entry with this id, None when it no longer exists."""
+    row = session.get(CountSchedule, entry_id)
+    return _entry(row, display_name_of(session, row.material_id)) if row is not None else None
 
 
 def entry_for(session: Session, material_id: int, count_date: dt.date) -> ScheduleEntry | None:

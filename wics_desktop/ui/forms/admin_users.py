@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import WicsError
-from ...core.models import ROLES
+from ...core.permissions import ROLES
 from ...core.services import menus, users
 from .. import settings
 from ..screen import Screen
-from ..tables import definitions
+from ...core.lists import definitions
 from ..tables.table_widget import QueryTableWidget
 from .common import Banner, form_dialog
 

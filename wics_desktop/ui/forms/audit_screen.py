@@ -1,92 +1,26 @@
 """Audit Trail: who changed what, when and where, newest first (supervisors: their area).
 
-The rows come from core (services.audit_trail.query), which checks `view_audit` and keeps a
-supervisor to the entities of counting — counts, schedule and requests, materials, MPNs,
-photos, part types, imports and sync resolutions; an admin sees everything, sign-ins and
-settings included. The standard list does the rest: the filters at the top (since a date,
-one user, one entity), a filter box per column, sorting, paging, and Export to xlsx through
-the same path as every other list.
+The list is core's (core.lists.audit): its rows come from services.audit_trail.query, which
+checks `view_audit` and keeps a supervisor to the entities of counting — counts, schedule and
+requests, materials, MPNs, photos, part types, imports and sync resolutions; an admin sees
+everything, sign-ins and settings included. The standard list does the rest: the filters at
+the top (since a date, one user, one entity), a filter box per column, sorting, paging, and
+Export to xlsx through the same path as every other list.
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from PySide6.QtCore import QDate
-from sqlalchemy import func, literal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
 
 from ...core import clock
 from ...core.errors import WicsError
-from ...core.models import AuditLog
+from ...core.lists.audit import audit_spec
 from ...core.services import audit_trail
-from ..tables.columns import Column as C
-from ..tables.query_model import TableSpec
 from ..tables.screens import TableScreen
 
 ALL = "(all)"
-
-
-SEP = "\x1e"  # between before and after in the Changes column's SQL value
-
-
-def _load(text: str) -> dict:
-    if not text:
-        return {}
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return {"text": text}
-    return data if isinstance(data, dict) else {"value": data}
-
-
-def _json_text(value) -> str:
-    """before/after JSON as 'field=value, ...' (the export keeps the JSON itself)."""
-    return ", ".join(f"{k}={v}" for k, v in _load(value or "").items())
-
-
-def changes_text(value) -> str:
-    """What changed, readable: only the fields that differ for an update, the fields of a
-    created or deleted row otherwise."""
-    before_text, _, after_text = (value or "").partition(SEP)
-    before, after = _load(before_text), _load(after_text)
-    if before and after:
-        keys = [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
-        return "; ".join(f"{k}: {before.get(k)} → {after.get(k)}" for k in keys) or "no change"
-    return ", ".join(f"{k}={v}" for k, v in (after or before).items())
-
-
-CHANGES = (func.coalesce(AuditLog.before_json, "") + literal(SEP)
-           + func.coalesce(AuditLog.after_json, ""))
-
-
-def audit_spec(actor) -> TableSpec:
-    def source(params: dict):
-        # core decides what this user may see; the column filters narrow it further
-        return audit_trail.query(actor, since=params.get("since"), user=params.get("user"),
-                                 entity=params.get("entity")).with_only_columns(AuditLog.id)
-
-    return TableSpec(
-        key="audit", title="Audit Trail", noun="audit rows",
-        columns=[
-            C("at", "When (UTC)", AuditLog.at, "datetime", width=16),
-            C("user", "User", AuditLog.username, width=12, quick=True),
-            C("workstation", "Workstation", AuditLog.workstation, width=12),
-            C("entity", "Entity", AuditLog.entity, width=14, quick=True),
-            C("key", "Key", AuditLog.entity_key, width=12, quick=True),
-            C("action", "Action", AuditLog.action, width=10),
-            # MySQL/MariaDB: the account that wrote the row, as the server named it (a
-            # trigger sets it; the client cannot forge it). Empty on SQLite.
-            C("db_account", "Server account", AuditLog.__table__.c.db_account, width=16),
-            C("changes", "Changes", CHANGES, width=60, fmt=changes_text, sortable=False,
-              export=False),
-            # the JSON itself, right of the readable column: what an export carries
-            C("before", "Before", AuditLog.before_json, width=30, fmt=_json_text,
-              sortable=False),
-            C("after", "After", AuditLog.after_json, width=30, fmt=_json_text, sortable=False),
-        ],
-        source=source, row_id=AuditLog.id, default_sort=("at", True),
-    )
 
 
 class AuditScreen(TableScreen):

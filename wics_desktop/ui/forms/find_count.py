@@ -10,7 +10,7 @@ import datetime as dt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from .. import geometry, settings
-from ..tables import definitions
+from ...core.lists import definitions
 from ..tables.table_widget import QueryTableWidget
 
 

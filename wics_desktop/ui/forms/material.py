@@ -23,7 +23,7 @@ from ...core.expressions import first_number, format_quantity
 from ...core.services import materials, orgs, part_types, sap
 from .. import shortcuts
 from ..screen import Screen
-from ..tables import definitions
+from ...core.lists import definitions
 from ..tables.table_widget import QueryTableWidget
 from .common import Banner, tab_chain
 from .material_field import MaterialField

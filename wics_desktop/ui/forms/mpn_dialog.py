@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import WicsError
-from ...core.models import ManufacturerPartNumber
 from ...core.services import mpns
 from ...core.services.material_lookup import display_name_of
 from .common import Banner, form_dialog
@@ -37,7 +36,7 @@ class MpnDialog(QDialog):
         self.material.resolved.connect(lambda *_: self.notes.setFocus())
         if mpn_id is not None:
             with ctx.session() as s:
-                row = s.get(ManufacturerPartNumber, mpn_id)
+                row = mpns.get_mpn(s, mpn_id)
                 self.mpn.setText(row.mpn)
                 self.manufacturer.setText(row.manufacturer or "")
                 self.notes.setText(row.notes or "")

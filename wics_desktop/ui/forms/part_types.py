@@ -16,7 +16,7 @@ from ...core.errors import WicsError
 from ...core.services import part_types
 from .. import settings
 from ..screen import Screen
-from ..tables import definitions
+from ...core.lists import definitions
 from ..tables.table_widget import QueryTableWidget
 from .common import Banner, tab_chain
 

@@ -24,7 +24,7 @@ from .. import errors, settings, shortcuts
 from ..printing import printer
 from ..printing.output import preferred_page_size
 from ..screen import Screen
-from ..tables.export import safe_file_name
+from ...core.lists.export import safe_file_name
 from .common import Banner
 
 

@@ -256,11 +256,8 @@ class ScheduleEntryScreen(Screen):
 
     # ---- existing entries ------------------------------------------------------------------
     def load_entry(self, entry_id: int) -> bool:
-        from ...core.models import CountSchedule
-
         with self.ctx.session() as s:
-            row = s.get(CountSchedule, entry_id)
-            entry = schedule.entry_for(s, row.material_id, row.count_date) if row else None
+            entry = schedule.get_entry(s, entry_id)
         if entry is None:
             return self._error(f"Schedule entry {entry_id} no longer exists.")
         self.entry = entry

@@ -18,7 +18,7 @@ from ...core.reports.xlsx import Column as XlsxColumn, Sheet, write_xlsx
 from ...core.services.fields import plural
 from .. import settings
 from ..screen import Screen
-from ..tables.export import safe_file_name
+from ...core.lists.export import safe_file_name
 from .common import Banner
 from .rows_table import Col, RowsModel, make_table
 

@@ -1,81 +1,33 @@
-"""QueryTableModel: one Qt table model over any SQL query, for lists of any size.
+"""QueryTableModel: the Qt table model over any list of core.lists, for lists of any size.
 
 It never loads a whole table. Rows arrive a page at a time as the user scrolls
-(`canFetchMore`/`fetchMore`), each page a LIMIT/OFFSET query run on a worker thread, so a list
-of 1,000,000 counts opens as fast as one of 100 and the window never freezes, even while the
-database sorts by an unindexed column. Sorting and filtering happen in SQL; the total row
-count is computed separately, also off the GUI thread, and shown when it arrives.
+(`canFetchMore`/`fetchMore`), each page a query of core.lists.query run on a worker thread
+(TaskRunner), so a list of 1,000,000 counts opens as fast as one of 100 and the window never
+freezes, even while the database sorts by an unindexed column. Sorting and filtering happen in
+SQL; the total row count is computed separately, also off the GUI thread, and shown when it
+arrives.
 
-A TableSpec says what to show: the columns (ui.tables.columns.Column), how to build the FROM/
-WHERE part for the current parameters (an upload date, "show filled requests"), the row key and
-the default sort. The same spec drives the xlsx export.
+What to show (columns, query, row key, default sort) is a core.lists TableSpec; what the user
+asked for (parameters, filters, sort) is a core.lists ListQuery. This model only turns them
+into Qt: pages into rows, values into display text, answers into signals.
 """
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.sql import Select
 
+from ...core.lists.query import ListQuery, count_rows
+from ...core.lists.spec import TableSpec
 from ..workers import TaskFailure, TaskRunner
-from .columns import Column, FilterError, TableState
 
 log = logging.getLogger("wics.ui.tables")
 
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RAW_ROLE = Qt.ItemDataRole.UserRole + 2
 
-
-@dataclass
-class TableSpec:
-    key: str  # for saved column layout ("counts", "materials", ...)
-    title: str
-    columns: list[Column]
-    source: Callable[[dict], Select]  # FROM/JOIN/WHERE for the parameters; columns replaced
-    row_id: Any  # SQL expression of the row's key (passed to row actions)
-    default_sort: tuple[str, bool] | None = None  # (column key, descending)
-    tiebreak: list[Any] = field(default_factory=list)  # makes the order total (default: row_id)
-    noun: str = "rows"  # "counts", "materials": for "1,234 counts"
-    page_size: int = 200
-    row_style: Callable[[tuple], dict] | None = None  # {"foreground": QColor, ...} per row
-    # The row key identifies one row: pages are fetched in two steps (keys, then rows).
-    row_id_unique: bool = True
-
-    def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
-
-    def index_of(self, key: str) -> int:
-        return next(i for i, c in enumerate(self.columns) if c.key == key)
-
-
-def _limit(stmt, offset: int, limit: int):
-    stmt = stmt.limit(limit)
-    return stmt.offset(offset) if offset else stmt
-
-
-def _fetch_page(session, stmt, offset: int, limit: int) -> list[tuple]:
-    return [tuple(r) for r in session.execute(_limit(stmt, offset, limit))]
-
-
-def _fetch_page_by_keys(session, key_stmt, row_stmt, row_id, offset: int,
-                        limit: int) -> list[tuple]:
-    """Two short queries instead of one long one: first the page's row keys in order (only the
-    columns the filters and the sort need, the main table read first), then the displayed
-    columns of just those rows. Expensive display columns (the display name's EXISTS) are then
-    computed for 200 rows, never for the million the database would otherwise sort."""
-    keys = session.execute(_limit(key_stmt, offset, limit)).all()
-    if not keys:
-        return []
-    wanted = row_stmt.where(row_id.in_([k[0] for k in keys]))
-    rows = {r[0]: tuple(r) for r in session.execute(wanted)}
-    return [rows[k[0]] + tuple(k[1:]) for k in keys if k[0] in rows]
-
-
-def _fetch_count(session, stmt) -> int:
-    return int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+__all__ = ["RAW_ROLE", "ROW_ID_ROLE", "QueryTableModel", "TableSpec"]
 
 
 class QueryTableModel(QAbstractTableModel):
@@ -89,10 +41,7 @@ class QueryTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.spec = spec
         self.runner = runner
-        self.params: dict = {}
-        self.state = TableState()
-        if spec.default_sort:
-            self.state.sort_key, self.state.descending = spec.default_sort
+        self.query = ListQuery(spec)
         self._rows: list[tuple] = []
         self._exhausted = True
         self._loading = False
@@ -100,98 +49,23 @@ class QueryTableModel(QAbstractTableModel):
         self.total: int | None = None
         self._started = False
 
+    @property
+    def params(self) -> dict:
+        return self.query.params
+
+    @property
+    def state(self):
+        return self.query.state
+
     # ---- the query ---------------------------------------------------------------------
-    def statement(self, *, ordered: bool = True) -> Select:
-        """The full SELECT (row id first, then every column) with filters and sort applied.
+    def statement(self, *, ordered: bool = True):
+        """The full SELECT of what the list shows (core.lists.query.ListQuery.statement)."""
+        self._report_filters()
+        return self.query.statement(ordered=ordered)
 
-        The sort keys are selected too, after the columns, so the next page can continue after
-        the last row's keys (keyset paging) instead of counting past every earlier row."""
-        cols = self.spec.columns
-        keys = [e for e, _desc in self._sort_keys()] if ordered else []
-        stmt = self.spec.source(self.params).with_only_columns(
-            self.spec.row_id.label("_row_id"),
-            *[c.expr.label(f"c{i}") for i, c in enumerate(cols)],
-            *[e.label(f"k{i}") for i, e in enumerate(keys)])
-        for where in self._where():
-            stmt = stmt.where(where)
-        if ordered:
-            stmt = stmt.order_by(*[e.desc() if d else e.asc() for e, d in self._sort_keys()])
-        return stmt
-
-    def key_statement(self) -> Select:
-        """Row keys and sort keys of the filtered, sorted rows (a page's first query).
-
-        MySQL/MariaDB is told to read the main table first (STRAIGHT_JOIN): the joined tables
-        are lookups, and left to itself MariaDB starts from the 2-row organizations table and
-        sorts a million joined rows to show the first 200."""
-        keys = self._sort_keys()
-        stmt = self.spec.source(self.params).with_only_columns(
-            self.spec.row_id.label("_row_id"), *[e.label(f"k{i}") for i, (e, _d) in
-                                                 enumerate(keys)])
-        for where in self._where():
-            stmt = stmt.where(where)
-        return stmt.order_by(*[e.desc() if d else e.asc() for e, d in keys]) \
-            .prefix_with("STRAIGHT_JOIN", dialect="mysql")
-
-    def row_statement(self) -> Select:
-        """The displayed columns, unfiltered and unsorted (a page's second query adds
-        `row_id IN (...)`)."""
-        return self.spec.source(self.params).with_only_columns(
-            self.spec.row_id.label("_row_id"),
-            *[c.expr.label(f"c{i}") for i, c in enumerate(self.spec.columns)])
-
-    def _sort_keys(self) -> list[tuple]:
-        """(expression, descending) of the ORDER BY, the row key last so the order is total."""
-        keys = []
-        if self.state.sort_key:
-            col = self.spec.column(self.state.sort_key)
-            exprs = col.sort_by if isinstance(col.sort_by, (list, tuple)) else [col.sort_by]
-            keys += [(e, self.state.descending) for e in exprs]
-        tiebreak = self.spec.tiebreak or [self.spec.row_id]
-        keys += [(e, self.state.descending) for e in tiebreak]
-        return keys
-
-    def _keyset_after(self, last: tuple):
-        """WHERE the rows come after `last` in the sort order; None when a key may be NULL
-        (NULLs sort differently on the two databases: then paging falls back to OFFSET)."""
-        keys = self._sort_keys()
-        if not all(getattr(e, "nullable", True) is False or getattr(e, "primary_key", False)
-                   for e, _d in keys):
-            return None
-        values = last[len(last) - len(keys):]
-        alternatives = []
-        for k, (expr, desc) in enumerate(keys):
-            same = [keys[j][0] == values[j] for j in range(k)]
-            beyond = expr < values[k] if desc else expr > values[k]
-            alternatives.append(and_(*same, beyond))
-        return or_(*alternatives)
-
-    def _where(self) -> list:
-        clauses = []
-        for key, text in self.state.filters.items():
-            try:
-                clause = self.spec.column(key).filter_clause(text)
-            except FilterError as exc:
-                self.filter_error.emit(key, str(exc))
-                continue
-            self.filter_error.emit(key, "")
-            if clause is not None:
-                clauses.append(clause)
-        quick = self.state.quick.strip()
-        if quick:
-            parts = []
-            for c in self.spec.columns:
-                if not c.quick:
-                    continue
-                try:  # a quick search for "abc" simply skips number and date columns
-                    clause = c.filter_clause(quick)
-                except FilterError:
-                    continue
-                if clause is not None:
-                    parts.append(clause)
-            if parts:
-                clauses.append(or_(*parts))
-        return clauses
+    def _report_filters(self) -> None:
+        for key, message in self.query.filter_problems().items():
+            self.filter_error.emit(key, message)
 
     # ---- loading -----------------------------------------------------------------------
     def start(self) -> None:
@@ -208,9 +82,10 @@ class QueryTableModel(QAbstractTableModel):
         self._loading = False  # a page still in flight belongs to the old generation
         self.endResetModel()
         self._set_total(None)
+        self._report_filters()
         self._load_page()
         gen = self._generation
-        self.runner.submit(_fetch_count, self.statement(ordered=False), title="count rows",
+        self.runner.submit(count_rows, self.query.statement(ordered=False), title="count rows",
                            owner=self,
                            on_result=lambda n, g=gen: self._count_arrived(g, n),
                            on_error=lambda f, g=gen: self._query_failed(g, f))
@@ -220,24 +95,11 @@ class QueryTableModel(QAbstractTableModel):
         if self._loading or self._exhausted:
             return
         self._set_loading(True)
-        gen, offset = self._generation, len(self._rows)
-        size = self.spec.page_size
-        after = self._keyset_after(self._rows[-1]) if self._rows else None
-        done = dict(on_result=lambda rows, g=gen, s=size: self._page_arrived(g, rows, s),
-                    on_error=lambda f, g=gen: self._query_failed(g, f))
-        if self.spec.row_id_unique:
-            keys = self.key_statement()
-            if after is not None:
-                keys, offset = keys.where(after), 0
-            self.runner.submit(_fetch_page_by_keys, keys, self.row_statement(),
-                               self.spec.row_id, offset, size, title="load rows", owner=self,
-                               **done)
-        else:
-            stmt = self.statement().prefix_with("STRAIGHT_JOIN", dialect="mysql")
-            if after is not None:
-                stmt, offset = stmt.where(after), 0
-            self.runner.submit(_fetch_page, stmt, offset, size, title="load rows", owner=self,
-                               **done)
+        gen, size = self._generation, self.spec.page_size
+        page = self.query.page(len(self._rows), size, self._rows[-1] if self._rows else None)
+        self.runner.submit(page.fetch, title="load rows", owner=self,
+                           on_result=lambda rows, g=gen, s=size: self._page_arrived(g, rows, s),
+                           on_error=lambda f, g=gen: self._query_failed(g, f))
 
     def _page_arrived(self, generation: int, rows: list[tuple], size: int) -> None:
         if generation != self._generation:
@@ -300,7 +162,7 @@ class QueryTableModel(QAbstractTableModel):
                 self.state.filters[key] = text
             else:
                 self.state.filters.pop(key, None)
-                # an emptied filter is no longer checked by _where(): say it is fine now, or
+                # an emptied filter is no longer checked by the query: say it is fine now, or
                 # its box stays red after the bad text is gone
                 self.filter_error.emit(key, "")
             self.reload()

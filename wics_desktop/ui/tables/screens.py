@@ -16,14 +16,14 @@ from ...core.errors import WicsError
 from ...core.services import counts, schedule
 from .. import errors
 from ..screen import Screen
-from . import definitions
-from .query_model import TableSpec
+from ...core.lists import definitions
+from ...core.lists.spec import TableSpec
 from .table_widget import QueryTableWidget
 
 
 class TableScreen(Screen):
     """A list on a screen. Subclasses name the function that builds their table's definition
-    (`spec_factory`, from tables.definitions) and add actions in `setup()`."""
+    (`spec_factory`, from core.lists.definitions) and add actions in `setup()`."""
 
     spec_factory: Callable[[], TableSpec]
 
@@ -166,10 +166,8 @@ class ScheduleScreen(TableScreen):
         return True
 
     def _entry(self, entry_id):
-        from ...core.models import CountSchedule
-
         with self.ctx.session() as s:
-            row = s.get(CountSchedule, entry_id)
+            row = schedule.get_entry(s, entry_id)
             return (row.material_id, row.count_date) if row else (None, None)
 
     def _open_material(self, ids) -> None:
@@ -311,10 +309,10 @@ class MpnScreen(TableScreen):
             t.add_row_action("Delete...", self._delete, shortcut=Qt.Key.Key_Delete)
 
     def _open_material(self, ids) -> None:
-        from ...core.models import ManufacturerPartNumber
+        from ...core.services import mpns
 
         with self.ctx.session() as s:
-            row = s.get(ManufacturerPartNumber, ids[0])
+            row = mpns.get_mpn(s, ids[0])
             material_id = row.material_id if row else None
         if material_id is not None:
             self.ctx.open("material", material_id=material_id)
@@ -438,11 +436,10 @@ class SapStockScreen(TableScreen):
                 self.dates.setCurrentIndex(index)
 
     def _open_material(self, ids) -> None:
-        from ...core.models import SapStock
+        from ...core.services import sap
 
         with self.ctx.session() as s:
-            row = s.get(SapStock, ids[0])
-            material_id = row.material_id if row else None
+            material_id = sap.material_of_row(s, ids[0])
         if material_id is None:
             self.status_message.emit("This SAP row's part number is not a WICS material.")
         else:

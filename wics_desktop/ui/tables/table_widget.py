@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.clock import today
+from ...core.lists.export import ExportColumn, default_file_name, export_xlsx
 from ...core.services.fields import plural
 from .. import errors, settings
 from ..workers import TaskRunner, wrote_file
-from .export import ExportColumn, default_file_name, export_xlsx
 from .filter_header import FilterHeader
 from .query_model import ROW_ID_ROLE, QueryTableModel, TableSpec
 

@@ -93,8 +93,6 @@ def _call(session, kind: ImportKind, options: ImportOptions, *, dry_run: bool, p
 def run_import(session, kind_key: str, options: ImportOptions, trial: bool = False,
                actor=None, progress=None) -> ImportOutcome:
     """Run the import on `session`. trial=True keeps nothing (see the module docstring)."""
-    from sqlalchemy.exc import DBAPIError
-
     from ...core import dialect
     from ...core.errors import ConcurrentWrite
 
@@ -105,7 +103,7 @@ def run_import(session, kind_key: str, options: ImportOptions, trial: bool = Fal
     except ImportRejected as exc:
         session.rollback()
         return ImportOutcome(exc.result, str(exc), trial)
-    except DBAPIError as exc:
+    except Exception as exc:  # noqa: BLE001 - re-raised unless another session collided
         if not dialect.is_collision(exc):
             raise
         session.rollback()

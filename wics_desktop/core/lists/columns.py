@@ -1,5 +1,5 @@
 """Column definitions: one place per list for the title, the SQL expression, formatting, sorting
-and filtering — shared by the screen (QueryTableModel) and the xlsx export.
+and filtering — shared by the desktop's list screens, the xlsx export and `wics list export`.
 
 Filter syntax a user types in a column's filter box (the same for every list):
 - text: ``abc`` contains (any case) · ``=abc`` exactly · ``^abc`` starts with · ``!abc`` does
@@ -13,13 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import and_, not_, or_
 from sqlalchemy.sql.elements import ColumnElement
 
-from ...core.expressions import format_quantity
+from ..expressions import format_quantity
+
+# A WHERE condition built from a filter text.
+Clause = ColumnElement[bool]
 
 KINDS = ("text", "int", "float", "qty", "money", "date", "datetime", "bool")
 NUMERIC = ("int", "float", "qty", "money")
@@ -47,11 +51,11 @@ class Column:
     export: bool = True
 
     @property
-    def sort_by(self):
+    def sort_by(self) -> Any:
         return self.expr if self.sort_expr is None else self.sort_expr
 
     @property
-    def filter_by(self):
+    def filter_by(self) -> Any:
         return self.expr if self.filter_expr is None else self.filter_expr
 
     @property
@@ -63,7 +67,7 @@ class Column:
             return self.fmt(value)
         return format_value(value, self.kind)
 
-    def filter_clause(self, text: str) -> ColumnElement | None:
+    def filter_clause(self, text: str) -> Clause | None:
         return filter_clause(self.filter_by, self.kind, text)
 
 
@@ -89,7 +93,7 @@ def format_value(value: Any, kind: str) -> str:
 
 # ---- filters --------------------------------------------------------------------------------
 
-_COMPARE = re.compile(r"^(>=|<=|>|<|!=|!|=)?\s*(.*)$", re.S)
+_COMPARE = re.compile(r"^(>=|<=|>|<|!=|!|=)?\s*(.*)$", re.DOTALL)
 _TRUE = {"yes", "y", "1", "true", "x", "ja", "t"}
 _FALSE = {"no", "n", "0", "false", "f", "nein"}
 
@@ -125,11 +129,11 @@ def parse_date(text: str) -> dt.date:
     raise FilterError(f"'{t}' is not a date: write YYYY-MM-DD")
 
 
-def _blank(expr, kind: str):
+def _blank(expr: ColumnElement[Any], kind: str) -> Clause:
     return or_(expr.is_(None), expr == "") if kind == "text" else expr.is_(None)
 
 
-def filter_clause(expr, kind: str, text: str) -> ColumnElement | None:
+def filter_clause(expr: ColumnElement[Any], kind: str, text: str) -> Clause | None:
     """The WHERE condition for a filter text, None for an empty filter; FilterError if unclear."""
     raw = (text or "").strip()
     if not raw:
@@ -152,7 +156,7 @@ def filter_clause(expr, kind: str, text: str) -> ColumnElement | None:
             return or_(expr.is_(None),
                        not_(expr.ilike("%" + _escape_like(raw[1:].strip()) + "%", escape="\\")))
         return expr.ilike("%" + _escape_like(raw) + "%", escape="\\")
-    parse = parse_date if kind in ("date", "datetime") else parse_number
+    parse: Callable[[str], Any] = parse_date if kind in ("date", "datetime") else parse_number
     if raw == "=":
         return _blank(expr, kind)
     if ".." in raw:
@@ -166,21 +170,33 @@ def filter_clause(expr, kind: str, text: str) -> ColumnElement | None:
         if not parts:
             raise FilterError("write from..to, e.g. 2026-11-01..2026-11-30")
         return and_(*parts)
-    op, value_text = _COMPARE.match(raw).groups()
+    match = _COMPARE.match(raw)
+    assert match is not None  # the pattern matches any text
+    op, value_text = match.groups()
     value = parse(value_text)
     if kind == "datetime":  # a date means the whole day
         start, end = _bound(value, kind, upper=False), _bound(value, kind, upper=True)
-        return {None: and_(expr >= start, expr < end), "=": and_(expr >= start, expr < end),
-                ">": expr >= end, ">=": expr >= start, "<": expr < start, "<=": expr < end,
-                "!": or_(expr < start, expr >= end), "!=": or_(expr < start, expr >= end)}[op]
-    return {None: expr == value, "=": expr == value, ">": expr > value, ">=": expr >= value,
-            "<": expr < value, "<=": expr <= value, "!": expr != value, "!=": expr != value}[op]
+        days: dict[str | None, Clause] = {
+            None: and_(expr >= start, expr < end), "=": and_(expr >= start, expr < end),
+            ">": expr >= end, ">=": expr >= start, "<": expr < start, "<=": expr < end,
+            "!": or_(expr < start, expr >= end), "!=": or_(expr < start, expr >= end)}
+        return days[op]
+    compare: dict[str | None, Clause] = {
+        None: expr == value, "=": expr == value, ">": expr > value, ">=": expr >= value,
+        "<": expr < value, "<=": expr <= value, "!": expr != value, "!=": expr != value}
+    return compare[op]
 
 
-def _bound(value, kind: str, *, upper: bool):
+def _bound(value: Any, kind: str, *, upper: bool) -> Any:
     if kind == "datetime":
         day = dt.datetime.combine(value, dt.time())
-        return day + dt.timedelta(days=1) if upper else day
+        if not upper:
+            return day
+        try:  # the day after: a timestamp filter takes the whole day
+            return day + dt.timedelta(days=1)
+        except OverflowError:  # 9999-12-31 has no day after it
+            raise FilterError(f"'{value.isoformat()}' is the last day a date can have: write "
+                              f"an earlier one") from None
     return value
 
 

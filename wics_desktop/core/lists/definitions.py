@@ -1,21 +1,27 @@
-"""The lists of WICS as TableSpecs: their columns and queries, in one place (screen and export).
+"""The lists of WICS as TableSpecs: their columns and queries, in one place (the desktop's
+screens, their export and `wics list export`).
 
-These are read models for screens: which rows and columns a list shows. Business rules (what a
-count total is, which SAP snapshot applies) stay in core; where a list needs one, it asks core
-for the SQL expression.
+These are read models: which rows and columns a list shows. Business rules (what a count total
+is, which SAP snapshot applies) stay in the services; where a list needs one, it asks them for
+the SQL expression.
 """
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Date, Float, Integer, MetaData, String, Table, select
-from sqlalchemy import Column as SqlColumn
+from typing import Any
 
-from ...core.display import display_name_sql
-from ...core.models import (
+from sqlalchemy import Boolean, Date, Float, Integer, MetaData, String, Table, func, select
+from sqlalchemy import Column as SqlColumn
+from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql.type_api import TypeEngine
+
+from ..display import display_name_sql
+from ..models import (
     ActualCount, CountSchedule, LocationZone, ManufacturerPartNumber, Material, Organization,
     PartType, SapStock, UnitOfMeasure, User, WorksheetZone,
 )
 from .columns import Column as C
-from .query_model import TableSpec
+from .columns import format_value
+from .spec import TableSpec
 
 DISPLAY = display_name_sql(Material, Organization)
 PART_SORT = (Material.part_number, Organization.name)
@@ -33,7 +39,7 @@ def _material_columns(prefix: str = "") -> list[C]:
 
 # ---- actual counts -------------------------------------------------------------------------
 
-def _counts_source(params: dict):
+def _counts_source(params: dict[str, Any]) -> Select[Any]:
     stmt = (select(ActualCount.id).select_from(ActualCount)
             .join(Material, Material.id == ActualCount.material_id)
             .join(Organization, Organization.id == Material.org_id))
@@ -44,9 +50,7 @@ def _counts_source(params: dict):
     return stmt
 
 
-def _quantity_text(value) -> str:
-    from .columns import format_value
-
+def _quantity_text(value: Any) -> str:
     return "LOCATION ONLY" if value is None else format_value(value, "qty")
 
 
@@ -84,14 +88,14 @@ def counts_spec(key: str = "counts") -> TableSpec:
 
 # ---- count schedule and requests -----------------------------------------------------------
 
-def _counted_sql():
+def _counted_sql() -> ColumnElement[bool]:
     """Has the scheduled material a count (with a quantity) on the scheduled date? (core's rule)"""
-    from ...core.services.schedule import counted_on_day
+    from ..services.schedule import counted_on_day
 
     return counted_on_day(CountSchedule)
 
 
-def _schedule_source(params: dict):
+def _schedule_source(params: dict[str, Any]) -> Select[Any]:
     stmt = (select(CountSchedule.id).select_from(CountSchedule)
             .join(Material, Material.id == CountSchedule.material_id)
             .join(Organization, Organization.id == Material.org_id)
@@ -99,7 +103,7 @@ def _schedule_source(params: dict):
     if params.get("material_id") is not None:
         stmt = stmt.where(CountSchedule.material_id == params["material_id"])
     if params.get("requests_only"):
-        from ...core.services.schedule import is_request
+        from ..services.schedule import is_request
 
         stmt = stmt.where(is_request(CountSchedule))
         if not params.get("show_filled", False):
@@ -145,7 +149,8 @@ def requests_spec() -> TableSpec:
 _VIEWS = MetaData()
 
 
-def _c(name, type_, nullable=True, **kw):
+def _c(name: str, type_: type[TypeEngine[Any]], nullable: bool = True,
+       **kw: Any) -> SqlColumn[Any]:
     return SqlColumn(name, type_, nullable=nullable, **kw)
 
 
@@ -164,7 +169,7 @@ V_MATERIALS = Table(
 )
 
 
-def _materials_source(params: dict):
+def _materials_source(params: dict[str, Any]) -> Select[Any]:
     v = V_MATERIALS.c
     stmt = select(v.material_id).select_from(V_MATERIALS)
     if params.get("part_type_id") is not None:
@@ -210,7 +215,7 @@ def materials_spec(key: str = "materials") -> TableSpec:
 
 # ---- manufacturer part numbers ------------------------------------------------------------
 
-def _mpn_source(params: dict):
+def _mpn_source(params: dict[str, Any]) -> Select[Any]:
     stmt = (select(ManufacturerPartNumber.id).select_from(ManufacturerPartNumber)
             .join(Material, Material.id == ManufacturerPartNumber.material_id)
             .join(Organization, Organization.id == Material.org_id))
@@ -236,9 +241,9 @@ def mpn_spec(key: str = "mpns") -> TableSpec:
 
 # ---- locations (where each material was last found) ---------------------------------------
 
-def _last_found():
+def _last_found() -> Any:
     """Core's rule (each material's latest count date, its distinct locations) as a subquery."""
-    from ...core.services.counts import last_found_query
+    from ..services.counts import last_found_query
 
     return last_found_query().subquery("last_found")
 
@@ -246,7 +251,7 @@ def _last_found():
 LAST_FOUND = _last_found()
 
 
-def _locations_source(params: dict):
+def _locations_source(params: dict[str, Any]) -> Select[Any]:
     lf = LAST_FOUND
     return (select(lf.c.material_id).select_from(lf)
             .join(Material, Material.id == lf.c.material_id)
@@ -273,7 +278,7 @@ def locations_spec() -> TableSpec:
 
 # ---- SAP stock on hand ----------------------------------------------------------------------
 
-def _sap_source(params: dict):
+def _sap_source(params: dict[str, Any]) -> Select[Any]:
     stmt = (select(SapStock.id).select_from(SapStock)
             .join(Organization, Organization.id == SapStock.org_id)
             .outerjoin(Material, Material.id == SapStock.material_id)
@@ -319,9 +324,7 @@ def sap_spec(key: str = "sap_stock") -> TableSpec:
     )
 
 
-def _multiplier():
-    from sqlalchemy import func
-
+def _multiplier() -> ColumnElement[float]:
     return func.coalesce(UnitOfMeasure.multiplier, 1.0)
 
 
