@@ -139,12 +139,12 @@ def write_raw_xlsx(path: Path, rows_xml, shared: list[str] | None = None,
         with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
             fh.write(_HEAD.encode())
             batch: list[str] = []
-            for i, row in enumerate(rows_xml):
+            for row in rows_xml:
                 batch.append(row)
                 if len(batch) == 5000:
                     fh.write("".join(batch).encode())
                     batch.clear()
-                    if stop_at and fh._compress_size > stop_at:  # noqa: SLF001
+                    if stop_at and fh._compress_size > stop_at:  # zipfile's only running count
                         break
             fh.write("".join(batch).encode())
             fh.write(_TAIL.encode())

@@ -20,7 +20,7 @@ def _by_material(report):
 def world(db):
     with db.session() as s:
         setup_orgs(s)
-        l10, l6 = org_id(s, "L10"), org_id(s, "L6")
+        l10 = org_id(s, "L10")
         m = {name: material(s, name, org) for name, org in [
             ("A-100", "L10"), ("B-200", "L10"), ("C-300", "L10"), ("D-400", "L10"),
             ("07001541", "L10"), ("ZERO", "L10")]}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import inspect
+import itertools
 import pkgutil
 import re
 from pathlib import Path
@@ -157,7 +158,7 @@ def test_each_checked_function_refuses_a_role_without_the_permission(name):
 
 def test_roles_are_ranked_and_each_includes_the_one_before():
     assert ROLES == ("viewer", "clerk", "supervisor", "admin")
-    for lower, higher in zip(ROLES, ROLES[1:]):
+    for lower, higher in itertools.pairwise(ROLES):
         assert permissions.permissions_of(lower) < permissions.permissions_of(higher)
     assert permissions.permissions_of(None) == frozenset()
     assert permissions.permissions_of("boss") == frozenset()

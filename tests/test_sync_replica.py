@@ -259,7 +259,7 @@ def test_change_checksums_agree_between_server_and_replica(db, ws, warehouse):
               dt.datetime(2026, 11, 26, 23, 59, 59, 999999), dt.datetime(2026, 1, 1, 0, 0, 0, 1)]
     with db.session() as s:
         ids = [material(s, f"T-{n}") for n in range(len(stamps))]
-        for mid, stamp in zip(ids, stamps):
+        for mid, stamp in zip(ids, stamps, strict=True):
             s.execute(update(Material).where(Material.id == mid).values(updated_at=stamp))
     ws.sync(today=TODAY)
     t = Material.__table__
@@ -270,4 +270,4 @@ def test_change_checksums_agree_between_server_and_replica(db, ws, warehouse):
                                 .where(t.c.id.in_(ids))).all())
     epoch = dt.datetime(1970, 1, 1)
     assert server == local == {mid: (stamp - epoch) // dt.timedelta(microseconds=1)
-                               for mid, stamp in zip(ids, stamps)}
+                               for mid, stamp in zip(ids, stamps, strict=True)}

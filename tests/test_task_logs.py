@@ -89,7 +89,7 @@ def test_every_ending_leaves_one_line(fresh_task_log, caplog):
     with pytest.raises(Cancelled), tasklog.task("report-worksheet-pdf", ann):
         raise Cancelled()
     with pytest.raises(ZeroDivisionError), tasklog.task("sync", ann):
-        1 / 0
+        _ = 1 / 0
     ok, rejected, cancelled, failed = lines()
     assert_line(ok, "import-counts", user="ann", rows=12, workstation="pc-7")
     assert ok["detail"] == "counts.xlsx: written"
@@ -216,7 +216,7 @@ def test_cli_log_tail_prints_the_lines(wics, db, capsys):
     code, doc, _ = wics("log", "tail", "--lines", "5", "--json")
     assert code == 0 and [(r["job"], r["rows"]) for r in doc] == [("import-mm60", 40)]
     code, _, _ = wics("log", "tail")
-    out = capsys.readouterr()
+    capsys.readouterr()
     assert code == 0
 
 
@@ -277,7 +277,7 @@ def test_desktop_count_sheet_pdf_and_import_wizard_lines(qtbot, db, ctx_factory,
     wizard.currentPage().path.setText(str(counts))
     for page_id in (COLUMNS, CHECK, CONFIRM, RESULT):
         wizard.next()
-        qtbot.waitUntil(lambda: wizard.currentId() == page_id, timeout=15000)
+        qtbot.waitUntil(lambda page_id=page_id: wizard.currentId() == page_id, timeout=15000)
         if page_id in (COLUMNS, CHECK):
             qtbot.waitUntil(wizard.currentPage().isComplete, timeout=20000)
 

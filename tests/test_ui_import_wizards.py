@@ -21,7 +21,7 @@ from wics_desktop.ui.wizards.import_wizard import (CHECK, COLUMNS, CONFIRM, FILE
 from wics_desktop.ui.forms.common import from_qdate
 
 from imports_fixtures import material_ids, setup_reference, write_xlsx
-from ui_fixtures import *  # noqa: F401,F403
+from ui_fixtures import *  # noqa: F403
 
 D1 = dt.date(2026, 11, 19)
 D2 = dt.date(2026, 11, 20)
@@ -312,6 +312,7 @@ def test_dropping_a_file_on_the_screen_starts_with_it(qtbot, db, ctx_factory, tm
 
 def test_sap_wizard_adds_a_corrected_errors_workbook_and_says_so(qtbot, db, ctx_factory,
                                                                   tmp_path):
+    from wics_desktop.core.actor import Actor
     from wics_desktop.core.imports import import_sap_soh
 
     setup_reference(db, [("L10", "A-100"), ("L10", "B-200")])
@@ -347,6 +348,7 @@ def test_sap_wizard_adds_a_corrected_errors_workbook_and_says_so(qtbot, db, ctx_
 
 
 def test_mm60_wizard_keeps_the_list_for_an_errors_workbook(qtbot, db, ctx_factory, tmp_path):
+    from wics_desktop.core.actor import Actor
     from wics_desktop.core.imports import import_mm60
 
     setup_reference(db, [("L10", "A-100"), ("L10", "B-200")])

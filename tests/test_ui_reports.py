@@ -12,7 +12,7 @@ from wics_desktop.ui.forms.count_summary_model import (C_ACCURACY, C_COUNTED, C_
 
 from core_fixtures import D2, count
 from sheet_fixtures import MATERIALS, SAP_A, build_world, need_tools, pdf_text
-from ui_fixtures import *  # noqa: F401,F403
+from ui_fixtures import *  # noqa: F403
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox,
                                QTabWidget, QWidget)
 
-from ui_fixtures import *  # noqa: F401,F403
+from ui_fixtures import *  # noqa: F403
 from ui_fixtures import add_materials
 
 FORMS = ["count_entry", "material", "part_types", "users", "parameters", "holidays",

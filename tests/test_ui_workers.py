@@ -194,12 +194,12 @@ def test_qt_binding_keeps_reference_counts(qapp):
     src.ping.connect(lambda: None)
     src.value.connect(seen.append)
     before = sys.getrefcount(True), sys.getrefcount(False), sys.getrefcount(None)
-    for i in range(2000):
+    for _ in range(2000):
         src.ping.emit()
         src.value.emit(None)
     seen.clear()
     after = sys.getrefcount(True), sys.getrefcount(False), sys.getrefcount(None)
-    assert all(a >= b - 2 for a, b in zip(after, before)), (before, after)
+    assert all(a >= b - 2 for a, b in zip(after, before, strict=True)), (before, after)
 
 
 def _explode(session):

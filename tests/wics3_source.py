@@ -178,7 +178,7 @@ def fill_from_csv(url: str, folder) -> None:
             "Plant, StorageLocation, BaseUnitofMeasure, Amount) VALUES (:d, 1, :pn, :m, 'FW10', "
             "'0001', :u, :a)",
             [{"d": dt.date(2022, 6, 30), "pn": part[m], "m": m, "u": u, "a": a}
-             for m, u, a in zip(some, ("KPC", "EA", "BOX"), (2.5, 40, 3))])
+             for m, u, a in zip(some, ("KPC", "EA", "BOX"), (2.5, 40, 3), strict=True)])
         ins("INSERT INTO WICS_mfrpntomaterial (MfrPN, Manufacturer, Material_id) "
             "VALUES ('MPN-1', 'Acme', :m)", [{"m": some[0]}])
         ins("INSERT INTO cMenu_cparameters (ParmName, ParmValue, UserModifiable, Comments) VALUES "
