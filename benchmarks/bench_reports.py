@@ -74,7 +74,8 @@ def run(label: str, database: Database, args) -> None:
 
 
 def main() -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--materials", type=int, default=10_000)
     p.add_argument("--sap-rows", type=int, default=100_000)
     p.add_argument("--repeat", type=int, default=3)

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 
-def inject_cells(path: Path, cells_xml: str, sheet_member: str = "xl/worksheets/sheet1.xml") -> Path:
+def inject_cells(path: Path, cells_xml: str,
+                 sheet_member: str = "xl/worksheets/sheet1.xml") -> Path:
     """Add raw cell XML (whole <row> elements) at the end of a sheet's data, rewriting the zip."""
     with zipfile.ZipFile(path) as zf:
         members = {i.filename: zf.read(i.filename) for i in zf.infolist()}

@@ -369,9 +369,10 @@ def test_the_count_service_behind_the_form_keeps_tab_and_newline_in_notes(db, re
             notes="line one\nline\ttwo"))
         assert line.notes == "line one\nline\ttwo"
         with pytest.raises(InputRejected, match="out of range"):
-            count_service.update_count(s, Actor("t", "w", role="admin"), line.id, count_service.CountInput(
-                count_date=dt.date(1, 1, 1), material_id=mid, counter="Chris", location="D2",
-                expression="5"))
+            count_service.update_count(
+                s, Actor("t", "w", role="admin"), line.id, count_service.CountInput(
+                    count_date=dt.date(1, 1, 1), material_id=mid, counter="Chris", location="D2",
+                    expression="5"))
 
 
 # ---- 7. a quantity starting with '-', tiny quantities -------------------------------------------

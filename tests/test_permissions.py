@@ -90,7 +90,8 @@ def _changing_functions():
     for short in _modules():
         module = importlib.import_module(f"wics_desktop.core.{short}")
         for name, fn in vars(module).items():
-            if name.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != module.__name__:
+            if (name.startswith("_") or not inspect.isfunction(fn)
+                    or fn.__module__ != module.__name__):
                 continue
             if CHANGES_DATA.match(name) or "actor" in inspect.signature(fn).parameters:
                 found[f"{short}.{name}"] = fn

@@ -139,7 +139,8 @@ def test_plan_properties(l10, w):
 def _check(plan, w, rows, day):
     ids = [p.material_id for p in plan.proposals]
     assert len(ids) == len(set(ids)), "a material twice"
-    scheduled = {r.id for r, m in zip(rows, w["materials"], strict=True) if m["scheduled"] is not None}
+    scheduled = {r.id for r, m in zip(rows, w["materials"], strict=True)
+                 if m["scheduled"] is not None}
     assert not scheduled & set(ids), "an already scheduled material proposed again"
     assert {p.material_id for p in plan.scheduled} == scheduled
 

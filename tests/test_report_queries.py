@@ -30,7 +30,8 @@ def _statements(database, count_queries, report):
 
 
 @pytest.mark.parametrize("report", sorted(REPORTS))
-def test_statement_count_does_not_grow(sqlite_db, _sqlite_template, tmp_path, count_queries, report):
+def test_statement_count_does_not_grow(sqlite_db, _sqlite_template, tmp_path, count_queries,
+                                       report):
     from conftest import make_sqlite_db
 
     small = sqlite_db

@@ -204,7 +204,8 @@ def test_a_server_restart_mid_session_is_survived_online(mysql_db, server, proxy
 
 def test_two_workstations_offline_at_once_count_the_same_material(mysql_db, server, proxy,
                                                                    tmp_path):
-    one, two = Workstation(server, tmp_path / "one.sqlite"), Workstation(server, tmp_path / "two.sqlite")
+    one = Workstation(server, tmp_path / "one.sqlite")
+    two = Workstation(server, tmp_path / "two.sqlite")
     one.sync()
     two.sync()
     a = mid(mysql_db, "A-100")
@@ -216,7 +217,8 @@ def test_two_workstations_offline_at_once_count_the_same_material(mysql_db, serv
     assert one.sync().push.pushed == 1 and two.sync().push.pushed == 1
     with mysql_db.session() as s:
         day = counts.counts_on(s, a, TODAY)
-    assert day.total == 20 and sorted(c.workstation for c in day.lines) == ["WS-BASEMENT", "WS-DOCK"]
+    assert day.total == 20 and sorted(c.workstation for c in day.lines) == ["WS-BASEMENT",
+                                                                            "WS-DOCK"]
     one.close()
     two.close()
 

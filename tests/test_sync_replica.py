@@ -116,7 +116,8 @@ def test_refresh_brings_changes_and_deletions_of_master_data(db, ws, warehouse):
     with ws.replica.open().session() as s:
         assert s.get(Material, warehouse["b"]).description == "Washer, new text"
         assert s.get(Material, new).part_number == "D-400"
-        assert s.get(PartType, s.scalar(select(PartType.id).where(PartType.name == "AST-B"))).priority == 7
+        assert s.get(PartType,
+                     s.scalar(select(PartType.id).where(PartType.name == "AST-B"))).priority == 7
         assert s.get(Parameter, params.ACCURACY_DANGER).value == "80"
         assert s.scalar(select(User.password_hash).where(User.username == "clerk1")) is None
         # the display rule follows: C-300 exists in one organization now

@@ -285,7 +285,8 @@ def test_desktop_count_sheet_pdf_and_import_wizard_lines(qtbot, db, ctx_factory,
     assert_line(pdf, "report-worksheet-pdf", user="pat", rows=9, workstation="test-pc")
     assert pdf["extra"] == {"pdf": str(out), "pages": pdf_page_count(out)}
     assert_line(check, "import-counts-check", user="pat", rows=2, workstation="test-pc")
-    assert check["detail"] == "counts.xlsx: nothing written; 1 added, 0 updated, 0 removed, 1 rejected"
+    assert check["detail"] == ("counts.xlsx: nothing written; "
+                               "1 added, 0 updated, 0 removed, 1 rejected")
     assert_line(imported, "import-counts", user="pat", rows=2, workstation="test-pc")
     assert imported["detail"] == "counts.xlsx: written; 1 added, 0 updated, 0 removed, 1 rejected"
 
@@ -341,7 +342,8 @@ def server(mysql_db, proxy):
     with mysql_db.session() as s:
         setup_orgs(s)
         material(s, "A-100")
-        users.create_user(s, "kim", "kim-password-1", role="supervisor", display_name="Kim", actor=Actor.system())
+        users.create_user(s, "kim", "kim-password-1", role="supervisor", display_name="Kim",
+                          actor=Actor.system())
     database = Database(proxy.url(mysql_db.url), connect_timeout=2, read_timeout=20)
     yield database
     database.dispose()

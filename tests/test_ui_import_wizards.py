@@ -108,7 +108,8 @@ def test_sap_wizard_fixes_a_header_lists_problems_and_replaces_the_date(
 
     check = _next(qtbot, wizard, CHECK)
     _wait_complete(qtbot, check)
-    assert "<b>5</b> rows read" in check.summary.text() and "<b>3</b> can be imported" in check.summary.text()
+    summary = check.summary.text()
+    assert "<b>5</b> rows read" in summary and "<b>3</b> can be imported" in summary
     problems = check.errors.model.rows
     assert [(e.row, e.column) for e in problems] == [(5, "Mat. No."), (6, "Unrestricted")]
     assert _count(db, SapStock, SapStock.upload_date == D2) == 0  # the check kept nothing

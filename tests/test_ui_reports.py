@@ -86,7 +86,8 @@ def test_count_summary_tree(qtbot, world, ctx_factory, tmp_path):
     qtbot.waitUntil(s.is_ready, timeout=15000)
     orgs = _children(m, s.proxy.index(-1, -1))
     secs = _children(m, orgs[0])
-    assert [x.data() for x in secs] == ["Requested and Counted (1)", "Requested but Not Counted (0)"]
+    assert [x.data() for x in secs] == ["Requested and Counted (1)",
+                                        "Requested but Not Counted (0)"]
     assert s.title.startswith("Requested Count Summary")
 
 
@@ -141,7 +142,8 @@ def test_material_lists_and_locations(qtbot, world, ctx_factory, tmp_path):
     s = _screen(qtbot, ctx, MaterialListsScreen)
     assert s.model.rowCount() == len(MATERIALS)
     s.by.setCurrentIndex(s.by.findData("value"))
-    qtbot.waitUntil(lambda: s.is_ready() and s.title == "Material By Descending Value", timeout=15000)
+    qtbot.waitUntil(lambda: s.is_ready() and s.title == "Material By Descending Value",
+                    timeout=15000)
     assert s.model.rowCount() == len(MATERIALS) and "as of" in s.status.text()
     s.filter.setText("LONG")
     assert s.proxy.rowCount() == 1
