@@ -21,15 +21,15 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from throwaway_db import throwaway_mariadb  # noqa: E402
+from throwaway_db import throwaway_mariadb
 
-from sqlalchemy import event, func, select  # noqa: E402
+from sqlalchemy import event, func, select
 
-from wics_desktop.core import demo, schema  # noqa: E402
-from wics_desktop.core.actor import Actor  # noqa: E402
-from wics_desktop.core.db import Database  # noqa: E402
-from wics_desktop.core.models import ActualCount, Material, SapStock  # noqa: E402
-from wics_desktop.core.reports import accuracy, dashboard  # noqa: E402
+from wics_desktop.core import demo, schema
+from wics_desktop.core.actor import Actor
+from wics_desktop.core.db import Database
+from wics_desktop.core.models import ActualCount, Material, SapStock
+from wics_desktop.core.reports import accuracy, dashboard
 
 TARGET_S = 2.0
 TODAY = dt.date(2026, 11, 20)
@@ -59,7 +59,7 @@ def measure(database: Database, days: int, repeat: int) -> None:
         for _ in range(repeat):
             sent: list[str] = []
 
-            def count(*args, **kw):
+            def count(*args, sent=sent, **kw):  # this repeat's list, bound now
                 sent.append(args[2])
             event.listen(database.engine, "before_cursor_execute", count)
             t0 = time.perf_counter()

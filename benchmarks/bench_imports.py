@@ -71,10 +71,12 @@ else:
                            charset="utf8mb4")
 cur = conn.cursor()
 cur.execute("DROP TABLE IF EXISTS bench_scratch")
-cur.execute(f"CREATE TABLE bench_scratch (id INTEGER PRIMARY KEY {'AUTOINCREMENT' if url.startswith('sqlite') else 'AUTO_INCREMENT'}, {cols})")
+auto = 'AUTOINCREMENT' if url.startswith('sqlite') else 'AUTO_INCREMENT'
+cur.execute(f"CREATE TABLE bench_scratch (id INTEGER PRIMARY KEY {auto}, {cols})")
 conn.commit()
 t1 = time.perf_counter()
-cur.executemany(f"INSERT INTO bench_scratch ({', '.join(f'c{i}' for i in range(ncols))}) VALUES ({marks})", data)
+names = ', '.join(f'c{i}' for i in range(ncols))
+cur.executemany(f"INSERT INTO bench_scratch ({names}) VALUES ({marks})", data)
 conn.commit()
 print(len(data), round(t1 - t0, 2), round(time.perf_counter() - t1, 2))
 '''
@@ -152,9 +154,10 @@ def write_counts(path: Path, rows: int, materials: list[tuple[str, str]]) -> Non
     for i in range(rows):
         org, part = materials[i % len(materials)]
         location_only = rnd.random() < 0.03
+        expression = f"{rnd.randint(1, 2000)}*{rnd.randint(1, 9)}+{rnd.randint(0, 999)}"
         ws.append([start + dt.timedelta(days=i % 60), rnd.choice(["Chris", "Nate", "Ryan"]),
                    f"HVC_{rnd.choice('ABCDEF')}{rnd.randint(1, 40)}", org, part,
-                   location_only, "" if location_only else f"{rnd.randint(1, 2000)}*{rnd.randint(1, 9)}+{rnd.randint(0, 999)}",
+                   location_only, "" if location_only else expression,
                    "", "", "", "", "", False, False, ""])
     wb.save(path)
 
@@ -232,7 +235,8 @@ def measure(label: str, rows: int, url: str, wics_args: list[str], floor_args: l
         if best_f is None or t < best_f[0]:
             _, parse, insert = out.split()
             best_f = (t, mem, float(parse), float(insert))
-    line = {"import": label, "rows": rows, "db": "sqlite" if url.startswith("sqlite") else "mariadb",
+    line = {"import": label, "rows": rows,
+            "db": "sqlite" if url.startswith("sqlite") else "mariadb",
             "seconds": round(best_i[0], 2), "rows_per_s": round(rows / best_i[0]),
             "floor_seconds": round(best_f[0], 2), "floor_rows_per_s": round(rows / best_f[0]),
             "floor_parse_s": best_f[2], "floor_insert_s": best_f[3],
@@ -254,7 +258,8 @@ def phases(label: str, url: str, path: Path) -> dict:
 
     ACTOR = Actor("bench", "bench", "supervisor")  # noqa: N806
     module, run = {
-        "sap-soh": (sap_soh, lambda s: sap_soh.import_sap_soh(s, path, dt.date(2026, 3, 2), actor=ACTOR)),
+        "sap-soh": (sap_soh,
+                    lambda s: sap_soh.import_sap_soh(s, path, dt.date(2026, 3, 2), actor=ACTOR)),
         "counts": (counts, lambda s: counts.import_counts(s, path, actor=ACTOR)),
         "schedule": (schedule, lambda s: schedule.import_schedule(s, path, actor=ACTOR)),
     }[label]
@@ -319,7 +324,8 @@ def main() -> int:
         if not files[n].exists():
             write_mb52(files[n], n, materials)
     if args.counts_rows:
-        counts_file, schedule_file = work / f"counts_{args.counts_rows}.xlsx", work / f"schedule_{args.counts_rows}.xlsx"
+        counts_file = work / f"counts_{args.counts_rows}.xlsx"
+        schedule_file = work / f"schedule_{args.counts_rows}.xlsx"
         if not counts_file.exists():
             write_counts(counts_file, args.counts_rows, materials)
         if not schedule_file.exists():
@@ -331,11 +337,13 @@ def main() -> int:
         from sqlalchemy import create_engine, text
         from sqlalchemy.engine import make_url
 
-        server = make_url(os.environ.get("WICS_BENCH_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/"))
+        server = make_url(os.environ.get("WICS_BENCH_MYSQL_URL",
+                                         "mysql+pymysql://root@127.0.0.1:3306/"))
         name = f"wics_bench_{uuid.uuid4().hex[:8]}"
         mysql_server = (create_engine(server), name)
         with mysql_server[0].begin() as conn:
-            conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"))
+            conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 "
+                              "COLLATE utf8mb4_bin"))
         urls.append(server.set(database=name).render_as_string(hide_password=False))
 
     results = []

@@ -17,14 +17,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report_data import COUNT_DATE, fill  # noqa: E402
-from throwaway_db import throwaway_mariadb  # noqa: E402
+from report_data import COUNT_DATE, fill
+from throwaway_db import throwaway_mariadb
 
-from sqlalchemy import event  # noqa: E402
+from sqlalchemy import event
 
-from wics_desktop.core import schema  # noqa: E402
-from wics_desktop.core.db import Database  # noqa: E402
-from wics_desktop.core.reports import count_summary, worksheet  # noqa: E402
+from wics_desktop.core import schema
+from wics_desktop.core.db import Database
+from wics_desktop.core.reports import count_summary, worksheet
 
 TARGET_S = 2.0
 REPORTS = {
@@ -42,7 +42,10 @@ def measure(database: Database, repeat: int) -> list[tuple[str, float, int, int]
         best, statements, size = float("inf"), 0, 0
         for _ in range(repeat):
             seen = []
-            listener = lambda *a: seen.append(1)  # noqa: E731
+
+            def listener(*a, seen=seen):  # this repeat's list, bound now
+                seen.append(1)
+
             event.listen(database.engine, "before_cursor_execute", listener)
             start = time.perf_counter()
             with database.session() as s:
@@ -71,7 +74,8 @@ def run(label: str, database: Database, args) -> None:
 
 
 def main() -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--materials", type=int, default=10_000)
     p.add_argument("--sap-rows", type=int, default=100_000)
     p.add_argument("--repeat", type=int, default=3)

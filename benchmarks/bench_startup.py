@@ -72,7 +72,8 @@ def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]
     """(wall seconds, CPU seconds user+system) of one run. CPU time hardly depends on what else
     the machine is doing, so it is the steadier figure on a shared build machine."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
     if hasattr(os, "wait4"):
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
@@ -115,7 +116,8 @@ def make_demo_db(work: Path, env: dict[str, str], materials: int) -> tuple[str, 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bundle", type=Path, default=ROOT / "dist" / "wics",
-                    help="bundle folder from packaging/build.sh (default dist/wics; skipped if absent)")
+                    help="bundle folder from packaging/build.sh "
+                         "(default dist/wics; skipped if absent)")
     ap.add_argument("--runs", type=int, default=5, help="cold+warm pairs per command (default 5)")
     ap.add_argument("--materials", type=int, default=1000, help="demo size (default 1000)")
     args = ap.parse_args()
@@ -124,8 +126,9 @@ def main() -> int:
     try:
         env = clean_env(work)
         url, db_note = make_demo_db(work, env, args.materials)
-        source_files = [Path(sysconfig.get_paths()["purelib"]), Path(sysconfig.get_paths()["stdlib"]),
-                        ROOT / "wics_desktop", Path(sys.executable).resolve()]
+        source_files = [Path(sysconfig.get_paths()["purelib"]),
+                        Path(sysconfig.get_paths()["stdlib"]), ROOT / "wics_desktop",
+                        Path(sys.executable).resolve()]
         cases = [("source", "wics-desktop --self-test",
                   [sys.executable, "-m", "wics_desktop.ui.main", "--self-test", "--db", url],
                   source_files),
@@ -158,7 +161,8 @@ def main() -> int:
             (sc, sw), (bc, bw) = results[("source", gui)], results[("bundle", gui)]
             print(f"bundle/source ratio, wics-desktop: cold {bc / sc:.2f}, warm {bw / sw:.2f}")
             verdict = "meets" if bc < TARGET_SECONDS else "MISSES"
-            print(f"bundle cold start to main window {bc:.2f} s: {verdict} the {TARGET_SECONDS:.0f} s target")
+            print(f"bundle cold start to main window {bc:.2f} s: "
+                  f"{verdict} the {TARGET_SECONDS:.0f} s target")
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)

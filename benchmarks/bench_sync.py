@@ -53,7 +53,8 @@ def fill(db: Database, n: int, rng: random.Random) -> list[int]:
     with db.engine.begin() as conn:
         conn.execute(insert(Organization), [{"name": "L10"}, {"name": "L6"}])
         orgs = list(conn.scalars(select(Organization.id).order_by(Organization.id)))
-        conn.execute(insert(PartType), [{"name": "AST-A", "priority": 1}, {"name": "AST-B", "priority": 2}])
+        conn.execute(insert(PartType),
+                     [{"name": "AST-A", "priority": 1}, {"name": "AST-B", "priority": 2}])
         pts = list(conn.scalars(select(PartType.id)))
         for chunk in chunks([dict(org_id=orgs[i % 4 == 0], part_number=f"{1000000 + i}",
                                   description=f"Material {i}", part_type_id=pts[i % len(pts)],
@@ -83,9 +84,9 @@ def fill(db: Database, n: int, rng: random.Random) -> list[int]:
         # row is "just changed" and falls in the refresh's overlap).
         for table in ("organizations", "part_types", "materials", "mpn", "actual_counts",
                       "count_schedule", "parameters", "units_of_measure"):
+            by_id = "id" if table not in ("parameters", "units_of_measure") else "1"
             conn.execute(text(f"UPDATE {table} SET updated_at = updated_at - INTERVAL "
-                              f"(1 + {'id' if table not in ('parameters', 'units_of_measure') else '1'}"
-                              f" % 1000) HOUR"))
+                              f"(1 + {by_id} % 1000) HOUR"))
     return ids
 
 
@@ -182,7 +183,8 @@ def measure(args, rng, server) -> int:
                 uuid=str(uuid.uuid4()), count_date=TODAY, material_id=m, counter="Pat",
                 location="N1", expression="5", quantity=5.0)
                 for m in ids[max(400, len(ids) // 5):][:500]])  # past the deleted ones
-            gone = s.scalars(select(ActualCount.id).where(ActualCount.location == "W1").limit(50)).all()
+            gone = s.scalars(select(ActualCount.id).where(ActualCount.location == "W1")
+                             .limit(50)).all()
             s.execute(delete(ActualCount).where(ActualCount.id.in_(gone)))
         secs, result = timed(ws.sync)
         print(f"refresh after changes:         {secs:7.3f} s  ({result.refresh.rows:,} rows: "

@@ -4,10 +4,11 @@
                                        [--materials 10000] [--server-url URL]
 
 A throwaway database gets the demo warehouse (N materials), and every material is scheduled
-on the counting day, so the supervisor's count summary and count sheets cover all N. For each station count K, K processes start, each one a workstation
-with its own engine and replica: it saves counts at a clerk's peak pace - one every 3 s, and
-now and then a scanner burst of 10 in 5 s - through the same core path as Count Entry, and
-refreshes its replica once a minute (first refresh at a random moment). Meanwhile one
+on the counting day, so the supervisor's count summary and count sheets cover all N. For each
+station count K, K processes start, each one a workstation with its own engine and replica: it
+saves counts at a clerk's peak pace - one every 3 s, and now and then a scanner burst of 10 in
+5 s - through the same core path as Count Entry, and refreshes its replica once a minute (first
+refresh at a random moment). Meanwhile one
 supervisor runs the count summary and the count sheets for the day, again and again.
 Printed per K: save latency p50 / p99 (ms), refresh median (s), count summary and count sheets
 median (s), the server's CPU (share of one core, from /proc) and statements per second

@@ -39,14 +39,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import delete, func, insert, select  # noqa: E402
+from sqlalchemy import delete, func, insert, select
 
-from wics_desktop.core import clock, demo, schema  # noqa: E402
-from wics_desktop.core.actor import Actor  # noqa: E402
-from wics_desktop.core.db import Database  # noqa: E402
-from wics_desktop.core.models import ActualCount, CountSchedule, Material  # noqa: E402
-from wics_desktop.core.services import planner, schedule  # noqa: E402
-from wics_desktop.core.services.sap import (  # noqa: E402
+from wics_desktop.core import clock, demo, schema
+from wics_desktop.core.actor import Actor
+from wics_desktop.core.db import Database
+from wics_desktop.core.models import ActualCount, CountSchedule, Material
+from wics_desktop.core.services import planner, schedule
+from wics_desktop.core.services.sap import (
     collect_totals, snapshot_dates, totals_query,
 )
 

@@ -38,7 +38,8 @@ def fill(database, materials: int, sap_rows: int, seed: int = 1) -> dict:
             orgs.add_org(s, ACTOR, name)
         part_types.add_part_type(s, ACTOR, "AST-A", 210)
         part_types.add_part_type(s, ACTOR, "AST-B", 1210)
-        org_ids = [s.scalar(select(Organization.id).where(Organization.name == n)) for n in ("L10", "L6")]
+        org_ids = [s.scalar(select(Organization.id).where(Organization.name == n))
+                   for n in ("L10", "L6")]
         pt_ids = list(s.scalars(select(PartType.id)))
     mats = []
     for i in range(materials):
@@ -62,7 +63,8 @@ def fill(database, materials: int, sap_rows: int, seed: int = 1) -> dict:
                               requestor="Dana" if n % 9 == 0 else None))
             day_before = COUNT_DATE - dt.timedelta(days=rng.randint(1, 60))
             lines = [(day_before, rng.choice(LOCATIONS), "7"),
-                     (COUNT_DATE, rng.choice(LOCATIONS), f"{rng.randint(1, 20)}*48+{rng.randint(0, 47)}"),
+                     (COUNT_DATE, rng.choice(LOCATIONS),
+                      f"{rng.randint(1, 20)}*48+{rng.randint(0, 47)}"),
                      (COUNT_DATE, rng.choice(LOCATIONS), str(rng.randint(1, 500)))]
             if n % 7 == 0:
                 lines.append((COUNT_DATE, rng.choice(LOCATIONS), None))
@@ -80,11 +82,13 @@ def fill(database, materials: int, sap_rows: int, seed: int = 1) -> dict:
         sap = []
         for k in range(sap_rows):
             mid, oid, pn = ids[k % len(ids)]
-            sap.append(dict(upload_date=uploads[(k // len(ids)) % 2] if k >= len(ids) else uploads[0],
+            upload = uploads[(k // len(ids)) % 2] if k >= len(ids) else uploads[0]
+            sap.append(dict(upload_date=upload,
                             org_id=oid, part_number=pn, material_id=mid, plant="FW10",
                             storage_location=f"{k % 9:04d}", base_uom=UOMS[k % len(UOMS)],
                             amount=float(rng.randint(0, 5000)), currency="USD",
                             value_unrestricted=round(rng.random() * 10000, 2)))
         for chunk in _chunks(sap):
             conn.execute(insert(SapStock), chunk)
-    return {"materials": len(ids), "schedule": len(sched), "counts": len(counts), "sap_rows": len(sap)}
+    return {"materials": len(ids), "schedule": len(sched), "counts": len(counts),
+            "sap_rows": len(sap)}

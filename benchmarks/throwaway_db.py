@@ -24,7 +24,7 @@ def throwaway_mariadb(server_url: str | URL, *, prefix: str = "wics_bench",
         with admin.begin() as conn:
             conn.execute(text(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 "
                               "COLLATE utf8mb4_bin"))
-    except Exception as exc:  # noqa: BLE001 - any reason the server said no
+    except Exception as exc:  # any reason the server said no
         admin.dispose()
         if not skip_if_unreachable:
             raise

@@ -8,6 +8,7 @@ def app_icon_files() -> list:
 
     For Qt: `icon = QIcon(); [icon.addFile(str(f)) for f in app_icon_files()]`."""
     icons = _resources.files(__name__).joinpath("icons")
-    pngs = sorted((p for p in icons.iterdir() if p.name.startswith("wics-") and p.name.endswith(".png")),
+    pngs = sorted((p for p in icons.iterdir()
+                   if p.name.startswith("wics-") and p.name.endswith(".png")),
                   key=lambda p: int(p.name[5:-4]))
     return [icons.joinpath("wics.svg"), *pngs]

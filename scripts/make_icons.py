@@ -77,7 +77,7 @@ def ico_bytes(images: dict[int, object]) -> bytes:
     blobs = [png_bytes(images[s]) if s >= 256 else dib_bytes(images[s]) for s in sizes]
     out = bytearray(struct.pack("<HHH", 0, 1, len(sizes)))
     offset = 6 + 16 * len(sizes)
-    for size, blob in zip(sizes, blobs):
+    for size, blob in zip(sizes, blobs, strict=True):
         dim = 0 if size >= 256 else size  # 0 means 256 in an ICO directory
         out += struct.pack("<BBBBHHII", dim, dim, 0, 0, 1, 32, len(blob), offset)
         offset += len(blob)

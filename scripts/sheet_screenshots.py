@@ -160,7 +160,8 @@ def main() -> int:
         layout = write_pdf(doc, pdf)
         keys = [page.keys for page in layout.pages]
         if name == "sheet-by-counter":  # first sheet, the material list, the locations list
-            lists = next(i for i, k in enumerate(keys) if any(x.startswith("materials-list") for x in k))
+            lists = next(i for i, k in enumerate(keys)
+                         if any(x.startswith("materials-list") for x in k))
             want = [1, lists + 1, min(lists + 2, len(keys))]
         elif name == "locations-report":
             want = [1, len(keys)]
@@ -186,7 +187,8 @@ def main() -> int:
         screen.show()
         wait(app, screen.is_ready)
         if name == "count-summary":
-            screen.tree.expand(screen.proxy.index(0, 0, screen.proxy.index(0, 0, screen.proxy.index(0, 0))))
+            index = screen.proxy.index
+            screen.tree.expand(index(0, 0, index(0, 0, index(0, 0))))
         path = out / f"screen-{name}.png"
         screen.grab().save(str(path))
         made.append(path)
@@ -231,7 +233,8 @@ def wizard_shots(app, ctx, db, tmp: Path, out: Path) -> list[Path]:
 
     # SAP stock on hand: an unrecognised header, two bad rows, a date that replaces an upload
     sap = xlsx(tmp / "MB52 export.xlsx", [["Mat. No.", "Plant", "Material description",
-                                          "Storage location", "Unrestricted", "Base Unit of Measure"]]
+                                          "Storage location", "Unrestricted",
+                                          "Base Unit of Measure"]]
                + [[p, "1010", "", "0001", 100 + i, "EA"] for i, p in enumerate(real[:12])]
                + [["99-NOT-IN-WICS", "1010", "", "0001", 5, "EA"],
                   [real[0], "1010", "", "0002", "lots", "EA"]])

@@ -25,7 +25,8 @@ def setup_orgs(s, names=("L10", "L6")):
 
 
 def material(s, part, org="L10", **kw):
-    return materials.create_material(s, ACTOR, materials.MaterialInput(org=org, part_number=part, **kw)).id
+    return materials.create_material(s, ACTOR,
+                                     materials.MaterialInput(org=org, part_number=part, **kw)).id
 
 
 def count(s, material_id, day=D2, expr="1", location="D2", counter="Chris", **kw):
@@ -36,7 +37,8 @@ def count(s, material_id, day=D2, expr="1", location="D2", counter="Chris", **kw
 
 
 def sched(s, material_id, day=D2, **kw):
-    return schedule.add_entry(s, ACTOR, schedule.ScheduleInput(count_date=day, material_id=material_id, **kw))
+    return schedule.add_entry(s, ACTOR,
+                              schedule.ScheduleInput(count_date=day, material_id=material_id, **kw))
 
 
 def sap(s, material_id, org_id, day, amount, uom="EA", value=0.0, part=None, sloc="0001",

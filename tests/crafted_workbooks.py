@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 
-def inject_cells(path: Path, cells_xml: str, sheet_member: str = "xl/worksheets/sheet1.xml") -> Path:
+def inject_cells(path: Path, cells_xml: str,
+                 sheet_member: str = "xl/worksheets/sheet1.xml") -> Path:
     """Add raw cell XML (whole <row> elements) at the end of a sheet's data, rewriting the zip."""
     with zipfile.ZipFile(path) as zf:
         members = {i.filename: zf.read(i.filename) for i in zf.infolist()}
@@ -139,12 +140,12 @@ def write_raw_xlsx(path: Path, rows_xml, shared: list[str] | None = None,
         with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
             fh.write(_HEAD.encode())
             batch: list[str] = []
-            for i, row in enumerate(rows_xml):
+            for row in rows_xml:
                 batch.append(row)
                 if len(batch) == 5000:
                     fh.write("".join(batch).encode())
                     batch.clear()
-                    if stop_at and fh._compress_size > stop_at:  # noqa: SLF001
+                    if stop_at and fh._compress_size > stop_at:  # zipfile's only running count
                         break
             fh.write("".join(batch).encode())
             fh.write(_TAIL.encode())

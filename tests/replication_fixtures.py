@@ -35,7 +35,7 @@ def _wait(url: str, timeout: float = 60) -> None:
                 conn.execute(text("SELECT 1"))
             engine.dispose()
             return
-        except Exception:  # noqa: BLE001 - not up yet
+        except Exception:  # not up yet
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.3)

@@ -127,7 +127,8 @@ def _dialogs(window, database, user):
     yield "first run", lambda: login.FirstRunDialog(database)
     yield "change password", lambda: login.ChangePasswordDialog(database, user, parent=window)
     yield "message box", lambda: QMessageBox(QMessageBox.Icon.Information, "Keyboard shortcuts",
-                                             __import__("wics_desktop.ui.shortcuts", fromlist=["x"]).help_html(), parent=window)
+                                             __import__("wics_desktop.ui.shortcuts",
+                                                        fromlist=["x"]).help_html(), parent=window)
 
 
 if __name__ == "__main__":

@@ -101,7 +101,8 @@ def test_attention_rule_and_acknowledge(warehouse):
         s.add(AttentionCount(uuid="u-1", payload="{}", reason="material gone", username="kim",
                              workstation="WS-7"))
     opened = _check(db).opened
-    assert [(x.rule, x.subject) for x in opened] == [("attention", "1 offline count needs attention")]
+    assert [(x.rule, x.subject) for x in opened] == [("attention",
+                                                      "1 offline count needs attention")]
     alert_id = opened[0].id
     with db.session() as s, pytest.raises(NotPermitted):
         alerts.acknowledge(s, Actor(username="c", role="clerk"), alert_id)

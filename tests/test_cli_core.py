@@ -27,9 +27,12 @@ def wics(db, capsys):
 
 
 def _setup(wics):
-    for args in (["org", "add", "L10"], ["org", "add", "L6"], ["plant", "add", "FW61", "--org", "L6"],
-                 ["uom", "add", "BOX", "--multiplier", "12"], ["part-type", "add", "AST-A", "--priority", "210"],
-                 ["param", "set", "ACCURACY-SUCCESS", "98.5"], ["holiday", "add", "2026-12-25", "--name", "Christmas"]):
+    for args in (["org", "add", "L10"], ["org", "add", "L6"],
+                 ["plant", "add", "FW61", "--org", "L6"],
+                 ["uom", "add", "BOX", "--multiplier", "12"],
+                 ["part-type", "add", "AST-A", "--priority", "210"],
+                 ["param", "set", "ACCURACY-SUCCESS", "98.5"],
+                 ["holiday", "add", "2026-12-25", "--name", "Christmas"]):
         code, doc, err = wics(*args, "--json")
         assert code == 0, err
         assert doc["created"] is (args[0] != "param")  # declared parameters exist already
@@ -87,8 +90,9 @@ def test_count_add_and_reports(wics, db, tmp_path):
     code, doc, _ = wics("count", "add", "--date", "2026-11-20", "--material", "1115416",
                         "--counter", "Chris", "--location", "D2", "--qty", "5", "--json")
     assert code == 3 and "L10" in doc["error"] and "L6" in doc["error"]
-    code, doc, _ = wics("count", "add", "--date", "2026-11-20", "--material", "1115416", "--org", "L6",
-                        "--counter", "Chris", "--location", "HVC", "--location-only", "--json")
+    code, doc, _ = wics("count", "add", "--date", "2026-11-20", "--material", "1115416", "--org",
+                        "L6", "--counter", "Chris", "--location", "HVC", "--location-only",
+                        "--json")
     assert code == 0 and doc["quantity"] is None
     code, doc, _ = wics("count", "add", "--date", "2026-11-20", "--material", "A-100",
                         "--counter", "Chris", "--location", "D2", "--qty", "12 boxes", "--json")
@@ -98,7 +102,8 @@ def test_count_add_and_reports(wics, db, tmp_path):
     assert code == 3 and doc["error"] == "'NOPE' is not a known material."
 
     out = tmp_path / "cs.xlsx"
-    code, doc, err = wics("report", "count-summary", "--date", "2026-11-20", "--json", "--xlsx", str(out))
+    code, doc, err = wics("report", "count-summary", "--date", "2026-11-20", "--json", "--xlsx",
+                          str(out))
     assert code == 0, err
     assert out.is_file()
     unscheduled = doc["orgs"][0]["sections"][1]

@@ -16,7 +16,7 @@ from wics_desktop.core.reports.worksheet import Worksheet, WorksheetGroup, Works
 
 from sheet_fixtures import (D2, LOCATIONS, MATERIALS, SAP_A, SAP_B, build_world, decode_barcodes,
                             need_tools, pdf_page_count, pdf_text)
-from ui_fixtures import *  # noqa: F401,F403 - qt_leak_guard, isolated settings
+from ui_fixtures import *  # noqa: F403 - qt_leak_guard, isolated settings
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def test_every_barcode_scans_back(qapp, world, tmp_path, by):
     assert len(pages) == len(layout.pages)
     # zbar reports a symbol once per image even when it is printed twice on the page, so
     # compare page by page what was read with what the layout put there
-    for number, (read, page) in enumerate(zip(pages, layout.pages), start=1):
+    for number, (read, page) in enumerate(zip(pages, layout.pages, strict=True), start=1):
         assert set(read) == set(page.barcodes), f"page {number}"
     printed = Counter(code for page in layout.pages for code in page.barcodes)
     if by == "counter":

@@ -20,7 +20,7 @@ def _by_material(report):
 def world(db):
     with db.session() as s:
         setup_orgs(s)
-        l10, l6 = org_id(s, "L10"), org_id(s, "L6")
+        l10 = org_id(s, "L10")
         m = {name: material(s, name, org) for name, org in [
             ("A-100", "L10"), ("B-200", "L10"), ("C-300", "L10"), ("D-400", "L10"),
             ("07001541", "L10"), ("ZERO", "L10")]}
@@ -68,19 +68,23 @@ def test_sections_and_numbers(world):
                    "Unscheduled": ["07001541", "B-200"],
                    "Scheduled but Not Counted": ["C-300", "D-400"]}
     assert {sec.title: [x.material for x in sec.materials] for sec in l6.sections} == {
-        "Scheduled and Counted": [], "Unscheduled": ["1115416 (L6)"], "Scheduled but Not Counted": []}
+        "Scheduled and Counted": [], "Unscheduled": ["1115416 (L6)"],
+        "Scheduled but Not Counted": []}
 
     rows = _by_material(report)
     a = rows[("L10", "Scheduled and Counted", "A-100")]
-    assert (a.count_total, a.sap_total, a.diff, a.accuracy, a.band) == (5111, 5000, 111, 97.83, "warning")
+    assert (a.count_total, a.sap_total, a.diff, a.accuracy, a.band) == (5111, 5000, 111, 97.83,
+                                                                        "warning")
     assert a.counters == ["Chris"]  # location-only lines are not in the summary
-    assert [(c.location, c.expression, c.quantity) for c in a.counts] == [("D2", "1080*4+791", 5111)]
+    assert [(c.location, c.expression, c.quantity) for c in a.counts] == [("D2", "1080*4+791",
+                                                                           5111)]
     assert (a.requestor, a.filled, a.reason) == ("Dana", True, "Received Material")
     b = rows[("L10", "Unscheduled", "B-200")]
     assert (b.count_total, b.sap_total, b.counters) == (16, 0, ["Pat", "Chris"])
     assert (b.accuracy, b.band, b.filled) == (0.0, "danger", None)
     c = rows[("L10", "Scheduled but Not Counted", "C-300")]
-    assert (c.count_total, c.sap_total, c.diff, c.accuracy, c.band, c.counts) == (0, 8, -8, None, None, [])
+    assert (c.count_total, c.sap_total, c.diff, c.accuracy, c.band, c.counts) == (0, 8, -8, None,
+                                                                                  None, [])
     z = rows[("L10", "Scheduled and Counted", "ZERO")]
     assert (z.accuracy, z.band) == (100.0, "success")
     neg = rows[("L10", "Unscheduled", "07001541")]
@@ -166,4 +170,5 @@ def test_xlsx_one_sheet_with_headers(world, tmp_path):
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
     assert len(rows) == 7
     a = next(r for r in rows if r[2] == "A-100")
-    assert a[:3] == ["L10", "Scheduled and Counted", "A-100"] and a[6:10] == [5111, 5000, 111, 97.83]
+    assert a[:3] == ["L10", "Scheduled and Counted", "A-100"] and a[6:10] == [5111, 5000, 111,
+                                                                              97.83]

@@ -41,7 +41,7 @@ def loop(db):
     EUR6     L6, counted 5 / SAP 0, price 3 EUR -> +15"""
     with db.session() as s:
         setup_orgs(s)
-        l10, l6 = org_id(s, "L10"), org_id(s, "L6")
+        l10 = org_id(s, "L10")
         ids = {}
         for name, counted, book, price, unit in [
                 ("PLAIN", "90", 100, 25.0, 1), ("PER100", "120", 100, 50.0, 100),
@@ -273,7 +273,7 @@ def test_xlsx_carries_value_recount_band_words_and_colours(loop, tmp_path):
     count_summary.to_xlsx(report, out)
     ws = load_workbook(out).active
     header = [c.value for c in ws[1]]
-    rows = {r[2].value: {h: c for h, c in zip(header, r)} for r in ws.iter_rows(min_row=2)}
+    rows = {r[2].value: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2)}
     per = rows["PER100"]
     assert per["Band"].value == "below danger"  # the words a supervisor reads, not 'danger'
     assert per["Band"].fill.start_color.rgb.endswith("F4C7C3")

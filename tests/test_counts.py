@@ -30,8 +30,10 @@ def test_add_keeps_expression_and_stores_value(mats):
     assert uuid.UUID(line.uuid).version == 4
     with db.session() as s:
         row = s.get(ActualCount, line.id)
-        assert (row.expression, row.quantity, row.possibly_not_received) == ("=1080*4+791", 5111, True)
-        assert s.scalar(select(AuditLog.action).where(AuditLog.entity == "actual_count")) == "create"
+        assert (row.expression, row.quantity, row.possibly_not_received) == ("=1080*4+791", 5111,
+                                                                             True)
+        action = s.scalar(select(AuditLog.action).where(AuditLog.entity == "actual_count"))
+        assert action == "create"
 
 
 @pytest.mark.parametrize("kw, message", [
@@ -91,7 +93,8 @@ def test_update_delete_copy(mats):
             count_date=D2, material_id=b, counter="Pat", location="X1", expression="2*(3+4)"))
         assert (upd.material_id, upd.quantity, upd.counter, upd.uuid) == (b, 14, "Pat", line.uuid)
         copy = counts.copy_count(s, ACTOR, line.id, D1)
-        assert (copy.count_date, copy.quantity, copy.expression, copy.location) == (D1, 14, "2*(3+4)", "X1")
+        assert (copy.count_date, copy.quantity, copy.expression, copy.location) == (D1, 14,
+                                                                                    "2*(3+4)", "X1")
         assert copy.id != line.id and copy.uuid != line.uuid
         counts.delete_count(s, ACTOR, line.id)
         with pytest.raises(NotFound):

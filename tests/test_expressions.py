@@ -322,7 +322,8 @@ def test_random_expressions_match_a_fraction_reference(tree, data):
         st.sampled_from(["", "", " ", "\t", "  "]),
         min_size=len(tokens) + 1, max_size=len(tokens) + 1))
     prefix = data.draw(st.sampled_from(["", "=", " =", "= "]))
-    text = prefix + "".join(s + t for s, t in zip(spaces, tokens)) + spaces[-1]
+    # a space before each token, and the last one after them
+    text = prefix + "".join(s + t for s, t in zip(spaces[:-1], tokens, strict=True)) + spaces[-1]
     assert len(text) <= MAX_LENGTH
     if re.search(r"(?<![0-9.])0+[xX][0-9a-fA-F]", text):
         assert not is_valid(text)  # "0x5" looks hexadecimal: refused, never 0 x 5
@@ -366,7 +367,7 @@ def test_every_wics3_expression_evaluates_to_an_integer():
     values = [evaluate(text) for text in expressions_]
     assert all(type(value) is int for value in values)
     assert rows[0]["CTD QTY Expr"] == "1080*4+791" and values[0] == 5111
-    known = dict(zip(expressions_, values))
+    known = dict(zip(expressions_, values, strict=True))
     assert known["22*18"] == 396
     assert known["480*7+288*12+240+384*10"] == 10896
 

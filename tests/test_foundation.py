@@ -93,8 +93,8 @@ def _fill_for_views(s):
     s.add_all([a, b, c])
     s.flush()
     d1, d2 = dt.date(2026, 10, 1), dt.date(2026, 10, 2)
-    rows = [(a, d1, "HVC_B", 10), (a, d2, "SMC_C2", 5), (a, d2, "HVC_A1", None), (a, d2, "SMC_C2", 1),
-            (c, d1, "D2", 7)]
+    rows = [(a, d1, "HVC_B", 10), (a, d2, "SMC_C2", 5), (a, d2, "HVC_A1", None),
+            (a, d2, "SMC_C2", 1), (c, d1, "D2", 7)]
     for i, (m, d, loc, qty) in enumerate(rows):
         s.add(ActualCount(uuid=f"00000000-0000-0000-0000-{i:012d}", count_date=d, material_id=m.id,
                           counter="Chris", location=loc, location_only=qty is None,

@@ -206,7 +206,7 @@ def test_excel_error_cells_and_formulas_without_value_are_row_errors(db, ref, tm
     assert doc["rows_added"] == 1 and doc["rows_read"] == 9
     found = {(e["row"], e["column"]): e for e in doc["errors"]}
     assert sorted(found) == [(r, "Unrestricted") for r in range(3, 11)]
-    for r, error in zip(range(3, 10), ERRORS):
+    for r, error in zip(range(3, 10), ERRORS, strict=True):
         assert error in found[(r, "Unrestricted")]["message"]
     assert "formula without a stored value" in found[(10, "Unrestricted")]["message"]
     code, doc, _ = wics(db, "import", "sap-soh", str(path), "--date", "2026-11-21", "--strict",
@@ -369,9 +369,10 @@ def test_the_count_service_behind_the_form_keeps_tab_and_newline_in_notes(db, re
             notes="line one\nline\ttwo"))
         assert line.notes == "line one\nline\ttwo"
         with pytest.raises(InputRejected, match="out of range"):
-            count_service.update_count(s, Actor("t", "w", role="admin"), line.id, count_service.CountInput(
-                count_date=dt.date(1, 1, 1), material_id=mid, counter="Chris", location="D2",
-                expression="5"))
+            count_service.update_count(
+                s, Actor("t", "w", role="admin"), line.id, count_service.CountInput(
+                    count_date=dt.date(1, 1, 1), material_id=mid, counter="Chris", location="D2",
+                    expression="5"))
 
 
 # ---- 7. a quantity starting with '-', tiny quantities -------------------------------------------

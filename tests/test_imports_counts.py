@@ -92,8 +92,9 @@ def test_excel_cells_as_excel_writes_them(db, ref, tmp_path):
         ("BOTH", D, "D2", False, "2", 2.0),
     ]
     with db.session() as s:
-        orgs = s.execute(select(Material.org_id).join(ActualCount, ActualCount.material_id == Material.id)
-                         .where(Material.part_number == "BOTH").order_by(ActualCount.id)).scalars().all()
+        orgs = s.scalars(select(Material.org_id)
+                         .join(ActualCount, ActualCount.material_id == Material.id)
+                         .where(Material.part_number == "BOTH").order_by(ActualCount.id)).all()
     assert orgs == [ref["L6"], ref["L10"]]
 
 
@@ -163,7 +164,8 @@ def test_ignored_rows(db, ref, tmp_path):
 
 def test_location_only_spellings(db, ref, tmp_path):
     path = write_xlsx(tmp_path / "c.xlsx", [HEADER] + [row("A-100", qty=None, loc_only=v)
-                                                       for v in (True, "TRUE", "yes", 1.0, "Y", "1")],
+                                                       for v in (True, "TRUE", "yes", 1.0, "Y",
+                                                                 "1")],
                       sheet="Counts")
     assert run(db, path).rows_added == 6
     assert all(c[3] and c[5] is None for c in counts(db))
@@ -214,8 +216,8 @@ def test_failure_after_insert_leaves_nothing(db, ref, tmp_path, monkeypatch):
 
 
 def test_cancel_writes_nothing(db, ref, tmp_path):
-    path = write_xlsx(tmp_path / "c.xlsx", [HEADER] + [row("A-100", qty=str(i)) for i in range(1100)],
-                      sheet="Counts")
+    path = write_xlsx(tmp_path / "c.xlsx",
+                      [HEADER] + [row("A-100", qty=str(i)) for i in range(1100)], sheet="Counts")
     progress = RecordingProgress()
     run(db, path, progress=progress)
     assert count_rows(db, ActualCount) == 1100
@@ -239,7 +241,8 @@ def test_missing_headers_are_fatal(db, ref, tmp_path):
                       sheet="Counts")
     with pytest.raises(ImportRejected) as err:
         run(db, path)
-    assert [e["column"] for e in err.value.payload["errors"]] == ["CountDate", "Counter", "LOCATION"]
+    assert [e["column"] for e in err.value.payload["errors"]] == ["CountDate", "Counter",
+                                                                  "LOCATION"]
 
 
 def test_csv_counts(db, ref, tmp_path):

@@ -16,8 +16,9 @@ from imports_fixtures import setup_reference
 
 COLUMNS = ("upload_date", "org_id", "part_number", "description", "amount", "blocked",
            "storage_location", "material_id")
-NASTY = ["O'Brien", "back\\slash", 'say "hi"', "50% off", "%s %(x)s %%", "'); DROP TABLE sap_stock; --",
-         "\x00nul", "line\nbreak\r\n", "ctrl-z \x1a", "tab\there", "\xa0nbsp", "émoji 😀 ✓", "",
+NASTY = ["O'Brien", "back\\slash", 'say "hi"', "50% off", "%s %(x)s %%",
+         "'); DROP TABLE sap_stock; --", "\x00nul", "line\nbreak\r\n", "ctrl-z \x1a", "tab\there",
+         "\xa0nbsp", "émoji 😀 ✓", "",
          "\\'", "\\", "'"]
 
 
@@ -98,5 +99,6 @@ def test_unsupported_values_are_refused(mysql_db):
         with mysql_db.session() as s:
             org = s.scalar(select(Organization.id))
             dialect.bulk_insert(s, SapStock.__table__, COLUMNS,
-                                [(dt.date(2026, 1, 1), org, "P", None, float("inf"), 0.0, None, None),
+                                [(dt.date(2026, 1, 1), org, "P", None, float("inf"), 0.0, None,
+                                  None),
                                  (dt.date(2026, 1, 1), org, "P", None, 1, 0.0, None, None)])

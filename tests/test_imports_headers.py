@@ -25,7 +25,8 @@ def test_an_unrecognised_header_can_be_named(db, tmp_path):
         sap_soh.import_sap_soh(s, path, DAY, actor=ACTOR)
     assert "no column Material" in str(exc.value)
     with db.session() as s:
-        result = sap_soh.import_sap_soh(s, path, DAY, actor=ACTOR, headers={"Mat. No.": "part_number"})
+        result = sap_soh.import_sap_soh(s, path, DAY, actor=ACTOR,
+                                        headers={"Mat. No.": "part_number"})
     assert (result.rows_added, result.errors) == (2, [])
     assert sorted((r[0], r[2]) for r in sap_rows(db, DAY)) == [("A-100", 5), ("B-200", 7)]
 

@@ -51,14 +51,17 @@ def ref(db):
                                 ("L10", "SHARED")])
     ids = material_ids(db)
     with db.session() as s:
-        s.add(ActualCount(uuid="u1", count_date=dt.date(2026, 1, 5), material_id=ids["L6", "COUNTED"],
-                          counter="Chris", location="A1", expression="5", quantity=5))
-        s.add(ActualCount(uuid="u2", count_date=dt.date(2026, 1, 6), material_id=ids["L6", "COUNTED"],
-                          counter="Chris", location="A1", expression="6", quantity=6))
+        s.add(ActualCount(uuid="u1", count_date=dt.date(2026, 1, 5),
+                          material_id=ids["L6", "COUNTED"], counter="Chris", location="A1",
+                          expression="5", quantity=5))
+        s.add(ActualCount(uuid="u2", count_date=dt.date(2026, 1, 6),
+                          material_id=ids["L6", "COUNTED"], counter="Chris", location="A1",
+                          expression="6", quantity=6))
         s.add(CountSchedule(count_date=dt.date(2026, 1, 7), material_id=ids["L6", "SCHEDULED"]))
         s.add(SapStock(upload_date=dt.date(2026, 1, 2), org_id=orgs["L6"], part_number="IN-SAP",
                        material_id=ids["L6", "IN-SAP"], amount=3))
-        s.add(MaterialPhoto(material_id=ids["L6", "GONE-1"], image=b"\x89PNG", content_type="image/png"))
+        s.add(MaterialPhoto(material_id=ids["L6", "GONE-1"], image=b"\x89PNG",
+                            content_type="image/png"))
         s.add(ManufacturerPartNumber(mpn="MFR-9", material_id=ids["L6", "GONE-1"]))
     return orgs
 
@@ -116,7 +119,8 @@ def test_keep_missing_turns_removal_off(db, ref, tmp_path):
 def test_update_only_chosen_fields_non_blank_and_different(db, ref, tmp_path):
     path = write_xlsx(tmp_path / "mm60.xlsx", [
         HEADER,
-        mm60_row("KEEP-1", "FW61", "New text", mtype="ZHLB", price=10.0, unit=1000.0, currency="EUR"),
+        mm60_row("KEEP-1", "FW61", "New text", mtype="ZHLB", price=10.0, unit=1000.0,
+                 currency="EUR"),
         mm60_row("COUNTED", "FW61", "", mtype="", price=None, currency=""),  # blanks change nothing
     ])
     result = run(db, path, update=parse_update_fields("description, price"), keep_missing=True)
@@ -188,8 +192,10 @@ def test_missing_header_is_fatal(db, ref, tmp_path):
 
 
 def test_queries_do_not_grow_with_rows(db, ref, tmp_path, count_queries):
-    small = write_xlsx(tmp_path / "s.xlsx", [HEADER] + [mm60_row(f"N-{i}", "FW61") for i in range(5)])
-    big = write_xlsx(tmp_path / "b.xlsx", [HEADER] + [mm60_row(f"N-{i}", "FW61") for i in range(1500)])
+    small = write_xlsx(tmp_path / "s.xlsx",
+                       [HEADER] + [mm60_row(f"N-{i}", "FW61") for i in range(5)])
+    big = write_xlsx(tmp_path / "b.xlsx",
+                     [HEADER] + [mm60_row(f"N-{i}", "FW61") for i in range(1500)])
     with count_queries(db.engine) as q1:
         run(db, small, dry_run=True, update=["Description", "Price"])
     with count_queries(db.engine) as q2:

@@ -50,8 +50,9 @@ def test_not_numbers(value):
 
 
 @pytest.mark.parametrize("value, expected", [
-    (dt.date(2022, 7, 1), dt.date(2022, 7, 1)), (dt.datetime(2022, 7, 1, 13, 5), dt.date(2022, 7, 1)),
-    (44743.0, dt.date(2022, 7, 1)), (44743, dt.date(2022, 7, 1)), ("2022-07-01", dt.date(2022, 7, 1)),
+    (dt.date(2022, 7, 1), dt.date(2022, 7, 1)),
+    (dt.datetime(2022, 7, 1, 13, 5), dt.date(2022, 7, 1)), (44743.0, dt.date(2022, 7, 1)),
+    (44743, dt.date(2022, 7, 1)), ("2022-07-01", dt.date(2022, 7, 1)),
     ("07/01/2022", dt.date(2022, 7, 1)), ("7/1/2022", dt.date(2022, 7, 1)),
     ("2022-07-01 00:00:00", dt.date(2022, 7, 1)), ("", None), (None, None),
 ])
@@ -269,7 +270,8 @@ def test_formula_texts_from_excel_markup(tmp_path):
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(patched, "w") as dst:
         for item in src.infolist():
             data = src.read(item.filename)
-            dst.writestr(item, xml.encode() if item.filename == "xl/worksheets/sheet1.xml" else data)
+            dst.writestr(item,
+                         xml.encode() if item.filename == "xl/worksheets/sheet1.xml" else data)
     assert formula_texts(patched, "Counts", 1, 2) == {2: "=1080*4+791", 3: "=(10+2)*3",
                                                       4: "=(10+2)*3", 8: "=10>5"}
     sheet = read_sheet(patched, (Field("p", ("Material",)), Field("q", ("CTD_QTY_Expr",))),
@@ -299,7 +301,8 @@ def test_a_sheet_read_ahead_is_the_sheet_read_sheet_reads(tmp_path):
     read_ahead(path)
     write_xlsx(path, rows[:2] + [["B-9", "FW61", 1.0], ["B-10", "FW61", 2.0]], "Stock")
     sheet = read_sheet(path, FIELDS, ImportResult("t"))
-    assert [v[0] for _, v, _ in sheet.records(["part", "plant", "amount"])] == ["A-1", "B-9", "B-10"]
+    assert [v[0] for _, v, _ in sheet.records(["part", "plant", "amount"])] == ["A-1", "B-9",
+                                                                                "B-10"]
     # a sheet that does not exist: the ordinary reading reports it
     read_ahead(path, "Nope")
     result = ImportResult("t")

@@ -158,7 +158,8 @@ def test_cancel_while_checking(db, ref, tmp_path):
 
 
 def test_progress_about_every_percent(db, ref, tmp_path):
-    path = write_xlsx(tmp_path / "1.xlsx", mb52(*[("B-200", "1010", str(i), i) for i in range(1000)]))
+    path = write_xlsx(tmp_path / "1.xlsx",
+                      mb52(*[("B-200", "1010", str(i), i) for i in range(1000)]))
     progress = RecordingProgress()
     run(db, path, progress=progress)
     checking = [s for s in progress.steps if s[2] == "Checking rows"]
@@ -169,8 +170,10 @@ def test_progress_about_every_percent(db, ref, tmp_path):
 
 
 def test_set_based_a_fixed_number_of_queries(db, ref, tmp_path, count_queries):
-    small = write_xlsx(tmp_path / "s.xlsx", mb52(*[("B-200", "1010", str(i), i) for i in range(10)]))
-    big = write_xlsx(tmp_path / "b.xlsx", mb52(*[("B-200", "1010", str(i), i) for i in range(2000)]))
+    small = write_xlsx(tmp_path / "s.xlsx",
+                       mb52(*[("B-200", "1010", str(i), i) for i in range(10)]))
+    big = write_xlsx(tmp_path / "b.xlsx",
+                     mb52(*[("B-200", "1010", str(i), i) for i in range(2000)]))
     with count_queries(db.engine) as q_small:
         run(db, small)
     with count_queries(db.engine) as q_big:

@@ -44,8 +44,9 @@ def test_real_wics3_schedule(db, shared_data, tmp_path):
     by_old = load_real_materials(db, shared_data)
     rows = [HEADER]
     for r in read_csv_dicts(shared_data / "CountSched.csv"):
-        rows.append([None, excel_part(by_old[r["MaterialID"]]), r["CountDate"], r["Counter"] or None,
-                     r["Priority"] or None, r["Reason Scheduled"] or None, r["Notes"] or None])
+        rows.append([None, excel_part(by_old[r["MaterialID"]]), r["CountDate"],
+                     r["Counter"] or None, r["Priority"] or None, r["Reason Scheduled"] or None,
+                     r["Notes"] or None])
     result = run(db, write_xlsx(tmp_path / "s.xlsx", rows, sheet="Schedule"))
     # the five materials that also exist in L6 need an org_id: each such row is reported
     ambiguous = [e for e in result.errors if "several organizations" in e.message]

@@ -75,7 +75,8 @@ def test_locations_report(world):
     names = [m.material for m in report.materials]
     assert names == ["A-100", "B-200", "C-300"] and report.hidden == 2  # OLD-1 and D-400
     a = report.materials[0]
-    assert [(x.storage_location, x.quantity) for x in a.sap_locations] == [("0001", 2000), ("0002", 1)]
+    assert [(x.storage_location, x.quantity) for x in a.sap_locations] == [("0001", 2000),
+                                                                           ("0002", 1)]
     assert [(g.location, [e.material for e in g.materials]) for g in report.locations] == [
         ("Q9", ["OLD-1"]), ("X1", ["A-100", "C-300"]), ("Y1", ["B-200"])]
 

@@ -100,7 +100,8 @@ def test_card_shows_what_count_entry_needs(world):
         card = materials.get_card(s, ids["shared10"])
     assert card.display_name == "1115416 (L10)" and card.org == "L10"
     assert card.part_type == "AST-A" and card.description == "Screw M3"
-    assert (card.typical_container_qty, card.typical_pallet_qty, card.notes) == ("48/ctn", "20 ctn", "fragile")
+    assert (card.typical_container_qty, card.typical_pallet_qty, card.notes) == ("48/ctn", "20 ctn",
+                                                                                 "fragile")
     assert card.last_count_date == D2 and card.last_found_at == ["A1", "B1"]
     with db.session() as s:
         card = materials.get_card(s, ids["ab"])
@@ -194,15 +195,18 @@ def test_mpns(world):
 
 def _png(width, height):
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I",
+                                                                        zlib.crc32(kind + data))
     raw = b"".join(b"\x00" + b"\x00\x00\x00" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR",
+                                         struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
 def _jpeg(width, height):
     # SOI, an APP0 segment, then SOF0 with the frame size: enough for the header reader.
-    app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00" + b"\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    app0 = (b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00"
+            + b"\x01\x01\x00\x00\x01\x00\x01\x00\x00")
     sof = b"\xff\xc0" + struct.pack(">HBHHB", 11, 8, height, width, 1) + b"\x01\x11\x00"
     return b"\xff\xd8" + app0 + sof + b"\xff\xd9"
 
@@ -215,7 +219,8 @@ def test_photos(world, tmp_path):
         png = materials.add_photo(s, ACTOR, ids["ab"], _png(4, 3), file_name="a.png")
         jpg = materials.add_photo(s, ACTOR, ids["ab"], path=path)
         assert (png.content_type, png.width, png.height) == ("image/png", 4, 3)
-        assert (jpg.content_type, jpg.width, jpg.height, jpg.file_name) == ("image/jpeg", 640, 480, "box.jpg")
+        assert (jpg.content_type, jpg.width, jpg.height, jpg.file_name) == ("image/jpeg", 640, 480,
+                                                                            "box.jpg")
         listed = materials.list_photos(s, ids["ab"])
         assert [p.id for p in listed] == [png.id, jpg.id] and listed[0].size == len(_png(4, 3))
         assert materials.photo_bytes(s, jpg.id) == _jpeg(640, 480)

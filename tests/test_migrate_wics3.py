@@ -97,8 +97,9 @@ def test_wics3_database_migrates_users_sap_and_parameters(db, shared_data, mysql
     with db.session() as s:
         signed_in = users.authenticate(s, "nate", code)
         assert signed_in is not None and signed_in.must_change_password
-        assert users.authenticate(s, "olduser", next(
-            u["one_time_password"] for u in result.first_sign_in if u["username"] == "olduser")) is None
+        old_password = next(u["one_time_password"] for u in result.first_sign_in
+                            if u["username"] == "olduser")
+        assert users.authenticate(s, "olduser", old_password) is None
         assert params.get(s, "ACCURACY-DANGER") == "85"
         assert s.scalar(select(Greeting.text)) == "Count twice, enter once."
         assert s.scalar(select(func.count()).select_from(User)) == 4
@@ -180,7 +181,8 @@ def test_refused_expression_is_kept_flagged_and_listed(db, tmp_path):
     with db.session() as s:
         rows = {c.expression: c for c in s.scalars(select(ActualCount))}
         assert rows["1080*4+791"].quantity == 5111
-        assert rows["12 boxes"].quantity is None and "could not be evaluated" in rows["12 boxes"].notes
+        boxes = rows["12 boxes"]
+        assert boxes.quantity is None and "could not be evaluated" in boxes.notes
         assert rows[None].location_only
         m = s.scalar(select(Material).where(Material.part_number == "00042"))
         assert m.description == "Étiquette “blanche”" and m.price == 1234.5 and m.price_unit == 1000

@@ -124,5 +124,6 @@ def test_the_limit_is_a_parameter_from_0_to_100(ten, tmp_path):
 def test_a_small_removal_passes(ten, tmp_path):
     rows = [HEADER] + [[p, "1010", f"desc {p}", None, None, None] for p in PARTS[:8]]
     with ten.session() as s:  # 2 of 10 = 20 %, below the default 25 %
-        result = import_mm60(s, write_xlsx(tmp_path / "m.xlsx", rows), actor=Actor("t", "ws", role="admin"))
+        result = import_mm60(s, write_xlsx(tmp_path / "m.xlsx", rows),
+                             actor=Actor("t", "ws", role="admin"))
     assert result.written and result.removed == ["P-08", "P-09"] and not result.mass_removal

@@ -161,7 +161,8 @@ def test_the_wizard_says_try_again_when_another_import_got_there_first(db, tmp_p
     try:
         with pytest.raises(ConcurrentWrite, match="Import the file again"):
             with db.session() as s:
-                run_import(s, "counts", ImportOptions(path=str(path)), actor=Actor("me", "ws1", role="admin"))
+                run_import(s, "counts", ImportOptions(path=str(path)),
+                           actor=Actor("me", "ws1", role="admin"))
     finally:
         event.remove(Engine, "after_cursor_execute", competitor)
     assert fired and count_rows(db, ActualCount) == 1

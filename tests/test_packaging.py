@@ -62,7 +62,8 @@ def test_spec_builds_one_bundle_with_both_executables():
     text = SPEC.read_text(encoding="utf-8")
     assert "VERSION = wics_desktop.__version__" in text
     assert "BUNDLE_NAME = wics_desktop.APP_SLUG" in text and "name=BUNDLE_NAME" in text
-    assert not re.search(r"""['"]\d+\.\d+\.\d+['"]""", text), "a version number is typed into the spec"
+    version = re.search(r"""['"]\d+\.\d+\.\d+['"]""", text)
+    assert not version, "a version number is typed into the spec"
 
 
 def test_spec_entry_scripts_run_the_package_entry_points():
@@ -115,7 +116,8 @@ def test_sql_views_reachable_for_both_dialects():
     names = {d: sorted(p.name for p in views.joinpath(d).iterdir() if p.name.endswith(".sql"))
              for d in ("mysql", "sqlite")}
     assert names["mysql"] == names["sqlite"] and "v_materials.sql" in names["mysql"]
-    assert "CREATE" in views.joinpath("sqlite", "v_materials.sql").read_text(encoding="utf-8").upper()
+    sqlite_view = views.joinpath("sqlite", "v_materials.sql")
+    assert "CREATE" in sqlite_view.read_text(encoding="utf-8").upper()
 
 
 def test_migrations_reachable_as_files_for_alembic():
@@ -169,8 +171,9 @@ def test_db_upgrade_from_a_foreign_working_directory(tmp_path):
     cwd = tmp_path / "elsewhere"
     cwd.mkdir()
     url = f"sqlite:///{tmp_path / 'x.sqlite'}"
-    proc = subprocess.run([sys.executable, "-m", "wics_desktop", "--db", url, "db", "upgrade", "--json"],
-                          cwd=cwd, env=_clean_env(tmp_path), capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "wics_desktop", "--db", url, "db", "upgrade", "--json"],
+        cwd=cwd, env=_clean_env(tmp_path), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert '"revision": "' in proc.stdout and (tmp_path / "x.sqlite").is_file()
     assert list(cwd.iterdir()) == []  # and nothing was written there either
@@ -246,7 +249,8 @@ def test_app_icon_files_load_in_qt(qapp):
     from wics_desktop.resources import app_icon_files
 
     files = app_icon_files()
-    assert [Path(str(f)).name for f in files] == ["wics.svg"] + [f"wics-{s}.png" for s in ICON_SIZES]
+    assert [Path(str(f)).name for f in files] == (["wics.svg"]
+                                                  + [f"wics-{s}.png" for s in ICON_SIZES])
     for f in files:
         assert not QImage(str(f)).isNull(), f
     icon = QIcon()

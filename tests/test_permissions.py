@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import inspect
+import itertools
 import pkgutil
 import re
 from pathlib import Path
@@ -89,7 +90,8 @@ def _changing_functions():
     for short in _modules():
         module = importlib.import_module(f"wics_desktop.core.{short}")
         for name, fn in vars(module).items():
-            if name.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != module.__name__:
+            if (name.startswith("_") or not inspect.isfunction(fn)
+                    or fn.__module__ != module.__name__):
                 continue
             if CHANGES_DATA.match(name) or "actor" in inspect.signature(fn).parameters:
                 found[f"{short}.{name}"] = fn
@@ -157,7 +159,7 @@ def test_each_checked_function_refuses_a_role_without_the_permission(name):
 
 def test_roles_are_ranked_and_each_includes_the_one_before():
     assert ROLES == ("viewer", "clerk", "supervisor", "admin")
-    for lower, higher in zip(ROLES, ROLES[1:]):
+    for lower, higher in itertools.pairwise(ROLES):
         assert permissions.permissions_of(lower) < permissions.permissions_of(higher)
     assert permissions.permissions_of(None) == frozenset()
     assert permissions.permissions_of("boss") == frozenset()

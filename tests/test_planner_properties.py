@@ -60,7 +60,7 @@ def _build(s, w, l10):
         s.add(row)
         rows.append(row)
     s.flush()
-    for row, m in zip(rows, w["materials"]):
+    for row, m in zip(rows, w["materials"], strict=True):
         if m["last"] is not None:
             s.add(ActualCount(uuid=f"u-{row.id}", count_date=day - dt.timedelta(days=m["last"]),
                               material_id=row.id, counter="Old", location="L1", expression="1",
@@ -81,7 +81,7 @@ def _build(s, w, l10):
 def _oracle_due(w, rows, day):
     """(urgency key, material id) of the materials the rules say are due, most urgent first."""
     due = []
-    for row, m in zip(rows, w["materials"]):
+    for row, m in zip(rows, w["materials"], strict=True):
         if m["scheduled"] is not None:
             continue
         cls = m["abc"] if m["abc"] in ("A", "B", "C") else "C"
@@ -139,7 +139,8 @@ def test_plan_properties(l10, w):
 def _check(plan, w, rows, day):
     ids = [p.material_id for p in plan.proposals]
     assert len(ids) == len(set(ids)), "a material twice"
-    scheduled = {r.id for r, m in zip(rows, w["materials"]) if m["scheduled"] is not None}
+    scheduled = {r.id for r, m in zip(rows, w["materials"], strict=True)
+                 if m["scheduled"] is not None}
     assert not scheduled & set(ids), "an already scheduled material proposed again"
     assert {p.material_id for p in plan.scheduled} == scheduled
 

@@ -64,7 +64,7 @@ def test_snapshot_units_negative_and_location_only_follow_the_summary(db):
         setup_orgs(s)
         from wics_desktop.core.services import orgs
         orgs.add_uom(s, ACTOR, "KPC", 1000)
-        l10, l6 = org_id(s, "L10"), org_id(s, "L6")
+        l10 = org_id(s, "L10")
         a = material(s, "A-1", price=12.5, price_unit=10)
         b = material(s, "B-2", price=3.0)
         c = material(s, "C-3", org="L6")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from report_data import COUNT_DATE, fill  # noqa: E402
+from report_data import COUNT_DATE, fill
 
-from wics_desktop.core.reports import count_summary, locations, material_lists, worksheet  # noqa: E402
+from wics_desktop.core.reports import count_summary, locations, material_lists, worksheet
 
 REPORTS = {
     "count_summary": lambda s: count_summary.build(s, COUNT_DATE),
@@ -30,7 +30,8 @@ def _statements(database, count_queries, report):
 
 
 @pytest.mark.parametrize("report", sorted(REPORTS))
-def test_statement_count_does_not_grow(sqlite_db, _sqlite_template, tmp_path, count_queries, report):
+def test_statement_count_does_not_grow(sqlite_db, _sqlite_template, tmp_path, count_queries,
+                                       report):
     from conftest import make_sqlite_db
 
     small = sqlite_db

@@ -77,7 +77,8 @@ def test_material_history_uses_the_snapshot_of_each_count_date(world):
         count(s, ids["a"], dt.date(2026, 10, 5), "5")
         count(s, ids["a"], D3, location="X", location_only=True)
         rows = history.material_history(s, ids["a"])
-    assert [(r.count_date, r.count_total, r.sap_date, r.sap_total, r.diff, r.accuracy) for r in rows] == [
+    assert [(r.count_date, r.count_total, r.sap_date, r.sap_total, r.diff, r.accuracy)
+            for r in rows] == [
         (D2, 2003, D1, 2003, 0, 100.0),
         (dt.date(2026, 11, 5), 900, D0, 1000, -100, 90.0),
         (dt.date(2026, 10, 5), 5, None, 0, 5, 0.0)]

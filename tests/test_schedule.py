@@ -23,7 +23,8 @@ def mats(db):
 def test_add_and_entry_for(mats):
     db, a, *_ = mats
     with db.session() as s:
-        e = sched(s, a, counter=" Chris ", priority="HOT", reason="Received Material", notes="dock 3")
+        e = sched(s, a, counter=" Chris ", priority="HOT", reason="Received Material",
+                  notes="dock 3")
         assert (e.counter, e.priority, e.material) == ("Chris", "HOT", "A-100")
         assert schedule.entry_for(s, a, D2) == e
         assert schedule.entry_for(s, a, D1) is None
@@ -45,7 +46,8 @@ def test_duplicate_under_a_race_hits_the_database_constraint(mats, monkeypatch):
         sched(s, a)
     # The other workstation saved between our check and our insert: the check saw nothing.
     monkeypatch.setattr(schedule, "_existing", lambda *args: None)
-    with pytest.raises(RuleViolation, match="A count for A-100 is already scheduled for 2026-11-20"):
+    with pytest.raises(RuleViolation,
+                       match="A count for A-100 is already scheduled for 2026-11-20"):
         with db.session() as s:
             sched(s, a)
     with db.session() as s:

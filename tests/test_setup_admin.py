@@ -140,7 +140,8 @@ def test_cli_lists_renames_and_removes(db, capsys):
         out, err = capsys.readouterr()
         return code, (json.loads(out) if out.strip() else None), err
 
-    for args in (["org", "add", "L10"], ["org", "add", "L6"], ["plant", "add", "FW10", "--org", "L10"],
+    for args in (["org", "add", "L10"], ["org", "add", "L6"],
+                 ["plant", "add", "FW10", "--org", "L10"],
                  ["uom", "add", "BOX", "--multiplier", "12"]):
         assert wics(*args)[0] == 0
     code, doc, err = wics("org", "delete", "L10")

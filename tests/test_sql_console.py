@@ -57,7 +57,8 @@ def test_the_connection_itself_refuses_to_write(db):
     with db.session() as s:
         setup_orgs(s)
     if db.dialect == "sqlite":
-        run, sql = sql_console._run_sqlite, "WITH x AS (SELECT 1) UPDATE organizations SET name = 'X'"
+        run = sql_console._run_sqlite
+        sql = "WITH x AS (SELECT 1) UPDATE organizations SET name = 'X'"
     else:
         run, sql = sql_console._run_mysql, "UPDATE organizations SET name = 'X'"
     with pytest.raises(InputRejected, match="(?i)read.?only"):
@@ -70,8 +71,9 @@ def test_a_long_query_is_stopped(db):
         sql = ("WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c "
                "WHERE n < 1000000000) SELECT COUNT(*) FROM c")
     else:
-        sql = ("SELECT COUNT(*) FROM information_schema.collations a, information_schema.collations b, "
-               "information_schema.collations c, information_schema.collations d")
+        sql = ("SELECT COUNT(*) FROM information_schema.collations a, "
+               "information_schema.collations b, information_schema.collations c, "
+               "information_schema.collations d")
     with pytest.raises(sql_console.QueryStopped, match="stopped after 0.5 seconds"):
         sql_console.run_query(db, ADMIN, sql, seconds=0.5)
 

@@ -3,6 +3,10 @@
 Refused, black-holed and reset connections; counting on through the replica; coming back;
 a sync killed mid-push; two workstations offline at once; a material deleted meanwhile; the
 command line offline. MariaDB only (the proxy stands in front of it).
+
+No time limits here: each wait is checked for what ended it (a refusal, the workstation's own
+read timeout, the connection monitor's cut-off). How long those take is measured by
+benchmarks/bench_offline.py.
 """
 from __future__ import annotations
 
@@ -74,20 +78,20 @@ def server_uuids(mysql_db) -> list[str]:
 
 # ---- recognising "unreachable" ---------------------------------------------------------------
 
-def test_refused_black_holed_and_reset_are_unreachable_within_seconds(server, proxy):
+def test_refused_black_holed_and_reset_are_unreachable(server, proxy):
     server.ping()
     proxy.refuse()
-    started = time.monotonic()
     with pytest.raises(DatabaseUnavailable) as refused:
         server.ping()
-    assert is_unreachable(refused.value) and time.monotonic() - started < 1.5
+    # the closed port answers at once: no timeout was waited for
+    assert is_unreachable(refused.value) and "connection refused" in str(refused.value).lower()
     proxy.restore()
     server.ping()
     proxy.blackhole()
-    started = time.monotonic()
     with pytest.raises(DatabaseUnavailable) as hole:  # the pooled connection waits, then gives up
         server.ping()
-    assert is_unreachable(hole.value) and time.monotonic() - started < 8
+    # ... on its own read timeout (3 s here), while nothing ever answered
+    assert is_unreachable(hole.value) and "timed out" in str(hole.value)
     proxy.restore()
     server.ping()
     proxy.reset()  # the server restarted: open connections die
@@ -104,13 +108,14 @@ def test_an_answer_from_the_server_is_not_unreachable(mysql_db, proxy, server):
     assert not is_unreachable(RuleViolation("duplicate"))
 
 
-def test_the_probe_notices_within_about_two_seconds(server, proxy):
+def test_the_probe_notices_on_its_own_timeout(server, proxy):
     probe = ServerProbe(server, timeout=2.0)
     try:
         assert probe.check().online
         proxy.blackhole()
         result = probe.check()
-        assert not result.online and result.seconds < 3
+        # the probe's own two-second timeout ended the wait, not the server's or the app's
+        assert not result.online and "timed out" in result.reason
         proxy.restore()
         assert probe.check().online
         proxy.refuse()                  # the kept connection is reset, new ones are refused
@@ -128,29 +133,32 @@ def test_a_statement_hung_on_a_black_hole_is_cut_off(server, proxy):
     guard = OfflineGuard(slow.engine)
     slow.ping()
     proxy.blackhole()
-    outcome = {}
+    events, outcome = [], {}
 
     def work():
-        started = time.monotonic()
         try:
             with slow.session() as s:
                 s.execute(text("SELECT 1"))
-        except Exception as exc:  # noqa: BLE001
+        except DatabaseUnavailable as exc:
             outcome["error"] = exc
-        outcome["seconds"] = time.monotonic() - started
+        events.append("statement ended")
 
     thread = threading.Thread(target=work)
     thread.start()
     time.sleep(0.5)                 # the thread now waits on the black hole (pre-ping)
     assert thread.is_alive() and guard.count() == 1
+    events.append("cut off")
     assert guard.cut_off() == 1     # what the connection monitor does when the probe fails
-    thread.join(5)
-    assert not thread.is_alive()
-    assert is_unreachable(outcome["error"]) and outcome["seconds"] < 2  # not 60
-    started = time.monotonic()
-    with pytest.raises(DatabaseUnavailable) as again:   # no new waits while offline
+    thread.join()
+    # the cut-off ended the wait (the read timeout, 60 s, would say "timed out")
+    assert events == ["cut off", "statement ended"]
+    assert is_unreachable(outcome["error"]) and "timed out" not in str(outcome["error"])
+    assert "server is offline" in str(outcome["error"])
+    tried = proxy.connections
+    with pytest.raises(DatabaseUnavailable) as again:   # no new waits while offline:
         slow.ping()
-    assert is_unreachable(again.value) and time.monotonic() - started < 0.5
+    assert is_unreachable(again.value) and "server is offline" in str(again.value)
+    assert proxy.connections == tried   # ... refused before touching the network
     proxy.restore()
     guard.restore()
     slow.ping()
@@ -164,9 +172,9 @@ def test_go_offline_mid_entry_keep_entering_come_back_and_sync(mysql_db, server,
     saved = [ws.save_count(CLERK, typed(a, "1")), ws.save_count(CLERK, typed(b, "2"))]
     assert [s.offline for s in saved] == [False, False]
     proxy.blackhole()                       # the Wi-Fi drops while the clerk is typing
-    started = time.monotonic()
     third = ws.save_count(CLERK, typed(a, "3", location="D3"))
-    assert third.offline and time.monotonic() - started < 8 and third.line.id < 0
+    # the server attempt gave up on the workstation's read timeout, then the replica took it
+    assert third.offline and "timed out" in third.reason and third.line.id < 0
     more = [ws.save_count(CLERK, typed(b, str(n)), offline=True) for n in (4, 5)]
     with ws.offline_database().session() as s:  # the replica shows today's counts, all of them
         assert counts.counts_on(s, a, TODAY).total == 4
@@ -196,7 +204,8 @@ def test_a_server_restart_mid_session_is_survived_online(mysql_db, server, proxy
 
 def test_two_workstations_offline_at_once_count_the_same_material(mysql_db, server, proxy,
                                                                    tmp_path):
-    one, two = Workstation(server, tmp_path / "one.sqlite"), Workstation(server, tmp_path / "two.sqlite")
+    one = Workstation(server, tmp_path / "one.sqlite")
+    two = Workstation(server, tmp_path / "two.sqlite")
     one.sync()
     two.sync()
     a = mid(mysql_db, "A-100")
@@ -208,7 +217,8 @@ def test_two_workstations_offline_at_once_count_the_same_material(mysql_db, serv
     assert one.sync().push.pushed == 1 and two.sync().push.pushed == 1
     with mysql_db.session() as s:
         day = counts.counts_on(s, a, TODAY)
-    assert day.total == 20 and sorted(c.workstation for c in day.lines) == ["WS-BASEMENT", "WS-DOCK"]
+    assert day.total == 20 and sorted(c.workstation for c in day.lines) == ["WS-BASEMENT",
+                                                                            "WS-DOCK"]
     one.close()
     two.close()
 

@@ -116,7 +116,8 @@ def test_refresh_brings_changes_and_deletions_of_master_data(db, ws, warehouse):
     with ws.replica.open().session() as s:
         assert s.get(Material, warehouse["b"]).description == "Washer, new text"
         assert s.get(Material, new).part_number == "D-400"
-        assert s.get(PartType, s.scalar(select(PartType.id).where(PartType.name == "AST-B"))).priority == 7
+        assert s.get(PartType,
+                     s.scalar(select(PartType.id).where(PartType.name == "AST-B"))).priority == 7
         assert s.get(Parameter, params.ACCURACY_DANGER).value == "80"
         assert s.scalar(select(User.password_hash).where(User.username == "clerk1")) is None
         # the display rule follows: C-300 exists in one organization now
@@ -259,7 +260,7 @@ def test_change_checksums_agree_between_server_and_replica(db, ws, warehouse):
               dt.datetime(2026, 11, 26, 23, 59, 59, 999999), dt.datetime(2026, 1, 1, 0, 0, 0, 1)]
     with db.session() as s:
         ids = [material(s, f"T-{n}") for n in range(len(stamps))]
-        for mid, stamp in zip(ids, stamps):
+        for mid, stamp in zip(ids, stamps, strict=True):
             s.execute(update(Material).where(Material.id == mid).values(updated_at=stamp))
     ws.sync(today=TODAY)
     t = Material.__table__
@@ -270,4 +271,4 @@ def test_change_checksums_agree_between_server_and_replica(db, ws, warehouse):
                                 .where(t.c.id.in_(ids))).all())
     epoch = dt.datetime(1970, 1, 1)
     assert server == local == {mid: (stamp - epoch) // dt.timedelta(microseconds=1)
-                               for mid, stamp in zip(ids, stamps)}
+                               for mid, stamp in zip(ids, stamps, strict=True)}

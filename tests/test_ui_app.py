@@ -23,7 +23,8 @@ from ui_fixtures import (  # noqa: F401
 def _user(db, name, role, password=None):
     with db.session() as s:
         return users.get(s, name) or users.create_user(s, name, password or f"{name}-password",
-                                                       role=role, display_name=name.title(), actor=Actor.system())
+                                                       role=role, display_name=name.title(),
+                                                       actor=Actor.system())
 
 
 def _show(qtbot, widget):
@@ -118,7 +119,8 @@ def test_admin_menus_and_tabs_per_material(qtbot, sqlite_db):
     with sqlite_db.session() as s:  # an admin edits a group's menus; its users see them
         menus.ensure_defaults(s)
         menus.save_menu(s, "Admins", 0, "Daily", [menus.MenuOption(1, "Count!", "open",
-                                                                   "count_entry")], actor=Actor.system())
+                                                                   "count_entry")],
+                        actor=Actor.system())
     win = _show(qtbot, MainWindow(sqlite_db, admin))
     assert win.nav.topLevelItem(0).text(0) == "Daily"
     assert win.nav.topLevelItem(0).child(0).text(0) == "Count!"

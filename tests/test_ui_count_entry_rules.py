@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from wics_desktop.ui.forms.count_entry import CountEntryScreen
 
 from core_fixtures import material, setup_orgs
-from ui_fixtures import *  # noqa: F401,F403
+from ui_fixtures import *  # noqa: F403
 from ui_fixtures import add_materials
 
 TODAY = dt.date(2026, 11, 20)

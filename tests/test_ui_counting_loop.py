@@ -15,7 +15,7 @@ from wics_desktop.core.reports import count_summary
 from wics_desktop.ui.forms.count_summary_model import C_RECOUNT, C_VALUE, KIND_ROLE
 
 from core_fixtures import D1, count, material, org_id, sap, sched, setup_orgs
-from ui_fixtures import *  # noqa: F401,F403
+from ui_fixtures import *  # noqa: F403
 
 NEXT = dt.date(2026, 11, 20)  # D1 is Thursday 2026-11-19
 

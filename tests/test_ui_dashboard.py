@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from core_fixtures import count, material, org_id, sap, setup_orgs
-from ui_fixtures import *  # noqa: F401,F403
+from ui_fixtures import *  # noqa: F403
 
 MON, TUE = dt.date(2026, 11, 16), dt.date(2026, 11, 17)
 

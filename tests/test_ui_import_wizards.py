@@ -21,7 +21,7 @@ from wics_desktop.ui.wizards.import_wizard import (CHECK, COLUMNS, CONFIRM, FILE
 from wics_desktop.ui.forms.common import from_qdate
 
 from imports_fixtures import material_ids, setup_reference, write_xlsx
-from ui_fixtures import *  # noqa: F401,F403
+from ui_fixtures import *  # noqa: F403
 
 D1 = dt.date(2026, 11, 19)
 D2 = dt.date(2026, 11, 20)
@@ -108,7 +108,8 @@ def test_sap_wizard_fixes_a_header_lists_problems_and_replaces_the_date(
 
     check = _next(qtbot, wizard, CHECK)
     _wait_complete(qtbot, check)
-    assert "<b>5</b> rows read" in check.summary.text() and "<b>3</b> can be imported" in check.summary.text()
+    summary = check.summary.text()
+    assert "<b>5</b> rows read" in summary and "<b>3</b> can be imported" in summary
     problems = check.errors.model.rows
     assert [(e.row, e.column) for e in problems] == [(5, "Mat. No."), (6, "Unrestricted")]
     assert _count(db, SapStock, SapStock.upload_date == D2) == 0  # the check kept nothing
@@ -312,6 +313,7 @@ def test_dropping_a_file_on_the_screen_starts_with_it(qtbot, db, ctx_factory, tm
 
 def test_sap_wizard_adds_a_corrected_errors_workbook_and_says_so(qtbot, db, ctx_factory,
                                                                   tmp_path):
+    from wics_desktop.core.actor import Actor
     from wics_desktop.core.imports import import_sap_soh
 
     setup_reference(db, [("L10", "A-100"), ("L10", "B-200")])
@@ -347,6 +349,7 @@ def test_sap_wizard_adds_a_corrected_errors_workbook_and_says_so(qtbot, db, ctx_
 
 
 def test_mm60_wizard_keeps_the_list_for_an_errors_workbook(qtbot, db, ctx_factory, tmp_path):
+    from wics_desktop.core.actor import Actor
     from wics_desktop.core.imports import import_mm60
 
     setup_reference(db, [("L10", "A-100"), ("L10", "B-200")])

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, 
 from wics_desktop.core.actor import Actor
 from wics_desktop.ui import shortcuts
 
-from ui_fixtures import *  # noqa: F401,F403
+from ui_fixtures import *  # noqa: F403
 from ui_fixtures import add_materials
 
 MNEMONIC = re.compile(r"(?<!&)&([A-Za-z0-9])")

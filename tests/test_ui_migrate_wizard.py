@@ -11,7 +11,7 @@ from wics_desktop.core.models import ActualCount, Material
 from wics_desktop.ui.wizards.migrate_wizard import CHECK, RESULT, SOURCE, MigrateScreen
 
 from test_migrate_wics3 import _small_site
-from ui_fixtures import *  # noqa: F401,F403
+from ui_fixtures import *  # noqa: F403
 
 
 def _materials(db) -> int:

@@ -25,7 +25,8 @@ from ui_fixtures import isolated_settings, qt_leak_guard  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.mysql
 TODAY = dt.date.today()
-SHOTS = os.environ.get("WICS_SHOTS")  # docs/screenshots: regenerates 30_..33_*.png of docs/offline.md
+# docs/screenshots: regenerates 30_..33_*.png of docs/offline.md
+SHOTS = os.environ.get("WICS_SHOTS")
 
 
 def shot(widget, name):
@@ -39,8 +40,10 @@ def server(mysql_db, proxy):
         setup_orgs(s)
         for part in ("A-100", "B-200", "C-300"):
             material(s, part, description=f"Part {part}")
-        users.create_user(s, "kim", "kim-password-1", role="clerk", display_name="Kim", actor=Actor.system())
-        users.create_user(s, "dana", "dana-password-1", role="supervisor", display_name="Dana", actor=Actor.system())
+        users.create_user(s, "kim", "kim-password-1", role="clerk", display_name="Kim",
+                          actor=Actor.system())
+        users.create_user(s, "dana", "dana-password-1", role="supervisor", display_name="Dana",
+                          actor=Actor.system())
     database = Database(proxy.url(mysql_db.url), connect_timeout=2, read_timeout=20)
     yield database
     database.dispose()

@@ -14,7 +14,7 @@ from wics_desktop.ui.login import LoginDialog
 from wics_desktop.ui.main_window import KEY_ROLE, MainWindow
 
 from core_fixtures import ACTOR, material, setup_orgs
-from ui_fixtures import *  # noqa: F401,F403
+from ui_fixtures import *  # noqa: F403
 from ui_fixtures import ctx_factory  # noqa: F401
 
 

@@ -8,7 +8,7 @@ from wics_desktop.core.models import CountSchedule
 from wics_desktop.ui.forms.plan import LINE_ROLE, PlanScreen
 
 from core_fixtures import count, material, org_id, sap, sched, setup_orgs
-from ui_fixtures import *  # noqa: F401,F403
+from ui_fixtures import *  # noqa: F403
 
 D = dt.date(2026, 12, 3)
 

@@ -11,7 +11,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
 from core_fixtures import D2, count
 from sheet_fixtures import build_world, need_tools, pdf_text
-from ui_fixtures import *  # noqa: F401,F403
+from ui_fixtures import *  # noqa: F403
 
 REPORT_SCREENS = [
     ("count_summary", "CountSummaryScreen", {"count_date": D2}),

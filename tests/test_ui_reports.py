@@ -12,7 +12,7 @@ from wics_desktop.ui.forms.count_summary_model import (C_ACCURACY, C_COUNTED, C_
 
 from core_fixtures import D2, count
 from sheet_fixtures import MATERIALS, SAP_A, build_world, need_tools, pdf_text
-from ui_fixtures import *  # noqa: F401,F403
+from ui_fixtures import *  # noqa: F403
 
 
 @pytest.fixture
@@ -86,7 +86,8 @@ def test_count_summary_tree(qtbot, world, ctx_factory, tmp_path):
     qtbot.waitUntil(s.is_ready, timeout=15000)
     orgs = _children(m, s.proxy.index(-1, -1))
     secs = _children(m, orgs[0])
-    assert [x.data() for x in secs] == ["Requested and Counted (1)", "Requested but Not Counted (0)"]
+    assert [x.data() for x in secs] == ["Requested and Counted (1)",
+                                        "Requested but Not Counted (0)"]
     assert s.title.startswith("Requested Count Summary")
 
 
@@ -141,7 +142,8 @@ def test_material_lists_and_locations(qtbot, world, ctx_factory, tmp_path):
     s = _screen(qtbot, ctx, MaterialListsScreen)
     assert s.model.rowCount() == len(MATERIALS)
     s.by.setCurrentIndex(s.by.findData("value"))
-    qtbot.waitUntil(lambda: s.is_ready() and s.title == "Material By Descending Value", timeout=15000)
+    qtbot.waitUntil(lambda: s.is_ready() and s.title == "Material By Descending Value",
+                    timeout=15000)
     assert s.model.rowCount() == len(MATERIALS) and "as of" in s.status.text()
     s.filter.setText("LONG")
     assert s.proxy.rowCount() == 1

@@ -11,7 +11,7 @@ from wics_desktop.core.services import counts, schedule
 from wics_desktop.ui.tables.screens import RequestsScreen
 
 from sheet_fixtures import need_tools, pdf_text
-from ui_fixtures import *  # noqa: F401,F403
+from ui_fixtures import *  # noqa: F403
 
 MONDAY, TUESDAY = dt.date(2026, 11, 23), dt.date(2026, 11, 24)
 

@@ -13,7 +13,7 @@ from wics_desktop.ui.forms.schedule_entry import ScheduleEntryScreen
 
 from core_fixtures import ACTOR, D2, count
 from sheet_fixtures import build_world
-from ui_fixtures import *  # noqa: F401,F403
+from ui_fixtures import *  # noqa: F403
 
 MONDAY = dt.date(2026, 11, 23)  # D2 is Friday 2026-11-20
 

@@ -70,7 +70,7 @@ def test_a_clerk_opens_someone_elses_entry_read_only(qtbot, db, ctx_factory, yes
 
 
 def test_a_clerk_withdraws_their_own_open_request(qtbot, db, ctx_factory, yes):
-    ids = add_materials(db, 2)
+    add_materials(db, 2)
     clerk = ctx_factory(db, "clerk", "kim", display="Kim")
     req = _show(qtbot, RequestEntryScreen(clerk))
     _enter(qtbot, req.material, "M000000")

@@ -12,7 +12,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox,
                                QTabWidget, QWidget)
 
-from ui_fixtures import *  # noqa: F401,F403
+from ui_fixtures import *  # noqa: F403
 from ui_fixtures import add_materials
 
 FORMS = ["count_entry", "material", "part_types", "users", "parameters", "holidays",
@@ -139,7 +139,8 @@ def assert_screen_order(qtbot, root: QWidget, start: QWidget, what: str) -> None
     # the cycle may start anywhere (Count Entry starts in Material, date and counter last)
     at = visited.index(expected[0])
     rotated = visited[at:] + visited[:at]
-    assert _names(rotated) == _names(expected), f"{what}:\n tab:    {_names(rotated)}\n screen: {_names(expected)}"
+    assert _names(rotated) == _names(expected), \
+        f"{what}:\n tab:    {_names(rotated)}\n screen: {_names(expected)}"
 
 
 def _names(widgets) -> list[str]:
@@ -157,7 +158,8 @@ def window(qtbot, sqlite_db):
 
     add_materials(sqlite_db, 3)
     with sqlite_db.session() as s:
-        admin = users.create_user(s, "tabber", "tabber-password", role="admin", actor=Actor.system())
+        admin = users.create_user(s, "tabber", "tabber-password", role="admin",
+                                  actor=Actor.system())
     win = MainWindow(sqlite_db, admin)
     qtbot.addWidget(win)
     win.resize(1300, 740)

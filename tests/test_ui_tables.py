@@ -61,11 +61,12 @@ def test_paging_over_100000_counts(qtbot, db, ctx_factory, count_queries):
     # the pages join up exactly: the same rows, in the same order, as one big ORDER BY
     from sqlalchemy import select
 
-    from wics_desktop.core.models import ActualCount as AC
+    from wics_desktop.core.models import ActualCount
     loaded = [model.row_id(r) for r in range(model.rowCount())]
     with db.session() as s:
-        expected = s.scalars(select(AC.id).order_by(AC.count_date.desc(),
-                                                     AC.material_id.desc(), AC.id.desc())
+        expected = s.scalars(select(ActualCount.id)
+                             .order_by(ActualCount.count_date.desc(),
+                                       ActualCount.material_id.desc(), ActualCount.id.desc())
                              .limit(len(loaded))).all()
     assert loaded == expected
     # sort in SQL: ascending by date puts the first day on top, after a reload from page one

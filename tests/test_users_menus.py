@@ -80,7 +80,8 @@ def test_deactivate_reset_and_last_admin_guard(db):
 
 def test_upsert_is_idempotent(db):
     with db.session() as s:
-        info, created = users.upsert_user(s, "kim", role="clerk", password="first-pass", actor=Actor.system())
+        info, created = users.upsert_user(s, "kim", role="clerk", password="first-pass",
+                                          actor=Actor.system())
         assert created
         info, created = users.upsert_user(s, "KIM", role="supervisor", password="second-pass",
                                           display_name="Kim K", actor=Actor.system())
@@ -98,7 +99,8 @@ def test_default_menus_per_role(db):
         assert menus.ensure_defaults(s) == []  # already there: nothing created twice
     clerk_keys = {o.argument for m in clerk_menus for o in m.options}
     admin_keys = {o.argument for m in admin_menus for o in m.options}
-    assert clerk_menus[0].title == "Counting" and clerk_menus[0].options[0].argument == "count_entry"
+    assert clerk_menus[0].title == "Counting"
+    assert clerk_menus[0].options[0].argument == "count_entry"
     assert "users" not in clerk_keys and "part_types" not in clerk_keys
     assert {"users", "menus", "parameters", "holidays", "count_entry"} <= admin_keys
     assert all(k in menus.SCREENS for k in admin_keys)
@@ -107,8 +109,10 @@ def test_default_menus_per_role(db):
 def test_admin_edits_a_groups_menus(db):
     with db.session() as s:
         menus.ensure_defaults(s)
-        menus.create_group(s, "Night shift", "counters at night", copy_from="Clerks", actor=Actor.system())
-        users.create_user(s, "nina", "night-pass-1", role="clerk", menu_group="Night shift", actor=Actor.system())
+        menus.create_group(s, "Night shift", "counters at night", copy_from="Clerks",
+                           actor=Actor.system())
+        users.create_user(s, "nina", "night-pass-1", role="clerk", menu_group="Night shift",
+                          actor=Actor.system())
         menu = menus.save_menu(s, "Night shift", 0, "Tonight", [
             menus.MenuOption(1, "Count!", "open", "count_entry"),
             menus.MenuOption(2, "", "open", "materials"),  # blank text: the screen's title
@@ -116,10 +120,12 @@ def test_admin_edits_a_groups_menus(db):
         ], actor=Actor.system())
         assert [o.text for o in menu.options] == ["Count!", "Materials", "More"]
         with pytest.raises(InputRejected, match="not a screen"):
-            menus.save_menu(s, "Night shift", 0, "X", [menus.MenuOption(1, "x", "open", "nope")], actor=Actor.system())
+            menus.save_menu(s, "Night shift", 0, "X", [menus.MenuOption(1, "x", "open", "nope")],
+                            actor=Actor.system())
         with pytest.raises(InputRejected, match="twice"):
             menus.save_menu(s, "Night shift", 0, "X", [menus.MenuOption(1, "a", "signout"),
-                                                       menus.MenuOption(1, "b", "signout")], actor=Actor.system())
+                                                       menus.MenuOption(1, "b", "signout")],
+                            actor=Actor.system())
         new = menus.create_menu(s, "Night shift", "Extras", actor=Actor.system())
         assert new.menu_id == 3 and new.options == ()
         menus.delete_menu(s, "Night shift", 3, actor=Actor.system())

@@ -55,7 +55,8 @@ def test_by_location_walk_order(world):
     assert [(g.location, [m.material for m in g.materials]) for g in sheet.groups] == [
         ("D2", ["A-100", "B-200"]), ("Z-9", ["A-100"]), (None, ["C-300", "D-400"])]
     doc = sheet.as_dict()
-    assert doc["groups"][0]["location"] == "D2" and doc["groups"][0]["materials"][1]["counter"] == "Alex"
+    first = doc["groups"][0]
+    assert first["location"] == "D2" and first["materials"][1]["counter"] == "Alex"
 
 
 @pytest.mark.parametrize("by", ["counter", "location"])

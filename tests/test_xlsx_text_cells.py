@@ -165,7 +165,8 @@ def test_styled_values_keep_their_kind(tmp_path):
                                                                   color="9C0006")])
     sheet.append([Styled(dt.date(2026, 11, 20)), Styled(None)])
     ws = assert_no_formula(book.save(tmp_path / "s.xlsx"), "=1+1").active
-    assert ws["A2"].value == "=1+1" and ws["A2"].font.b and ws["A2"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert ws["A2"].value == "=1+1" and ws["A2"].font.b
+    assert ws["A2"].fill.fgColor.rgb.endswith("FFC7CE")
     assert ws["B2"].value == 87.5 and ws["B2"].data_type == "n" and ws["B2"].number_format == "0.0"
     assert ws["B2"].font.color.rgb.endswith("9C0006")
     assert ws["A3"].value == dt.datetime(2026, 11, 20) and ws["B3"].value is None

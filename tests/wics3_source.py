@@ -47,8 +47,8 @@ CREATE TABLE auth_user_groups (id bigint AUTO_INCREMENT PRIMARY KEY, user_id int
   group_id int NOT NULL, UNIQUE (user_id, group_id));
 CREATE TABLE cMenu_menugroups (id bigint AUTO_INCREMENT PRIMARY KEY,
   GroupName varchar(100) NOT NULL UNIQUE, GroupInfo varchar(250) NOT NULL);
-CREATE TABLE userprofiles_wicsuser (id bigint AUTO_INCREMENT PRIMARY KEY, user_id int NOT NULL UNIQUE,
-  menuGroup_id bigint NULL);
+CREATE TABLE userprofiles_wicsuser (id bigint AUTO_INCREMENT PRIMARY KEY,
+  user_id int NOT NULL UNIQUE, menuGroup_id bigint NULL);
 CREATE TABLE WICS_countschedule (id int AUTO_INCREMENT PRIMARY KEY, CountDate date NOT NULL,
   Material_id int NOT NULL, Requestor varchar(100) NULL, Requestor_userid_id bigint NULL,
   RequestFilled bool NULL, Counter varchar(250) NULL, Priority varchar(50) NULL,
@@ -68,8 +68,9 @@ CREATE TABLE WICS_sap_sohrecs (id int AUTO_INCREMENT PRIMARY KEY, uploaded_at da
   Currency varchar(20) NULL, ValueUnrestricted double NULL, SpecialStock varchar(20) NULL,
   Blocked double NULL, ValueBlocked double NULL, Batch varchar(20) NULL, Vendor varchar(20) NULL);
 CREATE TABLE WICS_sapplants_org (SAPPlant varchar(20) PRIMARY KEY, org_id int NOT NULL);
-CREATE TABLE WICS_unitsofmeasure (id int AUTO_INCREMENT PRIMARY KEY, UOM varchar(50) NOT NULL UNIQUE,
-  UOMText varchar(100) NOT NULL, DimensionText varchar(100) NOT NULL, Multiplier1 double NOT NULL);
+CREATE TABLE WICS_unitsofmeasure (id int AUTO_INCREMENT PRIMARY KEY,
+  UOM varchar(50) NOT NULL UNIQUE, UOMText varchar(100) NOT NULL,
+  DimensionText varchar(100) NOT NULL, Multiplier1 double NOT NULL);
 CREATE TABLE WICS_worksheetzones (zone int PRIMARY KEY, zoneName varchar(10) NOT NULL);
 CREATE TABLE WICS_location_worksheetzone (id int AUTO_INCREMENT PRIMARY KEY,
   location varchar(50) NOT NULL, zone_id int NOT NULL);
@@ -148,7 +149,8 @@ def fill_from_csv(url: str, folder) -> None:
         ins("INSERT INTO userprofiles_wicsuser (user_id, menuGroup_id) VALUES (:u, 1)",
             [{"u": 1}, {"u": 2}, {"u": 3}])
         ids = {m["id"] for m in mats}
-        first_of = {r["Material"]: int(r["oldID"]) for r in reversed(_rows(folder / "MaterialList.csv"))}
+        first_of = {r["Material"]: int(r["oldID"])
+                    for r in reversed(_rows(folder / "MaterialList.csv"))}
         old_to_id = {r["oldID"]: (int(r["oldID"]) if int(r["oldID"]) in ids
                                   else first_of[r["Material"]])
                      for r in _rows(folder / "MaterialList.csv")}
@@ -162,7 +164,8 @@ def fill_from_csv(url: str, folder) -> None:
              for i, r in enumerate(_rows(folder / "CountSched.csv"))])
         ins("INSERT INTO WICS_actualcounts (id, CountDate, Material_id, Counter, LocationOnly, "
             "CTD_QTY_Expr, LOCATION, PKGID_Desc, TAGQTY, FLAG_PossiblyNotRecieved, "
-            "FLAG_MovementDuringCount, Notes) VALUES (:id, :d, :m, :c, :lo, :e, :loc, :p, :t, 0, 0, :n)",
+            "FLAG_MovementDuringCount, Notes) "
+            "VALUES (:id, :d, :m, :c, :lo, :e, :loc, :p, :t, 0, 0, :n)",
             [{"id": int(r["oldID"]), "d": _d(r["CountDate"]), "m": old_to_id[r["MaterialID"]],
               "c": r["Counter"], "lo": not r["CTD QTY Expr"].strip(),
               "e": r["CTD QTY Expr"].strip() or None, "loc": location(r),
@@ -178,7 +181,7 @@ def fill_from_csv(url: str, folder) -> None:
             "Plant, StorageLocation, BaseUnitofMeasure, Amount) VALUES (:d, 1, :pn, :m, 'FW10', "
             "'0001', :u, :a)",
             [{"d": dt.date(2022, 6, 30), "pn": part[m], "m": m, "u": u, "a": a}
-             for m, u, a in zip(some, ("KPC", "EA", "BOX"), (2.5, 40, 3))])
+             for m, u, a in zip(some, ("KPC", "EA", "BOX"), (2.5, 40, 3), strict=True)])
         ins("INSERT INTO WICS_mfrpntomaterial (MfrPN, Manufacturer, Material_id) "
             "VALUES ('MPN-1', 'Acme', :m)", [{"m": some[0]}])
         ins("INSERT INTO cMenu_cparameters (ParmName, ParmValue, UserModifiable, Comments) VALUES "

@@ -9,7 +9,8 @@ def register(sub) -> None:
     dbsub = db.add_subparsers(dest="db_command", metavar="ACTION")
     dbsub.required = True
 
-    p = dbsub.add_parser("upgrade", help="create or migrate the schema (tables, constraints, views)")
+    p = dbsub.add_parser("upgrade",
+                         help="create or migrate the schema (tables, constraints, views)")
     add_json(p)
     p.set_defaults(handler=_upgrade, task="db-upgrade")
 

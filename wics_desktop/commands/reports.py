@@ -197,11 +197,13 @@ def _worksheet(ctx, args) -> int:
         lines.append(f"No counts scheduled for {sheet.count_date}.")
     for g in sheet.groups:
         head = g.counter if sheet.by == "counter" else g.location
-        lines.append(f"\n{head or ('(no counter assigned)' if sheet.by == 'counter' else '(never counted)')}")
+        nobody = "(no counter assigned)" if sheet.by == "counter" else "(never counted)"
+        lines.append(f"\n{head or nobody}")
         for m in g.materials:
             found = ", ".join(m.last_found_at) or "-"
             sap = "" if sheet.blind else f"  SAP {_num(m.sap_qty)}"
-            lines.append(f"  {m.material:<24} last found {found} on {m.last_count_date or '-'}{sap}")
+            lines.append(f"  {m.material:<24} last found {found} "
+                         f"on {m.last_count_date or '-'}{sap}")
     ctx.emit(sheet.as_dict(), "\n".join(lines))
     return 0
 
@@ -217,7 +219,8 @@ def _materials(ctx, args) -> int:
     lines = [f"{report.title} as of {report.as_of}"]
     for r in report.rows:
         lines.append(f"  {r.material:<24} {r.part_type or '-':<12} last {r.last_count_date or '-'}"
-                     f"  SAP {_num(r.sap_qty):>12}  value {_num(r.total_value):>14} {r.currency or ''}")
+                     f"  SAP {_num(r.sap_qty):>12}"
+                     f"  value {_num(r.total_value):>14} {r.currency or ''}")
     ctx.emit(report.as_dict(), "\n".join(lines))
     return 0
 

@@ -60,7 +60,8 @@ def register(sub) -> None:
     add_json(p)
     p.set_defaults(handler=_uom_add, permission="edit_orgs")
 
-    p = action("part-type", "warehouse part types").add_parser("add", help="add or update a part type")
+    p = action("part-type", "warehouse part types").add_parser("add",
+                                                               help="add or update a part type")
     p.add_argument("name", metavar="NAME")
     p.add_argument("--priority", type=int, metavar="N")
     flag = p.add_mutually_exclusive_group()
