@@ -257,3 +257,17 @@ def test_app_icon_files_load_in_qt(qapp):
     for f in files:
         icon.addFile(str(f))
     assert icon.pixmap(16, 16).size().width() == 16
+
+
+def test_every_package_folder_is_in_the_wheel():
+    """A package folder missing from pyproject's explicit list is missing from an installed
+    wheel (the app then fails on a fresh machine, while a source checkout works)."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        pytest.skip("tomllib needs Python 3.11")
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    src = ROOT / "wics_desktop"
+    found = {".".join(("wics_desktop",) + p.parent.relative_to(src).parts)
+             for p in src.rglob("__init__.py")}
+    assert found - listed == set()
