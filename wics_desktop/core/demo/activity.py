@@ -119,7 +119,8 @@ class Activity:
         return planned
 
     # ---- the counts -------------------------------------------------------------------
-    def _count(self, day: dt.date, planned: list[tuple[dict[str, Any], MaterialSpec]], share: float) -> None:
+    def _count(self, day: dt.date, planned: list[tuple[dict[str, Any], MaterialSpec]],
+               share: float) -> None:
         rng, past = self.rng, day < self.timeline.today
         taken = {spec.id for _, spec in planned}
         for entry, spec in planned:

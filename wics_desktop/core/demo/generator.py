@@ -209,7 +209,8 @@ def _write_part_types(session: Session, writer: BulkWriter) -> dict[str, int]:
     return existing
 
 
-def _write_reference(session: Session, writer: BulkWriter, timeline: Timeline, locations: list[str]) -> None:
+def _write_reference(session: Session, writer: BulkWriter, timeline: Timeline,
+                     locations: list[str]) -> None:
     """Holidays, greetings, worksheet zones and the accuracy parameters (skipping what exists)."""
     have_days = set(session.scalars(select(Holiday.holiday_date)))
     writer.insert(Holiday, [{"holiday_date": day, "name": name} for day, name in timeline.holidays

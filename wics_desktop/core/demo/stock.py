@@ -92,7 +92,8 @@ def row_count(specs: list[MaterialSpec], stock: BookStock) -> int:
     return total
 
 
-def sap_rows(specs: list[MaterialSpec], stock: BookStock, org_ids: list[int]) -> Iterator[dict[str, Any]]:
+def sap_rows(specs: list[MaterialSpec], stock: BookStock,
+             org_ids: list[int]) -> Iterator[dict[str, Any]]:
     """MB52 rows for every upload date, both organizations, one per storage location."""
     for index, day in enumerate(stock.timeline.sap_days):
         for spec in _members(specs, stock, index):

@@ -15,6 +15,7 @@ from ..models import (
     UNKNOWN_PART_TYPE, ActualCount, Base, CountSchedule, ManufacturerPartNumber, Material,
     MaterialPhoto, Organization, PartType, SapPlant, SapStock, User,
 )
+from ..models.base import table_of
 from ..progress import Progress, check_cancel
 
 CHUNK = 5000  # rows per INSERT batch: large enough to be fast, small enough to report progress
@@ -51,8 +52,7 @@ class BulkWriter:
         self.counts: dict[str, int] = {}
 
     def insert(self, model: type[Base], rows: Iterable[dict[str, Any]], text: str) -> int:
-        table = model.__table__
-        assert isinstance(table, Table)  # every model is declared with __tablename__
+        table = table_of(model)
         stamps = {"created_at": self.now, "updated_at": self.now} if "created_at" in table.c else {}
         written = 0
         iterator = iter(rows)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import DateTime, Float, LargeBinary, MetaData, String
+from sqlalchemy import DateTime, Float, LargeBinary, MetaData, String, Table
 from sqlalchemy.dialects import mysql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -74,6 +74,14 @@ def text(length: int) -> String:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Table a model maps. Declarative typing only promises a FromClause; every model here
+    is declared with __tablename__, which always makes a Table."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 class Timestamps:

@@ -4,12 +4,12 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Column, Date, ForeignKey, Index, Integer, SmallInteger, String, Table,
-    Text, UniqueConstraint,
+    Boolean, CheckConstraint, Column, Date, ForeignKey, Index, Integer, SmallInteger, String, Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, SyncedTimestamps, Timestamp, Timestamps, table_args, utc_now
+from .base import Base, SyncedTimestamps, Timestamp, Timestamps, table_args, table_of, utc_now
 
 # viewer < clerk < supervisor < admin (the one table); "as ROLES": models re-exports it
 from ..permissions import ROLES as ROLES
@@ -161,7 +161,4 @@ class AuditLog(Timestamps, Base):
 # (core/server_accounts.py); empty on SQLite. A column of the table but not of the mapped class:
 # the ORM never sends it, so an INSERT does not even name it (and a database one migration
 # behind still takes audit rows). Read it as AuditLog.__table__.c.db_account.
-# Declarative typing says FromClause; a class declared with __tablename__ always maps a Table.
-_audit_table = AuditLog.__table__
-assert isinstance(_audit_table, Table)
-_audit_table.append_column(Column("db_account", String(100)))
+table_of(AuditLog).append_column(Column("db_account", String(100)))
