@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from email.message import EmailMessage
 
 from sqlalchemy.orm import Session

@@ -27,7 +27,7 @@ from .material_lookup import MaterialSet, display_names, material_or_404, restri
 from ..permissions import require as require_permission, requires
 
 if TYPE_CHECKING:
-    from .material_lookup import AnySelect
+    from .sql_types import AnySelect
 
 
 @dataclass

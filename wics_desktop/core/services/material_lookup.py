@@ -4,19 +4,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
-from sqlalchemy import CompoundSelect, Select, select
+from sqlalchemy import CompoundSelect, select
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from ..display import display_name_sql
 from ..errors import NotFound
 from ..models import Material, Organization
 
-
 if TYPE_CHECKING:
-    from typing_extensions import TypeAlias, Unpack
+    from typing_extensions import Unpack
 
-    # A SELECT of any columns (Select is generic over the types of all its columns).
-    AnySelect: TypeAlias = "Select[Unpack[tuple[Any, ...]]]"
+    from .sql_types import AnySelect
 
 # A set of materials as callers hand it over: ids, or a SELECT (or UNION) of distinct ids.
 MaterialSet = Union[list[int], tuple[int, ...], set[int], frozenset[int], "AnySelect",

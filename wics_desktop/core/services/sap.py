@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session
@@ -23,7 +21,7 @@ from .fields import as_number
 from .material_lookup import MaterialSet, restrict_to
 
 if TYPE_CHECKING:
-    from .material_lookup import AnySelect
+    from .sql_types import AnySelect
 
 
 @dataclass(frozen=True)
