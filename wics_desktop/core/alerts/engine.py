@@ -19,6 +19,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,6 +32,9 @@ from ..models import Alert
 from ..models.alerts import ALERT_ACKNOWLEDGED, ALERT_CLOSED, ALERT_OPEN
 from ..services import users
 from . import rules
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 log = logging.getLogger("wics.alerts")
 
@@ -49,7 +53,7 @@ class AlertInfo:
     since: dt.datetime
     status: str = ALERT_OPEN
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "rule": self.rule, "severity": self.severity,
                 "subject": self.subject, "message": self.message,
                 "since": self.since.replace(microsecond=0).isoformat()}
@@ -134,7 +138,7 @@ def acknowledge(session: Session, actor: Actor, alert_id: int) -> AlertInfo:
     return _info(alert)
 
 
-def check_and_notify(database, now: dt.datetime | None = None) -> CheckResult:
+def check_and_notify(database: Database, now: dt.datetime | None = None) -> CheckResult:
     """Check (committed), then e-mail the new alerts of this and earlier runs not yet sent."""
     from . import mail
 
@@ -167,7 +171,7 @@ _last_run = 0.0
 _lock = threading.Lock()
 
 
-def after_change(database, why: str, *, force: bool = True) -> CheckResult | None:
+def after_change(database: Database, why: str, *, force: bool = True) -> CheckResult | None:
     """Run the rules after an import, a count save (`force=False`: at most once a minute) or a
     sync. Never raises: a failing check is logged and must not fail what triggered it."""
     global _last_run

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 
+from sqlalchemy.orm import Session
+
 from .. import params
+from ..models import Alert
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ class MailSettings:
     recipients: tuple[str, ...]
 
     @classmethod
-    def from_session(cls, session) -> "MailSettings | None":
+    def from_session(cls, session: Session) -> "MailSettings | None":
         """The settings, or None when alert e-mail is off (no recipients or no server)."""
         v = params.get_all(session)
         recipients = tuple(a.strip() for a in (v.get(params.ALERT_EMAIL_TO) or "").split(",")
@@ -48,14 +52,14 @@ def _message(settings: MailSettings, subject: str, body: str) -> EmailMessage:
     return msg
 
 
-def _body(alert) -> str:
+def _body(alert: Alert) -> str:
     return (f"{alert.message}\n\nRule: {alert.rule}   Severity: {alert.severity}   "
             f"Since: {alert.opened_at:%Y-%m-%d %H:%M} UTC   Alert #{alert.id}\n\n"
             "Acknowledge it in WICS Desktop (Alerts) or with `wics alerts ack "
             f"{alert.id}`.\n")
 
 
-def messages(settings: MailSettings, alerts, limit: int) -> list[EmailMessage]:
+def messages(settings: MailSettings, alerts: Sequence[Alert], limit: int) -> list[EmailMessage]:
     if len(alerts) <= limit:
         return [_message(settings, f"[WICS {a.severity}] {a.subject}", _body(a)) for a in alerts]
     single, rest = alerts[:limit - 1], alerts[limit - 1:]
@@ -67,9 +71,10 @@ def messages(settings: MailSettings, alerts, limit: int) -> list[EmailMessage]:
     return out
 
 
-def send_alerts(settings: MailSettings, alerts, limit: int) -> int:
+def send_alerts(settings: MailSettings, alerts: Sequence[Alert], limit: int) -> int:
     """Send the messages over one connection; returns how many were sent."""
     msgs = messages(settings, alerts, limit)
+    server: smtplib.SMTP  # SMTP_SSL is an SMTP
     if settings.security == "ssl":
         server = smtplib.SMTP_SSL(settings.host, settings.port, timeout=20,
                                   context=ssl.create_default_context())

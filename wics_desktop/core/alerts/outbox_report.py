@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import socket
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -13,10 +14,13 @@ from ..clock import utcnow
 from ..models import OutboxCount, WorkstationOutbox
 from ..models.sync import OUTBOX_PENDING
 
+if TYPE_CHECKING:
+    from ..db import Database
+
 log = logging.getLogger("wics.alerts")
 
 
-def report_outbox(server, replica, workstation: str | None = None) -> None:
+def report_outbox(server: Database, replica: Database, workstation: str | None = None) -> None:
     """Write this PC's outbox state to the server. Never raises: reporting must not stop a sync
     (an older server without the table, a dropped line)."""
     name = (workstation or socket.gethostname())[:100]

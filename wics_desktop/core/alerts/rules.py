@@ -22,16 +22,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import params
+from ..actor import Actor
 from ..models import (AttentionCount, AuditLog, CountSchedule, Holiday, Material, Organization,
                       WorkstationOutbox)
 from ..models.sync import ATTENTION_OPEN
 from ..reports import accuracy
+from ..reports.accuracy import MaterialDays
 
 SHEETS_ENTITY = "count_sheets"  # audit entity of a count-sheet print; key = the count date
 SHEETS_ACTIONS = ("print", "pdf")
 
 
-def record_sheets_printed(session: Session, actor, count_date: dt.date, how: str,
+def record_sheets_printed(session: Session, actor: Actor, count_date: dt.date, how: str,
                           pages: int | None = None) -> None:
     """Note that the count sheets of `count_date` were printed (`how`: print or pdf)."""
     from .. import audit
@@ -65,16 +67,16 @@ def _is_workday(session: Session, day: dt.date) -> bool:
     return session.scalar(select(Holiday.id).where(Holiday.holiday_date == day)) is None
 
 
-def _past(values: dict, name: str, now: Now) -> bool:
+def _past(values: dict[str, str], name: str, now: Now) -> bool:
     at = params.parse_time(values.get(name, ""))
     return at is not None and now.local.time() >= at
 
 
-def _number(values: dict, name: str) -> float:
+def _number(values: dict[str, str], name: str) -> float:
     return params.as_float(values, name)
 
 
-def sap_upload(session: Session, values: dict, now: Now) -> list[Firing]:
+def sap_upload(session: Session, values: dict[str, str], now: Now) -> list[Firing]:
     if not _past(values, params.ALERT_SAP_BY, now) or not _is_workday(session, now.today):
         return []
     with_materials = select(Material.org_id).distinct()
@@ -96,12 +98,13 @@ def sap_upload(session: Session, values: dict, now: Now) -> list[Firing]:
     return out
 
 
-def _material_days(session: Session, values: dict, now: Now):
+def _material_days(session: Session, values: dict[str, str], now: Now) -> MaterialDays:
     days = max(0, int(_number(values, params.ALERT_LOOKBACK_DAYS)))
     return accuracy.material_days(session, now.today - dt.timedelta(days=days), now.today)
 
 
-def accuracy_low(session: Session, values: dict, now: Now, days=None) -> list[Firing]:
+def accuracy_low(session: Session, values: dict[str, str], now: Now,
+                 days: MaterialDays | None = None) -> list[Firing]:
     days = days or _material_days(session, values, now)
     by: dict[tuple[str, dt.date], list[float]] = {}
     for r in days.rows:
@@ -119,7 +122,8 @@ def accuracy_low(session: Session, values: dict, now: Now, days=None) -> list[Fi
     return out
 
 
-def diff_value(session: Session, values: dict, now: Now, days=None) -> list[Firing]:
+def diff_value(session: Session, values: dict[str, str], now: Now,
+               days: MaterialDays | None = None) -> list[Firing]:
     limit = _number(values, params.ALERT_DIFF_VALUE)
     if limit <= 0:
         return []
@@ -139,7 +143,7 @@ def diff_value(session: Session, values: dict, now: Now, days=None) -> list[Firi
     return out
 
 
-def attention(session: Session, values: dict, now: Now) -> list[Firing]:
+def attention(session: Session, values: dict[str, str], now: Now) -> list[Firing]:
     n, oldest = session.execute(
         select(func.count(), func.min(AttentionCount.created_at))
         .where(AttentionCount.status == ATTENTION_OPEN)).one()
@@ -152,7 +156,7 @@ def attention(session: Session, values: dict, now: Now) -> list[Firing]:
                    "Sync to reassign or discard them.")]
 
 
-def outbox(session: Session, values: dict, now: Now) -> list[Firing]:
+def outbox(session: Session, values: dict[str, str], now: Now) -> list[Firing]:
     hours = _number(values, params.ALERT_OUTBOX_HOURS)
     if hours <= 0:
         return []
@@ -169,7 +173,7 @@ def outbox(session: Session, values: dict, now: Now) -> list[Firing]:
             for w in session.scalars(q)]
 
 
-def sheets(session: Session, values: dict, now: Now) -> list[Firing]:
+def sheets(session: Session, values: dict[str, str], now: Now) -> list[Firing]:
     if not _past(values, params.ALERT_SHEETS_BY, now) or not _is_workday(session, now.today):
         return []
     from ..services.schedule import next_workday

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
+from typing import Any
 
 from . import catalog
 from .calendar import Timeline
@@ -52,8 +53,8 @@ class Activity:
         self.locations, self.supervisor_id = locations, supervisor_id
         self.rng, self.uuid_rng = rng, uuid_rng
         self.per_day = max(SCHEDULE_MIN, min(SCHEDULE_MAX, round(len(specs) * SCHEDULE_SHARE)))
-        self.schedule: list[dict] = []
-        self.counts: list[dict] = []
+        self.schedule: list[dict[str, Any]] = []
+        self.counts: list[dict[str, Any]] = []
         self._misses: list[tuple[MaterialSpec, dt.date, int]] = []
 
     def run(self) -> "Activity":
@@ -69,7 +70,8 @@ class Activity:
     # ---- the schedule -----------------------------------------------------------------
     def _pick(self, size: int, taken: set[int]) -> list[MaterialSpec]:
         """`size` materials not yet taken that day; inactive or empty ones rarely."""
-        rng, chosen = self.rng, []
+        rng = self.rng
+        chosen: list[MaterialSpec] = []
         for _ in range(4 * size + 20):
             if len(chosen) == size:
                 break
@@ -83,7 +85,7 @@ class Activity:
         return chosen
 
     def _entry(self, day: dt.date, spec: MaterialSpec, reason: str | None,
-               priority: str | None, notes: str | None) -> dict:
+               priority: str | None, notes: str | None) -> dict[str, Any]:
         rng = self.rng
         request = rng.random() < 0.1
         entry = {
@@ -99,7 +101,7 @@ class Activity:
             self.stock.touch(spec)
         return entry
 
-    def _plan(self, day: dt.date, size: int) -> list[tuple[dict, MaterialSpec]]:
+    def _plan(self, day: dt.date, size: int) -> list[tuple[dict[str, Any], MaterialSpec]]:
         rng, taken, planned = self.rng, set(), []
         recheck = [m for m in self._misses if m[1] < day][: max(1, size // 10)]
         for miss in recheck:
@@ -117,7 +119,8 @@ class Activity:
         return planned
 
     # ---- the counts -------------------------------------------------------------------
-    def _count(self, day: dt.date, planned: list[tuple[dict, MaterialSpec]], share: float) -> None:
+    def _count(self, day: dt.date, planned: list[tuple[dict[str, Any], MaterialSpec]],
+               share: float) -> None:
         rng, past = self.rng, day < self.timeline.today
         taken = {spec.id for _, spec in planned}
         for entry, spec in planned:
@@ -184,6 +187,7 @@ class Activity:
         rng = self.rng
         quantity = None
         if not location_only:
+            assert pieces is not None, "only a location-only row has no pieces"
             expression = expression or expression_for(pieces, spec.container,
                                                       spec.cartons_per_pallet, rng)
             quantity = checked(expression, pieces)

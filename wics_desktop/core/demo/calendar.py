@@ -67,7 +67,8 @@ def is_workday(day: dt.date, holidays: set[dt.date]) -> bool:
 
 def workdays_between(first: dt.date, last: dt.date, holidays: set[dt.date]) -> list[dt.date]:
     """Workdays from first to last, both included."""
-    days, day = [], first
+    days: list[dt.date] = []
+    day = first
     while day <= last:
         if is_workday(day, holidays):
             days.append(day)
@@ -77,7 +78,8 @@ def workdays_between(first: dt.date, last: dt.date, holidays: set[dt.date]) -> l
 
 def next_workdays(after: dt.date, count: int, holidays: set[dt.date]) -> list[dt.date]:
     """The first `count` workdays strictly after `after`."""
-    days, day = [], after
+    days: list[dt.date] = []
+    day = after
     while len(days) < count:
         day += dt.timedelta(days=1)
         if is_workday(day, holidays):
@@ -111,7 +113,8 @@ class Timeline:
         window = workdays_between(first, today, off)
         count_days = [d for d in window if d < today] + [today]
         # At least the last few workdays get an upload even when the window is shorter.
-        recent, day = [], today
+        recent: list[dt.date] = []
+        day = today
         while len(recent) < MIN_FULL_SNAPSHOTS:
             if is_workday(day, off):
                 recent.append(day)

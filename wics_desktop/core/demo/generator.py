@@ -10,9 +10,11 @@ import datetime as dt
 import random
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from .. import clock, params
 from ..db import Database
@@ -27,7 +29,7 @@ from ..progress import Progress, ensure
 from . import catalog
 from .activity import Activity
 from .calendar import Timeline
-from .materials import assign_mpns, material_rows, photo_rows, plan_materials
+from .materials import MaterialSpec, assign_mpns, material_rows, photo_rows, plan_materials
 from .stock import BookStock, row_count, sap_rows
 from .warehouse import location_pool, zone_of
 from .writer import BulkWriter, refuse_unless_empty
@@ -54,7 +56,7 @@ class DemoSummary:
     def rows_total(self) -> int:
         return sum(self.row_counts.values())
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "database": self.database, "today": self.today.isoformat(),
             "materials": self.materials, "days": self.days, "seed": self.seed,
@@ -99,8 +101,8 @@ class _Plan:
 
     timeline: Timeline
     locations: list[str]
-    specs: list
-    mpn_rows: list[dict]
+    specs: list[MaterialSpec]
+    mpn_rows: list[dict[str, Any]]
     stock: BookStock
     activity: Activity
     sap_rows: int
@@ -161,14 +163,16 @@ def generate(database: Database, materials: int = 1000, days: int = 30, seed: in
     )
 
 
-def _write(session, database: Database, plan: _Plan, progress: Progress) -> BulkWriter:
+def _write(session: Session, database: Database, plan: _Plan, progress: Progress) -> BulkWriter:
     """All inserts, in one transaction, parents before children."""
     org_ids, user_ids, rng, total = [1, 2], _user_ids(), plan.rng, plan.total_rows
     progress.step(0, total, "Preparing demo data")
     sqlite = database.dialect == "sqlite"
     if sqlite:  # index pages stay in memory while the rows go in
         session.execute(text(f"PRAGMA cache_size = -{SQLITE_LOAD_CACHE_KIB}"))
-    writer = BulkWriter(session, progress, total, session.scalar(select(utc_now())))
+    now = session.scalar(select(utc_now()))
+    assert now is not None  # the database's clock always answers
+    writer = BulkWriter(session, progress, total, now)
     writer.insert(Organization, [{"id": i, "name": name}
                                  for i, (name, _) in zip(org_ids, catalog.ORGS)], "Organizations")
     writer.insert(SapPlant, [{"plant": plant, "org_id": i}
@@ -192,7 +196,7 @@ def _write(session, database: Database, plan: _Plan, progress: Progress) -> Bulk
     return writer
 
 
-def _write_part_types(session, writer: BulkWriter) -> dict[str, int]:
+def _write_part_types(session: Session, writer: BulkWriter) -> dict[str, int]:
     existing = {name: id_ for name, id_ in session.execute(select(PartType.name, PartType.id))}
     next_id = max(existing.values(), default=0) + 1
     rows = []
@@ -205,7 +209,8 @@ def _write_part_types(session, writer: BulkWriter) -> dict[str, int]:
     return existing
 
 
-def _write_reference(session, writer: BulkWriter, timeline: Timeline, locations: list[str]) -> None:
+def _write_reference(session: Session, writer: BulkWriter, timeline: Timeline,
+                     locations: list[str]) -> None:
     """Holidays, greetings, worksheet zones and the accuracy parameters (skipping what exists)."""
     have_days = set(session.scalars(select(Holiday.holiday_date)))
     writer.insert(Holiday, [{"holiday_date": day, "name": name} for day, name in timeline.holidays
@@ -221,4 +226,6 @@ def _write_reference(session, writer: BulkWriter, timeline: Timeline, locations:
                                  if loc not in have_locations], "Location zones")
     params.ensure_declared(session)
     for name in (params.ACCURACY_DANGER, params.ACCURACY_WARNING, params.ACCURACY_SUCCESS):
-        params.set_value(session, name, params.spec(name).default)
+        declared = params.spec(name)
+        assert declared is not None, f"{name} is a declared parameter"
+        params.set_value(session, name, declared.default)

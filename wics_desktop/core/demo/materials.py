@@ -7,7 +7,9 @@ the schedule, counts and SAP stock use the same specs.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from . import catalog
 from .families import FAMILIES, FAMILY_CUM_WEIGHTS, Family, description, mpn, part_number
@@ -91,7 +93,7 @@ def plan_materials(n: int, locations: list[str], rng: random.Random) -> list[Mat
     if n_l6 and n_l10 and n_shared == 0:
         n_shared = 1
     inactive_types = {name for name, _, inactive in catalog.PART_TYPES if inactive}
-    taken = [set(), set()]
+    taken: list[set[str]] = [set(), set()]
     specs: list[MaterialSpec] = []
     for i in range(n):
         org = 0 if i < n_l10 else 1
@@ -140,7 +142,7 @@ def plan_materials(n: int, locations: list[str], rng: random.Random) -> list[Mat
     return specs
 
 
-def assign_mpns(specs: list[MaterialSpec], rng: random.Random) -> list[dict]:
+def assign_mpns(specs: list[MaterialSpec], rng: random.Random) -> list[dict[str, Any]]:
     """MPN rows (unique) for materials with a manufacturer; a shared part keeps L10's MPN."""
     rows, taken = [], set()
     for spec in specs:  # L10 comes first, so a twin's L10 material already has its MPN
@@ -161,7 +163,7 @@ def assign_mpns(specs: list[MaterialSpec], rng: random.Random) -> list[dict]:
 
 
 def material_rows(specs: list[MaterialSpec], part_type_ids: dict[str, int],
-                  org_ids: list[int], rng: random.Random):
+                  org_ids: list[int], rng: random.Random) -> Iterator[dict[str, Any]]:
     """The `materials` rows (a generator: 100,000 dicts need not exist at once)."""
     for s in specs:
         container_text = None
@@ -186,7 +188,7 @@ def material_rows(specs: list[MaterialSpec], part_type_ids: dict[str, int],
         }
 
 
-def photo_rows(specs: list[MaterialSpec], rng: random.Random) -> list[dict]:
+def photo_rows(specs: list[MaterialSpec], rng: random.Random) -> list[dict[str, Any]]:
     """Two or three small carton pictures, so the photo viewer has something to show."""
     chosen = rng.sample(specs, min(3, len(specs)))
     rows = []

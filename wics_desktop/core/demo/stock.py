@@ -8,8 +8,10 @@ has the book quantity of its day.
 """
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Iterator
+from typing import Any
 
 from .calendar import Timeline
 from .materials import MaterialSpec
@@ -55,7 +57,7 @@ class BookStock:
         assert walk is None or walk[0] == 0, "a material became active after its SAP rows"
         self.active.add(spec.id)
 
-    def on(self, spec: MaterialSpec, day) -> int:
+    def on(self, spec: MaterialSpec, day: dt.date) -> int:
         """The book quantity (pieces) a count on `day` is compared with."""
         self.touch(spec)
         return self.at_index(spec, self.timeline.book_index(day))
@@ -90,7 +92,8 @@ def row_count(specs: list[MaterialSpec], stock: BookStock) -> int:
     return total
 
 
-def sap_rows(specs: list[MaterialSpec], stock: BookStock, org_ids: list[int]) -> Iterator[dict]:
+def sap_rows(specs: list[MaterialSpec], stock: BookStock,
+             org_ids: list[int]) -> Iterator[dict[str, Any]]:
     """MB52 rows for every upload date, both organizations, one per storage location."""
     for index, day in enumerate(stock.timeline.sap_days):
         for spec in _members(specs, stock, index):

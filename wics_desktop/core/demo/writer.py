@@ -4,16 +4,18 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import Date, DateTime, exists, insert, select
+from sqlalchemy import ColumnDefault, Date, DateTime, Table, exists, insert, select
 from sqlalchemy.orm import Session
 
 from ..errors import InputRejected
 from ..models import (
-    UNKNOWN_PART_TYPE, ActualCount, CountSchedule, ManufacturerPartNumber, Material,
+    UNKNOWN_PART_TYPE, ActualCount, Base, CountSchedule, ManufacturerPartNumber, Material,
     MaterialPhoto, Organization, PartType, SapPlant, SapStock, User,
 )
+from ..models.base import table_of
 from ..progress import Progress, check_cancel
 
 CHUNK = 5000  # rows per INSERT batch: large enough to be fast, small enough to report progress
@@ -49,8 +51,8 @@ class BulkWriter:
         self.done = 0
         self.counts: dict[str, int] = {}
 
-    def insert(self, model, rows: Iterable[dict], text: str) -> int:
-        table = model.__table__
+    def insert(self, model: type[Base], rows: Iterable[dict[str, Any]], text: str) -> int:
+        table = table_of(model)
         stamps = {"created_at": self.now, "updated_at": self.now} if "created_at" in table.c else {}
         written = 0
         iterator = iter(rows)
@@ -77,15 +79,16 @@ class _DriverInsert:
     as plain tuples or dicts.
     """
 
-    def __init__(self, session: Session, table, keys: list[str], constants: dict) -> None:
+    def __init__(self, session: Session, table: Table, keys: list[str],
+                 constants: dict[str, Any]) -> None:
         self.connection = session.connection()
         dialect = self.connection.dialect
         # Columns left out that have a constant Python default (False, 1, ...) get it here,
         # as SQLAlchemy would; SQL-expression defaults are rendered into the statement.
         constants = dict(constants)
         constants.update({c.key: c.default.arg for c in table.c if c.key not in keys
-                          and c.key not in constants and c.default is not None
-                          and c.default.is_scalar})
+                          and c.key not in constants and isinstance(c.default, ColumnDefault)
+                          and c.default.is_scalar})  # (a scalar default is a ColumnDefault)
         processors = {key: proc for key in [*keys, *constants]
                       if (proc := table.c[key].type.dialect_impl(dialect).bind_processor(dialect))}
         self.constants = {key: processors[key](value) if key in processors else value
@@ -101,14 +104,15 @@ class _DriverInsert:
         self.columns = [binds[name].key if name in binds else name
                         for name in (compiled.positiontup or [])]
 
-    def execute(self, rows: list[dict]) -> None:
+    def execute(self, rows: list[dict[str, Any]]) -> None:
         for key, proc in self.processors.items():
             for row in rows:
                 row[key] = proc(row[key])
         if self.constants:
             for row in rows:
                 row.update(self.constants)
+        parameters: Sequence[dict[str, Any]] | Sequence[tuple[Any, ...]] = rows
         if self.positional:
             columns = self.columns
-            rows = [tuple([row[c] for c in columns]) for row in rows]
-        self.connection.exec_driver_sql(self.sql, rows)
+            parameters = [tuple([row[c] for c in columns]) for row in rows]
+        self.connection.exec_driver_sql(self.sql, parameters)

@@ -11,12 +11,15 @@ Decisions that hold for every table:
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import DateTime, Float, LargeBinary, MetaData, String
+from sqlalchemy import DateTime, Float, LargeBinary, MetaData, String, Table
 from sqlalchemy.dialects import mysql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.schema import SchemaItem
 
 # Constraint names are stable across dialects, so migrations can refer to them.
 NAMING_CONVENTION = {
@@ -34,7 +37,7 @@ MYSQL_TABLE_OPTIONS = {
 }
 
 
-class utc_now(FunctionElement):
+class utc_now(FunctionElement[dt.datetime]):
     """The database server's current UTC time, with sub-second precision where available."""
 
     type = DateTime()
@@ -42,17 +45,19 @@ class utc_now(FunctionElement):
 
 
 @compiles(utc_now)
-def _utc_now_default(element, compiler, **kw):  # pragma: no cover - other dialects
+def _utc_now_default(  # pragma: no cover - other dialects
+    element: utc_now, compiler: SQLCompiler, **kw: Any
+) -> str:
     return "CURRENT_TIMESTAMP"
 
 
 @compiles(utc_now, "sqlite")
-def _utc_now_sqlite(element, compiler, **kw):
+def _utc_now_sqlite(element: utc_now, compiler: SQLCompiler, **kw: Any) -> str:
     return "strftime('%Y-%m-%d %H:%M:%f', 'now')"
 
 
 @compiles(utc_now, "mysql")
-def _utc_now_mysql(element, compiler, **kw):
+def _utc_now_mysql(element: utc_now, compiler: SQLCompiler, **kw: Any) -> str:
     return "UTC_TIMESTAMP(6)"
 
 
@@ -69,6 +74,14 @@ def text(length: int) -> String:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Table a model maps. Declarative typing only promises a FromClause; every model here
+    is declared with __tablename__, which always makes a Table."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 class Timestamps:
@@ -92,7 +105,7 @@ class SyncedTimestamps(Timestamps):
     )
 
 
-def table_args(*items, **extra):
+def table_args(*items: SchemaItem, **extra: str) -> tuple[SchemaItem | dict[str, str], ...]:
     """__table_args__ with the MySQL options every table gets."""
     options = dict(MYSQL_TABLE_OPTIONS)
     options.update(extra)

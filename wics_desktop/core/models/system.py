@@ -9,9 +9,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, SyncedTimestamps, Timestamp, Timestamps, table_args, utc_now
+from .base import Base, SyncedTimestamps, Timestamp, Timestamps, table_args, table_of, utc_now
 
-from ..permissions import ROLES  # viewer < clerk < supervisor < admin (the one table)
+# viewer < clerk < supervisor < admin (the one table); "as ROLES": models re-exports it
+from ..permissions import ROLES as ROLES
 
 
 class MenuGroup(SyncedTimestamps, Base):
@@ -160,4 +161,4 @@ class AuditLog(Timestamps, Base):
 # (core/server_accounts.py); empty on SQLite. A column of the table but not of the mapped class:
 # the ORM never sends it, so an INSERT does not even name it (and a database one migration
 # behind still takes audit rows). Read it as AuditLog.__table__.c.db_account.
-AuditLog.__table__.append_column(Column("db_account", String(100)))
+table_of(AuditLog).append_column(Column("db_account", String(100)))

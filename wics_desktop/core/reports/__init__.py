@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 
-def row_count(report) -> int:
+def row_count(report: object) -> int:
     """The material lines a report holds - what its task-log line counts as rows - for every
     kind: count sheets (materials on the sheets), count summary (material lines over all
     organizations and sections), material lists (rows), locations (materials)."""

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from sqlalchemy import and_, func, select, text
 from sqlalchemy.orm import Session
@@ -41,6 +43,13 @@ from ..models import ActualCount, Material, Organization, PartType
 from ..services import users
 from .numbers import Bands, accuracy, number
 from .xlsx import Column, Sheet, write_xlsx
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..services.sql_types import AnySelect
+
+_Select = TypeVar("_Select", bound="AnySelect")
 
 PERIODS = ("day", "week", "month")
 GROUPINGS = ("org", "part-type", "counter")
@@ -96,7 +105,7 @@ class MaterialDays:
     rows: list[MaterialDay] = field(default_factory=list)
     snapshots: dict[tuple[int, dt.date], dt.date | None] = field(default_factory=dict)
 
-    def frame(self, columns: tuple[str, ...] | None = None):
+    def frame(self, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
         """The rows as a pandas DataFrame, one column per MaterialDay field asked (all by
         default); built column by column, only what the caller groups by."""
         import pandas as pd
@@ -126,7 +135,7 @@ def material_days(session: Session, date_from: dt.date, date_to: dt.date,
     #    same quantities in Python; both round to 9 decimals, so they agree)
     restrict = [in_period]
 
-    def scoped(q):
+    def scoped(q: _Select) -> _Select:
         """The period's counts, of the organizations asked: joined to their material (a key
         lookup per count of the period) rather than `IN` all the materials of an org."""
         if org_ids is None:
@@ -134,6 +143,7 @@ def material_days(session: Session, date_from: dt.date, date_to: dt.date,
         return (q.join(Material, Material.id == ActualCount.material_id)
                 .where(*restrict, Material.org_id.in_(org_ids)))
 
+    q: AnySelect  # the queries below select different columns
     q = scoped(select(ActualCount.count_date, ActualCount.material_id,
                       func.sum(ActualCount.quantity))).group_by(ActualCount.count_date,
                                                                 ActualCount.material_id)
@@ -160,7 +170,7 @@ def material_days(session: Session, date_from: dt.date, date_to: dt.date,
     sap = _sap_totals(session, date_from, date_to, org_ids, snapshots)
 
     # 4. what the rows show about each material
-    info = {}
+    info: dict[int, Any] = {}
     ids = scoped(select(ActualCount.material_id)).distinct().subquery("ids")
     q = (select(Material.id, display_name_sql(), Material.description, Material.org_id,
                 Organization.name, PartType.name, Material.sap_abc, Material.price,
@@ -185,7 +195,8 @@ def material_days(session: Session, date_from: dt.date, date_to: dt.date,
     return result
 
 
-def snapshot_dates_on(session: Session, org_ids: list[int], days: list[dt.date]):
+def snapshot_dates_on(session: Session, org_ids: list[int],
+                      days: list[dt.date]) -> dict[tuple[int, dt.date], dt.date | None]:
     """(org id, date) -> that org's snapshot date for that date, or None (no upload yet).
 
     One statement of scalar MAX lookups, each a single probe of the (org_id, upload_date)
@@ -198,7 +209,8 @@ def snapshot_dates_on(session: Session, org_ids: list[int], days: list[dt.date])
     step = 200  # a year: 260 count days x organizations, in a few statements
     for start in range(0, len(pairs), step):
         chunk = pairs[start:start + step]
-        cols, binds = [], {}
+        cols: list[str] = []
+        binds: dict[str, object] = {}
         for i, (oid, day) in enumerate(chunk):
             cols.append(f"(SELECT MAX(upload_date) FROM sap_stock "
                         f"WHERE org_id = :o{i} AND upload_date <= :d{i})")
@@ -209,14 +221,27 @@ def snapshot_dates_on(session: Session, org_ids: list[int], days: list[dt.date])
     return out
 
 
-def as_date(value) -> dt.date | None:
+@overload
+def as_date(value: None) -> None: ...
+
+
+@overload
+def as_date(value: dt.date | str) -> dt.date: ...
+
+
+@overload
+def as_date(value: object) -> dt.date | None: ...
+
+
+def as_date(value: object) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])  # SQLite hands back text for MAX(date)
 
 
-def _sap_totals(session: Session, date_from: dt.date, date_to: dt.date, org_ids,
-                snapshots) -> dict[tuple[dt.date, int], float]:
+def _sap_totals(session: Session, date_from: dt.date, date_to: dt.date, org_ids: list[int] | None,
+                snapshots: dict[tuple[int, dt.date], dt.date | None]
+                ) -> dict[tuple[dt.date, int], float]:
     """(count date, material id) -> SAP total in that material's org snapshot for that date.
 
     Each counted material-day is joined to the rows of its own snapshot through the
@@ -225,7 +250,8 @@ def _sap_totals(session: Session, date_from: dt.date, date_to: dt.date, org_ids,
     weekend, a missed upload, no upload yet), so the statement stays short."""
     if not any(snap is not None for snap in snapshots.values()):
         return {}
-    whens, binds = [], {"d1": date_from.isoformat(), "d2": date_to.isoformat()}
+    whens: list[str] = []
+    binds: dict[str, object] = {"d1": date_from.isoformat(), "d2": date_to.isoformat()}
     for i, ((oid, day), snap) in enumerate(sorted(snapshots.items())):
         if snap == day:
             continue
@@ -256,8 +282,8 @@ def _sap_totals(session: Session, date_from: dt.date, date_to: dt.date, org_ids,
                         AND s.org_id = k.org_id
         LEFT JOIN units_of_measure u ON u.uom = s.base_uom
         GROUP BY k.count_date, k.material_id"""
-    dates: dict = {}  # SQLite answers text dates: convert each distinct one once
-    out = {}
+    dates: dict[object, dt.date] = {}  # SQLite answers text dates: convert each distinct one once
+    out: dict[tuple[dt.date, int], float] = {}
     for day, mid, total in session.execute(text(sql), binds):
         d = dates.get(day)
         if d is None:
@@ -268,7 +294,7 @@ def _sap_totals(session: Session, date_from: dt.date, date_to: dt.date, org_ids,
 
 # ---- grouping --------------------------------------------------------------------------------
 
-def period_labels(dates, period: str):
+def period_labels(dates: pd.Series, period: str) -> pd.Series:
     """period_of for a column of dates, each distinct date worked out once."""
     labels = {d: period_of(d, period) for d in set(dates)}
     return dates.map(labels)
@@ -307,7 +333,7 @@ class AccuracyReport:
     bands: Bands
     rows: list[AccuracyRow]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"from": self.date_from.isoformat(), "to": self.date_to.isoformat(),
                 "by": self.by, "period": self.period,
                 "rows": [{"period": r.period, "group": r.group,
@@ -375,7 +401,7 @@ COLUMNS = [
 ]
 
 
-def to_xlsx(report: AccuracyReport, path) -> None:
+def to_xlsx(report: AccuracyReport, path: str | Path) -> None:
     rows = ([r.period, r.group, r.materials_counted, r.mean_accuracy, r.danger, r.warning,
              r.success, r.abs_diff_value_total] for r in report.rows)
     write_xlsx(path, [Sheet("Accuracy", COLUMNS, rows)])

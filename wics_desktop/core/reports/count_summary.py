@@ -17,7 +17,10 @@ totals).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, or_, select, union
 from sqlalchemy.orm import Session
@@ -25,11 +28,14 @@ from sqlalchemy.orm import Session
 from .. import params
 from ..expressions import format_quantity
 from ..models import ActualCount, CountReview, CountSchedule
-from ..services.sap import collect_totals, snapshot_dates, totals_query
+from ..services.sap import SapTotal, collect_totals, snapshot_dates, totals_query
 from ..services.schedule import is_request
-from .material_info import material_info, org_names
+from .material_info import MaterialInfo, material_info, org_names
 from .numbers import BAND_WORDS, Bands, RecountRule, accuracy, diff_value, number, unit_value
 from .xlsx import Column, Sheet, Styled, write_xlsx
+
+if TYPE_CHECKING:
+    from ..services.sql_types import AnyRow
 
 # The screen's and the paper's band colours (ui/printing/style.py), as Excel fills.
 BAND_FILLS = {"danger": "F4C7C3", "warning": "FCE8B2", "success": "B7E1CD"}
@@ -124,7 +130,7 @@ class EarlierResult:
     counts: list[SummaryCount] = field(default_factory=list)
 
 
-def _value_totals(materials) -> tuple[float, float]:
+def _value_totals(materials: Iterable[SummaryMaterial]) -> tuple[float, float]:
     """(sum of diff_value, sum of |diff_value|), nulls skipped, rounded to 2 (contract)."""
     values = [m.diff_value for m in materials if m.diff_value is not None]
     return round(sum(values), 2) + 0.0, round(sum(abs(v) for v in values), 2) + 0.0
@@ -161,7 +167,7 @@ class CountSummary:
     orgs: list[SummaryOrg]
     rule: RecountRule = field(default_factory=RecountRule)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "count_date": self.count_date.isoformat(),
             "requests": self.requests,
@@ -176,7 +182,7 @@ class CountSummary:
         """The materials flagged for recount, in report order (each once)."""
         return [m for _, _, m in self.rows() if m.recount]
 
-    def rows(self):
+    def rows(self) -> Iterator[tuple[SummaryOrg, SummarySection, SummaryMaterial]]:
         """(org, section, material) for every material line: what the xlsx lists."""
         for o in self.orgs:
             for s in o.sections:
@@ -200,15 +206,15 @@ _MATERIAL_FIELDS = [f for f in SummaryMaterial.__dataclass_fields__
 _COUNT_FIELDS = list(SummaryCount.__dataclass_fields__)
 
 
-def _totals_dict(totals: tuple[float, float]) -> dict:
+def _totals_dict(totals: tuple[float, float]) -> dict[str, float]:
     return {"diff_value_total": totals[0], "abs_diff_value_total": totals[1]}
 
 
-def _counts_dicts(counts: list[SummaryCount]) -> list[dict]:
+def _counts_dicts(counts: list[SummaryCount]) -> list[dict[str, Any]]:
     return [{name: getattr(c, name) for name in _COUNT_FIELDS} for c in counts]
 
 
-def _material_dict(m: SummaryMaterial) -> dict:
+def _material_dict(m: SummaryMaterial) -> dict[str, Any]:
     # by hand rather than dataclasses.asdict, which deep-copies every value (slow at 10,000)
     d = {name: getattr(m, name) for name in _MATERIAL_FIELDS}
     d["counters"] = list(m.counters)
@@ -235,7 +241,7 @@ def build(session: Session, count_date: dt.date, requests: bool = False) -> Coun
     counted_q = (select(*COUNT_COLUMNS).where(ActualCount.count_date == count_date,
                                               ActualCount.quantity.isnot(None))
                  .order_by(ActualCount.id))
-    lines: dict[int, list] = {}
+    lines: dict[int, list[AnyRow]] = {}
     for row in session.execute(counted_q):
         lines.setdefault(row.material_id, []).append(row)
 
@@ -305,7 +311,7 @@ def _earlier_results(session: Session, count_date: dt.date) -> dict[int, list[Ea
         .join(sent, and_(sent.c.material_id == ActualCount.material_id,
                          sent.c.count_date == ActualCount.count_date))
         .where(ActualCount.quantity.isnot(None)).order_by(ActualCount.id)).all()
-    by_day: dict[dt.date, dict[int, list]] = {}
+    by_day: dict[dt.date, dict[int, list[AnyRow]]] = {}
     for row in rows:
         by_day.setdefault(row.count_date, {}).setdefault(row.material_id, []).append(row)
     out: dict[int, list[EarlierResult]] = {}
@@ -321,13 +327,14 @@ def _earlier_results(session: Session, count_date: dt.date) -> dict[int, list[Ea
     return out
 
 
-def _summary_count(r) -> SummaryCount:
+def _summary_count(r: AnyRow) -> SummaryCount:
     return SummaryCount(r.id, r.counter, r.location, r.location_only, r.expression,
                         number(r.quantity), r.package_id, r.tag_qty, r.notes,
                         r.possibly_not_received, r.movement_during_count)
 
 
-def _material(mi, entry, rows, sap, bands: Bands, rule: RecountRule, review) -> SummaryMaterial:
+def _material(mi: MaterialInfo, entry: AnyRow | None, rows: list[AnyRow], sap: SapTotal | None,
+              bands: Bands, rule: RecountRule, review: AnyRow | None) -> SummaryMaterial:
     counted = bool(rows)
     count_total = number(sum(r.quantity for r in rows)) or 0
     sap_total = sap.quantity if sap else 0
@@ -351,7 +358,7 @@ def _material(mi, entry, rows, sap, bands: Bands, rule: RecountRule, review) -> 
         typical_container_qty=mi.typical_container_qty, typical_pallet_qty=mi.typical_pallet_qty,
         requestor=entry.requestor if entry else None,
         request_filled=entry.request_filled if entry else None,
-        filled=(counted or bool(entry.request_filled)) if is_req else None,
+        filled=(counted or bool(entry.request_filled)) if is_req and entry is not None else None,
         unit_value=unit, diff_value=value, currency=mi.currency or None, recount=recount,
         approved=approved,
         recount_for=review.recount_date if review is not None and review.decision == "recount"
@@ -378,9 +385,9 @@ def _count_text(c: SummaryCount) -> str:
     return f"{c.location}: {c.expression} = {c.quantity}"
 
 
-def to_xlsx(summary: CountSummary, path) -> None:
+def to_xlsx(summary: CountSummary, path: str | Path) -> None:
     """One sheet, one row per material and section."""
-    def rows():
+    def rows() -> Iterator[list[object]]:
         for o, s, m in summary.rows():
             fill = BAND_FILLS.get(m.band or "")
             yield [o.org, s.title, m.material, m.description, m.part_type, m.counters,

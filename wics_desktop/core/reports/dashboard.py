@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from .. import params
@@ -19,6 +21,7 @@ from ..errors import NotFound
 from ..models import ActualCount, Material, Organization
 from ..services import users
 from . import accuracy
+from .numbers import Bands
 from .xlsx import Column, Sheet, write_xlsx
 
 TOP_DIFFERENCES = 15
@@ -92,7 +95,7 @@ class Dashboard:
     org: str | None
     period: str
     as_of: dt.date
-    bands: accuracy.Bands
+    bands: Bands
     accuracy: list[AccuracyPoint] = field(default_factory=list)
     counters: list[CounterDay] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
@@ -121,8 +124,8 @@ class Dashboard:
     def count_days(self) -> list[dt.date]:
         return sorted({c.count_date for c in self.counters})
 
-    def as_dict(self) -> dict:
-        def d(x):
+    def as_dict(self) -> dict[str, Any]:
+        def d(x: dt.date | None) -> str | None:
             return x.isoformat() if isinstance(x, dt.date) else x
         return {
             "from": d(self.date_from), "to": d(self.date_to), "org": self.org,
@@ -191,14 +194,16 @@ def _accuracy_points(days: accuracy.MaterialDays, period: str) -> list[AccuracyP
 
 
 def _largest(days: accuracy.MaterialDays, top: int) -> list[Difference]:
-    valued = [r for r in days.rows if r.diff_value]
-    valued.sort(key=lambda r: (-abs(r.diff_value), r.count_date, r.material))
+    # (row, its difference value) for the rows with a value, so the value is a float below
+    valued = [(r, r.diff_value) for r in days.rows if r.diff_value]
+    valued.sort(key=lambda rv: (-abs(rv[1]), rv[0].count_date, rv[0].material))
     return [Difference(r.count_date, r.material_id, r.material, r.org, r.description,
-                       r.count_total, r.sap_total, r.diff, r.accuracy, r.diff_value, r.currency)
-            for r in valued[:top]]
+                       r.count_total, r.sap_total, r.diff, r.accuracy, value, r.currency)
+            for r, value in valued[:top]]
 
 
-def _counter_days(session, date_from, date_to, org_ids) -> list[CounterDay]:
+def _counter_days(session: Session, date_from: dt.date, date_to: dt.date,
+                  org_ids: list[int] | None) -> list[CounterDay]:
     q = (select(ActualCount.count_date, ActualCount.counter, func.count(),
                 func.count(ActualCount.material_id.distinct()))
          .where(ActualCount.count_date >= date_from, ActualCount.count_date <= date_to)
@@ -222,13 +227,13 @@ def due_days(session: Session) -> dict[str, int]:
     return out
 
 
-def abc_class_sql():
+def abc_class_sql() -> ColumnElement[str]:
     """A, B or C from the SAP ABC indicator; anything else (blank, other letters) is C."""
     abc = func.upper(func.trim(func.coalesce(Material.sap_abc, "")))
     return case((abc == "A", "A"), (abc == "B", "B"), else_="C")
 
 
-def _overdue(session, as_of: dt.date, org_ids) -> list[Overdue]:
+def _overdue(session: Session, as_of: dt.date, org_ids: list[int] | None) -> list[Overdue]:
     """Per class: materials, overdue ones (last count longer ago than the class's interval, or
     never counted), never counted. "Last count" is the contract's last count date: the latest
     count of any kind on or before `as_of`.
@@ -257,20 +262,21 @@ def _overdue(session, as_of: dt.date, org_ids) -> list[Overdue]:
                     totals.get(abc, 0) - ever.get(abc, 0)) for abc in ("A", "B", "C")]
 
 
-def _freshness(session, as_of: dt.date, org_ids) -> list[SapFreshness]:
+def _freshness(session: Session, as_of: dt.date,
+               org_ids: list[int] | None) -> list[SapFreshness]:
     names = dict(session.execute(select(Organization.id, Organization.name)).all())
     ids = sorted(names if org_ids is None else org_ids)
     # literal org ids: MariaDB answers a MAX per org from the index only when the org is a value
     last = accuracy.snapshot_dates_on(session, ids, [as_of])
     out = [SapFreshness(names[oid], last.get((oid, as_of)),
-                        (as_of - last[(oid, as_of)]).days if last.get((oid, as_of)) else None)
+                        (as_of - snap).days if (snap := last.get((oid, as_of))) else None)
            for oid in ids]
     return sorted(out, key=lambda f: f.org)
 
 
 # ---- xlsx: the numbers behind each chart ---------------------------------------------------------
 
-def to_xlsx(board: Dashboard, path) -> None:
+def to_xlsx(board: Dashboard, path: str | Path) -> None:
     n = "#,##0"
     sheets = [
         Sheet("Accuracy", [Column("Period", 12), Column("First Date", 11, "yyyy-mm-dd"),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -64,8 +66,8 @@ class LocationsReport:
     materials: list[MaterialLocation]
     locations: list[LocationGroup]
 
-    def as_dict(self) -> dict:
-        def day(d):
+    def as_dict(self) -> dict[str, Any]:
+        def day(d: dt.date | None) -> str | None:
             return d.isoformat() if d else None
         return {
             "as_of": self.as_of.isoformat(), "days_if_no_sap": self.days_if_no_sap,
@@ -98,6 +100,7 @@ def build(session: Session, as_of: dt.date | None = None) -> LocationsReport:
          .group_by(SapStock.material_id, SapStock.upload_date, SapStock.storage_location))
     sap: dict[int, tuple[dt.date, list[StorageLocation]]] = {}
     for mid, day, sloc, qty in session.execute(q):
+        assert mid is not None  # WHERE material_id IS NOT NULL
         sap.setdefault(mid, (day, []))[1].append(StorageLocation(sloc, number(qty) or 0))
     materials, hidden = [], 0
     for mid, mi in info.items():
@@ -123,7 +126,7 @@ def build(session: Session, as_of: dt.date | None = None) -> LocationsReport:
                            sorted(groups.values(), key=lambda g: g.location))
 
 
-def to_xlsx(report: LocationsReport, path) -> None:
+def to_xlsx(report: LocationsReport, path: str | Path) -> None:
     mat_cols = [Column("Material", 22), Column("Organization", 12), Column("Part Type", 14),
                 Column("Description", 36), Column("Last Counted", 12, "yyyy-mm-dd"),
                 Column("Last Found At", 28), Column("SAP Date", 11, "yyyy-mm-dd"),

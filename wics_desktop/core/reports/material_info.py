@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..display import display_name_sql
 from ..models import Material, Organization, PartType
-from ..services.material_lookup import restrict_to
+from ..services.material_lookup import MaterialSet, restrict_to
 
 
 @dataclass(slots=True)
@@ -28,7 +28,8 @@ class MaterialInfo:
     currency: str | None = None
 
 
-def material_info(session: Session, materials=None) -> dict[int, MaterialInfo]:
+def material_info(session: Session,
+                  materials: MaterialSet | None = None) -> dict[int, MaterialInfo]:
     """Material id -> MaterialInfo for `materials` (None = all, a list of ids, or a SELECT of
     distinct ids)."""
     q = (select(Material.id, display_name_sql(), Material.part_number, Material.org_id,

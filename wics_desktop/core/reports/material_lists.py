@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -57,13 +59,13 @@ class MaterialList:
     def title(self) -> str:
         return TITLES[self.by]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"by": self.by, "title": self.title, "as_of": self.as_of.isoformat(),
                 "sap_dates": {k: v.isoformat() if v else None for k, v in sorted(self.sap_dates.items())},
                 "materials": [_jsonable(asdict(r)) for r in self.rows]}
 
 
-def _jsonable(d: dict) -> dict:
+def _jsonable(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in d.items()}
 
 
@@ -91,7 +93,7 @@ def build(session: Session, by: str, as_of: dt.date | None = None) -> MaterialLi
         lf, total = found.get(mid), sap.get(mid)
         qty = total.quantity if total else None
         value = total.value if total else None
-        unit = number(value / qty) if total and qty else (0 if total else None)
+        unit = number(total.value / qty) if total and qty else (0 if total else None)
         today_flag, nxt = marks.get(mid, (False, None))
         rows.append(MaterialListRow(
             mid, mi.material, mi.org, mi.part_type, mi.description, mi.notes,
@@ -118,7 +120,7 @@ COLUMNS = [
 ]
 
 
-def to_xlsx(report: MaterialList, path) -> None:
+def to_xlsx(report: MaterialList, path: str | Path) -> None:
     rows = ([r.material, r.org, r.part_type, r.description, r.last_count_date, r.last_found_at,
              r.sap_qty, r.total_value, r.unit_value, r.currency,
              "yes" if r.scheduled_today else "", r.next_scheduled, r.notes] for r in report.rows)

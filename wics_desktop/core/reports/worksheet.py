@@ -14,7 +14,9 @@ quantity such as 3P+2C+17. A fixed handful of queries.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -77,9 +79,9 @@ class Worksheet:
     def material_count(self) -> int:
         return len({m.schedule_id for g in self.groups for m in g.materials})
 
-    def as_dict(self) -> dict:
-        def material(m: WorksheetMaterial, location: str | None) -> dict:
-            d = {
+    def as_dict(self) -> dict[str, Any]:
+        def material(m: WorksheetMaterial, location: str | None) -> dict[str, Any]:
+            d: dict[str, Any] = {
                 "material": m.material, "org": m.org, "material_id": m.material_id,
                 "schedule_id": m.schedule_id, "description": m.description,
                 "part_type": m.part_type, "counter": m.counter, "priority": m.priority,
@@ -152,13 +154,15 @@ def build(session: Session, count_date: dt.date, by: str = BY_COUNTER,
         groups: dict[str | None, WorksheetGroup] = {}
         for m in lines:
             groups.setdefault(m.counter, WorksheetGroup(counter=m.counter)).materials.append(m)
-        ordered = sorted((g for k, g in groups.items() if k is not None), key=lambda g: g.counter)
+        ordered = sorted((g for k, g in groups.items() if k is not None),
+                         key=lambda g: g.counter or "")  # (never None here)
         if None in groups:
             ordered.append(groups[None])
     else:
         by_loc: dict[str | None, WorksheetGroup] = {}
         for m in lines:
-            for loc in m.last_found_at or [None]:
+            locations: Sequence[str | None] = m.last_found_at or [None]
+            for loc in locations:
                 # the same material object in each of its locations' groups
                 by_loc.setdefault(loc, WorksheetGroup(location=loc)).materials.append(m)
         ordered = sorted((g for k, g in by_loc.items() if k is not None),

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ..actor import Actor
@@ -33,8 +33,8 @@ class AuditEntry:
     entity: str
     key: str | None
     action: str
-    before: dict | None
-    after: dict | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
     # MySQL/MariaDB: the server account that wrote the row, as the server named it (set by a
     # trigger, cannot be forged by the client); None on SQLite.
     db_account: str | None = None
@@ -57,7 +57,7 @@ class AuditEntry:
         return ", ".join(f"{k}={v!r}" for k, v in list(shown.items())[:6])
 
 
-def _load(text: str | None) -> dict | None:
+def _load(text: str | None) -> dict[str, Any] | None:
     if not text:
         return None
     try:
@@ -74,7 +74,7 @@ def visible_entities(actor: Actor) -> tuple[str, ...] | None:
 
 @requires("view_audit")
 def query(actor: Actor, *, since: dt.date | None = None, until: dt.date | None = None,
-          user: str | None = None, entity: str | None = None):
+          user: str | None = None, entity: str | None = None) -> Select[AuditLog]:
     """SELECT of the audit rows `actor` may see, filtered (no order, no limit): the desktop's
     Audit screen builds its table and its xlsx export on it. `user` and `entity` match
     case-insensitively; `since` and `until` are whole days (until inclusive)."""
@@ -102,10 +102,10 @@ def list_entries(session: Session, actor: Actor, *, since: dt.date | None = None
     q = q.order_by(AuditLog.at.desc(), AuditLog.id.desc())
     if limit is not None:
         q = q.limit(max(1, min(int(limit), MAX_LIMIT)))
-    q = q.add_columns(AuditLog.__table__.c.db_account)
+    with_account = q.add_columns(AuditLog.__table__.c.db_account)
     return [AuditEntry(r.id, r.at, r.username, r.workstation, r.entity, r.entity_key, r.action,
                        _load(r.before_json), _load(r.after_json), account)
-            for r, account in session.execute(q)]
+            for r, account in session.execute(with_account)]
 
 
 @requires("view_audit")

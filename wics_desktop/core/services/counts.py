@@ -9,7 +9,7 @@ import datetime as dt
 import uuid as uuidlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, select, union
 from sqlalchemy.exc import IntegrityError
@@ -24,8 +24,11 @@ from ..limits import number_problem
 from ..models import ActualCount, CountSchedule, DeletedCount
 from . import users
 from .fields import (as_number, clean, date_in_range, plain_text, require_plain)
-from .material_lookup import display_names, material_or_404, restrict_to
+from .material_lookup import MaterialSet, display_names, material_or_404, restrict_to
 from ..permissions import require as require_permission, requires
+
+if TYPE_CHECKING:
+    from .sql_types import AnySelect
 
 
 @dataclass
@@ -79,7 +82,7 @@ class LastFound:
     locations: list[str] = field(default_factory=list)
 
 
-def _validated(session: Session, data: CountInput) -> dict:
+def _validated(session: Session, data: CountInput) -> dict[str, Any]:
     """The column values for a count, or InputRejected with the first problem (form order)."""
     count_date = date_in_range(data.count_date, "a count date")
     if data.material_id is None:
@@ -123,7 +126,7 @@ def packs_of(session: Session, material_id: int) -> Packs:
     return Packs.of(m.typical_pallet_qty, m.typical_container_qty)
 
 
-def validate(session: Session, data: CountInput) -> dict:
+def validate(session: Session, data: CountInput) -> dict[str, Any]:
     """The column values `add_count` would write for `data`, or InputRejected: for writers
     that insert many counts in one statement (the offline sync's push) under the same rules."""
     return _validated(session, data)
@@ -300,7 +303,7 @@ def counts_of_material(session: Session, material_id: int, limit: int | None = N
     return _lines(session, list(session.scalars(q)))
 
 
-def last_found_query(materials: Any = None) -> Select[Any]:
+def last_found_query(materials: MaterialSet | None = None) -> AnySelect:
     """(material_id, count_date, location) rows of each material's latest count date, distinct.
 
     `materials`: None (all), a list of ids, or a SELECT of distinct ids (reports pass their
@@ -314,7 +317,7 @@ def last_found_query(materials: Any = None) -> Select[Any]:
                                latest.c.last_date == ActualCount.count_date)))
 
 
-def collect_last_found(rows: Iterable[tuple]) -> dict[int, LastFound]:
+def collect_last_found(rows: Iterable[tuple[Any, ...]]) -> dict[int, LastFound]:
     found: dict[int, LastFound] = {}
     for material_id, last_date, location in rows:
         entry = found.get(material_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import overload
 
 from ..errors import InputRejected
 from ..limits import date_problem, text_problem
@@ -121,6 +122,14 @@ def join_words(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@overload
+def as_number(value: float) -> int | float: ...
+
+
+@overload
+def as_number(value: float | None) -> int | float | None: ...
 
 
 def as_number(value: float | None) -> int | float | None:

@@ -32,7 +32,7 @@ def add_holiday(session: Session, actor: Actor, day: dt.date, name: str | None =
     row = session.scalar(select(Holiday).where(Holiday.holiday_date == day))
     created = row is None
     changed = created
-    if created:
+    if row is None:
         row = Holiday(holiday_date=day, name=label)
         session.add(row)
         session.flush()

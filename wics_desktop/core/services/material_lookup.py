@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, Union
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-from sqlalchemy.sql import Select
+from sqlalchemy import CompoundSelect, select
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from ..display import display_name_sql
 from ..errors import NotFound
@@ -15,8 +14,12 @@ from ..models import Material, Organization
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-# any SELECT, whatever its columns
-_Query = TypeVar("_Query", bound="Select[Unpack[tuple[Any, ...]]]")
+    from .sql_types import AnySelect
+
+# A set of materials as callers hand it over: ids, or a SELECT (or UNION) of distinct ids.
+MaterialSet = Union[list[int], tuple[int, ...], set[int], frozenset[int], "AnySelect",
+                    "CompoundSelect[Unpack[tuple[Any, ...]]]"]
+_Query = TypeVar("_Query", bound="AnySelect")
 
 
 def material_or_404(session: Session, material_id: int) -> Material:
@@ -43,7 +46,8 @@ def display_name_of(session: Session, material_id: int) -> str:
     return names[material_id]
 
 
-def restrict_to(query: _Query, column: Any, materials: Any) -> _Query:
+def restrict_to(query: _Query, column: QueryableAttribute[Any],
+                materials: MaterialSet | None) -> _Query:
     """Limit `query` to the materials given as a list of ids or as a SELECT of distinct ids.
 
     A SELECT is joined as a derived table rather than used in `IN (...)`: MariaDB runs an

@@ -5,11 +5,15 @@ panel card, and create/edit/delete. Manufacturer part numbers and photos live in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 from sqlalchemy import and_, exists, func, select, union_all
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import ScalarSelect, Subquery
 
 from .. import audit
 from ..actor import Actor
@@ -163,7 +167,7 @@ def _by_mpn(session: Session, text: str) -> Material | None:
                           .where(ManufacturerPartNumber.mpn == text))
 
 
-def _prefix(column, prefix: str):
+def _prefix(column: QueryableAttribute[str], prefix: str) -> ColumnElement[bool]:
     """`column LIKE 'prefix%'` written as a range, so both databases use the index (SQLite's
     LIKE is case-insensitive and cannot use a binary index)."""
     last = ord(prefix[-1])
@@ -175,7 +179,8 @@ def _prefix(column, prefix: str):
 FEW_HITS = 5
 
 
-def _first_ids(column, variants: list[str], limit: int, *extra):
+def _first_ids(column: QueryableAttribute[str], variants: list[str], limit: int,
+               *extra: QueryableAttribute[int]) -> Subquery:
     """Derived table of the first `limit` rows (in index order) whose `column` starts with one
     of `variants`. Limiting inside, before the joins and the display-name check, lets both
     databases read `limit` index entries instead of every match ('1' matches most numbers)."""
@@ -202,7 +207,7 @@ def search(session: Session, text: str, limit: int = 30,
     hits: list[MaterialHit] = []
     seen: set[int] = set()
 
-    def add(rows, matched):
+    def add(rows: Iterable[tuple[Any, ...]], matched: str) -> None:
         for mid, name, pn, org, desc, *rest in rows:
             if mid not in seen and len(hits) < limit:
                 seen.add(mid)
@@ -287,10 +292,11 @@ def _check_unique(session: Session, org_id: int, part_number: str, own_id: int |
                                                      Material.id != (own_id or 0)))
     if clash is not None:
         org = session.get(Organization, org_id)
+        assert org is not None  # the clashing material belongs to it (foreign key)
         raise RuleViolation(f"Material {part_number} already exists in organization {org.name}.")
 
 
-def _apply(session: Session, m: Material, values: dict) -> None:
+def _apply(session: Session, m: Material, values: dict[str, Any]) -> None:
     unknown = set(values) - EDITABLE
     if unknown:
         raise InputRejected(f"Unknown material field(s): {', '.join(sorted(unknown))}.")
@@ -336,7 +342,7 @@ def create_material(session: Session, actor: Actor, data: MaterialInput) -> Mate
 
 
 @requires("edit_materials")
-def update_material(session: Session, actor: Actor, material_id: int, **changes) -> Material:
+def update_material(session: Session, actor: Actor, material_id: int, **changes: Any) -> Material:
     """Change some fields (description, part_type or part_type_id, typical_container_qty,
     typical_pallet_qty, notes, price, ... also part_number and org)."""
     m = material_or_404(session, material_id)
@@ -357,7 +363,7 @@ def update_material(session: Session, actor: Actor, material_id: int, **changes)
 
 def references(session: Session, material_id: int) -> dict[str, int]:
     """How many counts, schedule entries and SAP rows refer to a material (one query)."""
-    def n(model):
+    def n(model: type[ActualCount] | type[CountSchedule] | type[SapStock]) -> ScalarSelect[int]:
         return select(func.count()).select_from(model).where(model.material_id == material_id) \
             .scalar_subquery()
     counts, schedule, sap = session.execute(select(n(ActualCount), n(CountSchedule), n(SapStock))).one()

@@ -14,7 +14,9 @@ not the menu, is the security boundary: the desktop hides entries the user's rol
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -24,6 +26,9 @@ from ..actor import Actor
 from ..errors import InputRejected, NotFound, RuleViolation
 from ..models import MenuGroup, MenuItem, User
 from ..permissions import requires
+
+if TYPE_CHECKING:
+    from .users import UserInfo
 
 COMMANDS: dict[str, str] = {
     "open": "Open a screen",
@@ -153,7 +158,7 @@ def menus_of_group(session: Session, group: str) -> list[Menu]:
     row = _group_row(session, group)
     items = session.scalars(select(MenuItem).where(MenuItem.group_id == row.id)
                             .order_by(MenuItem.menu_id, MenuItem.option_number)).all()
-    menus: dict[int, dict] = {}
+    menus: dict[int, dict[str, Any]] = {}
     for item in items:
         entry = menus.setdefault(item.menu_id, {"title": f"Menu {item.menu_id}", "options": []})
         if item.option_number == 0:
@@ -183,16 +188,16 @@ def list_groups(session: Session) -> list[GroupInfo]:
             for g in session.scalars(select(MenuGroup).order_by(MenuGroup.name))]
 
 
-def group_for(session: Session, user) -> str:
+def group_for(session: Session, user: UserInfo) -> str:
     """The menu group a user sees: theirs, else the default group of their role."""
-    name = getattr(user, "menu_group", None)
+    name: str | None = getattr(user, "menu_group", None)
     if name:
         return name
     ensure_defaults(session)
     return ROLE_GROUPS.get(getattr(user, "role", "clerk"), "Clerks")
 
 
-def menus_for_user(session: Session, user) -> list[Menu]:
+def menus_for_user(session: Session, user: UserInfo) -> list[Menu]:
     return menus_of_group(session, group_for(session, user))
 
 
@@ -247,7 +252,7 @@ def _validate(options: list[MenuOption] | tuple[MenuOption, ...]) -> list[MenuOp
 
 
 def _write_menu(session: Session, group: MenuGroup, menu_id: int, title: str,
-                options) -> None:
+                options: Iterable[MenuOption]) -> None:
     session.execute(delete(MenuItem).where(MenuItem.group_id == group.id,
                                            MenuItem.menu_id == menu_id))
     session.add(MenuItem(group_id=group.id, menu_id=menu_id, option_number=0,
@@ -259,7 +264,8 @@ def _write_menu(session: Session, group: MenuGroup, menu_id: int, title: str,
 
 
 @requires("edit_menus")
-def save_menu(session: Session, group: str, menu_id: int, title: str, options,
+def save_menu(session: Session, group: str, menu_id: int, title: str,
+              options: list[MenuOption] | tuple[MenuOption, ...],
               *, actor: Actor | None = None) -> Menu:
     """Replace a menu's title and options (creates the menu when it does not exist)."""
     row = _group_row(session, group)
@@ -365,6 +371,6 @@ def reset_group(session: Session, name: str, *, actor: Actor | None = None) -> l
     return menus_of_group(session, row.name)
 
 
-def _menu_dict(menu: Menu) -> dict:
+def _menu_dict(menu: Menu) -> dict[str, Any]:
     return {"title": menu.title,
             "options": [[o.number, o.text, o.command, o.argument] for o in menu.options]}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import EllipsisType
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -81,7 +82,8 @@ def add_mpn(session: Session, actor: Actor, material_id: int, mpn: str,
 
 @requires("edit_mpns")
 def update_mpn(session: Session, actor: Actor, mpn_id: int, *, mpn: str | None = None,
-               manufacturer: str | None = ..., notes: str | None = ...,
+               manufacturer: str | None | EllipsisType = ...,
+               notes: str | None | EllipsisType = ...,
                material_id: int | None = None) -> MpnRow:
     row = session.get(ManufacturerPartNumber, mpn_id)
     if row is None:

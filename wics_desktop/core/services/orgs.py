@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from .. import audit
 from ..actor import Actor
 from ..errors import InputRejected, NotFound, RuleViolation
-from ..models import Material, Organization, SapPlant, SapStock, UnitOfMeasure
+from ..models import Base, Material, Organization, SapPlant, SapStock, UnitOfMeasure
 from . import permits
 from .fields import clean, join_words, optional_float, plural, require
 
@@ -48,9 +50,9 @@ class SetupResult:
     key: str
     created: bool
     changed: bool
-    values: dict
+    values: dict[str, Any]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"entity": self.entity, "key": self.key, "created": self.created,
                 "changed": self.changed, **self.values}
 
@@ -97,7 +99,7 @@ def add_org(session: Session, actor: Actor, name: str) -> SetupResult:
     name = setup_text(name, "an organization name", 250)
     org = session.scalar(select(Organization).where(Organization.name == name))
     created = org is None
-    if created:
+    if org is None:
         org = Organization(name=name)
         session.add(org)
         session.flush()
@@ -105,7 +107,7 @@ def add_org(session: Session, actor: Actor, name: str) -> SetupResult:
     return SetupResult("organization", name, created, created, {"id": org.id, "name": name})
 
 
-def _count(session: Session, model, *where) -> int:
+def _count(session: Session, model: type[Base], *where: ColumnElement[bool]) -> int:
     return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
 
@@ -193,7 +195,7 @@ def add_plant(session: Session, actor: Actor, plant: str, org: str) -> SetupResu
     row = session.get(SapPlant, code)
     created = row is None
     changed = created
-    if created:
+    if row is None:
         row = SapPlant(plant=code, org_id=target.id)
         session.add(row)
         session.flush()
@@ -230,7 +232,7 @@ def add_uom(session: Session, actor: Actor, uom: str, multiplier: object,
     factor = check_multiplier(code, multiplier)
     row = session.scalar(select(UnitOfMeasure).where(UnitOfMeasure.uom == code))
     created = row is None
-    if created:
+    if row is None:
         row = UnitOfMeasure(uom=code, multiplier=factor, uom_text=clean(text, "The unit text", 100))
         session.add(row)
         session.flush()

@@ -50,8 +50,13 @@ def list_parameters(session: Session) -> list[ParameterRow]:
     out = []
     for name in sorted(set(rows) | {s.name for s in params.DECLARED}):
         spec, row = params.spec(name), rows.get(name)
+        if row is not None:
+            value = row.value
+        else:
+            assert spec is not None  # a name without a row is a declared one
+            value = spec.default
         out.append(ParameterRow(
-            name, row.value if row else spec.default, spec.default if spec else None,
+            name, value, spec.default if spec else None,
             (row.comment if row and row.comment else (spec.comment if spec else None)),
             row.user_modifiable if row else (spec.user_modifiable if spec else True),
             spec is not None))

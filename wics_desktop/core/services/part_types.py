@@ -78,7 +78,7 @@ def add_part_type(session: Session, actor: Actor, name: str, priority: object = 
     prio = optional_int(priority, "The priority")
     row = session.scalar(select(PartType).where(PartType.name == name))
     created = row is None
-    if created:
+    if row is None:
         _check_priority_free(session, prio, None)
         row = PartType(name=name, priority=prio, inactive=bool(inactive))
         session.add(row)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Any, Iterable
 
 from sqlalchemy import case, func, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +34,7 @@ from ..errors import InputRejected, RuleViolation
 from ..models import (
     ActualCount, AuditLog, CounterCapacity, CountSchedule, Holiday, Material, User, utc_now,
 )
+from ..models.base import table_of
 from ..reports.material_info import org_names
 from . import users, zones
 from .counts import last_found
@@ -65,8 +66,8 @@ class PlanLine:
     zone: str | None
     schedule_id: int | None = None
 
-    def as_dict(self) -> dict:
-        d = {"material": self.material, "org": self.org, "counter": self.counter,
+    def as_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"material": self.material, "org": self.org, "counter": self.counter,
              "reason": self.reason, "why": self.why, "abc": self.abc,
              "last_count_date": self.last_count_date.isoformat() if self.last_count_date else None,
              "value": round(self.value, 2), "location": self.location, "zone": self.zone}
@@ -86,7 +87,7 @@ class CounterLoad:
     def room(self) -> int:
         return max(0, self.capacity - self.scheduled)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"counter": self.counter, "capacity": self.capacity,
                 "scheduled": self.scheduled, "proposed": self.proposed}
 
@@ -101,7 +102,7 @@ class Plan:
     applied: bool = False
     written: int = 0
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"date": self.date.isoformat(), "applied": self.applied,
                 "proposals": [p.as_dict() for p in self.proposals],
                 "already_scheduled": [p.as_dict() for p in self.scheduled],
@@ -153,7 +154,9 @@ def check_workday(session: Session, day: dt.date) -> None:
 
 def _whole(values: dict[str, str], name: str, minimum: int) -> int:
     number = params.as_float(values, name)
-    default = int(float(params.spec(name).default))
+    declared = params.spec(name)
+    assert declared is not None, f"{name} is a declared parameter"
+    default = int(float(declared.default))
     return int(number) if number >= minimum and number == int(number) else default
 
 
@@ -297,13 +300,14 @@ def propose(session: Session, actor: Actor, day: dt.date, capacity: int | None =
     for part in chunks(ids, 5000):  # keep each IN list under every driver's limits
         shown.update(display_names(session, part))
 
-    def line(m: _Material, counter, reason, why, schedule_id=None) -> PlanLine:
+    def line(m: _Material, counter: str | None, reason: str | None, why: str,
+             schedule_id: int | None = None) -> PlanLine:
         lf = found.get(m.id)
         loc = walk.first(list(lf.locations)) if lf else None
         return PlanLine(m.id, shown[m.id], orgs[m.org_id], counter, reason, why, m.abc, m.last,
                         m.value, loc, walk.zone_name(loc), schedule_id)
 
-    def walk_key(p: PlanLine):
+    def walk_key(p: PlanLine) -> tuple[tuple[int, str], str]:
         return (walk.key(p.location), p.material)
 
     lines = sorted((line(m, None, PLANNED, _why_due(m, day, conf.days[m.abc])) for m in chosen),
@@ -348,10 +352,11 @@ def apply_plan(session: Session, actor: Actor, day: dt.date,
     # a statement per row, server-side timestamps and all).
     now = session.scalar(select(utc_now()))
     stamps = {"created_at": now, "updated_at": now}
+    rows: list[dict[str, Any]]
     rows = [{"count_date": day, "material_id": mid, "counter": wanted[mid][0],
              "reason": PLANNED, "notes": wanted[mid][1], **stamps} for mid in fresh]
     try:
-        session.execute(insert(CountSchedule.__table__), rows)
+        session.execute(insert(table_of(CountSchedule)), rows)
     except IntegrityError as exc:  # another workstation scheduled one of them a moment ago
         raise RuleViolation(f"Someone scheduled some of these materials for {day.isoformat()} "
                             f"meanwhile; nothing was written. Plan again.") from exc
@@ -366,7 +371,7 @@ def apply_plan(session: Session, actor: Actor, day: dt.date,
         entries.append({**{c: getattr(entry, c) for c in (
             "username", "workstation", "entity", "entity_key", "action", "before_json",
             "after_json")}, "at": now, **stamps})
-    session.execute(insert(AuditLog.__table__), entries)
+    session.execute(insert(table_of(AuditLog)), entries)
     return ApplyResult(len(rows), len(wanted) - len(rows))
 
 

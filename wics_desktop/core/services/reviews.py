@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -36,7 +37,7 @@ class Approval:
     count_date: dt.date
     changed: bool  # False: it was approved already
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"material": self.material, "count_date": self.count_date.isoformat(),
                 "approved": True, "changed": self.changed}
 
@@ -46,20 +47,20 @@ class RecountResult:
     count_date: dt.date
     for_date: dt.date
     scheduled: list[str] = field(default_factory=list)
-    skipped: list[dict] = field(default_factory=list)  # {"material": ..., "reason": ...}
+    skipped: list[dict[str, str]] = field(default_factory=list)  # {"material": ..., "reason": ...}
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         # exactly the contract's keys: the day is in the human text and on the schedule
         return {"scheduled": list(self.scheduled), "skipped": list(self.skipped)}
 
 
-def _reviews(session: Session, count_date: dt.date, ids) -> dict[int, CountReview]:
+def _reviews(session: Session, count_date: dt.date, ids: list[int]) -> dict[int, CountReview]:
     return {r.material_id: r for r in session.scalars(select(CountReview).where(
         CountReview.count_date == count_date, CountReview.material_id.in_(ids)))}
 
 
 def _decide(session: Session, actor: Actor, existing: dict[int, CountReview], material_id: int,
-            count_date: dt.date, **values) -> bool:
+            count_date: dt.date, **values: Any) -> bool:
     """Write one decision (insert or replace), audited; False when nothing changed."""
     row = existing.get(material_id)
     before = audit.snapshot(row) if row is not None else None

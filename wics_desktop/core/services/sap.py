@@ -8,15 +8,20 @@ absent from the snapshot means 0. An upload dated after the date is never used.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..display import display_name_sql
 from ..models import Material, Organization, SapStock, UnitOfMeasure
 from .fields import as_number
-from .material_lookup import restrict_to
+from .material_lookup import MaterialSet, restrict_to
+
+if TYPE_CHECKING:
+    from .sql_types import AnySelect
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ class SapRow:
     value_blocked: float
 
 
-def multiplier_sql():
+def multiplier_sql() -> ColumnElement[float]:
     return func.coalesce(UnitOfMeasure.multiplier, 1.0)
 
 
@@ -73,7 +78,7 @@ def snapshot_dates(session: Session, on: dt.date) -> dict[int, dt.date]:
     return {org_id: day for org_id, day in rows if day is not None}
 
 
-def in_snapshots(snapshots: dict[int, dt.date]):
+def in_snapshots(snapshots: dict[int, dt.date]) -> ColumnElement[bool]:
     """SQL: the row belongs to its organization's snapshot. The dates are literal pairs, looked
     up first: a derived table of per-org dates joined here makes MariaDB re-run it per row
     ("lateral derived"), which turned a 2,000-material worksheet into minutes."""
@@ -83,7 +88,7 @@ def in_snapshots(snapshots: dict[int, dt.date]):
                  for org_id, day in sorted(snapshots.items())])
 
 
-def totals_query(snapshots: dict[int, dt.date], materials=None):
+def totals_query(snapshots: dict[int, dt.date], materials: MaterialSet | None = None) -> AnySelect:
     """(material_id, quantity, value, min currency, max currency, snapshot_date) per material
     in the given snapshots; `materials`: None (all), a list of ids, or a SELECT of distinct ids."""
     q = (select(SapStock.material_id,
@@ -97,7 +102,7 @@ def totals_query(snapshots: dict[int, dt.date], materials=None):
     return restrict_to(q, SapStock.material_id, materials)
 
 
-def collect_totals(rows) -> dict[int, SapTotal]:
+def collect_totals(rows: Iterable[tuple[Any, ...]]) -> dict[int, SapTotal]:
     return {mid: SapTotal(as_number(qty) or 0, as_number(value) or 0,
                           cur_min if cur_min == cur_max else None, snap)
             for mid, qty, value, cur_min, cur_max, snap in rows}
@@ -128,7 +133,7 @@ def upload_dates(session: Session) -> list[UploadInfo]:
     q = (select(SapStock.upload_date, Organization.name, func.count())
          .join(Organization, Organization.id == SapStock.org_id)
          .group_by(SapStock.upload_date, Organization.name))
-    by_date: dict[dt.date, list] = {}
+    by_date: dict[dt.date, list[Any]] = {}
     for day, org, n in session.execute(q):
         entry = by_date.setdefault(day, [0, []])
         entry[0] += n

@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import ColumnElement, Exists, and_, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import ColumnElement
-from sqlalchemy.sql.expression import Exists
 
 from .. import audit, clock
 from ..actor import Actor
@@ -68,12 +65,12 @@ class RequestRow:
     filled: bool  # counted, or marked filled by hand
 
 
-def is_request(model: Any = CountSchedule) -> ColumnElement[bool]:
+def is_request(model: type[CountSchedule] = CountSchedule) -> ColumnElement[bool]:
     """SQL: the entry is a request (someone asked for it)."""
     return or_(model.requestor.isnot(None), model.requested_by_id.isnot(None))
 
 
-def counted_on_day(model: Any = CountSchedule) -> Exists:
+def counted_on_day(model: type[CountSchedule] = CountSchedule) -> Exists:
     """SQL: the scheduled material has a count with a quantity on the scheduled date."""
     return exists().where(ActualCount.material_id == model.material_id,
                           ActualCount.count_date == model.count_date,
@@ -91,7 +88,8 @@ def _duplicate_message(session: Session, material_id: int, count_date: dt.date) 
             f"{count_date.isoformat()}")
 
 
-def _existing(session: Session, material_id: int, count_date: dt.date, own_id: int | None):
+def _existing(session: Session, material_id: int, count_date: dt.date,
+              own_id: int | None) -> int | None:
     return session.scalar(select(CountSchedule.id).where(
         CountSchedule.material_id == material_id, CountSchedule.count_date == count_date,
         CountSchedule.id != (own_id or 0)))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -183,6 +184,7 @@ def create_user(session: Session, username: str, password: str, *, role: str = "
                 must_change_password=must_change_password)
     session.add(user)
     session.flush()
+    assert actor is not None  # @requires refused a missing actor
     audit.record(session, actor, "user", user.username, "create",
                  after=_audit_view(user))
     # MySQL/MariaDB: their own server account, password = their WICS password.
@@ -212,6 +214,7 @@ def update_user(session: Session, username: str, *, role: str | None = None,
     session.flush()
     after = _audit_view(user)
     if after != before:
+        assert actor is not None  # @requires refused a missing actor
         audit.record(session, actor, "user", user.username, "update",
                      before=before, after=after)
     if (before["role"], before["active"]) != (after["role"], after["active"]):
@@ -223,6 +226,7 @@ def update_user(session: Session, username: str, *, role: str | None = None,
 @requires("edit_users")
 def set_password(session: Session, username: str, password: str, *,
                  must_change: bool = False, actor: Actor | None = None) -> None:
+    assert actor is not None  # @requires refused a missing actor
     _set_password(session, username, password, must_change=must_change, actor=actor)
 
 
@@ -351,7 +355,7 @@ class SignIn:
     minutes: int = 0
 
 
-def _failures_since_last_success(session: Session, key: str, window_start) -> int:
+def _failures_since_last_success(session: Session, key: str, window_start: dt.datetime) -> int:
     last_ok = session.scalar(select(func.max(AuditLog.at)).where(
         AuditLog.entity == SIGN_IN_ENTITY, AuditLog.entity_key == key,
         AuditLog.action == "signed_in", AuditLog.at >= window_start))
@@ -380,6 +384,7 @@ def sign_in(session: Session, username: str, password: str, *, workstation: str 
     limit = int(params.get_float(session, params.SIGNIN_LOCK_FAILURES))
     minutes = max(1, int(params.get_float(session, params.SIGNIN_LOCK_MINUTES)))
     now = session.scalar(select(utc_now()))
+    assert now is not None  # the database's clock always answers
     window_start = now - dt.timedelta(minutes=minutes)
     if limit > 0 and _failures_since_last_success(session, key, window_start) >= limit:
         audit.record(session, who, SIGN_IN_ENTITY, key, "refused",
@@ -398,7 +403,7 @@ def sign_in(session: Session, username: str, password: str, *, workstation: str 
     return SignIn(user)
 
 
-def _audit_view(user: User) -> dict:
+def _audit_view(user: User) -> dict[str, Any]:
     return {"username": user.username, "display_name": user.display_name, "role": user.role,
             "active": bool(user.active),
             "menu_group": user.menu_group.name if user.menu_group else None}

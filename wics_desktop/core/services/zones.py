@@ -8,6 +8,7 @@ order, the same on both databases). Changes need the `edit_zones` permission and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -43,7 +44,7 @@ class Walk:
         if location is None:
             return (NO_ZONE_RANK + 1, "")
         zone = self.zone_of.get(location)
-        return (self.rank_of.get(zone, NO_ZONE_RANK), location)
+        return (NO_ZONE_RANK if zone is None else self.rank_of.get(zone, NO_ZONE_RANK), location)
 
     def first(self, locations: list[str]) -> str | None:
         """The location of a list that comes first in the walk (None for an empty list)."""
@@ -170,7 +171,7 @@ def set_locations_zone(session: Session, actor: Actor, locations: list[str],
         raise NotFound(f"There is no zone {zone}.")
     rows = {r.location: r for r in session.scalars(
         select(LocationZone).where(LocationZone.location.in_(names)))} if names else {}
-    changes = []
+    changes: list[tuple[str, str, dict[str, Any] | None, LocationZone | None]] = []
     for loc in names:
         row = rows.get(loc)
         before = audit.snapshot(row) if row is not None else None
@@ -181,7 +182,7 @@ def set_locations_zone(session: Session, actor: Actor, locations: list[str],
             row = LocationZone(location=loc, zone=zone)
             session.add(row)
             changes.append((loc, "create", None, row))
-        elif zone is not None and row.zone != zone:
+        elif zone is not None and row is not None and row.zone != zone:
             row.zone = zone
             changes.append((loc, "update", before, row))
     session.flush()
