@@ -6,12 +6,15 @@ The codes are part of the CLI contract: 2 usage, 3 input rejected as a whole (no
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 class WicsError(Exception):
     """Base of every error WICS reports to a person. `str(err)` is the sentence shown."""
 
     exit_code = 1
+    # What the command line adds to its --json error object (e.g. the rows in question).
+    payload: dict[str, Any] | None = None
 
 
 class UsageError(WicsError):
@@ -64,7 +67,7 @@ class RowError:
     value: object
     message: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         value = self.value
         if value is not None and not isinstance(value, (str, int, float, bool)):
             value = str(value)

@@ -116,12 +116,12 @@ def require_current(database: Database) -> None:
 
 def view_sql(dialect: str, version: str, name: str) -> str:
     """The text of sql/views/<version>/<dialect>/<name>.sql."""
-    base = resources.files("wics_desktop.sql").joinpath("views", version, dialect, f"{name}.sql")
+    base = resources.files("wics_desktop.sql") / "views" / version / dialect / f"{name}.sql"
     return base.read_text(encoding="utf-8")
 
 
 def view_names(version: str) -> list[str]:
-    folder = resources.files("wics_desktop.sql").joinpath("views", version, "mysql")
+    folder = resources.files("wics_desktop.sql") / "views" / version / "mysql"
     return sorted(Path(str(p)).stem for p in folder.iterdir() if str(p).endswith(".sql"))
 
 

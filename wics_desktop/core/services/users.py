@@ -333,7 +333,7 @@ def authenticate(session: Session, username: str, password: str) -> UserInfo | N
         return None
     from ..passwords import _hasher
 
-    if _hasher().check_needs_rehash(user.password_hash):
+    if user.password_hash is not None and _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login = utcnow()
     session.flush()
