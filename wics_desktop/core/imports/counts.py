@@ -36,6 +36,7 @@ from ..progress import Progress, ensure
 from .cells import CellError, boolean, date, show, text
 from .common import (RowProblems, Ticker, decide, finish, gc_paused, table_of, text_limits,
                      write_chunk)
+from .kinds import COUNTS_SHEET
 from .lookup import Orgs, PartNumbers
 from .quantity import quantity as evaluate
 from .reader import Field, FormulaScan, read_sheet
@@ -44,7 +45,7 @@ from ..permissions import requires
 
 __all__ = ["FIELDS", "SHEET", "import_counts", "count_uuid", "UUID_NAMESPACE"]
 
-SHEET = "Counts"
+SHEET = COUNTS_SHEET
 FIELDS = (
     Field("count_date", ("CountDate", "Count Date"), required=True),
     Field("counter", ("Counter",), required=True),

@@ -34,6 +34,7 @@ from ..progress import Progress, ensure
 from .cells import integer, number, show, text
 from .common import (RowProblems, Ticker, decide, finish, gc_paused, table_of, text_limits,
                      write_chunk)
+from .kinds import MM60_UPDATE_FIELDS
 from .lookup import IN_CHUNK, Orgs, Plants
 from .reader import Field, normalize_header, read_sheet
 from ..permissions import requires
@@ -59,16 +60,7 @@ FIELDS = (
 KEYS = tuple(f.key for f in FIELDS)
 TEXT_KEYS = ("description", "sap_material_type", "sap_material_group", "sap_manufacturer",
              "sap_mpn", "sap_abc", "currency")
-# --update names (the contract's) -> the material columns each one updates
-UPDATE_FIELDS: dict[str, tuple[str, ...]] = {
-    "Description": ("description",),
-    "SAPMaterialType": ("sap_material_type",),
-    "SAPMaterialGroup": ("sap_material_group",),
-    "SAPManuf": ("sap_manufacturer",),
-    "SAPMPN": ("sap_mpn",),
-    "SAPABC": ("sap_abc",),
-    "Price": ("price", "price_unit", "currency"),
-}
+UPDATE_FIELDS = MM60_UPDATE_FIELDS  # --update names -> the material columns each one updates
 # how a changed column is named in the result
 COLUMN_LABEL = {"description": "Description", "sap_material_type": "SAPMaterialType",
                 "sap_material_group": "SAPMaterialGroup", "sap_manufacturer": "SAPManuf",

@@ -25,6 +25,7 @@ from ..progress import Progress, ensure
 from .cells import CellError, date, text
 from .common import (RowProblems, Ticker, decide, finish, gc_paused, table_of, text_limits,
                      write_chunk)
+from .kinds import SCHEDULE_SHEET
 from .lookup import IN_CHUNK, MaterialRef, Orgs, PartNumbers
 from .reader import Field, read_sheet
 from .result import ImportResult
@@ -32,7 +33,7 @@ from ..permissions import requires
 
 __all__ = ["FIELDS", "SHEET", "import_schedule"]
 
-SHEET = "Schedule"
+SHEET = SCHEDULE_SHEET
 FIELDS = (
     Field("org", ("org_id", "org", "Organization")),
     Field("part_number", ("Material", "Part Number"), required=True),

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFrame, QGridL
 from ...core import clock
 from ...core.errors import WicsError
 from ...core.imports.cells import show
-from ...core.imports.mm60 import UPDATE_FIELDS
 from ...core.imports.reader import column_letter
 from ...core.services.fields import plural
 from .. import errors, settings
@@ -647,7 +646,7 @@ class MaterialMasterPlan(RunningMixin, QWidget):
         self.boxes: dict[str, QCheckBox] = {}
         grid = QGridLayout()
         grid.addWidget(_bold(QLabel("Update existing materials where SAP differs:")), 0, 0, 1, 4)
-        for i, name in enumerate(UPDATE_FIELDS):
+        for i, name in enumerate(wizard.kind.update_fields):
             box = QCheckBox(UPDATE_LABELS.get(name, name))
             box.toggled.connect(lambda _on: self.refresh())
             self.boxes[name] = box
