@@ -364,9 +364,7 @@ class MainWindow(QMainWindow):
 
     def open_start_screen(self) -> None:
         """Reopen last session's screens, else Count Entry (or the materials for non-counters)."""
-        keys = settings.value(f"window/main/tabs/{self.ctx.user.username}", []) or []
-        if isinstance(keys, str):
-            keys = [keys]
+        keys = settings.get(settings.OPEN_TABS, user=self.ctx.user.username)
         opened = [self.open_screen(k) for k in keys
                   if screens.get(k) and not screens.get(k).multiple
                   and self.ctx.can(screens.get(k).permission)]
@@ -510,7 +508,7 @@ class MainWindow(QMainWindow):
         while self.tabs.count():
             if not self.close_tab(self.tabs.count() - 1):
                 return False
-        settings.set_value(f"window/main/tabs/{self.ctx.user.username}", keys)
+        settings.put(settings.OPEN_TABS, keys, user=self.ctx.user.username)
         return True
 
     # ---- help -------------------------------------------------------------------------------
