@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from wics_desktop.core.imports import cells
-from wics_desktop.core.imports import reader
+from wics_desktop.core.imports import workbooks
 from wics_desktop.core.imports.reader import (Field, FormulaScan, formula_texts, read_ahead,
                                                read_sheet)
 from wics_desktop.core.imports.result import ImportRejected, ImportResult
@@ -292,9 +292,9 @@ def test_a_sheet_read_ahead_is_the_sheet_read_sheet_reads(tmp_path):
     rows = [["Material", "Plant", "Unrestricted"], ["A-1", "FW61", 5.0], ["A-2", "FW62", 7.0]]
     path = write_xlsx(tmp_path / "s.xlsx", rows, "Stock")
     read_ahead(path)
-    assert reader._ahead is not None
+    assert workbooks._ahead is not None
     sheet = read_sheet(path, FIELDS, ImportResult("t"))
-    assert reader._ahead is None  # taken, not kept
+    assert workbooks._ahead is None  # taken, not kept
     assert [list(v) for _, v, _ in sheet.records(["part", "plant", "amount"])] == \
         [["A-1", "FW61", 5.0], ["A-2", "FW62", 7.0]]
     # the file changed after the read-ahead began: it is read again
@@ -312,4 +312,4 @@ def test_a_sheet_read_ahead_is_the_sheet_read_sheet_reads(tmp_path):
     # nothing to read ahead for a .csv file or a missing file
     read_ahead(write_csv(tmp_path / "c.csv", rows))
     read_ahead(tmp_path / "missing.xlsx")
-    assert reader._ahead is None
+    assert workbooks._ahead is None

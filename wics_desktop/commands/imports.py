@@ -10,19 +10,33 @@ import sys
 
 from .base import add_json, iso_date
 
-MM60_UPDATE_FIELDS = ("Description", "SAPMaterialType", "SAPMaterialGroup", "SAPManuf",
-                      "SAPMPN", "SAPABC", "Price")
 
 
 def register(sub) -> None:
+    from ..core.imports.kinds import KINDS
+
     imp = sub.add_parser("import", help="import spreadsheets: SAP stock (MB52), SAP material "
                                         "master (MM60), counts, schedule")
     isub = imp.add_subparsers(dest="import_command", metavar="KIND")
     isub.required = True
+    for kind in KINDS.values():
+        p = isub.add_parser(kind.key, help=kind.cli_help)
+        p.add_argument("file", metavar="FILE")
+        if kind.needs_date:
+            _snapshot_options(p)
+        if kind.material_master:
+            _material_master_options(p, kind.update_fields)
+        if kind.default_sheet is None:
+            p.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the first)")
+        else:
+            p.add_argument("--sheet", metavar="NAME", default=kind.default_sheet,
+                           help=f"sheet to read (default: {kind.default_sheet})")
+        _common(p)
+        p.set_defaults(handler=_import, task=kind.task, permission=kind.permission,
+                       import_kind=kind.key)
 
-    p = isub.add_parser("sap-soh", help="SAP stock on hand (MB52) as the snapshot of --date "
-                                        "(replaces that date's snapshot)")
-    p.add_argument("file", metavar="FILE")
+
+def _snapshot_options(p) -> None:
     p.add_argument("--date", type=iso_date, required=True, metavar="DATE",
                    help="the snapshot's date, YYYY-MM-DD")
     p.add_argument("--add", action="store_true",
@@ -30,16 +44,12 @@ def register(sub) -> None:
                         "with the same part, plant, storage location, special stock, batch and "
                         "vendor replaces that row: importing a file twice adds it once). An "
                         "errors workbook of a sap-soh import (--errors-xlsx) is always added")
-    p.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the first)")
-    _common(p)
-    p.set_defaults(handler=_sap_soh, task="import-sap-soh", permission="import")
 
-    p = isub.add_parser("mm60", help="update the material list from an SAP material-master "
-                                     "(MM60) export")
-    p.add_argument("file", metavar="FILE")
+
+def _material_master_options(p, update_fields: tuple[str, ...]) -> None:
     p.add_argument("--update", metavar="FIELD[,FIELD...]", action="append", default=[],
                    help="fields to update on existing materials: "
-                        + ", ".join(MM60_UPDATE_FIELDS) + " (Price brings price unit and "
+                        + ", ".join(update_fields) + " (Price brings price unit and "
                         "currency); only where the file's value is non-blank and different; "
                         "may be repeated")
     p.add_argument("--keep-missing", action="store_true",
@@ -50,19 +60,6 @@ def register(sub) -> None:
                         "materials (without it such an update exits 3, nothing written)")
     p.add_argument("--dry-run", action="store_true",
                    help="report what would be added, removed, kept and changed; write nothing")
-    p.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the first)")
-    _common(p)
-    p.set_defaults(handler=_mm60, task="import-mm60", permission="import")
-
-    for kind, sheet, text in (("counts", "Counts", "actual counts from the 'Counts' sheet"),
-                              ("schedule", "Schedule", "count schedule from the 'Schedule' sheet")):
-        p = isub.add_parser(kind, help=text)
-        p.add_argument("file", metavar="FILE")
-        p.add_argument("--sheet", metavar="NAME", default=sheet,
-                       help=f"sheet to read (default: {sheet})")
-        _common(p)
-        p.set_defaults(handler=_counts if kind == "counts" else _schedule, task=f"import-{kind}",
-                       permission="import")
 
 
 def _common(p) -> None:
@@ -169,41 +166,26 @@ def _read_ahead(args) -> None:
     read_ahead(args.file, args.sheet)
 
 
-def _sap_soh(ctx, args) -> int:
-    _read_ahead(args)
-    from ..core.imports.sap_soh import import_sap_soh
-
-    return _run(ctx, args, lambda s, p: import_sap_soh(
-        s, args.file, args.date, sheet=args.sheet, strict=args.strict, progress=p,
-        actor=ctx.actor, add=args.add))
-
-
-def _mm60(ctx, args) -> int:
+def _import(ctx, args) -> int:
+    """`wics import KIND FILE ...`: the options given, as the wizard gives them, to the kind's
+    core import (core.imports.kinds)."""
     _read_ahead(args)
     from ..core.errors import UsageError
-    from ..core.imports.mm60 import import_mm60, parse_update_fields
+    from ..core.imports.kinds import KINDS, ImportOptions
 
-    try:
-        fields = parse_update_fields(",".join(args.update))
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    return _run(ctx, args, lambda s, p: import_mm60(
-        s, args.file, update=fields, keep_missing=args.keep_missing, dry_run=args.dry_run,
-        sheet=args.sheet, strict=args.strict, progress=p, actor=ctx.actor,
-        allow_mass_removal=args.allow_mass_removal))
+    kind = KINDS[args.import_kind]
+    options = ImportOptions(path=args.file, sheet=args.sheet, strict=args.strict)
+    if kind.needs_date:
+        options.upload_date, options.add = args.date, args.add
+    if kind.material_master:
+        from ..core.imports.mm60 import parse_update_fields
 
-
-def _counts(ctx, args) -> int:
-    _read_ahead(args)
-    from ..core.imports.counts import import_counts
-
-    return _run(ctx, args, lambda s, p: import_counts(
-        s, args.file, sheet=args.sheet, strict=args.strict, progress=p, actor=ctx.actor))
-
-
-def _schedule(ctx, args) -> int:
-    _read_ahead(args)
-    from ..core.imports.schedule import import_schedule
-
-    return _run(ctx, args, lambda s, p: import_schedule(
-        s, args.file, sheet=args.sheet, strict=args.strict, progress=p, actor=ctx.actor))
+        try:
+            options.update = parse_update_fields(",".join(args.update))
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        options.keep_missing = args.keep_missing
+        options.allow_mass_removal = args.allow_mass_removal
+    dry_run = bool(getattr(args, "dry_run", False))
+    return _run(ctx, args, lambda s, p: kind.run(s, options, dry_run=dry_run, progress=p,
+                                                  actor=ctx.actor))

@@ -169,7 +169,7 @@ def run(url: str, *, demo: bool = False) -> int:
     geometry.show_window(window)
     window.open_start_screen()
     with loop:
-        loop.create_task(window.monitor_connection())
+        window.connection.start()  # on a server the OfflineController started it already
         loop.run_until_complete(closed.wait())
     window.runner.wait(10000)
     database.dispose()

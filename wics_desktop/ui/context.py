@@ -36,6 +36,9 @@ class AppContext:
     # The OfflineController (ui/offline.py) of a workstation on a server; None when embedded.
     # While offline, `database` is this PC's replica.
     offline: Any = None
+    # The ConnectionMonitor (ui/connection.py) watching `database` (embedded or server), set by
+    # the main window; whatever cares whether the database answers listens to it.
+    connection: Any = None
     notices: DataNotices = field(default_factory=DataNotices)
 
     def __post_init__(self) -> None:

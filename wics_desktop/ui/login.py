@@ -94,7 +94,7 @@ class LoginDialog(QDialog):
         self.setMinimumWidth(420)
         if notice:
             self.banner.show_message(notice, "warning")
-        last = settings.value("login/last_user", "") or ""
+        last = settings.get(settings.LAST_USER)
         self.username.setText(str(last))
         self.username.selectAll()
         self.username.setFocus()
@@ -145,7 +145,7 @@ class LoginDialog(QDialog):
             self.password.clear()
             self.password.setFocus()
             return False
-        settings.set_value("login/last_user", user.username)
+        settings.put(settings.LAST_USER, user.username)
         self.user = user
         self.accepted_password = password
         self.accept()
@@ -279,7 +279,7 @@ class FirstRunDialog(QDialog):
         except WicsError as exc:
             self.banner.show_message(str(exc), "error")
             return False
-        settings.set_value("login/last_user", self.user.username)
+        settings.put(settings.LAST_USER, self.user.username)
         self.accept()
         return True
 

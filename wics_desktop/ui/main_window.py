@@ -9,14 +9,15 @@
   Refresh (F5), Close (Ctrl+W). F2 opens Count Entry from anywhere in the window. Every key
   comes from the one table in ui/shortcuts.py (F1 lists it).
 - Status bar: database (server or embedded), user, connection state, a greeting.
-- On a server, an OfflineController (ui/offline.py) watches the connection: offline, a banner
+- One ConnectionMonitor (ui/connection.py, ctx.connection) watches the database, embedded or
+  server; the status bar follows it. On a server, an OfflineController (ui/offline.py) listens
+  to it: offline, a banner
   says so, Count Entry works on this PC's replica, and screens that need the server say why
   they are unavailable; back online, counts saved meanwhile are sent.
 - Geometry, navigation width and the open tabs are remembered (QSettings).
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from PySide6.QtCore import Qt, QUrl
@@ -33,6 +34,7 @@ from ..core.errors import WicsError
 from ..core.services import menus as menu_service
 from ..core.services.users import UserInfo
 from . import errors, geometry, screens, settings, shortcuts
+from .connection import ConnectionMonitor
 from .context import AppContext
 from .screen import Screen
 from .workers import TaskRunner
@@ -40,7 +42,6 @@ from .workers import TaskRunner
 log = logging.getLogger("wics.ui")
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-CONNECTION_CHECK_SECONDS = 15
 
 
 class MainWindow(QMainWindow):
@@ -72,12 +73,20 @@ class MainWindow(QMainWindow):
         column.addWidget(self.offline_banner)
         column.addWidget(self.tabs)
         self.setCentralWidget(central)
+        options = dict(offline_options or {})
+        self.connection = ConnectionMonitor(database, interval=options.pop("probe_interval", None),
+                                            timeout=options.pop("probe_timeout", 2.0),
+                                            parent=self)
+        self.ctx.connection = self.connection
         self.offline = None
-        if not database.is_embedded:
+        if database.is_embedded:
+            self.connection.checked.connect(
+                lambda online, reason, _seconds: self._set_connection(online, reason))
+        else:
             from .offline import OfflineController
 
-            self.offline = OfflineController(self.ctx, database, start_online=start_online,
-                                             parent=self, **(offline_options or {}))
+            self.offline = OfflineController(self.ctx, database, self.connection,
+                                             start_online=start_online, parent=self, **options)
             self.offline.status_changed.connect(self._show_offline_state)
             self.offline.mode_changed.connect(self._mode_changed)
             self.offline.synced.connect(self._synced)
@@ -364,9 +373,7 @@ class MainWindow(QMainWindow):
 
     def open_start_screen(self) -> None:
         """Reopen last session's screens, else Count Entry (or the materials for non-counters)."""
-        keys = settings.value(f"window/main/tabs/{self.ctx.user.username}", []) or []
-        if isinstance(keys, str):
-            keys = [keys]
+        keys = settings.get(settings.OPEN_TABS, user=self.ctx.user.username)
         opened = [self.open_screen(k) for k in keys
                   if screens.get(k) and not screens.get(k).multiple
                   and self.ctx.can(screens.get(k).permission)]
@@ -396,28 +403,10 @@ class MainWindow(QMainWindow):
         self.conn_label.setStyleSheet("" if ok else "QLabel { color: #c0392b; font-weight: bold; }")
 
     def check_connection(self):
-        """One ping on a worker; the status bar follows."""
-        def ping(database):
-            database.ping()
-            return True
-
-        return self.runner.submit(ping, self.database, session=False, title="ping", owner=self,
-                                  on_result=lambda _ok: self._set_connection(True),
-                                  on_error=lambda f: self._set_connection(False, str(f.error)))
-
-    async def monitor_connection(self) -> None:
-        """Runs on the qasync loop for the life of the window (embedded databases only: on a
-        server the OfflineController's monitor does this, every two seconds)."""
-        while not self._closing and self.offline is None:
-            await asyncio.sleep(CONNECTION_CHECK_SECONDS)
-            if self._closing:
-                break
-            loop = asyncio.get_running_loop()
-            try:
-                await loop.run_in_executor(None, self.database.ping)
-                self._set_connection(True)
-            except Exception as exc:  # noqa: BLE001 - any failure means "not reachable now"
-                self._set_connection(False, str(exc))
+        """One look at the database on a worker, reported through the connection monitor (the
+        status bar, or the OfflineController on a server, follows)."""
+        return self.runner.submit(self.connection.probe, session=False, title="ping",
+                                  owner=self, on_result=self.connection.report)
 
     def _show_offline_state(self) -> None:
         c = self.offline
@@ -510,7 +499,7 @@ class MainWindow(QMainWindow):
         while self.tabs.count():
             if not self.close_tab(self.tabs.count() - 1):
                 return False
-        settings.set_value(f"window/main/tabs/{self.ctx.user.username}", keys)
+        settings.put(settings.OPEN_TABS, keys, user=self.ctx.user.username)
         return True
 
     # ---- help -------------------------------------------------------------------------------
@@ -529,6 +518,7 @@ class MainWindow(QMainWindow):
             return
         self._closing = True
         settings.save_geometry(self, "main")
+        self.connection.stop()
         if self.offline is not None:
             self.offline.stop()
         self.runner.cancel_all()

@@ -1,9 +1,10 @@
 """OfflineController: the desktop's side of offline work, for a workstation on a server.
 
-- A ConnectionMonitor probes the server every two seconds. When it stops answering, open
-  connections are cut off (so nothing waits on a dead socket), and the AppContext and the
-  background runner switch to this PC's replica: Count Entry, lookups, last found at and the
-  schedule keep working, and new counts go to the outbox (core.sync does that transparently).
+- The window's ConnectionMonitor (ctx.connection, ui/connection.py) probes the server every two
+  seconds; this controller listens to it. When it stops answering, open connections are cut
+  off (so nothing waits on a dead socket), and the AppContext and the background runner switch
+  to this PC's replica: Count Entry, lookups, last found at and the schedule keep working, and
+  new counts go to the outbox (core.sync does that transparently).
 - When the server answers again, everything switches back and the outbox is sent, then the
   replica refreshed, on a worker. The same sync runs every minute while online, and once at
   start (the first one builds the replica).
@@ -50,17 +51,16 @@ class OfflineController(QObject):
     status_changed = Signal()         # status text, outbox or sync result changed
     synced = Signal(object)           # SyncResult after each successful sync
 
-    def __init__(self, ctx: AppContext, server: Database, *, start_online: bool = True,
-                 probe_interval: float = 2.0, probe_timeout: float = 2.0,
-                 refresh_ms: int = REFRESH_MS, replica_path=None,
+    def __init__(self, ctx: AppContext, server: Database, monitor: ConnectionMonitor, *,
+                 start_online: bool = True, refresh_ms: int = REFRESH_MS, replica_path=None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.server = server
         self.workstation = Workstation(server, replica_path)
         self.guard = OfflineGuard(server.engine)
-        self.monitor = ConnectionMonitor(server, interval=probe_interval, timeout=probe_timeout,
-                                         on_lost=self.guard.cut_off, parent=self)
+        self.monitor = monitor  # the window's (ctx.connection): this controller listens
+        self.monitor.when_lost(self.guard.cut_off)
         self.monitor.changed.connect(self._changed)
         self.online = start_online
         self.reason = ""
@@ -88,10 +88,10 @@ class OfflineController(QObject):
             self.sync_now()
 
     def stop(self) -> None:
-        """The window closes: no more probes, syncs or signals (late results are dropped)."""
+        """The window closes: no more syncs or signals (late results are dropped); the window
+        stops its monitor."""
         self.closed = True
         self._timer.stop()
-        self.monitor.stop()
 
     def close(self) -> None:
         """After the runner has finished its work (the replica is closed last)."""

@@ -8,6 +8,8 @@ import import_sap_soh` loads only what that import needs.
 """
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["import_sap_soh", "import_mm60", "import_counts", "import_schedule", "ImportResult",
            "ImportRejected"]
 
@@ -15,7 +17,7 @@ _WHERE = {"import_sap_soh": "sap_soh", "import_mm60": "mm60", "import_counts": "
           "import_schedule": "schedule", "ImportResult": "result", "ImportRejected": "result"}
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name in _WHERE:
         import importlib
 

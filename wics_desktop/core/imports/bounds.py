@@ -20,7 +20,7 @@ module reads the sheet's XML once (streamed, C-speed searches, no per-cell Pytho
 The limits are stated in docs/imports.md; together they keep any file of 10 MB or less below
 about 500 MB of memory (benchmarks/bench_reader_memory.py measures crafted files). An .ods file
 is checked the same way before calamine opens it (check_ods); .xls files are read by xlrd, row
-by row (reader._read_xls).
+by row (workbooks._read_xls).
 """
 from __future__ import annotations
 
@@ -29,6 +29,9 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from .addresses import column_index, column_letter, sheet_member
 
 __all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "MAX_COLUMNS", "MAX_CELLS", "MAX_XML_BYTES",
            "DENSE_CELLS", "MAX_ROW_BYTES", "MAX_SHARED_COPIES", "ERROR_CODES", "NO_VALUE",
@@ -81,16 +84,6 @@ class XlsxScan:
     dense_ok: bool = True  # calamine may read it
     # Excel row -> 0-based column -> what is wrong ('#N/A', NO_VALUE)
     faults: dict[int, dict[int, str]] = field(default_factory=dict)
-
-
-def column_index(letters: bytes | str) -> int:
-    """'A' -> 0, 'Z' -> 25, 'AA' -> 26, 'XFD' -> 16383."""
-    if isinstance(letters, bytes):
-        letters = letters.decode("ascii")
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ord(ch) - 64)
-    return n - 1
 
 
 def file_too_large(path: Path) -> str | None:
@@ -155,7 +148,7 @@ def _greater_number(n: int) -> bytes:
 
 def _greater_letters(col: int) -> bytes:
     """A regex matching column letters of a column index greater than `col`."""
-    letters = _letters(col).encode()
+    letters = column_letter(col).encode()
     alts = [rb"[A-Z]{%d,}" % (len(letters) + 1)]
     for i, ch in enumerate(letters):
         if ch < ord("Z"):
@@ -163,23 +156,6 @@ def _greater_letters(col: int) -> bytes:
             alts.append(re.escape(letters[:i]) + b"[%s-Z]" % bytes([ch + 1])
                         + (b"[A-Z]{%d}" % rest if rest else b""))
     return b"(?:" + b"|".join(alts) + b")"
-
-
-def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def _sheet_member(zf: zipfile.ZipFile, sheet_name: str | None) -> tuple[str | None, str | None]:
-    from .reader import _sheet_member as member  # one way to find a sheet
-
-    if sheet_name is None:
-        return None, None
-    return member(zf, sheet_name)
 
 
 def scan_xlsx(path: Path, sheet_name: str, longest_shared: int = 0) -> XlsxScan:
@@ -194,7 +170,7 @@ def scan_xlsx(path: Path, sheet_name: str, longest_shared: int = 0) -> XlsxScan:
         return XlsxScan(None)
     with zf:
         try:
-            name, member = _sheet_member(zf, sheet_name)
+            name, member = sheet_member(zf, sheet_name)
         except Exception:
             return XlsxScan(None)
         if member is None:
@@ -298,12 +274,12 @@ def _round_up(n: int) -> int:
     """n rounded up to two significant digits (12,345 -> 13,000): fewer patterns to compile."""
     if n < 100:
         return n
-    step = 10 ** (len(str(n)) - 2)
+    step = int(10 ** (len(str(n)) - 2))
     return -(-n // step) * step
 
 
 @functools.lru_cache(maxsize=64)
-def _outside(max_col: int, max_row: int) -> re.Pattern:
+def _outside(max_col: int, max_row: int) -> re.Pattern[bytes]:
     """A cell whose first attribute is not r (group 1 None), or one right of column `max_col`
     or below row `max_row` (group 1: its reference)."""
     return re.compile(rb'<c (?:(?!r=")|r="(' + _greater_letters(max_col)
@@ -331,7 +307,7 @@ def _faults(piece: bytes, faults: dict[int, dict[int, str]]) -> None:
             faults.setdefault(row, {})[col] = NO_VALUE
 
 
-def read_xlsx_sparse(path: Path, sheet_name: str) -> list:
+def read_xlsx_sparse(path: Path, sheet_name: str) -> list[Any]:
     """The sheet's rows (row i = Excel row i + 1; a row without cells is an empty tuple), each
     only as long as its last cell: memory follows the cells present, however far they reach.
     Read with openpyxl's streaming parser (about 10 times slower than calamine)."""
@@ -341,7 +317,7 @@ def read_xlsx_sparse(path: Path, sheet_name: str) -> list:
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         ws = wb[sheet_name]
-        rows: list = []
+        rows: list[Any] = []
         cells = 0
         empty = ()
         with ws._get_source() as src:

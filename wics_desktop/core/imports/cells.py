@@ -35,11 +35,11 @@ class CellError(ValueError):
     """A cell that cannot be used; str(err) is the sentence shown to the user."""
 
 
-def is_blank(value) -> bool:
+def is_blank(value: object) -> bool:
     return value is None or value == "" or (isinstance(value, str) and not value.strip())
 
 
-def show(value) -> str:
+def show(value: object) -> str:
     """A value as the user typed it, for messages ('1115416', not '1115416.0')."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -56,7 +56,7 @@ def _number_text(value: float) -> str:
     return repr(value)
 
 
-def text(value) -> str | None:
+def text(value: object) -> str | None:
     """Free text: stripped; numbers without a spurious '.0'; None when blank."""
     if isinstance(value, str):
         value = value.strip()
@@ -76,12 +76,12 @@ def text(value) -> str | None:
     return str(value).strip() or None
 
 
-def part_number(value) -> str | None:
+def part_number(value: object) -> str | None:
     """A part number: a number cell (1115416.0) becomes the text part number '1115416'."""
     return text(value)
 
 
-def number(value) -> float | None:
+def number(value: object) -> float | None:
     """A number: numeric cells, or text with thousands separators ('302,230.00', '25-'); at
     most 1e12 either way, never infinity or NaN (limits.py)."""
     if isinstance(value, float):
@@ -111,7 +111,7 @@ def _in_range(value: float) -> float:
     raise CellError(number_problem(value))
 
 
-def integer(value) -> int | None:
+def integer(value: object) -> int | None:
     n = number(value)
     if n is None:
         return None
@@ -120,7 +120,7 @@ def integer(value) -> int | None:
     return int(n)
 
 
-def _serial(serial: float, value) -> dt.date:
+def _serial(serial: float, value: object) -> dt.date:
     if not 1 <= serial <= _EXCEL_MAX_SERIAL:
         raise CellError(f"'{show(value)}' is not a date.")
     days = int(serial)
@@ -129,7 +129,7 @@ def _serial(serial: float, value) -> dt.date:
     return _EXCEL_EPOCH + dt.timedelta(days=days)
 
 
-def date(value) -> dt.date | None:
+def date(value: object) -> dt.date | None:
     """A date: a date cell, an Excel serial number, or text YYYY-MM-DD or MM/DD/YYYY; from
     1990-01-01 to two years after today (limits.py)."""
     found = _date(value)
@@ -140,7 +140,7 @@ def date(value) -> dt.date | None:
     return found
 
 
-def _date(value) -> dt.date | None:
+def _date(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -167,7 +167,7 @@ def _date(value) -> dt.date | None:
     raise CellError(f"'{show(value)}' is not a date: write it as YYYY-MM-DD or MM/DD/YYYY.")
 
 
-def boolean(value) -> bool | None:
+def boolean(value: object) -> bool | None:
     """Yes/no: Excel TRUE/FALSE, 1/0, yes/no, y/n, true/false, x; None when blank."""
     if isinstance(value, bool):
         return value

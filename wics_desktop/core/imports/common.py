@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import gc
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, ParamSpec, TypeVar, cast
 
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -22,12 +23,31 @@ from .cells import CellError
 from .reader import Sheet
 from .result import ImportRejected, ImportResult
 
-__all__ = ["Ticker", "RowProblems", "decide", "write_chunk", "finish", "gc_paused"]
+__all__ = ["Ticker", "RowProblems", "decide", "write_chunk", "finish", "gc_paused", "table_of",
+           "text_limits"]
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
+T = TypeVar("T")
 
 
-def gc_paused(fn: F) -> F:
+def table_of(model: type[Any]) -> Table:
+    """The Table a declarative model is mapped to. SQLAlchemy types `Model.__table__` as a
+    FromClause (a mapping may be to a join); every WICS model maps to one Table."""
+    return cast(Table, model.__table__)
+
+
+def text_limits(model: type[Any]) -> dict[str, int]:
+    """Column name -> the most characters it holds, for the model's columns with a length."""
+    limits: dict[str, int] = {}
+    for column in table_of(model).c:
+        length = getattr(column.type, "length", None)
+        if length:
+            limits[column.name] = length
+    return limits
+
+
+def gc_paused(fn: Callable[P, R]) -> Callable[P, R]:
     """Run an import with Python's cyclic garbage collector paused.
 
     A 100,000-row sheet is millions of live objects (a list per row, a tuple per record and per
@@ -38,7 +58,7 @@ def gc_paused(fn: F) -> F:
     nested or concurrent import leaves that to the one that paused it).
     """
     @functools.wraps(fn)
-    def run(*args, **kwargs):
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
         if not gc.isenabled():
             return fn(*args, **kwargs)
         gc.disable()
@@ -46,7 +66,7 @@ def gc_paused(fn: F) -> F:
             return fn(*args, **kwargs)
         finally:
             gc.enable()
-    return run  # type: ignore[return-value]
+    return run
 
 
 class Ticker:
@@ -98,7 +118,7 @@ class RowProblems:
         self.result.error(self.row, self.sheet.header(key), _value(value), message,
                           self.sheet.raw_cells(self.raw))
 
-    def convert(self, key: str, value: Any, fn):
+    def convert(self, key: str, value: Any, fn: Callable[[Any], T | None]) -> T | None:
         """fn(value), or None with the problem recorded when the cell cannot be used (one
         problem per cell: a cell already named, e.g. an Excel error cell, is not judged again)."""
         if key in self.keys:

@@ -34,7 +34,9 @@ from ..limits import (MAX_MAGNITUDE, date_bounds, has_control, has_control_in_no
 from ..models import ActualCount, DeletedCount, Material
 from ..progress import Progress, ensure
 from .cells import CellError, boolean, date, show, text
-from .common import RowProblems, Ticker, decide, finish, gc_paused, write_chunk
+from .common import (RowProblems, Ticker, decide, finish, gc_paused, table_of, text_limits,
+                     write_chunk)
+from .kinds import COUNTS_SHEET
 from .lookup import Orgs, PartNumbers
 from .quantity import quantity as evaluate
 from .reader import Field, FormulaScan, read_sheet
@@ -43,7 +45,7 @@ from ..permissions import requires
 
 __all__ = ["FIELDS", "SHEET", "import_counts", "count_uuid", "UUID_NAMESPACE"]
 
-SHEET = "Counts"
+SHEET = COUNTS_SHEET
 FIELDS = (
     Field("count_date", ("CountDate", "Count Date"), required=True),
     Field("counter", ("Counter",), required=True),
@@ -70,11 +72,10 @@ COLUMNS = ("uuid", "count_date", "cycle_count_id", "material_id", "counter", "lo
            "expression", "quantity", "location", "package_id", "tag_qty",
            "possibly_not_received", "movement_during_count", "notes", "entered_by",
            "workstation")
-_LIMITS = {c.name: c.type.length for c in ActualCount.__table__.c
-           if getattr(c.type, "length", None)}
+_LIMITS = text_limits(ActualCount)
 _DATE = dt.date
-_MATERIAL_LIMITS = {k: Material.__table__.c[k].type.length
-                    for k in ("typical_container_qty", "typical_pallet_qty")}
+_MATERIAL_LIMITS = {k: v for k, v in text_limits(Material).items()
+                    if k in ("typical_container_qty", "typical_pallet_qty")}
 
 
 @gc_paused
@@ -107,16 +108,16 @@ def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, str
                             extra=("typical_container_qty", "typical_pallet_qty"))
     to_date = dialect.date_param(session)
     problems = RowProblems(sh, result)
-    good: list[tuple] = []
+    good: list[tuple[Any, ...]] = []
     typical: dict[int, dict[str, str]] = {}  # material id -> column -> new value (last row wins)
-    typical_rows: list[tuple] = []  # (index in good, material, container, pallet)
-    current: dict[int, tuple] = {}
+    typical_rows: list[tuple[Any, ...]] = []  # (index in good, material, container, pallet)
+    current: dict[int, tuple[Any, ...]] = {}
     tick = Ticker(progress, len(records), "Checking counts")
     fast = _ShortPath(orgs, materials, formulas)
     ignore_i, part_i = _I["ignore"], _I["part_number"]
-    uuids = _ContentUuids()
+    uuid_of = _ContentUuids()
     who, where = actor.username, actor.workstation
-    day_param: dict = {}  # count date -> its driver value (a file holds few dates)
+    day_param: dict[dt.date, Any] = {}  # count date -> its driver value (a file holds few dates)
     for done, (row, v, raw) in enumerate(records):
         if done >= tick.next:
             tick(done)
@@ -140,7 +141,7 @@ def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, str
             day = day_param[count_date] = to_date(count_date)
         # the flags go as 0/1: sqlite3 binds an int as it is, a bool only after looking for
         # an adapter (0.06 s per 100,000 rows); both databases store them as 0/1 anyway
-        good.append((uuids(count_date, ref.id, counter, location, location_only, expression,
+        good.append((uuid_of(count_date, ref.id, counter, location, location_only, expression,
                            package_id, tag_qty, not_received, movement, notes),
                      day, cycle_id, ref.id, counter, int(location_only),
                      expression, quantity, location, package_id, tag_qty, int(not_received),
@@ -173,7 +174,7 @@ def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, str
         return result
 
     write = Ticker(progress, len(good), "Writing counts")
-    result.rows_added = dialect.bulk_insert(session, ActualCount.__table__, COLUMNS, good,
+    result.rows_added = dialect.bulk_insert(session, table_of(ActualCount), COLUMNS, good,
                                             chunk=write_chunk(len(good)), after_chunk=write)
     by_column: dict[str, dict[int, str]] = {}
     for mid, cols in typical.items():
@@ -182,7 +183,7 @@ def import_counts(session: Session, path: str | Path, *, sheet: str = SHEET, str
             if value != old:
                 by_column.setdefault(col, {})[mid] = value
     for col, values in by_column.items():
-        dialect.update_by_id(session, Material.__table__, col, values)
+        dialect.update_by_id(session, table_of(Material), col, values)
     result.rows_updated = len({mid for values in by_column.values() for mid in values})
     write.done()
     return finish(session, result, actor, "import-counts", progress)
@@ -212,8 +213,9 @@ def count_uuid(count_date: dt.date, material_id: int, counter: str, location: st
     return _uuid5(f"{name}{_OCC}{occurrence}")
 
 
-def _content(count_date, material_id, counter, location, location_only, expression,
-             package_id, tag_qty, not_received, movement, notes) -> str:
+def _content(count_date: dt.date, material_id: int, counter: str, location: str,
+             location_only: bool, expression: str | None, package_id: str | None,
+             tag_qty: str | None, not_received: bool, movement: bool, notes: str | None) -> str:
     return _SEP.join((count_date.isoformat(), str(material_id), counter, location,
                       "1" if location_only else "0", expression or "", package_id or "",
                       tag_qty or "", "1" if not_received else "0", "1" if movement else "0",
@@ -234,8 +236,9 @@ class _ContentUuids:
     def __init__(self) -> None:
         self.seen: dict[str, int] = {}
 
-    def __call__(self, count_date, material_id, counter, location, location_only, expression,
-                 package_id, tag_qty, not_received, movement, notes) -> str:
+    def __call__(self, count_date: dt.date, material_id: int, counter: str, location: str,
+                 location_only: bool, expression: str | None, package_id: str | None,
+                 tag_qty: str | None, not_received: bool, movement: bool, notes: str | None) -> str:
         # _content() written out: this runs once per row of a 100,000-row file
         name = _SEP.join((count_date.isoformat(), str(material_id), counter, location,
                           "1" if location_only else "0", expression or "", package_id or "",
@@ -245,7 +248,7 @@ class _ContentUuids:
         return _uuid5(f"{name}{_OCC}{n}")
 
 
-def _stored_uuids(session: Session, uuids: list[str], model) -> set[str]:
+def _stored_uuids(session: Session, uuids: list[str], model: type[Any]) -> set[str]:
     """Which of these uuids the table of `model` holds (ActualCount: stored, whatever date or
     material the count has now; DeletedCount: stored once and deleted since): one query per
     10,000, answered by the table's unique uuid index.
@@ -275,8 +278,8 @@ def _ignored(value: Any) -> bool:
         return True
 
 
-def _check(p: RowProblems, v: tuple, row: int, orgs: Orgs, materials: PartNumbers,
-           formulas: dict[int, str]):
+def _check(p: RowProblems, v: tuple[Any, ...], row: int, orgs: Orgs, materials: PartNumbers,
+           formulas: dict[int, str]) -> tuple[Any, ...] | None:
     """The row's values, or None with every problem of the row recorded."""
     count_date = p.convert("count_date", v[_I["count_date"]], date)
     p.require("count_date", v[_I["count_date"]], count_date, "The count date")
@@ -357,7 +360,7 @@ class _ShortPath:
 
     def __init__(self, orgs: Orgs, materials: PartNumbers, formulas: dict[int, str]) -> None:
         self.orgs, self.by_part, self.formulas = orgs, materials.by_part, formulas
-        self.org_ids: dict = {}  # org cell -> org id, for the cells seen so far
+        self.org_ids: dict[Any, int | None] = {}  # org cell -> org id, for the cells seen so far
         self.text_limit = min(_LIMITS[k] for k in ("counter", "location"))
         self.expression_limit = _LIMITS["expression"]
         self.earliest, self.latest = date_bounds()
@@ -367,7 +370,7 @@ class _ShortPath:
                        _LIMITS["notes"], _MATERIAL_LIMITS["typical_container_qty"],
                        _MATERIAL_LIMITS["typical_pallet_qty"])
 
-    def __call__(self, v: tuple, row: int):
+    def __call__(self, v: tuple[Any, ...], row: int) -> tuple[Any, ...] | None:
         (count_date, counter, location, org, part, location_only, expression, container, pallet,
          notes, package_id, tag_qty, not_received, movement, _ignore, cycle_id) = v
         try:
@@ -382,7 +385,7 @@ class _ShortPath:
             if (not counter or not location or len(counter) > self.text_limit
                     or len(location) > self.text_limit or has_control(counter + location)):
                 return None
-            found = self.by_part.get(part.strip() if part.__class__ is str else text(part))
+            found = self.by_part.get(part.strip() if part.__class__ is str else text(part) or "")
             if not found:
                 return None
             if org == "":
@@ -418,7 +421,7 @@ class _ShortPath:
                 quantity = evaluate(expression)
                 if not -self.largest <= quantity <= self.largest:
                     return None
-            extras = (cycle_id, package_id, tag_qty, notes, container, pallet)
+            extras: tuple[Any, ...] = (cycle_id, package_id, tag_qty, notes, container, pallet)
             if extras == self._BLANK:
                 extras = (None, None, None, None, None, None)
             else:

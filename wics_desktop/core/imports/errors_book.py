@@ -13,7 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .result import ImportResult  # result.py imports this module when it writes a workbook
 
 __all__ = ["MARK_SHEET", "MARK_TEXT", "ErrorsBookMark", "mark_rows", "read_mark"]
 
@@ -28,7 +31,7 @@ class ErrorsBookMark:
     source: str  # the file name of that import
 
 
-def mark_rows(result) -> tuple[str, list[list[Any]]]:
+def mark_rows(result: ImportResult) -> tuple[str, list[list[Any]]]:
     """The hidden sheet's title and rows for an errors workbook of `result` (an ImportResult)."""
     day = result.upload_date.isoformat() if result.upload_date else None
     return MARK_SHEET, [["written by", MARK_TEXT], ["kind", result.kind],

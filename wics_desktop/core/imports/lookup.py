@@ -4,7 +4,7 @@ Each loads what a file needs in one or two queries up front; checking a row is t
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,7 +71,7 @@ class MaterialRef:
     id: int
     org_id: int
     part_number: str
-    extra: tuple = ()
+    extra: tuple[Any, ...] = ()
 
 
 class PartNumbers:
@@ -86,7 +86,7 @@ class PartNumbers:
         cols = [Material.id, Material.org_id, Material.part_number]
         cols += [getattr(Material, name) for name in extra]
         wanted = set(part_numbers)
-        rows: list = []
+        rows: Sequence[Any] = []
         if len(wanted) > _LOAD_ALL_ABOVE:
             rows = session.connection().execute(select(*cols)).all()
         elif wanted:

@@ -32,7 +32,9 @@ from ..models import (
 )
 from ..progress import Progress, ensure
 from .cells import integer, number, show, text
-from .common import RowProblems, Ticker, decide, finish, gc_paused, write_chunk
+from .common import (RowProblems, Ticker, decide, finish, gc_paused, table_of, text_limits,
+                     write_chunk)
+from .kinds import MM60_UPDATE_FIELDS
 from .lookup import IN_CHUNK, Orgs, Plants
 from .reader import Field, normalize_header, read_sheet
 from ..permissions import requires
@@ -58,16 +60,7 @@ FIELDS = (
 KEYS = tuple(f.key for f in FIELDS)
 TEXT_KEYS = ("description", "sap_material_type", "sap_material_group", "sap_manufacturer",
              "sap_mpn", "sap_abc", "currency")
-# --update names (the contract's) -> the material columns each one updates
-UPDATE_FIELDS: dict[str, tuple[str, ...]] = {
-    "Description": ("description",),
-    "SAPMaterialType": ("sap_material_type",),
-    "SAPMaterialGroup": ("sap_material_group",),
-    "SAPManuf": ("sap_manufacturer",),
-    "SAPMPN": ("sap_mpn",),
-    "SAPABC": ("sap_abc",),
-    "Price": ("price", "price_unit", "currency"),
-}
+UPDATE_FIELDS = MM60_UPDATE_FIELDS  # --update names -> the material columns each one updates
 # how a changed column is named in the result
 COLUMN_LABEL = {"description": "Description", "sap_material_type": "SAPMaterialType",
                 "sap_material_group": "SAPMaterialGroup", "sap_manufacturer": "SAPManuf",
@@ -77,7 +70,7 @@ INSERT_COLUMNS = ("org_id", "part_number", "description", "part_type_id", "plant
                   "sap_material_type", "sap_material_group", "sap_manufacturer", "sap_mpn",
                   "sap_abc", "price", "price_unit", "currency")
 _UNUSABLE = ("\t", "\n", "\r", "\u00a0")
-_LIMITS = {c.name: c.type.length for c in Material.__table__.c if getattr(c.type, "length", None)}
+_LIMITS = text_limits(Material)
 
 
 def parse_update_fields(spec: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -155,9 +148,9 @@ def import_mm60(session: Session, path: str | Path, *, update: Iterable[str] = (
                          "a non-breaking space, so it cannot be a WICS part number: correct it "
                          "in SAP (or in this file) and import again.")
         part = problems.text("part_number", raw_part, part, _LIMITS["part_number"])
-        clean = {"plant": plant}
-        for key in TEXT_KEYS:
-            clean[key] = problems.text(key, values[key], text(values[key]), _LIMITS[key])
+        clean: dict[str, Any] = {"plant": plant}
+        for name in TEXT_KEYS:
+            clean[name] = problems.text(name, values[name], text(values[name]), _LIMITS[name])
         clean["price"] = problems.convert("price", values["price"], number)
         clean["price_unit"] = problems.convert("price_unit", values["price_unit"], integer)
         if clean["price_unit"] is not None and clean["price_unit"] <= 0:
@@ -196,7 +189,7 @@ def removal_limit(session: Session) -> float:
     """MM60-REMOVAL-LIMIT-PCT as a number from 0 to 100 (anything else: the default)."""
     value = params.get_float(session, params.MM60_REMOVAL_LIMIT_PCT)
     if not 0 <= value <= 100:
-        value = float(params.spec(params.MM60_REMOVAL_LIMIT_PCT).default)
+        value = params.as_float({}, params.MM60_REMOVAL_LIMIT_PCT)  # the declared default
     return value
 
 
@@ -249,13 +242,14 @@ class _Plan:
         return display_name(key[1], self.org_name[key[0]], key[1] in self.shared)
 
 
-def _plan(session: Session, rows: dict, mentioned: set, update: tuple[str, ...],
+def _plan(session: Session, rows: dict[tuple[int, str], dict[str, Any]],
+          mentioned: set[tuple[int, str]], update: tuple[str, ...],
           keep_missing: bool, orgs: Orgs) -> _Plan:
     plan = _Plan()
     plan.org_name = orgs.name_of
     org_ids = sorted({org for org, _ in mentioned})
     columns = [c for name in update for c in UPDATE_FIELDS[name]]
-    existing: dict[tuple[int, str], tuple] = {}
+    existing: dict[tuple[int, str], tuple[Any, ...]] = {}
     if org_ids:
         stmt = select(Material.id, Material.org_id, Material.part_number,
                       *(getattr(Material, c) for c in columns)).where(Material.org_id.in_(org_ids))
@@ -295,7 +289,7 @@ def _plan(session: Session, rows: dict, mentioned: set, update: tuple[str, ...],
 def _differs(old: Any, new: Any) -> bool:
     if isinstance(new, float) and isinstance(old, (int, float)):
         return abs(float(old) - new) > 1e-9 * max(1.0, abs(new))
-    return old != new
+    return bool(old != new)
 
 
 def _references(session: Session, org_ids: list[int]) -> dict[int, str]:
@@ -308,6 +302,8 @@ def _references(session: Session, org_ids: list[int]) -> dict[int, str]:
                 .join(Material, Material.id == model.material_id)
                 .where(Material.org_id.in_(org_ids)).group_by(model.material_id))
         for mid, n in session.execute(stmt):
+            if mid is None:  # the join to Material leaves none; the column may hold NULL
+                continue
             found.setdefault(mid, []).append(f"{n:,} {one if n == 1 else many}")
     return {mid: _join(parts) + (" refers to it" if len(parts) == 1 and parts[0].startswith("1 ")
                                  else " refer to it")
@@ -318,8 +314,9 @@ def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _apply(session: Session, plan: _Plan, rows: dict, progress: Progress, actor: Actor) -> None:
-    table = Material.__table__
+def _apply(session: Session, plan: _Plan, rows: dict[tuple[int, str], dict[str, Any]],
+           progress: Progress, actor: Actor) -> None:
+    table = table_of(Material)
     steps = Ticker(progress, 3, "Updating the material list")
     if plan.removed:
         ids = [plan.ids[k] for k in plan.removed]

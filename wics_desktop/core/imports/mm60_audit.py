@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from .. import dialect
 from ..actor import Actor
 from ..models import AuditLog, ManufacturerPartNumber, Material, MaterialPhoto
+from .common import table_of
 from .lookup import IN_CHUNK
 
 __all__ = ["removal_snapshots", "audit_removals", "audit_changes"]
@@ -33,7 +34,7 @@ def _json(value: dict[str, Any] | None) -> str | None:
     if value is None:
         return None
 
-    def default(v):
+    def default(v: object) -> str:
         if isinstance(v, (dt.date, dt.datetime)):
             return v.isoformat()
         return str(v)
@@ -44,12 +45,12 @@ def _json(value: dict[str, Any] | None) -> str | None:
 def removal_snapshots(session: Session, ids: Sequence[int], org_name: dict[int, str]
                       ) -> dict[int, dict[str, Any]]:
     """material id -> what the audit keeps of it (read before it is deleted)."""
-    cols = [c for c in Material.__table__.c if c.name not in _SKIP]
+    cols = [c for c in table_of(Material).c if c.name not in _SKIP]
     out: dict[int, dict[str, Any]] = {}
     conn = session.connection()
     for part in dialect.chunks(list(ids), IN_CHUNK):
-        for r in conn.execute(select(*cols).where(Material.id.in_(part))).mappings():
-            snap = dict(r)
+        for found in conn.execute(select(*cols).where(Material.id.in_(part))).mappings():
+            snap = dict(found)
             snap["org"] = org_name.get(snap["org_id"])
             snap["mpns"], snap["photos"] = [], []
             out[snap["id"]] = snap
@@ -60,19 +61,19 @@ def removal_snapshots(session: Session, ids: Sequence[int], org_name: dict[int, 
                               .where(ManufacturerPartNumber.material_id.in_(part))
                               .order_by(ManufacturerPartNumber.id)):
             out[r[0]]["mpns"].append({"mpn": r[1], "manufacturer": r[2], "notes": r[3]})
-        for r in conn.execute(select(MaterialPhoto.material_id, MaterialPhoto.file_name,
+        for p in conn.execute(select(MaterialPhoto.material_id, MaterialPhoto.file_name,
                                      MaterialPhoto.content_type,
                                      func.length(MaterialPhoto.image), MaterialPhoto.notes)
                               .where(MaterialPhoto.material_id.in_(part))
                               .order_by(MaterialPhoto.id)):
-            out[r[0]]["photos"].append({"file_name": r[1], "content_type": r[2],
-                                        "bytes": r[3], "notes": r[4]})
+            out[p[0]]["photos"].append({"file_name": p[1], "content_type": p[2],
+                                        "bytes": p[3], "notes": p[4]})
     return out
 
 
-def _insert(session: Session, actor: Actor, rows: list[tuple]) -> None:
+def _insert(session: Session, actor: Actor, rows: list[tuple[Any, ...]]) -> None:
     if rows:
-        dialect.bulk_insert(session, AuditLog.__table__, _COLUMNS,
+        dialect.bulk_insert(session, table_of(AuditLog), _COLUMNS,
                             [(actor.username, actor.workstation, *r) for r in rows],
                             chunk=500)
 
@@ -82,9 +83,9 @@ def audit_removals(session: Session, actor: Actor, snapshots: list[dict[str, Any
                              for s in snapshots])
 
 
-def audit_changes(session: Session, actor: Actor, changes: list[tuple]) -> None:
+def audit_changes(session: Session, actor: Actor, changes: list[tuple[Any, ...]]) -> None:
     """changes: (material id, (org id, part), org name, field label, column, old, new)."""
-    by_material: dict[int, tuple[dict, dict]] = {}
+    by_material: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
     for mid, (_org_id, part), org, label, column, old, new in changes:
         before, after = by_material.setdefault(
             mid, ({"part_number": part, "org": org, "source": "mm60"},

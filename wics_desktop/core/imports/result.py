@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputRejected, RowError
 from ..services.fields import plural
+
+if TYPE_CHECKING:
+    from ..tasklog import _Job as TaskHandle  # the handle tasklog.task() yields
 
 __all__ = ["ImportResult", "ImportRejected", "ERRORS_ROW_HEADER", "ERRORS_PROBLEM_HEADER"]
 
@@ -104,7 +107,7 @@ class ImportResult:
                        kept=len(self.kept or []), changed=len(self.changed or []))
         return doc
 
-    def fill_task(self, handle, reason: str | None = None) -> None:
+    def fill_task(self, handle: TaskHandle, reason: str | None = None) -> None:
         """This import's line in the task log (core.tasklog): rows read, a one-line detail
         (file, figures, or why nothing was written) and the summary's counts as extra."""
         handle.rows = self.rows_read

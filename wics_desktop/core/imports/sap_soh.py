@@ -15,9 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from operator import itemgetter
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from .. import dialect
@@ -26,7 +26,8 @@ from ..limits import MAX_MAGNITUDE, has_control
 from ..models import Material, SapStock
 from ..progress import Progress, ensure
 from .cells import CellError, number, text
-from .common import RowProblems, Ticker, decide, finish, gc_paused, write_chunk
+from .common import (RowProblems, Ticker, decide, finish, gc_paused, table_of, text_limits,
+                     write_chunk)
 from .errors_book import read_mark
 from .lookup import IN_CHUNK, Orgs, Plants
 from .reader import Field, read_sheet
@@ -57,7 +58,7 @@ TEXT_KEYS = ("description", "material_type", "storage_location", "base_uom", "cu
 NUMBER_KEYS = ("amount", "value_unrestricted", "blocked", "value_blocked")
 COLUMNS = ("upload_date", "org_id", "part_number", "material_id", "plant", *TEXT_KEYS,
            *NUMBER_KEYS)
-_LIMITS = {c.name: c.type.length for c in SapStock.__table__.c if getattr(c.type, "length", None)}
+_LIMITS = text_limits(SapStock)
 
 
 @gc_paused
@@ -94,7 +95,7 @@ def import_sap_soh(session: Session, path: str | Path, upload_date: dt.date, *,
     org_of = plants.org_of
     faults = sh.faults
     big = MAX_MAGNITUDE
-    good: list[tuple] = []
+    good: list[tuple[Any, ...]] = []
     read = ignored = 0
     tick = Ticker(progress, sh.total, "Checking rows")
     next_tick, first = 0, sh.header_row + 1
@@ -108,15 +109,16 @@ def import_sap_soh(session: Session, path: str | Path, upload_date: dt.date, *,
         if faults and row in faults and checker.problems.cell_faults(row, raw):
             continue  # an Excel error cell or a formula without a value: never 0 stock
         part = v[0]
-        part = part.strip() if part.__class__ is str else text(part)
+        part = part.strip() if part.__class__ is str else text(part) or ""
         if not part:
             ignored += 1
             continue
         plant = v[1]
-        plant = plant.strip() if plant.__class__ is str else text(plant)
+        plant = plant.strip() if plant.__class__ is str else text(plant) or ""
         org_id = org_of.get(plant)
-        material_id = known.get((org_id, part))
+        material_id = known.get((org_id, part)) if org_id is not None else None
         texts = [t.strip() or None if t.__class__ is str else text(t) for t in get_texts(v)]
+        numbers: list[float] | None
         try:
             numbers = [n if n.__class__ is float else (number(n) or 0.0) for n in get_numbers(v)]
         except CellError:
@@ -140,13 +142,15 @@ def import_sap_soh(session: Session, path: str | Path, upload_date: dt.date, *,
         return result
     if mode == "add":
         replaced = _replaced_ids(session, upload_date, good)
-        dialect.delete_ids(session, SapStock.__table__, replaced)
+        dialect.delete_ids(session, table_of(SapStock), replaced)
         result.rows_updated = min(len(replaced), len(good))
     else:
-        result.rows_removed = session.execute(
-            delete(SapStock.__table__).where(SapStock.upload_date == upload_date)).rowcount or 0
+        # a DELETE's result is a CursorResult (Session.execute is typed for any statement)
+        removed = cast(CursorResult[Any], session.execute(
+            delete(table_of(SapStock)).where(SapStock.upload_date == upload_date)))
+        result.rows_removed = removed.rowcount or 0
     write = Ticker(progress, len(good), "Writing SAP rows")
-    result.rows_added = dialect.bulk_insert(session, SapStock.__table__, COLUMNS, good,
+    result.rows_added = dialect.bulk_insert(session, table_of(SapStock), COLUMNS, good,
                                             chunk=write_chunk(len(good)), after_chunk=write)
     write.done()
     if mode == "add":  # rows_added: new keys only; rows_updated: rows replaced by key
@@ -167,12 +171,13 @@ _KEY_COLUMNS = ("part_number", "plant", "storage_location", "special_stock", "ba
 _GOOD_KEY = tuple(COLUMNS.index(c) for c in _KEY_COLUMNS)
 
 
-def _replaced_ids(session: Session, upload_date: dt.date, good: list[tuple]) -> list[int]:
+def _replaced_ids(session: Session, upload_date: dt.date, good: list[tuple[Any, ...]]
+                  ) -> list[int]:
     """Ids of the rows of that date's snapshot that share a stock key with a row of the file
     (a few queries: the date's rows of the file's part numbers, matched here)."""
     keys = {tuple(g[i] for i in _GOOD_KEY) for g in good}
     parts = sorted({k[0] for k in keys})
-    table = SapStock.__table__
+    table = table_of(SapStock)
     ids: list[int] = []
     for chunk in dialect.chunks(parts, IN_CHUNK):
         rows = session.connection().execute(
@@ -199,7 +204,7 @@ class _RowChecker:
                  known: dict[tuple[int, str], int]) -> None:
         self.problems, self.plants, self.orgs, self.known = problems, plants, orgs, known
 
-    def check(self, row: int, v: tuple, raw: list) -> None:
+    def check(self, row: int, v: tuple[Any, ...], raw: list[Any]) -> None:
         p = self.problems
         p.start(row, raw)
         part = p.text("part_number", v[0], text(v[0]), _LIMITS["part_number"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -23,15 +23,17 @@ from ..limits import date_problem, text_problem
 from ..models import CountSchedule
 from ..progress import Progress, ensure
 from .cells import CellError, date, text
-from .common import RowProblems, Ticker, decide, finish, gc_paused, write_chunk
-from .lookup import IN_CHUNK, Orgs, PartNumbers
+from .common import (RowProblems, Ticker, decide, finish, gc_paused, table_of, text_limits,
+                     write_chunk)
+from .kinds import SCHEDULE_SHEET
+from .lookup import IN_CHUNK, MaterialRef, Orgs, PartNumbers
 from .reader import Field, read_sheet
 from .result import ImportResult
 from ..permissions import requires
 
 __all__ = ["FIELDS", "SHEET", "import_schedule"]
 
-SHEET = "Schedule"
+SHEET = SCHEDULE_SHEET
 FIELDS = (
     Field("org", ("org_id", "org", "Organization")),
     Field("part_number", ("Material", "Part Number"), required=True),
@@ -45,8 +47,9 @@ KEYS = tuple(f.key for f in FIELDS)
 _I = {k: i for i, k in enumerate(KEYS)}
 TEXT_KEYS = ("counter", "priority", "reason", "notes")
 COLUMNS = ("count_date", "material_id", "counter", "priority", "reason", "notes")
-_LIMITS = {c.name: c.type.length for c in CountSchedule.__table__.c
-           if getattr(c.type, "length", None)}
+_LIMITS = text_limits(CountSchedule)
+# a row checked: (Excel row, raw cells, count date, material, texts in TEXT_KEYS order)
+_Checked = tuple[int, list[Any], dt.date, MaterialRef, list[str | None]]
 
 
 @gc_paused
@@ -64,9 +67,9 @@ def import_schedule(session: Session, path: str | Path, *, sheet: str = SHEET,
     parts = {p for p in (text(v[_I["part_number"]]) for _, v, _ in records) if p}
     materials = PartNumbers(session, parts, orgs)
     problems = RowProblems(sh, result)
-    checked: list[tuple] = []
+    checked: list[_Checked] = []
     tick = Ticker(progress, len(records), "Checking schedule rows")
-    org_cache: dict = {}
+    org_cache: dict[Any, int | None] = {}
     faults = sh.faults
     for done, (row, v, raw) in enumerate(records):
         if done >= tick.next:
@@ -91,7 +94,7 @@ def import_schedule(session: Session, path: str | Path, *, sheet: str = SHEET,
             ref = problems.convert("part_number", part, lambda x: materials.resolve(x, org_id))
         values = [problems.text(k, v[_I[k]], text(v[_I[k]]), _LIMITS[k], notes=k == "notes")
                   for k in TEXT_KEYS]
-        if problems.count:
+        if problems.count or count_date is None or ref is None:
             continue
         checked.append((row, raw, count_date, ref, values))
     tick.done()
@@ -99,16 +102,16 @@ def import_schedule(session: Session, path: str | Path, *, sheet: str = SHEET,
     # One entry per (date, material): against WICS (one query per few hundred dates) and
     # within the file (the first row wins).
     dates = sorted({c[2] for c in checked})
-    taken: dict[tuple, tuple] = {}  # (date, material) -> the stored entry's texts
-    for part in dialect.chunks(dates, IN_CHUNK):
+    taken: dict[tuple[dt.date, int], tuple[Any, ...]] = {}  # (date, material) -> its texts
+    for some in dialect.chunks(dates, IN_CHUNK):
         for r in session.execute(select(CountSchedule.count_date, CountSchedule.material_id,
                                         *(getattr(CountSchedule, k) for k in TEXT_KEYS))
-                                 .where(CountSchedule.count_date.in_(part))):
+                                 .where(CountSchedule.count_date.in_(some))):
             taken[(r[0], r[1])] = tuple(r[2:])
     to_date = dialect.date_param(session)
-    first_row: dict[tuple, int] = {}
-    day_param: dict = {}
-    good: list[tuple] = []
+    first_row: dict[tuple[dt.date, int], int] = {}
+    day_param: dict[dt.date, Any] = {}
+    good: list[tuple[Any, ...]] = []
     for row, raw, count_date, ref, values in checked:
         key = (count_date, ref.id)
         if key in taken and key not in first_row and taken[key] == tuple(values):
@@ -139,7 +142,7 @@ def import_schedule(session: Session, path: str | Path, *, sheet: str = SHEET,
 
     write = Ticker(progress, len(good), "Writing schedule entries")
     try:
-        result.rows_added = dialect.bulk_insert(session, CountSchedule.__table__, COLUMNS, good,
+        result.rows_added = dialect.bulk_insert(session, table_of(CountSchedule), COLUMNS, good,
                                                 chunk=write_chunk(len(good)), after_chunk=write)
     except IntegrityError:  # the unique (date, material) key: the caller's rollback undoes all
         raise RuleViolation("Another workstation scheduled some of these materials for the "
@@ -149,7 +152,9 @@ def import_schedule(session: Session, path: str | Path, *, sheet: str = SHEET,
     return finish(session, result, actor, "import-schedule", progress)
 
 
-def _short_path(v: tuple, orgs: Orgs, materials: PartNumbers, org_cache: dict):
+def _short_path(v: tuple[Any, ...], orgs: Orgs, materials: PartNumbers,
+                org_cache: dict[Any, int | None]
+                ) -> tuple[dt.date, MaterialRef, list[str | None]] | None:
     """(date, material, texts) of a clean row, or None at the first doubt."""
     org, part, count_date, *texts = v
     try:
@@ -162,7 +167,10 @@ def _short_path(v: tuple, orgs: Orgs, materials: PartNumbers, org_cache: dict):
             org_id = org_cache.get(org)
             if org_id is None:
                 org_id = org_cache[org] = orgs.resolve(org)
-        ref = materials.resolve(text(part), org_id)
+        part_number = text(part)
+        if part_number is None:
+            return None
+        ref = materials.resolve(part_number, org_id)
     except CellError:
         return None
     values = [text(t) for t in texts]

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..actor import Actor
 from ..errors import InputRejected, NotFound, RuleViolation
+from ..imports.kinds import KINDS as IMPORT_KINDS
 from ..models import MenuGroup, MenuItem, User
 from ..permissions import requires
 
@@ -57,10 +58,7 @@ SCREENS: dict[str, str] = {
     "count_sheets": "Count Sheets",
     "report_materials": "Material Lists",
     "report_locations": "Material Locations Report",
-    "import_sap_soh": "Import SAP Stock on Hand (MB52)",
-    "import_mm60": "Update Materials from SAP (MM60)",
-    "import_counts": "Import Counts",
-    "import_schedule": "Import Count Schedule",
+    **{kind.screen: kind.title for kind in IMPORT_KINDS.values()},  # the four imports
     "sync": "Offline Counts and Sync",
     "activity": "Activity",
     "dashboard": "Dashboard",

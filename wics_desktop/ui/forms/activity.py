@@ -92,7 +92,7 @@ class ActivityScreen(Screen):
         for n in LINE_CHOICES:
             self.lines.addItem(f"latest {n:,}", n)
         self.lines.setCurrentIndex(max(0, self.lines.findData(
-            int(settings.value("activity/lines", LINE_CHOICES[0]) or LINE_CHOICES[0]))))
+            settings.get(settings.ACTIVITY_LINES))))
         self.lines.currentIndexChanged.connect(lambda _i: self.load())
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Filter: job, user, outcome, file…")
@@ -183,7 +183,7 @@ class ActivityScreen(Screen):
 
     def save_state(self) -> None:
         settings.save_header(self.view.horizontalHeader(), "activity")
-        settings.set_value("activity/lines", self.line_count())
+        settings.put(settings.ACTIVITY_LINES, self.line_count())
 
     def open_folder(self) -> None:
         folder = tasklog.task_log_file().parent

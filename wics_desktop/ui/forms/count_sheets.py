@@ -17,7 +17,7 @@ from ...core.services import schedule
 from ...core.services.fields import plural
 from .. import settings
 from ..printing import printer
-from ..printing.output import PAGE_SIZES, SETTING_KEY, preferred_page_size
+from ..printing.output import PAGE_SIZES, preferred_page_size
 from ..printing.worksheet_doc import UNASSIGNED, WorksheetDocument
 from .common import date_edit, from_qdate, to_qdate
 from .report_base import ReportScreen, day_text
@@ -128,7 +128,7 @@ class CountSheetsScreen(ReportScreen):
 
     def _paper_changed(self) -> None:
         key = self.paper.currentData()
-        settings.set_value(SETTING_KEY, key)
+        settings.put(settings.PAGE_SIZE, key)
         from ..printing.output import page_layout
 
         self.printer.setPageLayout(page_layout(key))

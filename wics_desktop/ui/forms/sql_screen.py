@@ -48,7 +48,7 @@ class SqlScreen(Screen):
         self.editor = QPlainTextEdit(self)
         self.editor.setAccessibleName("SQL statement")
         self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.editor.setPlainText(settings.value("run_sql/last", EXAMPLE) or EXAMPLE)
+        self.editor.setPlainText(settings.get(settings.RUN_SQL_LAST) or EXAMPLE)
         self.run_button = QPushButton("&Run  (Ctrl+Enter)", self)
         self.run_button.clicked.connect(self.run)
         self.export_button = QPushButton("Export to Excel…", self)
@@ -101,7 +101,7 @@ class SqlScreen(Screen):
         if self.running:
             return False
         sql = self.editor.toPlainText()
-        settings.set_value("run_sql/last", sql)
+        settings.put(settings.RUN_SQL_LAST, sql)
         self.running = True
         self.run_button.setEnabled(False)
         self.status.setText("Running…")

@@ -1,7 +1,7 @@
 """Where printed documents go: a PDF file (QPdfWriter), a printer or the print preview (QPrinter).
 
 The same PagedDocument paints all three, so what the preview shows is what the printer and the
-PDF get. Paper is Letter unless the user chose A4 (setting "print/page_size"; CLI --page-size).
+PDF get. Paper is Letter unless the user chose A4 (settings.PAGE_SIZE; CLI --page-size).
 """
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
 
 from ...core.errors import InputRejected
 from ...core.progress import Progress
+from ..settings import PAGE_SIZE
 from .flow import DocumentLayout, PagedDocument
 
 PAGE_SIZES = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
-DEFAULT_PAGE_SIZE = "letter"  # US warehouses
+DEFAULT_PAGE_SIZE: str = PAGE_SIZE.default  # letter: US warehouses
 MARGIN_MM = 12.0
 PDF_RESOLUTION = 1200
-SETTING_KEY = "print/page_size"
 
 _app = None  # the QGuiApplication the CLI creates for --pdf (kept alive for the process)
 
@@ -39,7 +39,7 @@ def preferred_page_size() -> str:
     """The user's paper choice (desktop only; reads QSettings)."""
     from .. import settings
 
-    value = str(settings.value(SETTING_KEY, DEFAULT_PAGE_SIZE) or DEFAULT_PAGE_SIZE).lower()
+    value = str(settings.get(PAGE_SIZE)).lower()
     return value if value in PAGE_SIZES else DEFAULT_PAGE_SIZE
 
 

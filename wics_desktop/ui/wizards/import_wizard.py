@@ -1,7 +1,7 @@
 """The import wizards (QWizard) for SAP stock on hand, the SAP material master (MM60), counts
 and the count schedule, and the screens that host them in the main window.
 
-One wizard class serves the four imports (import_jobs.KINDS says what differs); every path ends
+One wizard class serves the four imports (core.imports.kinds says what differs); every path ends
 in the same core import the `wics import` command runs. Drop a spreadsheet anywhere on the
 screen to start with it.
 """
