@@ -27,10 +27,11 @@ def main() -> int:
 
     from hypothesis import HealthCheck, given, seed, settings
 
-    import cli_fuzz
-    from imports_fixtures import setup_reference
     from wics_desktop.core import schema
     from wics_desktop.core.db import Database
+
+    import cli_fuzz
+    from imports_fixtures import setup_reference
 
     work = Path(tempfile.mkdtemp(prefix="wics-fuzz-"))
     url = args.db or f"sqlite:///{work / 'fuzz.sqlite'}"

@@ -21,8 +21,6 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from throwaway_db import throwaway_mariadb
-
 from sqlalchemy import event, func, select
 
 from wics_desktop.core import demo, schema
@@ -30,6 +28,8 @@ from wics_desktop.core.actor import Actor
 from wics_desktop.core.db import Database
 from wics_desktop.core.models import ActualCount, Material, SapStock
 from wics_desktop.core.reports import accuracy, dashboard
+
+from throwaway_db import throwaway_mariadb
 
 TARGET_S = 2.0
 TODAY = dt.date(2026, 11, 20)

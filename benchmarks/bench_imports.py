@@ -252,8 +252,8 @@ def measure(label: str, rows: int, url: str, wics_args: list[str], floor_args: l
 def phases(label: str, url: str, path: Path) -> dict:
     """Where an import's time goes, in process (no start-up), rolled back afterwards."""
     from wics_desktop.core import dialect
-    from wics_desktop.core.db import Database
     from wics_desktop.core.actor import Actor
+    from wics_desktop.core.db import Database
     from wics_desktop.core.imports import counts, reader, sap_soh, schedule
 
     ACTOR = Actor("bench", "bench", "supervisor")  # noqa: N806

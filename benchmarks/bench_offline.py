@@ -29,16 +29,16 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
-from core_fixtures import material, setup_orgs  # noqa: E402
-from sync_fixtures import FlakyProxy  # noqa: E402
-from throwaway_db import throwaway_mariadb  # noqa: E402
-
 from wics_desktop.core import schema  # noqa: E402
 from wics_desktop.core.actor import Actor  # noqa: E402
 from wics_desktop.core.db import Database  # noqa: E402
 from wics_desktop.core.errors import DatabaseUnavailable  # noqa: E402
 from wics_desktop.core.services import counts, materials  # noqa: E402
 from wics_desktop.core.sync import OfflineGuard, ServerProbe, Workstation  # noqa: E402
+
+from core_fixtures import material, setup_orgs  # noqa: E402
+from sync_fixtures import FlakyProxy  # noqa: E402
+from throwaway_db import throwaway_mariadb  # noqa: E402
 
 CLERK = Actor(username="bench", workstation="WS-BENCH", role="clerk")
 

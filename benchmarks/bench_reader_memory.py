@@ -41,7 +41,15 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from bench_imports import MB52_HEADER, PEAK, part_numbers, setup_database  # noqa: E402
 from crafted_workbooks import (  # noqa: E402
-    _CT, _HEAD, _RELS, _TAIL, _WB, _WB_RELS, _letters, _row, write_raw_xlsx,
+    _CT,
+    _HEAD,
+    _RELS,
+    _TAIL,
+    _WB,
+    _WB_RELS,
+    _letters,
+    _row,
+    write_raw_xlsx,
 )
 
 WICS = PEAK + ("import runpy\nsys.argv = ['wics'] + sys.argv[1:]\n"

@@ -17,14 +17,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report_data import COUNT_DATE, fill
-from throwaway_db import throwaway_mariadb
-
 from sqlalchemy import event
 
 from wics_desktop.core import schema
 from wics_desktop.core.db import Database
 from wics_desktop.core.reports import count_summary, worksheet
+
+from report_data import COUNT_DATE, fill
+from throwaway_db import throwaway_mariadb
 
 TARGET_S = 2.0
 REPORTS = {

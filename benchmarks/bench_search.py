@@ -14,13 +14,14 @@ import tempfile
 import time
 
 from sqlalchemy import event, insert
-from throwaway_db import throwaway_mariadb
 
 from wics_desktop.core import schema
 from wics_desktop.core.actor import Actor
 from wics_desktop.core.db import Database
 from wics_desktop.core.models import ManufacturerPartNumber, Material
 from wics_desktop.core.services import materials, orgs
+
+from throwaway_db import throwaway_mariadb
 
 TEXTS = ["1", "10", "1004", "100456", "AB", "ab-12", "MFR-77", "Part 9999", "zzz-nothing"]
 

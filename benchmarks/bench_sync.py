@@ -28,17 +28,22 @@ from sqlalchemy import delete, event, func, insert, select, text, update
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from throwaway_db import throwaway_mariadb  # noqa: E402
-
 from wics_desktop.core import schema  # noqa: E402
 from wics_desktop.core.actor import Actor  # noqa: E402
 from wics_desktop.core.db import Database  # noqa: E402
 from wics_desktop.core.models import (  # noqa: E402
-    ActualCount, CountSchedule, ManufacturerPartNumber, Material, Organization, PartType,
+    ActualCount,
+    CountSchedule,
+    ManufacturerPartNumber,
+    Material,
+    Organization,
+    PartType,
 )
 from wics_desktop.core.services import counts  # noqa: E402
 from wics_desktop.core.sync import Workstation  # noqa: E402
 from wics_desktop.core.sync.push import push  # noqa: E402
+
+from throwaway_db import throwaway_mariadb  # noqa: E402
 
 TODAY = dt.date.today()
 CLERK = Actor("bench", "WS-BENCH", "clerk")

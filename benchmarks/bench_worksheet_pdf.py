@@ -20,15 +20,14 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report_data import COUNT_DATE, fill
-
-from throwaway_db import throwaway_mariadb
-
 from wics_desktop.core import schema
 from wics_desktop.core.db import Database
 from wics_desktop.core.reports import worksheet
 from wics_desktop.ui.printing.output import ensure_gui_application, write_pdf
 from wics_desktop.ui.printing.worksheet_doc import WorksheetDocument
+
+from report_data import COUNT_DATE, fill
+from throwaway_db import throwaway_mariadb
 
 TARGET_S = 5.0
 VARIANTS = {"by counter": dict(by="counter"), "by location": dict(by="location"),

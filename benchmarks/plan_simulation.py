@@ -47,7 +47,9 @@ from wics_desktop.core.db import Database
 from wics_desktop.core.models import ActualCount, CountSchedule, Material
 from wics_desktop.core.services import planner, schedule
 from wics_desktop.core.services.sap import (
-    collect_totals, snapshot_dates, totals_query,
+    collect_totals,
+    snapshot_dates,
+    totals_query,
 )
 
 ACTOR = Actor(username="simulation", workstation="bench", role="admin")

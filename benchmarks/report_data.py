@@ -15,7 +15,12 @@ from sqlalchemy import insert, select
 
 from wics_desktop.core.actor import Actor
 from wics_desktop.core.models import (
-    ActualCount, CountSchedule, Material, Organization, PartType, SapStock,
+    ActualCount,
+    CountSchedule,
+    Material,
+    Organization,
+    PartType,
+    SapStock,
 )
 from wics_desktop.core.services import orgs, part_types
 

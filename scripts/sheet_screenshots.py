@@ -203,9 +203,15 @@ def main() -> int:
 def wizard_shots(app, ctx, db, tmp: Path, out: Path) -> list[Path]:
     from openpyxl import Workbook
 
-    from wics_desktop.ui.wizards.import_wizard import (CHECK, COLUMNS, CONFIRM, RESULT,
-                                                       CountsImportScreen, Mm60ImportScreen,
-                                                       SapSohImportScreen)
+    from wics_desktop.ui.wizards.import_wizard import (
+        CHECK,
+        COLUMNS,
+        CONFIRM,
+        RESULT,
+        CountsImportScreen,
+        Mm60ImportScreen,
+        SapSohImportScreen,
+    )
 
     def xlsx(path: Path, rows, sheet="Sheet1") -> Path:
         wb = Workbook()

@@ -287,9 +287,9 @@ def _play(schedule, stations, proxy, database, admin, ids, outcome) -> None:
 
 
 def _check(database, stations, outcome: Outcome) -> None:
+    from wics_desktop.core.db import Database
     from wics_desktop.core.models import ActualCount, AttentionCount, Material, OutboxCount
     from wics_desktop.core.models.sync import OUTBOX_PENDING
-    from wics_desktop.core.db import Database
     tried, saved = set(), set()
     for st in stations:
         t, s_ = st.journal_sets()

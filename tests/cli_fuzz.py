@@ -7,10 +7,10 @@ code and stderr; `EXITS` and `FILES` keep what was seen.
 from __future__ import annotations
 
 import collections
+import contextlib
 import csv
 import datetime as dt
 import io
-import contextlib
 import math
 from pathlib import Path
 from typing import Any

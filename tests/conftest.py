@@ -81,9 +81,7 @@ class MysqlDatabases:
         return self.server_url.set(database=name).render_as_string(hide_password=False)
 
     def drop_all(self) -> None:
-        from sqlalchemy import text
-
-        from sqlalchemy import create_engine
+        from sqlalchemy import create_engine, text
 
         from wics_desktop.core import server_accounts
 

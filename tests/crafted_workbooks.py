@@ -3,8 +3,9 @@ to a huge size. Used by the import tests and by benchmarks/bench_reader_memory.p
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 
 def inject_cells(path: Path, cells_xml: str,

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import func, select, text
 
 from wics_desktop.core.models import (
-    ActualCount, CountSchedule, Material, Organization, SapPlant, SapStock,
+    ActualCount,
+    CountSchedule,
+    Material,
+    Organization,
+    SapPlant,
+    SapStock,
 )
 
 MB52_HEADER = ["Material", "Plant", "Material description", "Material type", "Storage location",

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 
 import pytest
-from core_fixtures import ACTOR, count, material, org_id, sap, sched, setup_orgs
 from sqlalchemy import select, update
 
 from wics_desktop.core import alerts, params
@@ -16,6 +15,8 @@ from wics_desktop.core.alerts.rules import record_sheets_printed
 from wics_desktop.core.errors import NotPermitted
 from wics_desktop.core.models import Alert, AttentionCount, AuditLog, OutboxCount
 from wics_desktop.core.services import parameters
+
+from core_fixtures import ACTOR, count, material, org_id, sap, sched, setup_orgs
 
 FRIDAY = dt.date(2026, 11, 20)
 MONDAY = dt.date(2026, 11, 23)

@@ -13,7 +13,11 @@ from wics_desktop.core.lists import definitions
 
 from core_fixtures import CLI_PASSWORD, ensure_user, password_env
 from ui_fixtures import (  # noqa: F401
-    add_counts, add_materials, ctx_factory, isolated_settings, qt_leak_guard,
+    add_counts,
+    add_materials,
+    ctx_factory,
+    isolated_settings,
+    qt_leak_guard,
 )
 
 DAY0 = dt.date(2026, 1, 5)

@@ -11,15 +11,14 @@ import getpass
 import json
 
 import pytest
+from conftest import make_sqlite_db
 from sqlalchemy import func, select
 
 from wics_desktop.cli import main
 from wics_desktop.core import permissions, schema
 from wics_desktop.core.db import Database
-from wics_desktop.core.models import AuditLog, Material, Organization, User
-from wics_desktop.core.models import ROLES
+from wics_desktop.core.models import ROLES, AuditLog, Material, Organization, User
 
-from conftest import make_sqlite_db
 from core_fixtures import CLI_PASSWORD, ensure_user, material, password_env, setup_orgs
 
 DAY = "2026-11-20"

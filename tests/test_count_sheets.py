@@ -14,8 +14,18 @@ from wics_desktop.cli import main
 from wics_desktop.core.reports import worksheet
 from wics_desktop.core.reports.worksheet import Worksheet, WorksheetGroup, WorksheetMaterial
 
-from sheet_fixtures import (D2, LOCATIONS, MATERIALS, SAP_A, SAP_B, build_world, decode_barcodes,
-                            need_tools, pdf_page_count, pdf_text)
+from sheet_fixtures import (
+    D2,
+    LOCATIONS,
+    MATERIALS,
+    SAP_A,
+    SAP_B,
+    build_world,
+    decode_barcodes,
+    need_tools,
+    pdf_page_count,
+    pdf_text,
+)
 from ui_fixtures import *  # noqa: F403 - qt_leak_guard, isolated settings
 
 

@@ -9,7 +9,7 @@ from wics_desktop.core import params
 from wics_desktop.core.reports import count_summary
 from wics_desktop.core.reports.numbers import Bands, accuracy
 
-from core_fixtures import ACTOR, D1, D2, count, material, org_id, sap, sched, setup_orgs
+from core_fixtures import D1, D2, count, material, org_id, sap, sched, setup_orgs
 
 
 def _by_material(report):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from core_fixtures import ACTOR, count, material, org_id, sap, setup_orgs
 
 from wics_desktop.core.actor import Actor
 from wics_desktop.core.errors import NotFound, NotPermitted
 from wics_desktop.core.reports import accuracy, dashboard
+
+from core_fixtures import ACTOR, count, material, org_id, sap, setup_orgs
 
 MON, TUE, WED = dt.date(2026, 11, 16), dt.date(2026, 11, 17), dt.date(2026, 11, 18)
 MONTH_AGO = MON - dt.timedelta(days=40)

@@ -16,15 +16,27 @@ from sqlalchemy.orm import aliased
 
 from wics_desktop import cli
 from wics_desktop.core import demo, schema, tasklog
+from wics_desktop.core.db import Database
 from wics_desktop.core.demo.calendar import Timeline, us_holidays
 from wics_desktop.core.demo.quantities import expression_for
-from wics_desktop.core.db import Database
 from wics_desktop.core.display import display_name_sql
 from wics_desktop.core.errors import Cancelled, InputRejected
 from wics_desktop.core.expressions import evaluate
 from wics_desktop.core.models import (
-    ActualCount, CountSchedule, Greeting, Holiday, ManufacturerPartNumber, Material,
-    MaterialPhoto, Organization, Parameter, PartType, SapPlant, SapStock, UnitOfMeasure, User,
+    ActualCount,
+    CountSchedule,
+    Greeting,
+    Holiday,
+    ManufacturerPartNumber,
+    Material,
+    MaterialPhoto,
+    Organization,
+    Parameter,
+    PartType,
+    SapPlant,
+    SapStock,
+    UnitOfMeasure,
+    User,
 )
 from wics_desktop.core.passwords import verify_password
 from wics_desktop.core.progress import RecordingProgress

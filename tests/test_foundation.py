@@ -11,7 +11,13 @@ from sqlalchemy.exc import IntegrityError
 
 from wics_desktop.core import config, schema
 from wics_desktop.core.models import (
-    ActualCount, CountSchedule, Material, Organization, PartType, SapStock, UnitOfMeasure,
+    ActualCount,
+    CountSchedule,
+    Material,
+    Organization,
+    PartType,
+    SapStock,
+    UnitOfMeasure,
 )
 
 

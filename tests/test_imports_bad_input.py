@@ -22,15 +22,23 @@ from wics_desktop.core.imports import bounds
 from wics_desktop.core.imports.counts import import_counts
 from wics_desktop.core.imports.reader import inspect_sheet
 from wics_desktop.core.imports.result import ImportRejected
-from wics_desktop.core.imports.sap_soh import FIELDS as SAP_FIELDS, import_sap_soh
+from wics_desktop.core.imports.sap_soh import FIELDS as SAP_FIELDS
+from wics_desktop.core.imports.sap_soh import import_sap_soh
 from wics_desktop.core.imports.schedule import import_schedule
 from wics_desktop.core.services import counts as count_service
 
-from crafted_workbooks import write_with_far_cell
 from core_fixtures import ensure_user, password_env
+from crafted_workbooks import write_with_far_cell
 from imports_fixtures import (
-    MB52_HEADER, ActualCount, CountSchedule, SapStock, count_rows, errors_by, setup_reference,
-    write_csv, write_xlsx,
+    MB52_HEADER,
+    ActualCount,
+    CountSchedule,
+    SapStock,
+    count_rows,
+    errors_by,
+    setup_reference,
+    write_csv,
+    write_xlsx,
 )
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,8 +16,16 @@ from wics_desktop.core.imports.result import ImportRejected
 from wics_desktop.core.progress import RecordingProgress
 
 from imports_fixtures import (
-    ActualCount, Material, audit_actions, count_rows, errors_by, load_real_materials,
-    real_counts_rows, setup_reference, write_csv, write_xlsx,
+    ActualCount,
+    Material,
+    audit_actions,
+    count_rows,
+    errors_by,
+    load_real_materials,
+    real_counts_rows,
+    setup_reference,
+    write_csv,
+    write_xlsx,
 )
 
 HEADER = ["CountDate", "Counter", "LOCATION", "org_id", "Material", "LocationOnly", "CTD_QTY_Expr",

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from wics_desktop.core.imports import sap_soh, schedule
 from wics_desktop.core.imports.reader import inspect_sheet, sheet_names
 from wics_desktop.core.imports.result import ImportRejected
-from wics_desktop.core.imports import sap_soh, schedule
 
 from core_fixtures import ACTOR
 from imports_fixtures import sap_rows, setup_reference, write_csv, write_xlsx

@@ -11,8 +11,14 @@ from wics_desktop.core.actor import Actor
 from wics_desktop.core.imports.mm60 import import_mm60, parse_update_fields
 from wics_desktop.core.imports.result import ImportRejected
 from wics_desktop.core.models import (
-    UNKNOWN_PART_TYPE, ActualCount, CountSchedule, ManufacturerPartNumber, Material,
-    MaterialPhoto, PartType, SapStock,
+    UNKNOWN_PART_TYPE,
+    ActualCount,
+    CountSchedule,
+    ManufacturerPartNumber,
+    Material,
+    MaterialPhoto,
+    PartType,
+    SapStock,
 )
 
 from core_fixtures import ACTOR

@@ -8,10 +8,14 @@ import datetime as dt
 
 import pytest
 
-from wics_desktop.core.imports import cells
-from wics_desktop.core.imports import workbooks
-from wics_desktop.core.imports.reader import (Field, FormulaScan, formula_texts, read_ahead,
-                                               read_sheet)
+from wics_desktop.core.imports import cells, workbooks
+from wics_desktop.core.imports.reader import (
+    Field,
+    FormulaScan,
+    formula_texts,
+    read_ahead,
+    read_sheet,
+)
 from wics_desktop.core.imports.result import ImportRejected, ImportResult
 
 from imports_fixtures import write_csv, write_xls, write_xlsx

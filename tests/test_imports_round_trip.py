@@ -18,7 +18,13 @@ from wics_desktop import cli
 from wics_desktop.core.imports.errors_book import read_mark
 
 from imports_fixtures import (
-    MB52_HEADER, ActualCount, CountSchedule, count_rows, sap_rows, setup_reference, write_xlsx,
+    MB52_HEADER,
+    ActualCount,
+    CountSchedule,
+    count_rows,
+    sap_rows,
+    setup_reference,
+    write_xlsx,
 )
 
 DAY = dt.date(2026, 11, 20)

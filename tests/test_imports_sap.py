@@ -14,8 +14,16 @@ from wics_desktop.core.imports.sap_soh import import_sap_soh
 from wics_desktop.core.progress import RecordingProgress
 
 from imports_fixtures import (
-    MB52_HEADER, SapStock, audit_actions, count_rows, errors_by, sap_rows, setup_reference,
-    write_csv, write_xls, write_xlsx,
+    MB52_HEADER,
+    SapStock,
+    audit_actions,
+    count_rows,
+    errors_by,
+    sap_rows,
+    setup_reference,
+    write_csv,
+    write_xls,
+    write_xlsx,
 )
 
 DAY = dt.date(2026, 11, 20)

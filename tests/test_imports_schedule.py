@@ -12,8 +12,16 @@ from wics_desktop.core.imports.result import ImportRejected
 from wics_desktop.core.imports.schedule import import_schedule
 
 from imports_fixtures import (
-    CountSchedule, Material, audit_actions, count_rows, errors_by, excel_part,
-    load_real_materials, read_csv_dicts, setup_reference, write_xlsx,
+    CountSchedule,
+    Material,
+    audit_actions,
+    count_rows,
+    errors_by,
+    excel_part,
+    load_real_materials,
+    read_csv_dicts,
+    setup_reference,
+    write_xlsx,
 )
 
 HEADER = ["org_id", "Material", "CountDate", "Counter", "Priority", "ReasonScheduled", "Notes"]

@@ -88,7 +88,8 @@ def test_a_filter_that_cannot_be_understood_is_reported_and_left_out(counted):
 
 def test_the_lookups_the_gui_makes_through_core(db, tmp_path):
     from wics_desktop.core.db_url import is_embedded_url
-    from wics_desktop.core.services import materials, mpns, sap as sap_service, schedule
+    from wics_desktop.core.services import materials, mpns, schedule
+    from wics_desktop.core.services import sap as sap_service
 
     with db.session() as s:
         assert not materials.has_materials(s) and materials.first_material_id(s) is None

@@ -9,18 +9,18 @@ from fractions import Fraction
 
 import pytest
 from sqlalchemy import func, select
+from test_wics3_data import _date, _rows, _second_way
 
 from wics_desktop.cli import main
+from wics_desktop.core import params
 from wics_desktop.core.errors import InputRejected
 from wics_desktop.core.migrate_wics3 import migrate, read_csv_dir, read_database
 from wics_desktop.core.models import ActualCount, CountSchedule, Greeting, Material, User
 from wics_desktop.core.reports import count_summary
 from wics_desktop.core.services import counts, materials, sap, users
 from wics_desktop.core.services.orgs import add_org
-from wics_desktop.core import params
 
 from core_fixtures import ACTOR
-from test_wics3_data import _date, _rows, _second_way
 from wics3_source import create_wics3_database, fill_from_csv, location
 
 pytestmark = pytest.mark.slow

@@ -17,7 +17,10 @@ from wics_desktop.core.errors import InputRejected
 from wics_desktop.core.imports.mm60 import import_mm60
 from wics_desktop.core.imports.result import ImportRejected
 from wics_desktop.core.models import (
-    AuditLog, ManufacturerPartNumber, Material, MaterialPhoto,
+    AuditLog,
+    ManufacturerPartNumber,
+    Material,
+    MaterialPhoto,
 )
 from wics_desktop.core.services import parameters
 

@@ -15,7 +15,6 @@ from sqlalchemy import create_engine, text
 
 from wics_desktop.cli import main
 
-
 pytestmark = pytest.mark.mysql
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import QueryCounter
 
 from wics_desktop.core.actor import Actor
 from wics_desktop.core.errors import InputRejected, NotPermitted, RuleViolation
@@ -12,7 +13,6 @@ from wics_desktop.core.models import CountSchedule, Material
 from wics_desktop.core.services import holidays, planner, zones
 from wics_desktop.core.services.plan_balance import balanced_quotas, cut_in_runs
 
-from conftest import QueryCounter
 from core_fixtures import ACTOR, count, material, org_id, sap, sched, setup_orgs
 
 D = dt.date(2026, 12, 3)  # a Thursday

@@ -18,7 +18,12 @@ from hypothesis import strategies as st
 
 from wics_desktop.core.errors import RuleViolation
 from wics_desktop.core.models import (
-    ActualCount, CounterCapacity, CountSchedule, Holiday, Material, SapStock,
+    ActualCount,
+    CounterCapacity,
+    CountSchedule,
+    Holiday,
+    Material,
+    SapStock,
 )
 from wics_desktop.core.services import planner
 

@@ -5,12 +5,13 @@ import datetime as dt
 import json
 
 import pytest
-from core_fixtures import ACTOR, count, material, org_id, sap, sched, setup_orgs
 
 from wics_desktop.core import demo
 from wics_desktop.core.models import Material
 from wics_desktop.core.reports import accuracy, count_summary
 from wics_desktop.core.services import parameters, users
+
+from core_fixtures import ACTOR, count, material, org_id, sap, sched, setup_orgs
 
 FRIDAY = dt.date(2026, 11, 20)
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from report_data import COUNT_DATE, fill
-
 from wics_desktop.core.reports import count_summary, locations, material_lists, worksheet
+
+from report_data import COUNT_DATE, fill
 
 REPORTS = {
     "count_summary": lambda s: count_summary.build(s, COUNT_DATE),

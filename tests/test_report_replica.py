@@ -9,13 +9,14 @@ import json
 import pytest
 from sqlalchemy import create_engine
 
-from core_fixtures import ACTOR, material, setup_orgs
-from replication_fixtures import replication  # noqa: F401 - fixture
-from ui_fixtures import ctx_factory, isolated_settings, qt_leak_guard  # noqa: F401 - fixtures
 from wics_desktop.cli import main
 from wics_desktop.core import report_routing, schema
 from wics_desktop.core.db import Database
 from wics_desktop.core.services import counts
+
+from core_fixtures import ACTOR, material, setup_orgs
+from replication_fixtures import replication  # noqa: F401 - fixture
+from ui_fixtures import ctx_factory, isolated_settings, qt_leak_guard  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.mysql, pytest.mark.slow]
 

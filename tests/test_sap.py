@@ -7,7 +7,8 @@ import pytest
 
 from wics_desktop.core.services import sap
 
-from core_fixtures import D1, D2, material, org_id, sap as sap_row, setup_orgs
+from core_fixtures import D1, D2, material, org_id, setup_orgs
+from core_fixtures import sap as sap_row
 
 D0 = dt.date(2026, 11, 1)
 D3 = dt.date(2026, 11, 21)

@@ -22,8 +22,6 @@ from wics_desktop.core.db import Database
 from wics_desktop.core.errors import NotPermitted
 from wics_desktop.core.services import counts, schedule, users
 
-
-
 ROOT = Path(__file__).resolve().parents[1]
 OWNER = Actor(username="owner", workstation="SRV", role="admin")
 DAY = dt.date(2026, 11, 20)

@@ -3,7 +3,6 @@ removed by admins only, removal refused naming what refers to the row, input val
 change audited with before and after. Both databases."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest

@@ -22,8 +22,6 @@ import time
 import pytest
 from sqlalchemy import func, select, text
 
-from core_fixtures import ACTOR, material, setup_orgs
-from sync_fixtures import proxy, wait_until  # noqa: F401 - fixture
 from wics_desktop import cli
 from wics_desktop.core.actor import Actor
 from wics_desktop.core.db import Database
@@ -32,6 +30,9 @@ from wics_desktop.core.models import ActualCount, OutboxCount
 from wics_desktop.core.services import counts, materials
 from wics_desktop.core.sync import OfflineGuard, ServerProbe, Workstation, attention, is_unreachable
 from wics_desktop.core.sync.replica import default_path
+
+from core_fixtures import ACTOR, material, setup_orgs
+from sync_fixtures import proxy, wait_until  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.mysql
 

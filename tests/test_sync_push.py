@@ -11,13 +11,14 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from core_fixtures import ACTOR, count, material, setup_orgs
 from wics_desktop.core.actor import Actor
 from wics_desktop.core.errors import InputRejected, NotPermitted, RuleViolation
 from wics_desktop.core.models import ActualCount, AttentionCount, AuditLog, OutboxCount
 from wics_desktop.core.services import counts, materials
 from wics_desktop.core.sync import Workstation, attention
 from wics_desktop.core.sync import outbox as ob
+
+from core_fixtures import ACTOR, count, material, setup_orgs
 
 TODAY = dt.date(2026, 11, 20)
 CLERK = Actor(username="kim", workstation="WS-BASEMENT", role="clerk")
@@ -304,9 +305,9 @@ def test_pushing_ten_batches_sends_a_handful_of_statements_each(db, ws, parts, c
 
 def test_only_counting_writes_are_accepted_offline(db, ws, parts):
     from wics_desktop.core.models import User
+    from wics_desktop.core.passwords import hash_password
     from wics_desktop.core.services import schedule
     from wics_desktop.core.services.users import authenticate, set_password
-    from wics_desktop.core.passwords import hash_password
 
     with db.session() as s:
         s.add(User(username="kim", role="clerk", password_hash=hash_password("pw"), active=True))

@@ -9,13 +9,20 @@ import datetime as dt
 import pytest
 from sqlalchemy import delete, func, select, update
 
-from core_fixtures import ACTOR, count, material, sched, setup_orgs
 from wics_desktop.core import params
 from wics_desktop.core.models import (
-    ActualCount, CountSchedule, ManufacturerPartNumber, Material, Parameter, PartType, User,
+    ActualCount,
+    CountSchedule,
+    ManufacturerPartNumber,
+    Material,
+    Parameter,
+    PartType,
+    User,
 )
 from wics_desktop.core.services import counts, materials, mpns, schedule
 from wics_desktop.core.sync import Workstation
+
+from core_fixtures import ACTOR, count, material, sched, setup_orgs
 
 TODAY = dt.date(2026, 11, 20)
 OLD = dt.date(2026, 8, 1)       # before the replica's window

@@ -12,10 +12,11 @@ import sys
 import pytest
 from sqlalchemy import func, select
 
-from core_fixtures import material, setup_orgs
-from sync_fixtures import TODAY, proxy  # noqa: F401 - fixture
 from wics_desktop.core.db import INTERACTIVE_CONNECT_TIMEOUT, INTERACTIVE_READ_TIMEOUT
 from wics_desktop.core.models import ActualCount
+
+from core_fixtures import material, setup_orgs
+from sync_fixtures import TODAY, proxy  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.mysql
 

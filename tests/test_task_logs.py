@@ -254,8 +254,13 @@ def test_desktop_count_sheet_pdf_and_import_wizard_lines(qtbot, db, ctx_factory,
     need_tools("pdfinfo")
     from wics_desktop.ui.forms.activity import ActivityScreen
     from wics_desktop.ui.forms.count_sheets import CountSheetsScreen
-    from wics_desktop.ui.wizards.import_wizard import (CHECK, COLUMNS, CONFIRM, RESULT,
-                                                       CountsImportScreen)
+    from wics_desktop.ui.wizards.import_wizard import (
+        CHECK,
+        COLUMNS,
+        CONFIRM,
+        RESULT,
+        CountsImportScreen,
+    )
 
     build_world(db)
     ctx = ctx_factory(db, role="supervisor", username="pat")

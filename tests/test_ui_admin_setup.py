@@ -13,7 +13,10 @@ from wics_desktop.ui import screens
 from wics_desktop.ui.forms.admin_setup import OrganizationsScreen, PlantsScreen, UnitsScreen
 
 from ui_fixtures import (  # noqa: F401
-    add_materials, ctx_factory, isolated_settings, qt_leak_guard,
+    add_materials,
+    ctx_factory,
+    isolated_settings,
+    qt_leak_guard,
 )
 
 

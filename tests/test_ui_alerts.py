@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from wics_desktop.core.actor import Actor
 from wics_desktop.core import alerts
+from wics_desktop.core.actor import Actor
 from wics_desktop.core.models import Alert, AttentionCount
 from wics_desktop.core.services import users
 from wics_desktop.ui.main_window import MainWindow

@@ -16,7 +16,11 @@ from wics_desktop.ui.login import FirstRunDialog, LoginDialog
 from wics_desktop.ui.main_window import MainWindow
 
 from ui_fixtures import (  # noqa: F401
-    add_counts, add_materials, ctx_factory, isolated_settings, qt_leak_guard,
+    add_counts,
+    add_materials,
+    ctx_factory,
+    isolated_settings,
+    qt_leak_guard,
 )
 
 

@@ -12,7 +12,10 @@ from wics_desktop.core.models import ActualCount
 from wics_desktop.ui.forms.count_entry import CountEntryScreen
 
 from ui_fixtures import (  # noqa: F401
-    add_materials, ctx_factory, isolated_settings, qt_leak_guard,
+    add_materials,
+    ctx_factory,
+    isolated_settings,
+    qt_leak_guard,
 )
 
 TODAY = dt.date(2026, 11, 20)

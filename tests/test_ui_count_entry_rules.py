@@ -15,7 +15,6 @@ from wics_desktop.ui.forms.count_entry import CountEntryScreen
 
 from core_fixtures import material, setup_orgs
 from ui_fixtures import *  # noqa: F403
-from ui_fixtures import add_materials
 
 TODAY = dt.date(2026, 11, 20)
 SHARED = "02356RY30-600-G"  # in L10 and L6, as in the demo and the wics3 data
@@ -178,6 +177,7 @@ def test_counter_completes_from_known_counters(qtbot, scheduled, ctx_factory):
 
 def test_known_counters_and_scheduled_counter_in_core(scheduled):
     from wics_desktop.core.services import counts
+
     from core_fixtures import count
 
     db, ids = scheduled

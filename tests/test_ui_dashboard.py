@@ -5,7 +5,7 @@ import datetime as dt
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import Qt
 
 from core_fixtures import count, material, org_id, sap, setup_orgs
 from ui_fixtures import *  # noqa: F403

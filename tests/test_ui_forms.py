@@ -13,7 +13,12 @@ from sqlalchemy import func, select
 
 from wics_desktop.core.actor import Actor
 from wics_desktop.core.models import (
-    ActualCount, CountSchedule, ManufacturerPartNumber, Material, MaterialPhoto, PartType,
+    ActualCount,
+    CountSchedule,
+    ManufacturerPartNumber,
+    Material,
+    MaterialPhoto,
+    PartType,
 )
 from wics_desktop.core.services import counts, menus, schedule, users
 from wics_desktop.ui import errors
@@ -26,7 +31,10 @@ from wics_desktop.ui.forms.schedule_entry import RequestEntryScreen, ScheduleEnt
 from wics_desktop.ui.tables.screens import CountsScreen, RequestsScreen
 
 from ui_fixtures import (  # noqa: F401
-    add_materials, ctx_factory, isolated_settings, qt_leak_guard,
+    add_materials,
+    ctx_factory,
+    isolated_settings,
+    qt_leak_guard,
 )
 
 TODAY = dt.date(2026, 11, 20)  # a Friday: the next workday is Monday the 23rd

@@ -14,11 +14,18 @@ from sqlalchemy import func, select
 
 from wics_desktop.core.models import ActualCount, CountSchedule, Material, SapStock
 from wics_desktop.ui import errors as ui_errors
-from wics_desktop.ui.wizards.import_wizard import (CHECK, COLUMNS, CONFIRM, FILE, RESULT,
-                                                   CountsImportScreen, Mm60ImportScreen,
-                                                   SapSohImportScreen, ScheduleImportScreen)
-
 from wics_desktop.ui.forms.common import from_qdate
+from wics_desktop.ui.wizards.import_wizard import (
+    CHECK,
+    COLUMNS,
+    CONFIRM,
+    FILE,
+    RESULT,
+    CountsImportScreen,
+    Mm60ImportScreen,
+    SapSohImportScreen,
+    ScheduleImportScreen,
+)
 
 from imports_fixtures import material_ids, setup_reference, write_xlsx
 from ui_fixtures import *  # noqa: F403

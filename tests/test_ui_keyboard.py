@@ -136,8 +136,9 @@ def _type(qtbot, text: str) -> None:
 
 @pytest.mark.parametrize("how", ["typed", "pasted"])
 def test_import_wizard_file_box_keeps_focus_and_enter_is_next(qtbot, window, tmp_path, how):
-    from imports_fixtures import write_xlsx
     from wics_desktop.ui.wizards.import_wizard import COLUMNS, FILE
+
+    from imports_fixtures import write_xlsx
 
     path = str(write_xlsx(tmp_path / "counts.xlsx", [
         ["CountDate", "Counter", "LOCATION", "Material", "CTD_QTY_Expr"]], sheet="Counts"))

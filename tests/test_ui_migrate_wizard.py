@@ -6,11 +6,11 @@ import json
 
 from PySide6.QtWidgets import QWizard
 from sqlalchemy import func, select
+from test_migrate_wics3 import _small_site
 
 from wics_desktop.core.models import ActualCount, Material
 from wics_desktop.ui.wizards.migrate_wizard import CHECK, RESULT, SOURCE, MigrateScreen
 
-from test_migrate_wics3 import _small_site
 from ui_fixtures import *  # noqa: F403
 
 

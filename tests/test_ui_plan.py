@@ -93,10 +93,10 @@ def test_plan_screen_says_why_a_weekend_is_refused(qtbot, db, ctx_factory):
 
 
 def test_zones_dialog_keeps_zones_their_order_and_locations(qtbot, db, ctx_factory):
-    from wics_desktop.core.models import AuditLog
-    from wics_desktop.core.services import zones
     from PySide6.QtWidgets import QTableWidgetSelectionRange
 
+    from wics_desktop.core.models import AuditLog
+    from wics_desktop.core.services import zones
     from wics_desktop.ui.forms.zones_dialog import ZonesDialog
 
     _shop(db)  # locations R-0 .. R-4 from the counts

@@ -6,9 +6,15 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 
-from wics_desktop.ui.forms.count_summary_model import (C_ACCURACY, C_COUNTED, C_COUNTERS,
-                                                       C_EXPRESSION, C_LOCATION, KIND_ROLE,
-                                                       MATERIAL_ID_ROLE)
+from wics_desktop.ui.forms.count_summary_model import (
+    C_ACCURACY,
+    C_COUNTED,
+    C_COUNTERS,
+    C_EXPRESSION,
+    C_LOCATION,
+    KIND_ROLE,
+    MATERIAL_ID_ROLE,
+)
 
 from core_fixtures import D2, count
 from sheet_fixtures import MATERIALS, SAP_A, build_world, need_tools, pdf_text

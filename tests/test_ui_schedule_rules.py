@@ -15,7 +15,10 @@ from wics_desktop.core.services import counts, schedule
 from wics_desktop.ui.forms.schedule_entry import RequestEntryScreen, ScheduleEntryScreen
 
 from ui_fixtures import (  # noqa: F401
-    add_materials, ctx_factory, isolated_settings, qt_leak_guard,
+    add_materials,
+    ctx_factory,
+    isolated_settings,
+    qt_leak_guard,
 )
 
 TODAY = dt.date(2026, 11, 20)  # a Friday

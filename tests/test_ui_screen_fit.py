@@ -4,8 +4,6 @@ button they show is on screen. Each size runs in its own process: the offscreen 
 given the screen size through its configuration file."""
 from __future__ import annotations
 
-from wics_desktop.core.actor import Actor
-
 import json
 import os
 import subprocess
@@ -13,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from wics_desktop.core.actor import Actor
 
 HERE = Path(__file__).parent
 

@@ -3,14 +3,20 @@ one panel (splitter side) after the other. The New user dialog's order was not (
 screen order put the password into Role and silently made a supervisor)."""
 from __future__ import annotations
 
-from wics_desktop.core.actor import Actor
-
 import datetime as dt
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox,
-                               QTabWidget, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QTabWidget,
+    QWidget,
+)
+
+from wics_desktop.core.actor import Actor
 
 from ui_fixtures import *  # noqa: F403
 from ui_fixtures import add_materials

@@ -77,8 +77,9 @@ def test_empty_day(db):
 
 
 def test_sheets_follow_the_zones_walk_order(world):
-    from core_fixtures import ACTOR
     from wics_desktop.core.services import zones
+
+    from core_fixtures import ACTOR
 
     db, ids = world
     with db.session() as s:

@@ -108,8 +108,8 @@ def test_material_lists_and_locations_xlsx(hostile_world, tmp_path):
 def test_table_export_from_the_desktop(hostile_world, tmp_path):
     from sqlalchemy import select
 
-    from wics_desktop.core.models import ActualCount
     from wics_desktop.core.lists.export import ExportColumn, export_xlsx
+    from wics_desktop.core.models import ActualCount
 
     stmt = select(ActualCount.id, ActualCount.counter, ActualCount.notes, ActualCount.quantity,
                   ActualCount.count_date).order_by(ActualCount.id)
@@ -135,8 +135,9 @@ def test_list_exports_of_the_command_line(hostile_world, tmp_path):
 
 
 def test_errors_workbook_of_an_import(db, tmp_path):
-    from imports_fixtures import MB52_HEADER, setup_reference, write_csv
     from wics_desktop.core.imports import import_sap_soh
+
+    from imports_fixtures import MB52_HEADER, setup_reference, write_csv
 
     setup_reference(db, [("L10", "A-100")])
     rows = [MB52_HEADER, ["A-100", "1010", "ok", "ZROH", "0001", "EA", 5.0, "USD", 1, None,

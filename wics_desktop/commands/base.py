@@ -22,7 +22,7 @@ def iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"invalid date '{text}': use YYYY-MM-DD") from None
 
 
-def set_rows(ctx: "CliContext", rows: int) -> None:
+def set_rows(ctx: CliContext, rows: int) -> None:
     """Record rows processed in the task log line of the running job (if it is one)."""
     if ctx.task is not None:
         ctx.task.rows = rows
@@ -242,10 +242,9 @@ class CliContext:
         if self.signed_in:
             return
         if self.user:
-            from ..core.services import users
-
             from ..core import server_accounts
             from ..core.config import resolve_url
+            from ..core.services import users
 
             url = resolve_url(self.db_url)
             with replica.session() as s:

@@ -39,7 +39,6 @@ def _upgrade(ctx, args) -> int:
         # every upgrade (idempotent; needs the owner account). core/server_accounts.py.
         from ..core import server_accounts
         from ..core.db import translate_db_errors
-
         from ..core.errors import NotPermitted
 
         try:

@@ -11,7 +11,6 @@ import sys
 from .base import add_json, iso_date
 
 
-
 def register(sub) -> None:
     from ..core.imports.kinds import KINDS
 

@@ -20,5 +20,5 @@ class Actor:
     role: str | None = None
 
     @classmethod
-    def system(cls) -> "Actor":
+    def system(cls) -> Actor:
         return cls(username="system", role="admin")

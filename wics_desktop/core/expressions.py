@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import NamedTuple, Optional, Tuple, Union
+from typing import NamedTuple, Union
 
 __all__ = [
     "MAX_LENGTH", "MAX_DEPTH", "ExpressionError", "Packs", "first_number", "has_packs",
@@ -54,7 +54,7 @@ _OPERATORS = {"+": "+", "-": "-", "*": "*", "/": "/", "x": "*", "X": "*", "\u00d
 class ExpressionError(ValueError):
     """A quantity expression that cannot be evaluated; ``str(err)`` is shown to the clerk."""
 
-    def __init__(self, message: str, position: Optional[int] = None) -> None:
+    def __init__(self, message: str, position: int | None = None) -> None:
         super().__init__(message, position)  # both in args, so pickling keeps them
         self.message = message
         self.position = position
@@ -69,8 +69,8 @@ class _Token(NamedTuple):
     kind: str  # "num", "+", "-", "*", "/", "(", ")", "end"
     text: str  # as typed, for messages ("x" stays "x")
     pos: int
-    value: Optional[Fraction] = None
-    pack: Optional[Tuple[Fraction, Fraction]] = None  # "3P": (3, 40), count and pack size
+    value: Fraction | None = None
+    pack: tuple[Fraction, Fraction] | None = None  # "3P": (3, 40), count and pack size
 
 
 _PACK_LETTERS = {"P": "pallet", "p": "pallet", "C": "container", "c": "container"}
@@ -99,7 +99,7 @@ def _first_number_text(text: str) -> str:
     return text[start:i]
 
 
-def first_number(text: Optional[str]) -> Optional[Fraction]:
+def first_number(text: str | None) -> Fraction | None:
     """The first number in a typical-quantity text (None when there is none, or it is 0)."""
     digits = _first_number_text(str(text)).replace(",", "") if text else ""
     if not digits:
@@ -115,18 +115,18 @@ def first_number(text: Optional[str]) -> Optional[Fraction]:
 class Packs:
     """What P and C mean for one material: the first numbers of its typical quantities."""
 
-    pallet: Optional[Fraction] = None
-    container: Optional[Fraction] = None
+    pallet: Fraction | None = None
+    container: Fraction | None = None
 
     @classmethod
-    def of(cls, pallet_text: Optional[str], container_text: Optional[str]) -> "Packs":
+    def of(cls, pallet_text: str | None, container_text: str | None) -> Packs:
         return cls(first_number(pallet_text), first_number(container_text))
 
-    def size(self, letter: str) -> Optional[Fraction]:
+    def size(self, letter: str) -> Fraction | None:
         return self.pallet if _PACK_LETTERS[letter] == "pallet" else self.container
 
 
-def has_packs(text: Optional[str]) -> bool:
+def has_packs(text: str | None) -> bool:
     """Cheap test: could `text` use P or C? (Callers load the typical quantities only then.)"""
     return text is not None and any(ch in text for ch in "PpCc")
 
@@ -154,7 +154,7 @@ def _number(text: str, pos: int) -> Fraction:
 
 
 def _pack_token(text: str, start: int, end: int, count: Fraction,
-                packs: Optional[Packs]) -> _Token:
+                packs: Packs | None) -> _Token:
     letter = text[end]
     kind = _PACK_LETTERS[letter]
     size = packs.size(letter) if packs is not None else None
@@ -167,7 +167,7 @@ def _pack_token(text: str, start: int, end: int, count: Fraction,
     return _Token("num", text[start:end + 1], start, value, (count, size))
 
 
-def _tokenize(text: str, packs: Optional[Packs] = None) -> list[_Token]:
+def _tokenize(text: str, packs: Packs | None = None) -> list[_Token]:
     tokens: list[_Token] = []
     i, n = 0, len(text)
     while i < n and text[i] in _SPACE:
@@ -301,7 +301,7 @@ class _Parser:
         raise ExpressionError(f"unexpected {_show(tok.text)}", tok.pos)
 
 
-def _tokens_of(text: str, packs: Optional[Packs]) -> list[_Token]:
+def _tokens_of(text: str, packs: Packs | None) -> list[_Token]:
     if text is None:
         raise ExpressionError("enter a quantity")
     if not isinstance(text, str):
@@ -318,14 +318,14 @@ def _result(value: Fraction) -> Number:
     return int(value) if value.denominator == 1 else float(value)
 
 
-def evaluate(text: str, packs: Optional[Packs] = None) -> Number:
+def evaluate(text: str, packs: Packs | None = None) -> Number:
     """The value of a quantity expression: int when integral, else float. `packs` gives P and
     C their meaning for the material counted (without it they are an error)."""
     return _result(_Parser(_tokens_of(text, packs)).parse())
 
 
-def try_evaluate(text: Optional[str], packs: Optional[Packs] = None,
-                 ) -> Tuple[Optional[Number], Optional[ExpressionError]]:
+def try_evaluate(text: str | None, packs: Packs | None = None,
+                 ) -> tuple[Number | None, ExpressionError | None]:
     """``(value, None)`` or ``(None, error)``; never raises."""
     try:
         return evaluate(text, packs), None  # type: ignore[arg-type]
@@ -333,7 +333,7 @@ def try_evaluate(text: Optional[str], packs: Optional[Packs] = None,
         return None, err
 
 
-def is_valid(text: Optional[str], packs: Optional[Packs] = None) -> bool:
+def is_valid(text: str | None, packs: Packs | None = None) -> bool:
     return try_evaluate(text, packs)[1] is None
 
 
@@ -353,7 +353,7 @@ def _after_division(tokens: list[_Token], k: int) -> bool:
     return j >= 0 and tokens[j].kind == "/"
 
 
-def expand(text: str, packs: Optional[Packs] = None) -> str:
+def expand(text: str, packs: Packs | None = None) -> str:
     """The expression with every pack written out: ``3P+2C+17`` -> ``3*40+2*12+17`` (the rest
     as typed, without a leading ``=``). Raises ExpressionError like `evaluate`."""
     tokens = _tokens_of(text, packs)
@@ -370,7 +370,7 @@ def expand(text: str, packs: Optional[Packs] = None) -> str:
     return "".join(out).strip(_SPACE)
 
 
-def describe(text: str, packs: Optional[Packs] = None) -> str:
+def describe(text: str, packs: Packs | None = None) -> str:
     """For the clerk: ``3P+2C+17 = 3×40 + 2×12 + 17 = 161``; without packs ``1080*4+791 =
     5,111``. Raises ExpressionError like `evaluate`."""
     tokens = _tokens_of(text, packs)
@@ -402,7 +402,7 @@ def _first_token_start(text: str) -> int:
     return i
 
 
-def format_quantity(value: Optional[Number]) -> str:
+def format_quantity(value: Number | None) -> str:
     """For screens: ``5111`` → "5,111", ``10/3`` → "3.333" (3 decimals at most, trailing zeros
     dropped), None → "". A value that is not 0 never shows as 0: below 0.0005 it is written
     out to 3 significant digits, without an exponent (1e-16 → "0.0000000000000001")."""

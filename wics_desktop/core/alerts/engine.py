@@ -181,6 +181,6 @@ def after_change(database: Database, why: str, *, force: bool = True) -> CheckRe
         _last_run = time.monotonic()
     try:
         return check_and_notify(database)
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("alert check after %s failed", why)
         return None

@@ -29,7 +29,7 @@ class MailSettings:
     recipients: tuple[str, ...]
 
     @classmethod
-    def from_session(cls, session: Session) -> "MailSettings | None":
+    def from_session(cls, session: Session) -> MailSettings | None:
         """The settings, or None when alert e-mail is off (no recipients or no server)."""
         v = params.get_all(session)
         recipients = tuple(a.strip() for a in (v.get(params.ALERT_EMAIL_TO) or "").split(",")

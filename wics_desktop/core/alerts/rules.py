@@ -23,8 +23,15 @@ from sqlalchemy.orm import Session
 
 from .. import params
 from ..actor import Actor
-from ..models import (AttentionCount, AuditLog, CountSchedule, Holiday, Material, Organization,
-                      WorkstationOutbox)
+from ..models import (
+    AttentionCount,
+    AuditLog,
+    CountSchedule,
+    Holiday,
+    Material,
+    Organization,
+    WorkstationOutbox,
+)
 from ..models.sync import ATTENTION_OPEN
 from ..reports import accuracy
 from ..reports.accuracy import MaterialDays

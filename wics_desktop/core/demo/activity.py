@@ -57,7 +57,7 @@ class Activity:
         self.counts: list[dict[str, Any]] = []
         self._misses: list[tuple[MaterialSpec, dt.date, int]] = []
 
-    def run(self) -> "Activity":
+    def run(self) -> Activity:
         today = self.timeline.today
         for day in self.timeline.count_days:
             size = max(1, round(self.per_day * self.rng.uniform(0.8, 1.2)))

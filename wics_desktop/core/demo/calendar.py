@@ -106,7 +106,7 @@ class Timeline:
     full_from: int               # sap_days[full_from:] are full snapshots
 
     @classmethod
-    def build(cls, today: dt.date, days: int, materials: int) -> "Timeline":
+    def build(cls, today: dt.date, days: int, materials: int) -> Timeline:
         first = today - dt.timedelta(days=days - 1)
         holidays = holidays_for(range(first.year, today.year + 2))
         off = {d for d, _ in holidays}

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 SAP_DESCRIPTION_LENGTH = 40  # MM60 descriptions are at most 40 characters
 

@@ -20,9 +20,22 @@ from .. import clock, params
 from ..db import Database
 from ..errors import InputRejected
 from ..models import (
-    UNKNOWN_PART_TYPE, ActualCount, CountSchedule, Greeting, Holiday, LocationZone,
-    ManufacturerPartNumber, Material, MaterialPhoto, Organization, PartType, SapPlant, SapStock,
-    User, WorksheetZone, utc_now,
+    UNKNOWN_PART_TYPE,
+    ActualCount,
+    CountSchedule,
+    Greeting,
+    Holiday,
+    LocationZone,
+    ManufacturerPartNumber,
+    Material,
+    MaterialPhoto,
+    Organization,
+    PartType,
+    SapPlant,
+    SapStock,
+    User,
+    WorksheetZone,
+    utc_now,
 )
 from ..passwords import hash_password
 from ..progress import Progress, ensure

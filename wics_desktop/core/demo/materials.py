@@ -38,7 +38,7 @@ class MaterialSpec:
     material_type: str       # SAP material type: ZROH, ZHLB, ROH
     blocked: int = 0         # pieces SAP holds as blocked stock (quality hold)
     batch: str | None = None
-    twin_of: "MaterialSpec | None" = None    # the L10 material with the same part number
+    twin_of: MaterialSpec | None = None    # the L10 material with the same part number
     manufacturer: str | None = None
     mpn: str | None = None
 

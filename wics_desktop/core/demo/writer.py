@@ -12,8 +12,18 @@ from sqlalchemy.orm import Session
 
 from ..errors import InputRejected
 from ..models import (
-    UNKNOWN_PART_TYPE, ActualCount, Base, CountSchedule, ManufacturerPartNumber, Material,
-    MaterialPhoto, Organization, PartType, SapPlant, SapStock, User,
+    UNKNOWN_PART_TYPE,
+    ActualCount,
+    Base,
+    CountSchedule,
+    ManufacturerPartNumber,
+    Material,
+    MaterialPhoto,
+    Organization,
+    PartType,
+    SapPlant,
+    SapStock,
+    User,
 )
 from ..models.base import table_of
 from ..progress import Progress, check_cancel

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-from typing import Sequence
+from collections.abc import Sequence
 
 __all__ = ["column_letter", "column_index", "find_sheet_name", "sheet_member"]
 

@@ -3,7 +3,8 @@ workbook ahead (workbooks.read_ahead) and scanning it for formulas (formulas.For
 from __future__ import annotations
 
 import threading
-from typing import Callable, Generic, TypeVar
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 __all__ = ["Background"]
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import gc
-from typing import Any, Callable, ParamSpec, TypeVar, cast
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar, cast
 
 from sqlalchemy import Table
 from sqlalchemy.orm import Session

@@ -21,27 +21,35 @@ import datetime as dt
 import hashlib
 import re
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from .. import dialect
 from ..actor import Actor
 from ..expressions import ExpressionError, Packs, has_packs
-from ..limits import (MAX_MAGNITUDE, date_bounds, has_control, has_control_in_notes,
-                      number_problem)
+from ..limits import MAX_MAGNITUDE, date_bounds, has_control, has_control_in_notes, number_problem
 from ..models import ActualCount, DeletedCount, Material
+from ..permissions import requires
 from ..progress import Progress, ensure
 from .cells import CellError, boolean, date, show, text
-from .common import (RowProblems, Ticker, decide, finish, gc_paused, table_of, text_limits,
-                     write_chunk)
+from .common import (
+    RowProblems,
+    Ticker,
+    decide,
+    finish,
+    gc_paused,
+    table_of,
+    text_limits,
+    write_chunk,
+)
 from .kinds import COUNTS_SHEET
 from .lookup import Orgs, PartNumbers
 from .quantity import quantity as evaluate
 from .reader import Field, FormulaScan, read_sheet
 from .result import ImportResult
-from ..permissions import requires
 
 __all__ = ["FIELDS", "SHEET", "import_counts", "count_uuid", "UUID_NAMESPACE"]
 

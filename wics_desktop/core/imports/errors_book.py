@@ -60,8 +60,9 @@ def read_mark(path: str | Path) -> ErrorsBookMark | None:
         return None
     if not _names_mark_sheet(path):
         return None  # the common case, answered without parsing the workbook
-    from .result import ERRORS_ROW_HEADER
     import python_calamine as calamine
+
+    from .result import ERRORS_ROW_HEADER
 
     try:
         workbook = calamine.CalamineWorkbook.from_path(str(path))

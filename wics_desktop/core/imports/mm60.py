@@ -18,8 +18,9 @@ the rows that were rejected, so importing it never removes anything (as with `ke
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
@@ -28,18 +29,31 @@ from .. import dialect, params
 from ..actor import Actor
 from ..display import display_name
 from ..models import (
-    UNKNOWN_PART_TYPE, ActualCount, CountSchedule, Material, PartType, SapStock,
+    UNKNOWN_PART_TYPE,
+    ActualCount,
+    CountSchedule,
+    Material,
+    PartType,
+    SapStock,
 )
+from ..permissions import requires
 from ..progress import Progress, ensure
 from .cells import integer, number, show, text
-from .common import (RowProblems, Ticker, decide, finish, gc_paused, table_of, text_limits,
-                     write_chunk)
+from .common import (
+    RowProblems,
+    Ticker,
+    decide,
+    finish,
+    gc_paused,
+    table_of,
+    text_limits,
+    write_chunk,
+)
+from .errors_book import read_mark
 from .kinds import MM60_UPDATE_FIELDS
 from .lookup import IN_CHUNK, Orgs, Plants
-from .reader import Field, normalize_header, read_sheet
-from ..permissions import requires
-from .errors_book import read_mark
 from .mm60_audit import audit_changes, audit_removals, removal_snapshots
+from .reader import Field, normalize_header, read_sheet
 from .result import ImportRejected, ImportResult
 
 __all__ = ["FIELDS", "UPDATE_FIELDS", "parse_update_fields", "import_mm60"]
@@ -193,7 +207,7 @@ def removal_limit(session: Session) -> float:
     return value
 
 
-def _mass_removal(plan: "_Plan", limit: float) -> list[dict[str, Any]]:
+def _mass_removal(plan: _Plan, limit: float) -> list[dict[str, Any]]:
     """The organizations of which the update would remove more than `limit` percent."""
     gone: dict[int, int] = {}
     for org_id, _part in plan.removed:
@@ -217,7 +231,7 @@ def _mass_removal_message(result: ImportResult) -> str:
             "--allow-mass-removal (in the wizard: tick the confirmation).")
 
 
-def _fill(result: ImportResult, plan: "_Plan") -> None:
+def _fill(result: ImportResult, plan: _Plan) -> None:
     result.added = [plan.show(k) for k in plan.added]
     result.removed = [plan.show(k) for k in plan.removed]
     result.kept = [{"material": plan.show(k), "reason": reason} for k, reason in plan.kept]

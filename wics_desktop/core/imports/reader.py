@@ -13,18 +13,26 @@ header problem listed, before any row is looked at.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 from .addresses import column_letter, find_sheet_name
 from .bounds import DENSE_CELLS
 from .cells import text as cell_text
 from .formulas import FORMULA_SUFFIXES, FormulaScan, formula_texts
 from .result import ImportRejected, ImportResult
-from .workbooks import (CSV_SUFFIXES, EXCEL_SUFFIXES, Faults, open_sheet, read_ahead, reject,
-                        sheet_names)
+from .workbooks import (
+    CSV_SUFFIXES,
+    EXCEL_SUFFIXES,
+    Faults,
+    open_sheet,
+    read_ahead,
+    reject,
+    sheet_names,
+)
 
 # Opening files and reading formulas moved to workbooks.py and formulas.py; their names stay
 # importable from here, the module every import and the wizard read sheets through.

@@ -13,9 +13,10 @@ instead of replacing it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Mapping, cast
+from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
@@ -24,15 +25,23 @@ from .. import dialect
 from ..actor import Actor
 from ..limits import MAX_MAGNITUDE, has_control
 from ..models import Material, SapStock
+from ..permissions import requires
 from ..progress import Progress, ensure
 from .cells import CellError, number, text
-from .common import (RowProblems, Ticker, decide, finish, gc_paused, table_of, text_limits,
-                     write_chunk)
+from .common import (
+    RowProblems,
+    Ticker,
+    decide,
+    finish,
+    gc_paused,
+    table_of,
+    text_limits,
+    write_chunk,
+)
 from .errors_book import read_mark
 from .lookup import IN_CHUNK, Orgs, Plants
 from .reader import Field, read_sheet
 from .result import ImportResult
-from ..permissions import requires
 
 __all__ = ["FIELDS", "import_sap_soh", "import_mode"]
 

@@ -9,8 +9,9 @@ twice is the same as once. No row limit.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -21,15 +22,23 @@ from ..actor import Actor
 from ..errors import RuleViolation
 from ..limits import date_problem, text_problem
 from ..models import CountSchedule
+from ..permissions import requires
 from ..progress import Progress, ensure
 from .cells import CellError, date, text
-from .common import (RowProblems, Ticker, decide, finish, gc_paused, table_of, text_limits,
-                     write_chunk)
+from .common import (
+    RowProblems,
+    Ticker,
+    decide,
+    finish,
+    gc_paused,
+    table_of,
+    text_limits,
+    write_chunk,
+)
 from .kinds import SCHEDULE_SHEET
 from .lookup import IN_CHUNK, MaterialRef, Orgs, PartNumbers
 from .reader import Field, read_sheet
 from .result import ImportResult
-from ..permissions import requires
 
 __all__ = ["FIELDS", "SHEET", "import_schedule"]
 

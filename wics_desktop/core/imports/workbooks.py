@@ -16,8 +16,9 @@ import csv
 import datetime
 import io
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from . import bounds
 from .addresses import find_sheet_name

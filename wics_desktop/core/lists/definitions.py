@@ -16,8 +16,17 @@ from sqlalchemy.sql.type_api import TypeEngine
 
 from ..display import display_name_sql
 from ..models import (
-    ActualCount, CountSchedule, LocationZone, ManufacturerPartNumber, Material, Organization,
-    PartType, SapStock, UnitOfMeasure, User, WorksheetZone,
+    ActualCount,
+    CountSchedule,
+    LocationZone,
+    ManufacturerPartNumber,
+    Material,
+    Organization,
+    PartType,
+    SapStock,
+    UnitOfMeasure,
+    User,
+    WorksheetZone,
 )
 from .columns import Column as C
 from .columns import format_value

@@ -25,9 +25,24 @@ from ..errors import InputRejected
 from ..expressions import ExpressionError, evaluate
 from ..imports.counts import _uuid5
 from ..models import (
-    ROLES, UNKNOWN_PART_TYPE, ActualCount, AuditLog, CountSchedule, Greeting, Holiday,
-    LocationZone, ManufacturerPartNumber, Material, MaterialPhoto, Organization, PartType,
-    SapPlant, SapStock, UnitOfMeasure, User, WorksheetZone,
+    ROLES,
+    UNKNOWN_PART_TYPE,
+    ActualCount,
+    AuditLog,
+    CountSchedule,
+    Greeting,
+    Holiday,
+    LocationZone,
+    ManufacturerPartNumber,
+    Material,
+    MaterialPhoto,
+    Organization,
+    PartType,
+    SapPlant,
+    SapStock,
+    UnitOfMeasure,
+    User,
+    WorksheetZone,
 )
 from ..passwords import hash_password
 from ..services.materials import clean_part_number

@@ -3,13 +3,26 @@ from .alerts import Alert, WorkstationOutbox
 from .base import Base, utc_now
 from .counting import ActualCount, CountReview, CountSchedule, DeletedCount
 from .material import (
-    UNKNOWN_PART_TYPE, ManufacturerPartNumber, Material, MaterialPhoto, PartType,
+    UNKNOWN_PART_TYPE,
+    ManufacturerPartNumber,
+    Material,
+    MaterialPhoto,
+    PartType,
 )
 from .organization import Organization, SapPlant, UnitOfMeasure
 from .sap import SapStock
 from .sync import AttentionCount, OutboxCount, SyncState
 from .system import (
-    ROLES, AuditLog, CounterCapacity, Greeting, Holiday, LocationZone, MenuGroup, MenuItem, Parameter, User,
+    ROLES,
+    AuditLog,
+    CounterCapacity,
+    Greeting,
+    Holiday,
+    LocationZone,
+    MenuGroup,
+    MenuItem,
+    Parameter,
+    User,
     WorksheetZone,
 )
 

@@ -58,10 +58,10 @@ class Material(SyncedTimestamps, Base):
 
     org: Mapped[Organization] = relationship()
     part_type: Mapped[PartType | None] = relationship()
-    photos: Mapped[list["MaterialPhoto"]] = relationship(
+    photos: Mapped[list[MaterialPhoto]] = relationship(
         back_populates="material", cascade="all, delete-orphan", passive_deletes=True
     )
-    mpns: Mapped[list["ManufacturerPartNumber"]] = relationship(
+    mpns: Mapped[list[ManufacturerPartNumber]] = relationship(
         back_populates="material", cascade="all, delete-orphan", passive_deletes=True
     )
 

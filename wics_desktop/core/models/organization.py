@@ -16,7 +16,7 @@ class Organization(SyncedTimestamps, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(250), nullable=False, unique=True)
 
-    plants: Mapped[list["SapPlant"]] = relationship(back_populates="org")
+    plants: Mapped[list[SapPlant]] = relationship(back_populates="org")
 
     def __repr__(self) -> str:
         return f"Organization({self.name!r})"

@@ -4,15 +4,23 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Column, Date, ForeignKey, Index, Integer, SmallInteger, String, Text,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, SyncedTimestamps, Timestamp, Timestamps, table_args, table_of, utc_now
-
 # viewer < clerk < supervisor < admin (the one table); "as ROLES": models re-exports it
 from ..permissions import ROLES as ROLES
+from .base import Base, SyncedTimestamps, Timestamp, Timestamps, table_args, table_of, utc_now
 
 
 class MenuGroup(SyncedTimestamps, Base):
@@ -25,7 +33,7 @@ class MenuGroup(SyncedTimestamps, Base):
     name: Mapped[str] = mapped_column(String(100), nullable=False, unique=True)
     info: Mapped[str | None] = mapped_column(String(250))
 
-    items: Mapped[list["MenuItem"]] = relationship(
+    items: Mapped[list[MenuItem]] = relationship(
         back_populates="group", cascade="all, delete-orphan", passive_deletes=True
     )
 

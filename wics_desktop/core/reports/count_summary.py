@@ -116,7 +116,7 @@ class SummaryMaterial:
     approved: bool
     recount_for: dt.date | None  # a recount of this result is scheduled for that day
     counts: list[SummaryCount] = field(default_factory=list)
-    earlier: list["EarlierResult"] = field(default_factory=list)  # this is their recount
+    earlier: list[EarlierResult] = field(default_factory=list)  # this is their recount
 
 
 @dataclass(slots=True)

@@ -17,7 +17,7 @@ class Bands:
     success: float
 
     @classmethod
-    def from_params(cls, values: dict[str, str]) -> "Bands":
+    def from_params(cls, values: dict[str, str]) -> Bands:
         # Parsed as floats ("98.5" is 98.5; the reference's isnumeric() made it 0).
         return cls(params.as_float(values, params.ACCURACY_DANGER),
                    params.as_float(values, params.ACCURACY_WARNING),
@@ -50,7 +50,7 @@ BAND_WORDS = {"danger": "below danger", "warning": "warning", "success": "succes
               None: "no band"}
 
 
-def band_words(band: str | None, bands: "Bands") -> str:
+def band_words(band: str | None, bands: Bands) -> str:
     """Legend words with the thresholds: "below danger (< 90%)", "warning (> 95%)",
     "success (> 98.5%)", "no band (90-95%)"."""
     if band == "danger":
@@ -82,7 +82,7 @@ class RecountRule:
     above_value: float = 1000.0  # 0 = off
 
     @classmethod
-    def from_params(cls, values: dict[str, str]) -> "RecountRule":
+    def from_params(cls, values: dict[str, str]) -> RecountRule:
         return cls(params.as_float(values, params.RECOUNT_BELOW_ACCURACY),
                    params.as_float(values, params.RECOUNT_ABOVE_VALUE))
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, func, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Select
 
 from .. import audit
 from ..actor import Actor
@@ -22,10 +21,11 @@ from ..errors import InputRejected, NotFound, NotPermitted, RuleViolation
 from ..expressions import ExpressionError, Packs, evaluate, has_packs
 from ..limits import number_problem
 from ..models import ActualCount, CountSchedule, DeletedCount
+from ..permissions import require as require_permission
+from ..permissions import requires
 from . import users
-from .fields import (as_number, clean, date_in_range, plain_text, require_plain)
+from .fields import as_number, clean, date_in_range, plain_text, require_plain
 from .material_lookup import MaterialSet, display_names, material_or_404, restrict_to
-from ..permissions import require as require_permission, requires
 
 if TYPE_CHECKING:
     from .sql_types import AnySelect

@@ -12,9 +12,9 @@ from .. import audit
 from ..actor import Actor
 from ..errors import NotFound
 from ..models import Greeting, Holiday
+from ..permissions import requires
 from .fields import clean, require, require_date
 from .orgs import SetupResult
-from ..permissions import requires
 
 
 @dataclass(frozen=True)

@@ -19,20 +19,31 @@ from .. import audit
 from ..actor import Actor
 from ..display import display_name_sql, parse_display_name
 from ..errors import InputRejected, NotFound, RuleViolation
-from ..sql_text import contains_ci
 from ..models import (
-    ActualCount, CountSchedule, ManufacturerPartNumber, Material, MaterialPhoto, Organization,
-    PartType, SapStock,
+    ActualCount,
+    CountSchedule,
+    ManufacturerPartNumber,
+    Material,
+    MaterialPhoto,
+    Organization,
+    PartType,
+    SapStock,
 )
+from ..permissions import requires
+from ..sql_text import contains_ci
 from .fields import clean, join_words, number_text, optional_float, optional_int, plural, require
 from .material_lookup import display_name_of, display_names, material_or_404
-from .mpns import (  # noqa: F401 - re-exported
-    MpnRow, add_mpn, delete_mpn, find_by_mpn, list_mpns, update_mpn,
+from .mpns import (  # re-exported: callers use materials.add_mpn etc.
+    MpnRow,
+    add_mpn,
+    delete_mpn,
+    find_by_mpn,
+    list_mpns,
+    update_mpn,
 )
 from .orgs import find_org
 from .part_types import find_part_type, unknown_part_type
-from .photos import PhotoInfo, add_photo, list_photos, photo_bytes, remove_photo  # noqa: F401
-from ..permissions import requires
+from .photos import PhotoInfo, add_photo, list_photos, photo_bytes, remove_photo  # re-exported
 
 # Characters that make a part number unusable (they arrive from SAP exports and pastes).
 BAD_PART_CHARS = ("\t", "\n", "\r", "\u00a0")

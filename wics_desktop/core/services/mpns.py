@@ -12,9 +12,9 @@ from .. import audit
 from ..actor import Actor
 from ..errors import NotFound, RuleViolation
 from ..models import ManufacturerPartNumber
+from ..permissions import requires
 from .fields import clean, require
 from .material_lookup import display_names, material_or_404
-from ..permissions import requires
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from .. import audit, params
 from ..actor import Actor
 from ..errors import InputRejected, NotFound, RuleViolation
 from ..models import Parameter
-from .fields import require
 from ..permissions import requires
+from .fields import require
 from .orgs import SetupResult
 
 # Parameters whose value must be a number (a typo would otherwise silently fall back).

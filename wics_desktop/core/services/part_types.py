@@ -11,9 +11,9 @@ from .. import audit
 from ..actor import Actor
 from ..errors import NotFound, RuleViolation
 from ..models import UNKNOWN_PART_TYPE, Material, PartType
+from ..permissions import requires
 from .fields import optional_int, plural, require
 from .orgs import SetupResult
-from ..permissions import requires
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ the desktop's actors carry the signed-in user's role.
 """
 from __future__ import annotations
 
-from ..actor import Actor
 from .. import permissions
+from ..actor import Actor
 
 
 def check(actor: Actor | None, permission: str) -> None:

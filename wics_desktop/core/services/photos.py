@@ -16,9 +16,9 @@ from .. import audit
 from ..actor import Actor
 from ..errors import InputRejected, NotFound
 from ..models import MaterialPhoto
+from ..permissions import requires
 from .fields import clean
 from .material_lookup import material_or_404
-from ..permissions import requires
 
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
 

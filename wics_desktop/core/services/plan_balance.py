@@ -4,7 +4,8 @@ Kept apart from the planner's queries so the arithmetic can be tested on its own
 """
 from __future__ import annotations
 
-from typing import Sequence, TypeVar
+from collections.abc import Sequence
+from typing import TypeVar
 
 T = TypeVar("T")
 

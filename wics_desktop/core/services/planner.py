@@ -19,9 +19,10 @@ tuples (100,000 materials is a few hundred thousand small objects).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import case, func, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -32,7 +33,14 @@ from ..actor import Actor
 from ..dialect import chunks
 from ..errors import InputRejected, RuleViolation
 from ..models import (
-    ActualCount, AuditLog, CounterCapacity, CountSchedule, Holiday, Material, User, utc_now,
+    ActualCount,
+    AuditLog,
+    CounterCapacity,
+    CountSchedule,
+    Holiday,
+    Material,
+    User,
+    utc_now,
 )
 from ..models.base import table_of
 from ..reports.material_info import org_names
@@ -40,9 +48,9 @@ from . import users, zones
 from .counts import last_found
 from .fields import clean, require_date
 from .material_lookup import display_names
+from .plan_balance import balanced_quotas, cut_in_runs
 from .sap import snapshot_dates, totals_query
 from .schedule import next_workday
-from .plan_balance import balanced_quotas, cut_in_runs
 
 PLANNED = "Planned"
 RECOUNT = "Recount"

@@ -23,8 +23,8 @@ from ..actor import Actor
 from ..errors import InputRejected, NotFound, RuleViolation
 from ..models import AttentionCount, Material, Organization, utc_now
 from ..models.sync import ATTENTION_DISCARDED, ATTENTION_OPEN, ATTENTION_RESOLVED
-from ..services import counts
 from ..permissions import requires
+from ..services import counts
 from ..services.fields import clean
 from .outbox import material_text, payload_input
 

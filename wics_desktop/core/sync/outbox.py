@@ -29,7 +29,13 @@ from sqlalchemy.orm import Mapper, Session, UOWTransaction, object_session
 from ..dialect import table_of
 from ..errors import NotPermitted
 from ..models import (
-    ActualCount, AuditLog, DeletedCount, Material, Organization, OutboxCount, User,
+    ActualCount,
+    AuditLog,
+    DeletedCount,
+    Material,
+    Organization,
+    OutboxCount,
+    User,
 )
 from ..models.sync import OUTBOX_ATTENTION, OUTBOX_PENDING, OUTBOX_SENT
 from ..services.counts import CountInput

@@ -31,7 +31,13 @@ from ..db import Database, short_reason, translate_db_errors
 from ..dialect import table_of
 from ..errors import DatabaseError, InputRejected, NotFound
 from ..models import (
-    ActualCount, AttentionCount, AuditLog, DeletedCount, Material, OutboxCount, utc_now,
+    ActualCount,
+    AttentionCount,
+    AuditLog,
+    DeletedCount,
+    Material,
+    OutboxCount,
+    utc_now,
 )
 from ..models.sync import OUTBOX_ATTENTION, OUTBOX_PENDING, OUTBOX_SENT
 from ..progress import Progress, ensure

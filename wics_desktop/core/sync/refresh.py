@@ -29,7 +29,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import (
-    ColumnElement, Integer, Select, and_, cast, func, insert, literal_column, select, text, true,
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    cast,
+    func,
+    insert,
+    literal_column,
+    select,
+    text,
+    true,
 )
 from sqlalchemy.engine import Connection, Row
 

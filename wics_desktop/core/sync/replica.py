@@ -69,7 +69,7 @@ class Replica:
         self._db: Database | None = None
 
     @classmethod
-    def for_server(cls, server_url: URL | str, path: Path | str | None = None) -> "Replica":
+    def for_server(cls, server_url: URL | str, path: Path | str | None = None) -> Replica:
         return cls(path or default_path(server_url), server_url)
 
     def exists(self) -> bool:

@@ -155,7 +155,7 @@ class Workstation:
         try:
             with self.replica.open().engine.begin() as conn:
                 conn.execute(insert(table_of(ActualCount)).prefix_with("OR REPLACE"), values)
-        except Exception:  # noqa: BLE001 - a copy for later; the count itself is safe
+        except Exception:  # a copy for later; the count itself is safe
             log.warning("could not copy count %s into the replica", line.id, exc_info=True)
 
     # ---- offline ---------------------------------------------------------------------------
