@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 def _os_user() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # no login name in some service contexts
+    except (OSError, KeyError, ImportError):  # no login name in some service contexts
+        # (OSError from 3.13 on; before: KeyError from pwd, or no pwd module on Windows)
         return "unknown"
 
 

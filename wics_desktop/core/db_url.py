@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 
 from .errors import UsageError
 
@@ -47,7 +48,7 @@ def parse_url(raw: URL | str) -> URL:
                              "or password containing '@' must write it as %40")
         try:
             url = make_url(text)
-        except Exception:  # ArgumentError, ValueError (a port that is not a number), ...
+        except (ArgumentError, ValueError):  # ValueError: a port that is not a number
             raise _malformed("it cannot be read as a URL (is the port a number? is a "
                              "bracket or colon out of place?)") from None
     backend = url.get_backend_name()

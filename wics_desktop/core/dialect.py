@@ -187,8 +187,8 @@ def _mysql_insert(raw: PyMySQLConnection, head: str, rows: Sequence[Sequence[Any
     the SQL goes to cursor.execute without arguments)."""
     table = ({39: "''"} if raw.server_status & _NO_BACKSLASH_ESCAPES
              else _BACKSLASH)
-    columns = [_mysql_literals(col, table) for col in zip(*rows)]
-    values = ["(" + ",".join(r) + ")" for r in zip(*columns)]
+    columns = [_mysql_literals(col, table) for col in zip(*rows, strict=True)]
+    values = ["(" + ",".join(r) + ")" for r in zip(*columns, strict=True)]
     with raw.cursor() as cursor:
         start, size = 0, len(head)
         for i, v in enumerate(values):

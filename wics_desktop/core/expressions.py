@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 __all__ = [
     "MAX_LENGTH", "MAX_DEPTH", "ExpressionError", "Packs", "first_number", "has_packs",
@@ -43,7 +43,7 @@ MAX_DIGITS = 15  # significant digits a literal may have: beyond that it is a ty
 MAX_MAGNITUDE = Fraction(10) ** 15  # no warehouse holds more; keeps every value small
 MAX_DENOMINATOR = 10 ** 30  # a finer fraction than this is meaningless for a quantity
 
-Number = Union[int, float]
+Number = int | float
 
 _SPACE = " \t\r\n\u00a0"  # \u00a0 and line breaks arrive with text pasted from Excel
 _DIGITS = "0123456789"  # not str.isdigit(): that also accepts '²', Arabic-Indic digits, ...

@@ -225,12 +225,13 @@ def task(job: str, actor: Actor | None = None) -> Iterator[_Job]:
             duration=round(time.perf_counter() - t0, 3), rows=int(handle.rows or 0),
             outcome=handle.outcome or outcome, detail=(handle.detail or "")[:500],
             extra=handle.extra)
-        if handle.quiet and record.outcome == "ok":
-            return
-        write(record)
-        log.info("task %s by %s@%s: %s, %d rows, %.2f s%s", record.job, record.user,
-                 record.workstation, record.outcome, record.rows, record.duration,
-                 f" ({record.detail})" if record.detail else "")
+        # No `return` here: in a finally block it would swallow the job's exception (a quiet
+        # job that set outcome "ok" and then raised would end as if nothing had happened).
+        if not (handle.quiet and record.outcome == "ok"):
+            write(record)
+            log.info("task %s by %s@%s: %s, %d rows, %.2f s%s", record.job, record.user,
+                     record.workstation, record.outcome, record.rows, record.duration,
+                     f" ({record.detail})" if record.detail else "")
 
 
 def tail(lines: int = 20, newest_first: bool = False) -> list[dict[str, Any]]:

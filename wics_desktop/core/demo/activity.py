@@ -21,7 +21,7 @@ from .stock import BookStock
 SCHEDULE_SHARE = 0.02          # materials scheduled per workday, as a share of all materials
 SCHEDULE_MIN, SCHEDULE_MAX = 6, 120
 FUTURE_FILL = (1.0, 0.7, 0.5, 0.3, 0.2)  # the next workdays are planned less and less fully
-REASONS, REASON_WEIGHTS = zip(*catalog.REASONS)
+REASONS, REASON_WEIGHTS = zip(*catalog.REASONS, strict=True)
 
 
 def _counted(book: int, spec: MaterialSpec, rng: random.Random) -> int:
@@ -63,7 +63,7 @@ class Activity:
             size = max(1, round(self.per_day * self.rng.uniform(0.8, 1.2)))
             entries = self._plan(day, size)
             self._count(day, entries, 0.45 if day == today else 0.88)
-        for day, fill in zip(self.timeline.future_days, FUTURE_FILL):
+        for day, fill in zip(self.timeline.future_days, FUTURE_FILL, strict=True):
             self._plan(day, max(1, round(self.per_day * fill)))
         return self
 

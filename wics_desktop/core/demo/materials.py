@@ -66,7 +66,7 @@ def _storage_locations(org_name: str, rng: random.Random) -> tuple[tuple[str, fl
     chosen = rng.sample(codes, 2 if rng.random() < 0.8 else 3)
     weights = [rng.random() + 0.2 for _ in chosen]
     total = sum(weights)
-    return tuple((code, w / total) for code, w in zip(chosen, weights))
+    return tuple((code, w / total) for code, w in zip(chosen, weights, strict=True))
 
 
 def _usual_locations(pool: list[str], rng: random.Random) -> tuple[str, ...]:

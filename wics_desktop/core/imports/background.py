@@ -31,8 +31,8 @@ class Background(threading.Thread, Generic[T]):
         fn, args = self._call
         try:
             self._value = fn(*args)
-        except Exception:
-            pass  # the caller reads again and reports it
+        except Exception:  # noqa: BLE001 - whatever fn raised, the caller's own read meets
+            pass  # again and reports (a thread has no one else to tell)
 
     def result(self) -> T | None:
         self.join()

@@ -171,8 +171,8 @@ def scan_xlsx(path: Path, sheet_name: str, longest_shared: int = 0) -> XlsxScan:
     with zf:
         try:
             name, member = sheet_member(zf, sheet_name)
-        except Exception:
-            return XlsxScan(None)
+        except Exception:  # noqa: BLE001 - a hostile zip or XML raises anything (KeyError,
+            return XlsxScan(None)  # ParseError, zlib.error, ...): calamine words the problem
         if member is None:
             return XlsxScan(name)
         try:
@@ -418,6 +418,6 @@ def check_ods(path: Path) -> None:
                                 "the far-off cells, or save the sheet as .xlsx.")
             except TooLarge:
                 raise
-            except Exception:
-                return  # not well-formed: calamine says what is wrong
+            except Exception:  # noqa: BLE001 - not well-formed (ParseError, zlib.error, a
+                return  # repeat count that is no number, ...): calamine says what is wrong
 

@@ -434,7 +434,7 @@ class _ShortPath:
                 extras = (None, None, None, None, None, None)
             else:
                 extras = tuple(_cell_text(x) for x in extras)
-                for i, (t, limit) in enumerate(zip(extras, self.limits)):
+                for i, (t, limit) in enumerate(zip(extras, self.limits, strict=True)):
                     if t is not None and (len(t) > limit or (
                             has_control_in_notes(t) if i == 3 else has_control(t))):
                         return None

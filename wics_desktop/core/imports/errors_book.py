@@ -66,7 +66,7 @@ def read_mark(path: str | Path) -> ErrorsBookMark | None:
 
     try:
         workbook = calamine.CalamineWorkbook.from_path(str(path))
-    except Exception:
+    except Exception:  # noqa: BLE001 - any file calamine cannot open is simply no errors book
         return None
     try:
         names = list(workbook.sheet_names)
@@ -90,7 +90,7 @@ def read_mark(path: str | Path) -> ErrorsBookMark | None:
         elif not isinstance(day, dt.date):
             day = None
         return ErrorsBookMark(str(fields["kind"]).strip(), day, str(fields.get("source file") or ""))
-    except Exception:
-        return None
+    except Exception:  # noqa: BLE001 - a sheet calamine cannot read: no errors book (the import
+        return None  # reads the file again and says what is wrong with it)
     finally:
         workbook.close()

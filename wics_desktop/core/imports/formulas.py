@@ -40,7 +40,7 @@ def formula_texts(path: str | Path, sheet_name: str, column: int, first_row: int
         return {}
     try:
         _, data = _sheet_xml_with_formulas(path, sheet_name)
-    except Exception:  # not our business to judge the file here: calamine already read it
+    except Exception:  # noqa: BLE001 - not ours to judge the file: calamine already read it
         return {}
     return _formulas_in(data, column, first_row)
 

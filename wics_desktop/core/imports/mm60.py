@@ -137,7 +137,7 @@ def import_mm60(session: Session, path: str | Path, *, update: Iterable[str] = (
     for row, v, raw in sh.records(KEYS):
         tick(row - sh.header_row - 1)
         result.rows_read += 1
-        values = dict(zip(KEYS, v))
+        values = dict(zip(KEYS, v, strict=True))
         part = text(values["part_number"])
         if part is None:
             result.rows_ignored += 1
@@ -284,7 +284,7 @@ def _plan(session: Session, rows: dict[tuple[int, str], dict[str, Any]],
                 plan.removed.append(key)
     for key in sorted(k for k in rows if k in existing):
         old_values = existing[key][3:]
-        for col, old in zip(columns, old_values):
+        for col, old in zip(columns, old_values, strict=True):
             new = rows[key].get(col)
             if new is not None and _differs(old, new):
                 plan.changes.append((key, col, old, new))

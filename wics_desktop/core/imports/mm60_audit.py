@@ -87,7 +87,7 @@ def audit_removals(session: Session, actor: Actor, snapshots: list[dict[str, Any
 def audit_changes(session: Session, actor: Actor, changes: list[tuple[Any, ...]]) -> None:
     """changes: (material id, (org id, part), org name, field label, column, old, new)."""
     by_material: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
-    for mid, (_org_id, part), org, label, column, old, new in changes:
+    for mid, (_org_id, part), org, _label, column, old, new in changes:
         before, after = by_material.setdefault(
             mid, ({"part_number": part, "org": org, "source": "mm60"},
                   {"part_number": part, "org": org, "source": "mm60"}))

@@ -9,6 +9,7 @@ twice is the same as once. No row limit.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -100,7 +101,8 @@ def import_schedule(session: Session, path: str | Path, *, sheet: str = SHEET,
         org_id = problems.convert("org", v[_I["org"]], orgs.resolve)
         ref = None
         if "org" not in problems.keys:
-            ref = problems.convert("part_number", part, lambda x: materials.resolve(x, org_id))
+            ref = problems.convert("part_number", part,
+                                   functools.partial(materials.resolve, org_id=org_id))
         values = [problems.text(k, v[_I[k]], text(v[_I[k]]), _LIMITS[k], notes=k == "notes")
                   for k in TEXT_KEYS]
         if problems.count or count_date is None or ref is None:
@@ -183,7 +185,7 @@ def _short_path(v: tuple[Any, ...], orgs: Orgs, materials: PartNumbers,
     except CellError:
         return None
     values = [text(t) for t in texts]
-    for t, key in zip(values, TEXT_KEYS):
+    for t, key in zip(values, TEXT_KEYS, strict=True):
         if t is not None and (len(t) > _LIMITS[key] or text_problem(t, notes=key == "notes")):
             return None
     return count_date, ref, values

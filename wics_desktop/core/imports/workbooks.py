@@ -149,7 +149,7 @@ def _read_excel(path: Path, sheet: str | None, result: ImportResult
         workbook = calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError:
         raise reject(result, PASSWORD.format(path.name)) from None
-    except Exception:  # calamine raises a family of errors for "not a workbook"
+    except Exception:  # noqa: BLE001 - calamine raises a family of errors for "not a workbook"
         raise reject(result, NOT_A_SPREADSHEET.format(path.name)) from None
     faults: Faults = {}
     try:
@@ -168,13 +168,13 @@ def _read_excel(path: Path, sheet: str | None, result: ImportResult
         raise
     except bounds.TooLarge as exc:
         raise reject(result, str(exc)) from None
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - calamine raises anything on a hostile sheet
         raise reject(result, f"{path.name} could not be read: {exc}.") from None
     finally:
         try:
             workbook.close()
-        except Exception:
-            pass  # closed already
+        except calamine.CalamineError:  # WorkbookClosed: closed already
+            pass
     _mark_faults(rows, faults)
     return name, rows, faults
 
@@ -204,14 +204,14 @@ def _read_xls(path: Path, sheet: str | None, result: ImportResult) -> tuple[str,
 
     try:
         book = xlrd.open_workbook(str(path), on_demand=True, ragged_rows=True)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - xlrd raises anything on a file that is no .xls
         if "encrypt" in str(exc).lower():
             raise reject(result, PASSWORD.format(path.name)) from None
         raise reject(result, NOT_A_SPREADSHEET.format(path.name)) from None
     try:
         names = book.sheet_names()
         hidden = getattr(book, "_sheet_visibility", None) or [0] * len(names)
-        visible = [n for n, h in zip(names, hidden) if not h]
+        visible = [n for n, h in zip(names, hidden, strict=True) if not h]
         name = _pick_sheet(path, names, visible, sheet, result)
         ws = book.sheet_by_name(name)
         rows: Rows = []
@@ -224,13 +224,13 @@ def _read_xls(path: Path, sheet: str | None, result: ImportResult) -> tuple[str,
                 raise reject(result, f"The sheet '{name}' has more than {bounds.MAX_CELLS:,} "
                                      f"cells; WICS imports at most {bounds.MAX_CELLS:,}.")
             line: list[Any] = []
-            for c, (kind, value) in enumerate(zip(types, values)):
+            for c, (kind, value) in enumerate(zip(types, values, strict=True)):
                 if kind == xlrd.XL_CELL_DATE:
                     try:
                         value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
                         if value.time() == datetime.time():
                             value = value.date()
-                    except Exception:
+                    except (OverflowError, ValueError):  # too large for a date; NaN
                         pass  # a serial no date can hold: the number, judged by the import
                 elif kind == xlrd.XL_CELL_BOOLEAN:
                     value = bool(value)
@@ -244,7 +244,7 @@ def _read_xls(path: Path, sheet: str | None, result: ImportResult) -> tuple[str,
         return name, rows, faults
     except ImportRejected:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - xlrd raises anything on a damaged sheet: rejected
         raise reject(result, f"{path.name} could not be read: {exc}.") from None
     finally:
         book.release_resources()
@@ -319,7 +319,7 @@ def sheet_names(path: str | Path) -> list[str]:
 
         try:
             book = xlrd.open_workbook(str(path), on_demand=True)
-        except Exception:
+        except Exception:  # noqa: BLE001 - xlrd raises anything on a file that is no .xls
             raise reject(ImportResult("", file=str(path)),
                          NOT_A_SPREADSHEET.format(path.name)) from None
         try:
@@ -337,7 +337,7 @@ def sheet_names(path: str | Path) -> list[str]:
         raise reject(ImportResult("", file=str(path)), str(exc)) from None
     try:
         workbook = calamine.CalamineWorkbook.from_path(str(path))
-    except Exception:
+    except Exception:  # noqa: BLE001 - calamine raises a family of errors for "not a workbook"
         raise reject(ImportResult("", file=str(path)),
                      NOT_A_SPREADSHEET.format(path.name)) from None
     try:

@@ -15,7 +15,7 @@ from sqlalchemy.sql import Select
 from ..actor import Actor
 from ..models import AuditLog
 from ..services import audit_trail
-from .columns import Column as C
+from .columns import Column as Col
 from .spec import TableSpec
 
 SEP = "\x1e"  # between before and after in the Changes column's SQL value
@@ -63,21 +63,21 @@ def audit_spec(actor: Actor) -> TableSpec:
     return TableSpec(
         key="audit", title="Audit Trail", noun="audit rows",
         columns=[
-            C("at", "When (UTC)", AuditLog.at, "datetime", width=16),
-            C("user", "User", AuditLog.username, width=12, quick=True),
-            C("workstation", "Workstation", AuditLog.workstation, width=12),
-            C("entity", "Entity", AuditLog.entity, width=14, quick=True),
-            C("key", "Key", AuditLog.entity_key, width=12, quick=True),
-            C("action", "Action", AuditLog.action, width=10),
+            Col("at", "When (UTC)", AuditLog.at, "datetime", width=16),
+            Col("user", "User", AuditLog.username, width=12, quick=True),
+            Col("workstation", "Workstation", AuditLog.workstation, width=12),
+            Col("entity", "Entity", AuditLog.entity, width=14, quick=True),
+            Col("key", "Key", AuditLog.entity_key, width=12, quick=True),
+            Col("action", "Action", AuditLog.action, width=10),
             # MySQL/MariaDB: the account that wrote the row, as the server named it (a
             # trigger sets it; the client cannot forge it). Empty on SQLite.
-            C("db_account", "Server account", AuditLog.__table__.c.db_account, width=16),
-            C("changes", "Changes", CHANGES, width=60, fmt=changes_text, sortable=False,
-              export=False),
+            Col("db_account", "Server account", AuditLog.__table__.c.db_account, width=16),
+            Col("changes", "Changes", CHANGES, width=60, fmt=changes_text, sortable=False,
+                export=False),
             # the JSON itself, right of the readable column: what an export carries
-            C("before", "Before", AuditLog.before_json, width=30, fmt=_json_text,
-              sortable=False),
-            C("after", "After", AuditLog.after_json, width=30, fmt=_json_text, sortable=False),
+            Col("before", "Before", AuditLog.before_json, width=30, fmt=_json_text,
+                sortable=False),
+            Col("after", "After", AuditLog.after_json, width=30, fmt=_json_text, sortable=False),
         ],
         source=source, row_id=AuditLog.id, default_sort=("at", True),
     )

@@ -59,7 +59,7 @@ class _DbReader:
         quote = self.conn.dialect.identifier_preparer.quote
         result = self.conn.execute(sql(f"SELECT * FROM {quote(name)}"))
         keys = [k.lower() for k in result.keys()]
-        out = [dict(zip(keys, r)) for r in result]
+        out = [dict(zip(keys, r, strict=True)) for r in result]
         self.site.read[table] = len(out)
         return out
 

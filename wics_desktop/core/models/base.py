@@ -37,7 +37,7 @@ MYSQL_TABLE_OPTIONS = {
 }
 
 
-class utc_now(FunctionElement[dt.datetime]):
+class utc_now(FunctionElement[dt.datetime]):  # noqa: N801 - used like the SQL function it is
     """The database server's current UTC time, with sub-second precision where available."""
 
     type = DateTime()

@@ -216,7 +216,7 @@ def snapshot_dates_on(session: Session, org_ids: list[int],
                         f"WHERE org_id = :o{i} AND upload_date <= :d{i})")
             binds[f"o{i}"], binds[f"d{i}"] = oid, day.isoformat()
         row = session.execute(text("SELECT " + ", ".join(cols)), binds).one()
-        for (oid, day), value in zip(chunk, row):
+        for (oid, day), value in zip(chunk, row, strict=True):
             out[(oid, day)] = as_date(value)
     return out
 

@@ -387,7 +387,7 @@ def delete_refusal(session: Session, material_id: int) -> str | None:
     parts = [plural(refs["counts"], "count"), plural(refs["schedule"], "schedule entry",
                                                      "schedule entries"),
              plural(refs["sap"], "SAP stock row")]
-    used = [p for p, k in zip(parts, ("counts", "schedule", "sap")) if refs[k]]
+    used = [p for p, k in zip(parts, ("counts", "schedule", "sap"), strict=True) if refs[k]]
     if not used:
         return None
     name = display_name_of(session, material_id)

@@ -321,7 +321,7 @@ def propose(session: Session, actor: Actor, day: dt.date, capacity: int | None =
     lines = sorted((line(m, None, PLANNED, _why_due(m, day, conf.days[m.abc])) for m in chosen),
                    key=walk_key)
     proposals = []
-    for load, run in zip(loads, cut_in_runs(lines, quotas)):
+    for load, run in zip(loads, cut_in_runs(lines, quotas), strict=True):
         load.proposed = len(run)
         for p in run:
             p.counter = load.counter

@@ -71,7 +71,7 @@ def _items(session: Session, rows: list[AttentionCount]) -> list[AttentionItem]:
         workstation=r.workstation, created_at=r.created_at, material=material_text(p), count=p,
         suggested_material_id=suggest.get((p.get("part_number"), p.get("org"))),
         resolution=r.resolution, resolved_by=r.resolved_by, resolved_at=r.resolved_at,
-        count_id=r.count_id) for r, p in zip(rows, payloads)]
+        count_id=r.count_id) for r, p in zip(rows, payloads, strict=True)]
 
 
 def list_items(session: Session, status: str | None = ATTENTION_OPEN,
