@@ -266,7 +266,8 @@ def test_every_package_folder_is_in_the_wheel():
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         pytest.skip("tomllib needs Python 3.11")
-    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    listed = set(pyproject["tool"]["setuptools"]["packages"])
     src = ROOT / "wics_desktop"
     found = {".".join(("wics_desktop",) + p.parent.relative_to(src).parts)
              for p in src.rglob("__init__.py")}

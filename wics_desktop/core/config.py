@@ -1,4 +1,5 @@
-"""Where the database is: --db, then WICS_DATABASE_URL, then the config files, then the embedded file.
+"""Where the database is: --db, then WICS_DATABASE_URL, then the config files, then the
+embedded file.
 
 The config file is `config.ini`, section [database], key `url`: first the user's (user config
 folder, platformdirs: `%LOCALAPPDATA%\\wics`, `~/.config/wics`), then the machine's (site config

@@ -126,7 +126,8 @@ class Database:
 
     @property
     def dialect(self) -> str:
-        return "mysql" if self.engine.dialect.name in ("mysql", "mariadb") else self.engine.dialect.name
+        name = self.engine.dialect.name
+        return "mysql" if name in ("mysql", "mariadb") else name
 
     @property
     def is_embedded(self) -> bool:
@@ -137,7 +138,8 @@ class Database:
         return mask_url(self.url)
 
     def describe(self) -> str:
-        """Short text for a status bar: 'embedded: demo.sqlite' or 'server: db.example:3306/wics'."""
+        """Short text for a status bar: 'embedded: demo.sqlite' or
+        'server: db.example:3306/wics'."""
         if self.is_embedded:
             return f"embedded: {Path(self.url.database or ':memory:').name}"
         port = f":{self.url.port}" if self.url.port else ""

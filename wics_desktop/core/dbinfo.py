@@ -30,7 +30,8 @@ def info(database: Database) -> dict[str, Any]:
             for name in names:
                 if name in existing:
                     table = Base.metadata.tables[name]
-                    counts[name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
+                    counts[name] = conn.execute(
+                        select(func.count()).select_from(table)).scalar_one()
         return {
             "url": database.masked_url,
             "dialect": database.dialect,

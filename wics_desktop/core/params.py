@@ -167,7 +167,8 @@ def set_value(session: Session, name: str, value: str, comment: str | None = Non
     declared = _BY_NAME.get(name)
     if row is None:
         row = Parameter(name=name, value=value.strip(),
-                        comment=comment if comment is not None else (declared.comment if declared else None),
+                        comment=comment if comment is not None
+                        else (declared.comment if declared else None),
                         user_modifiable=declared.user_modifiable if declared else True)
         session.add(row)
     else:

@@ -46,7 +46,8 @@ MAPPING_TABLE = "wics_accounts"
 # Every role reads every table and view of the database (lists, reports, exports; the
 # mapping table too, so a personal connection sees that accounts are in force and an admin's
 # user change is refused with a clear message instead of leaving the account behind, and
-# the user names in it are in `users` anyway). Beyond that, what each role may WRITE, as (table, privileges):
+# the user names in it are in `users` anyway). Beyond that, what each role may WRITE, as
+# (table, privileges):
 _WRITES: dict[str, tuple[tuple[str, str], ...]] = {
     "viewer": (
         # Signing in is audited and stamps users.last_login; a person changes their own

@@ -102,7 +102,8 @@ def check_statement(sql: str, dialect: str) -> str:
     allowed = READING_MYSQL if dialect == "mysql" else READING
     if first is None or first.group(0).lower() not in allowed:
         word = first.group(0).upper() if first else text[:12]
-        raise QueryRefused(f"Only reading statements run here ({', '.join(sorted(a.upper() for a in allowed))}); "
+        kinds = ", ".join(sorted(a.upper() for a in allowed))
+        raise QueryRefused(f"Only reading statements run here ({kinds}); "
                            f"'{word}' is not one of them.")
     return text
 

@@ -209,7 +209,8 @@ class XlsxBook:
         self.header_fill = {"grey": PatternFill("solid", start_color=HEADER_GREY,
                                                 end_color=HEADER_GREY)}
         self._titles: set[str] = set()
-        self.looks: dict[tuple[Any, ...], Any] = {}  # shared Font/PatternFill objects of Styled values
+        # shared Font/PatternFill objects of Styled values
+        self.looks: dict[tuple[Any, ...], Any] = {}
 
     def _title(self, title: str) -> str:
         # a sheet title holds at most 31 characters and none of []:*?/\

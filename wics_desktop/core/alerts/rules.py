@@ -157,7 +157,8 @@ def attention(session: Session, values: dict[str, str], now: Now) -> list[Firing
     if not n:
         return []
     return [Firing("attention", "open", "warning",
-                   f"{n} offline count{'s' if n != 1 else ''} need{'s' if n == 1 else ''} attention",
+                   f"{n} offline count{'s' if n != 1 else ''} "
+                   f"need{'s' if n == 1 else ''} attention",
                    f"{n} count{'s' if n != 1 else ''} typed offline could not be stored as typed "
                    f"(the oldest since {oldest:%Y-%m-%d %H:%M} UTC). Open Offline Counts and "
                    "Sync to reassign or discard them.")]

@@ -187,9 +187,11 @@ def _write(session: Session, database: Database, plan: _Plan, progress: Progress
     assert now is not None  # the database's clock always answers
     writer = BulkWriter(session, progress, total, now)
     writer.insert(Organization, [{"id": i, "name": name}
-                                 for i, (name, _) in zip(org_ids, catalog.ORGS, strict=True)], "Organizations")
+                                 for i, (name, _) in zip(org_ids, catalog.ORGS, strict=True)],
+                  "Organizations")
     writer.insert(SapPlant, [{"plant": plant, "org_id": i}
-                             for i, (_, plants) in zip(org_ids, catalog.ORGS, strict=True) for plant in plants],
+                             for i, (_, plants) in zip(org_ids, catalog.ORGS, strict=True)
+                             for plant in plants],
                   "SAP plants")
     part_type_ids = _write_part_types(session, writer)
     writer.insert(User, [{"id": user_ids[name], "username": name, "display_name": display,

@@ -3,9 +3,9 @@
 Each row is one count: date, counter, location, material (org_id when the part number exists in
 several organizations), and either a quantity expression or LocationOnly TRUE. The expression is
 stored as typed, without a leading '=' (in a spreadsheet that is the formula sign, not part of
-what the counter wrote), beside its value; a location-only row keeps neither (as the count form). Typical container/pallet quantities, when given and
-different from the material's, update the material. Rows with WICSignore set, or no material,
-are skipped on purpose.
+what the counter wrote), beside its value; a location-only row keeps neither (as the count
+form). Typical container/pallet quantities, when given and different from the material's,
+update the material. Rows with WICSignore set, or no material, are skipped on purpose.
 
 Importing the same file again adds nothing twice: an imported count's uuid is derived from its
 content (date, material, counter, location, location-only, expression, package id, tag qty,

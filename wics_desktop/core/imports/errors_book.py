@@ -89,7 +89,8 @@ def read_mark(path: str | Path) -> ErrorsBookMark | None:
                 day = None
         elif not isinstance(day, dt.date):
             day = None
-        return ErrorsBookMark(str(fields["kind"]).strip(), day, str(fields.get("source file") or ""))
+        return ErrorsBookMark(str(fields["kind"]).strip(), day,
+                              str(fields.get("source file") or ""))
     except Exception:  # noqa: BLE001 - a sheet calamine cannot read: no errors book (the import
         return None  # reads the file again and says what is wrong with it)
     finally:

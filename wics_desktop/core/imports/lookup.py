@@ -95,7 +95,8 @@ class PartNumbers:
         self.by_part: dict[str, list[MaterialRef]] = {}
         for r in rows:
             if r[2] in wanted:
-                self.by_part.setdefault(r[2], []).append(MaterialRef(r[0], r[1], r[2], tuple(r[3:])))
+                self.by_part.setdefault(r[2], []).append(
+                    MaterialRef(r[0], r[1], r[2], tuple(r[3:])))
 
     def resolve(self, part: str, org_id: int | None) -> MaterialRef:
         """The one material meant by `part` (and the org given, if any); CellError otherwise."""

@@ -139,7 +139,8 @@ def import_sap_soh(session: Session, path: str | Path, upload_date: dt.date, *,
                 or has_control(f"{part}{plant}{''.join(filter(None, texts))}")
                 # texts shorter together than the smallest limit need no closer look
                 or (sum([len(t) for t in texts if t]) > shortest
-                    and any(t is not None and len(t) > lim for t, lim in zip(texts, limits, strict=True)))):
+                    and any(t is not None and len(t) > lim
+                            for t, lim in zip(texts, limits, strict=True)))):
             checker.check(row, v, raw)
             continue
         good.append((day, org_id, part, material_id, plant, *texts, *numbers))

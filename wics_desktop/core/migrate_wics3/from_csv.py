@@ -36,7 +36,8 @@ def _open_rows(path: Path) -> list[Row]:
                                     "headers (an unbalanced quote?)")
             rows.append({(k or "").strip(): v for k, v in row.items()})
     except csv.Error as exc:  # a quote opened and never closed swallows the rest of the file
-        raise InputRejected(f"{path.name}, line {reader.line_num}: not readable as CSV ({exc})") from None
+        raise InputRejected(f"{path.name}, line {reader.line_num}: "
+                            f"not readable as CSV ({exc})") from None
     return rows
 
 
@@ -179,7 +180,8 @@ class _CsvReader:
                 except ValueError as exc:
                     self.site.problem(src, row.get("CountDate"), str(exc))
                     continue
-                parts = [p.strip() for p in (row.get("BIN/LOC"), row.get("PLT/POS")) if p and p.strip()]
+                parts = [p.strip() for p in (row.get("BIN/LOC"), row.get("PLT/POS"))
+                         if p and p.strip()]
                 key = f"archive:{text(row.get('ID'))}" if archive else text(row.get("oldID"))
                 self.site.counts.append({
                     "id": key or f"{name}:{i}", "count_date": day,

@@ -27,7 +27,8 @@ def read_database(url: str) -> Wics3Site:
         engine = create_engine(url, connect_args={"connect_timeout": 10}
                                if url.startswith("mysql") else {})
     except (ArgumentError, ValueError, ImportError) as exc:
-        raise InputRejected(f"the WICS-3 source is not a usable database URL ({exc.__class__.__name__})") from None
+        raise InputRejected("the WICS-3 source is not a usable database URL "
+                            f"({exc.__class__.__name__})") from None
     site = Wics3Site(source=f"WICS-3 database {engine.url.render_as_string(hide_password=True)}")
     try:
         with engine.connect() as conn:
@@ -88,7 +89,8 @@ class _DbReader:
                 "typical_pallet_qty": text(r.get("typicalpalletqty"), 100),
                 "notes": text(r.get("notes")), "src": Src("WICS_materiallist", r["id"])})
         for r in self.rows("WICS_mfrpntomaterial"):
-            s.mpns.append({"mpn": text(r["mfrpn"], 250), "manufacturer": text(r["manufacturer"], 250),
+            s.mpns.append({"mpn": text(r["mfrpn"], 250),
+                           "manufacturer": text(r["manufacturer"], 250),
                            "material_id": str(r["material_id"]), "notes": text(r["notes"], 250),
                            "src": Src("WICS_mfrpntomaterial", r["id"])})
         for r in self.rows("WICS_materialphotos"):
@@ -165,7 +167,8 @@ class _DbReader:
         for u in self.rows("auth_user"):
             names = [n.lower() for n in member.get(u["id"], [])]
             role, why = _role(u, names)
-            display = " ".join(p for p in (text(u.get("first_name")), text(u.get("last_name"))) if p)
+            display = " ".join(p for p in (text(u.get("first_name")), text(u.get("last_name")))
+                               if p)
             self.site.users.append({
                 "username": text(u["username"], 150), "display_name": display or None,
                 "role": role, "why": why, "active": bool(u["is_active"]),

@@ -27,9 +27,10 @@ from .system import (
 )
 
 __all__ = [
-    "Base", "utc_now", "ActualCount", "CountReview", "CountSchedule", "DeletedCount", "UNKNOWN_PART_TYPE",
-    "ManufacturerPartNumber", "Material", "MaterialPhoto", "PartType", "Organization",
-    "SapPlant", "UnitOfMeasure", "SapStock", "ROLES", "AuditLog", "CounterCapacity", "Greeting", "Holiday",
+    "Base", "utc_now", "ActualCount", "CountReview", "CountSchedule", "DeletedCount",
+    "UNKNOWN_PART_TYPE", "ManufacturerPartNumber", "Material", "MaterialPhoto", "PartType",
+    "Organization", "SapPlant", "UnitOfMeasure", "SapStock", "ROLES", "AuditLog", "CounterCapacity",
+    "Greeting", "Holiday",
     "LocationZone", "MenuGroup", "MenuItem", "Parameter", "User", "WorksheetZone",
     "AttentionCount", "OutboxCount", "SyncState", "Alert", "WorkstationOutbox",
 ]

@@ -58,7 +58,9 @@ class ActualCount(SyncedTimestamps, Base):
         ForeignKey("materials.id", ondelete="RESTRICT"), nullable=False
     )
     counter: Mapped[str] = mapped_column(String(250), nullable=False)
-    location_only: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default="0")
+    location_only: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default="0"
+    )
     # Exactly as typed ("1080*4+791"): the evidence. `quantity` is its value, computed once at
     # write time by the one evaluator, so every total is an SQL SUM. NULL for location-only.
     expression: Mapped[str | None] = mapped_column(String(500))

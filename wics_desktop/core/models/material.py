@@ -17,7 +17,9 @@ class PartType(SyncedTimestamps, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(50), nullable=False, unique=True)
     priority: Mapped[int | None] = mapped_column(Integer, index=True)
-    inactive: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default="0")
+    inactive: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default="0"
+    )
 
     def __repr__(self) -> str:
         return f"PartType({self.name!r})"
@@ -38,7 +40,9 @@ class Material(SyncedTimestamps, Base):
         ForeignKey("organizations.id", ondelete="RESTRICT"), nullable=False
     )
     part_number: Mapped[str] = mapped_column(String(100), nullable=False)
-    description: Mapped[str] = mapped_column(String(250), nullable=False, default="", server_default="")
+    description: Mapped[str] = mapped_column(
+        String(250), nullable=False, default="", server_default=""
+    )
     part_type_id: Mapped[int | None] = mapped_column(
         ForeignKey("part_types.id", ondelete="RESTRICT"), index=True
     )

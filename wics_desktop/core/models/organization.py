@@ -46,4 +46,6 @@ class UnitOfMeasure(Timestamps, Base):
     uom: Mapped[str] = mapped_column(String(50), nullable=False, unique=True)
     uom_text: Mapped[str | None] = mapped_column(String(100))
     dimension_text: Mapped[str | None] = mapped_column(String(100))
-    multiplier: Mapped[float] = mapped_column(Double, nullable=False, default=1.0, server_default="1")
+    multiplier: Mapped[float] = mapped_column(
+        Double, nullable=False, default=1.0, server_default="1"
+    )

@@ -88,7 +88,9 @@ class Parameter(SyncedTimestamps, Base):
 
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(String(512), nullable=False, default="", server_default="")
-    user_modifiable: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default="1")
+    user_modifiable: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=True, server_default="1"
+    )
     comment: Mapped[str | None] = mapped_column(String(512))
 
 

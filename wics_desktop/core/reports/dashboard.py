@@ -280,7 +280,8 @@ def to_xlsx(board: Dashboard, path: str | Path) -> None:
     n = "#,##0"
     sheets = [
         Sheet("Accuracy", [Column("Period", 12), Column("First Date", 11, "yyyy-mm-dd"),
-                           Column("Last Date", 11, "yyyy-mm-dd"), Column("Materials Counted", 12, n),
+                           Column("Last Date", 11, "yyyy-mm-dd"),
+                           Column("Materials Counted", 12, n),
                            Column("Mean Accuracy %", 12, "0.00"), Column("Danger", 9, n),
                            Column("Warning", 9, n), Column("Success", 9, n),
                            Column("No Band", 9, n), Column("Danger %", 9, "0.00"),

@@ -61,7 +61,8 @@ class MaterialList:
 
     def as_dict(self) -> dict[str, Any]:
         return {"by": self.by, "title": self.title, "as_of": self.as_of.isoformat(),
-                "sap_dates": {k: v.isoformat() if v else None for k, v in sorted(self.sap_dates.items())},
+                "sap_dates": {k: v.isoformat() if v else None
+                              for k, v in sorted(self.sap_dates.items())},
                 "materials": [_jsonable(asdict(r)) for r in self.rows]}
 
 
@@ -115,8 +116,8 @@ COLUMNS = [
     Column("Description", 36), Column("Last Counted", 12, "yyyy-mm-dd"),
     Column("Last Found At", 26), Column("SAP Qty", 13, "#,##0.###"),
     Column("Total Value", 15, "#,##0.00"), Column("Unit Value", 12, "#,##0.0000"),
-    Column("Currency", 9), Column("Scheduled Today", 10), Column("Next Scheduled", 12, "yyyy-mm-dd"),
-    Column("Notes", 30),
+    Column("Currency", 9), Column("Scheduled Today", 10),
+    Column("Next Scheduled", 12, "yyyy-mm-dd"), Column("Notes", 30),
 ]
 
 

@@ -103,7 +103,8 @@ class Worksheet:
 
         key = "counter" if self.by == BY_COUNTER else "location"
         doc = {"count_date": self.count_date.isoformat(), "blind": self.blind, "by": self.by,
-               "groups": [{key: getattr(g, key), "materials": [material(m, g.location) for m in g.materials]}
+               "groups": [{key: getattr(g, key),
+                           "materials": [material(m, g.location) for m in g.materials]}
                           for g in self.groups]}
         if not self.blind:
             doc["sap_dates"] = {org: d.isoformat() if d else None

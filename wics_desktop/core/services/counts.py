@@ -91,7 +91,8 @@ def _validated(session: Session, data: CountInput) -> dict[str, Any]:
     counter = require_plain(data.counter, "The counter", 250, "Please enter the counter.")
     location = require_plain(data.location, "The location", 250, "Please enter a location.")
     location_only = bool(data.location_only)
-    expression = clean(data.expression, "The quantity", 500) if data.expression is not None else None
+    expression = (clean(data.expression, "The quantity", 500)
+                  if data.expression is not None else None)
     quantity = None
     if location_only:
         expression = None  # seen there, not counted: no quantity, nothing to keep
@@ -294,7 +295,8 @@ def known_counters(session: Session, since: dt.date | None = None,
     return sorted(unique.values(), key=str.lower)[:limit]
 
 
-def counts_of_material(session: Session, material_id: int, limit: int | None = None) -> list[CountLine]:
+def counts_of_material(session: Session, material_id: int, limit: int | None = None
+                       ) -> list[CountLine]:
     """A material's counts, newest date first (the Material form's count tab)."""
     q = (select(ActualCount).where(ActualCount.material_id == material_id)
          .order_by(ActualCount.count_date.desc(), ActualCount.id))

@@ -60,7 +60,8 @@ def date_in_range(value: object, field: str = "a date") -> dt.date:
     return day
 
 
-def require(value: object, field: str, max_len: int | None = None, message: str | None = None) -> str:
+def require(value: object, field: str, max_len: int | None = None,
+            message: str | None = None) -> str:
     text = clean(value, field, max_len)
     if text is None:
         raise InputRejected(message or f"Please enter {field}.")

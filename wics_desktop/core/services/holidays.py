@@ -25,7 +25,8 @@ class HolidayRow:
 
 
 @requires("edit_holidays")
-def add_holiday(session: Session, actor: Actor, day: dt.date, name: str | None = None) -> SetupResult:
+def add_holiday(session: Session, actor: Actor, day: dt.date, name: str | None = None
+                ) -> SetupResult:
     """Add a holiday, or rename the one on that date (idempotent)."""
     day = require_date(day, "the holiday's date")
     label = clean(name, "The holiday's name", 100)
@@ -74,7 +75,8 @@ class GreetingRow:
 
 
 def list_greetings(session: Session) -> list[GreetingRow]:
-    return [GreetingRow(g.id, g.text) for g in session.scalars(select(Greeting).order_by(Greeting.id))]
+    return [GreetingRow(g.id, g.text)
+            for g in session.scalars(select(Greeting).order_by(Greeting.id))]
 
 
 @requires("edit_holidays")

@@ -34,7 +34,8 @@ def display_names(session: Session, material_ids: Iterable[int]) -> dict[int, st
     ids = sorted(set(material_ids))
     if not ids:
         return {}
-    q = (select(Material.id, display_name_sql()).join(Organization, Organization.id == Material.org_id)
+    q = (select(Material.id, display_name_sql())
+         .join(Organization, Organization.id == Material.org_id)
          .where(Material.id.in_(ids)))
     return dict(session.execute(q).all())
 

@@ -150,13 +150,16 @@ def resolve(session: Session, text: object, org: str | int | None = None) -> Mat
 
     name_part, org_name = parse_display_name(raw)
     if org_name is not None:
-        row = session.scalar(select(Material).join(Organization, Organization.id == Material.org_id)
-                             .where(Material.part_number == name_part, Organization.name == org_name))
+        row = session.scalar(select(Material)
+                             .join(Organization, Organization.id == Material.org_id)
+                             .where(Material.part_number == name_part,
+                                    Organization.name == org_name))
         if row is not None:
             return row
     for candidate in dict.fromkeys((part, number_text(part))):
         rows = session.execute(
-            select(Material, Organization.name).join(Organization, Organization.id == Material.org_id)
+            select(Material, Organization.name)
+            .join(Organization, Organization.id == Material.org_id)
             .where(Material.part_number == candidate).order_by(Organization.name)).all()
         if len(rows) == 1:
             return rows[0][0]
@@ -229,7 +232,8 @@ def search(session: Session, text: str, limit: int = 30,
                    Material.description)
             .join(Organization, Organization.id == Material.org_id))
     if org_name is not None:  # a full display name 'PART (ORG)' picked or pasted
-        add(session.execute(base.where(Material.part_number == part, Organization.name == org_name)),
+        add(session.execute(base.where(Material.part_number == part,
+                                       Organization.name == org_name)),
             "part_number")
     variants = list(dict.fromkeys((text, text.upper())))
     top = _first_ids(Material.part_number, variants, limit)
@@ -377,7 +381,8 @@ def references(session: Session, material_id: int) -> dict[str, int]:
     def n(model: type[ActualCount] | type[CountSchedule] | type[SapStock]) -> ScalarSelect[int]:
         return select(func.count()).select_from(model).where(model.material_id == material_id) \
             .scalar_subquery()
-    counts, schedule, sap = session.execute(select(n(ActualCount), n(CountSchedule), n(SapStock))).one()
+    counts, schedule, sap = session.execute(
+        select(n(ActualCount), n(CountSchedule), n(SapStock))).one()
     return {"counts": counts, "schedule": schedule, "sap": sap}
 
 

@@ -76,7 +76,8 @@ SCREENS: dict[str, str] = {
     "run_sql": "Run SQL",
 }
 
-ROLE_GROUPS = {"viewer": "Viewers", "clerk": "Clerks", "supervisor": "Supervisors", "admin": "Admins"}
+ROLE_GROUPS = {"viewer": "Viewers", "clerk": "Clerks", "supervisor": "Supervisors",
+               "admin": "Admins"}
 MAX_OPTION = 99
 
 
@@ -133,7 +134,9 @@ DEFAULT_MENUS: dict[str, tuple[tuple[int, str, tuple[str, ...]], ...]] = {
     "Admins": ((0, "Counting", _COUNTING_SUPER), (1, "Materials", _MATERIALS_SUPER),
                (2, "SAP, Imports and Reports", _SAP_SUPER), (9, "System", _SYSTEM)),
 }
-_GROUP_INFO = {"Viewers": "Default menus for viewers (read-only)", "Clerks": "Default menus for clerks", "Supervisors": "Default menus for supervisors",
+_GROUP_INFO = {"Viewers": "Default menus for viewers (read-only)",
+               "Clerks": "Default menus for clerks",
+               "Supervisors": "Default menus for supervisors",
                "Admins": "Default menus for admins"}
 
 

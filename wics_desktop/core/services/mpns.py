@@ -29,7 +29,8 @@ class MpnRow:
 
 def _rows(session: Session, rows: list[ManufacturerPartNumber]) -> list[MpnRow]:
     names = display_names(session, [r.material_id for r in rows])
-    return [MpnRow(r.id, r.mpn, r.manufacturer, r.material_id, names.get(r.material_id, ""), r.notes)
+    return [MpnRow(r.id, r.mpn, r.manufacturer, r.material_id, names.get(r.material_id, ""),
+                   r.notes)
             for r in rows]
 
 

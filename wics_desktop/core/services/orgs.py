@@ -78,7 +78,8 @@ def list_orgs(session: Session) -> list[OrgRow]:
     for plant, org_id in session.execute(select(SapPlant.plant, SapPlant.org_id)
                                          .order_by(SapPlant.plant)):
         plants.setdefault(org_id, []).append(plant)
-    counts = dict(session.execute(select(Material.org_id, func.count()).group_by(Material.org_id)).all())
+    counts = dict(session.execute(select(Material.org_id, func.count())
+                                  .group_by(Material.org_id)).all())
     return [OrgRow(o.id, o.name, plants.get(o.id, []), counts.get(o.id, 0))
             for o in session.scalars(select(Organization).order_by(Organization.name))]
 
@@ -246,7 +247,8 @@ def add_uom(session: Session, actor: Actor, uom: str, multiplier: object,
         changed = audit.snapshot(row) != before
         if changed:
             session.flush()
-            audit.record(session, actor, "unit_of_measure", code, "update", before, audit.snapshot(row))
+            audit.record(session, actor, "unit_of_measure", code, "update", before,
+                         audit.snapshot(row))
     return SetupResult("unit_of_measure", code, created, changed,
                        {"uom": code, "multiplier": factor})
 

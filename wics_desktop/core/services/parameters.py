@@ -146,7 +146,8 @@ def set_parameters(session: Session, actor: Actor, changes: dict[str, str]) -> l
 @requires("edit_parameters")
 def delete_parameter(session: Session, actor: Actor, name: str) -> None:
     if params.spec(name) is not None:
-        raise RuleViolation(f"{name} is a declared parameter: set its value instead of removing it.")
+        raise RuleViolation(f"{name} is a declared parameter: set its value instead of "
+                            "removing it.")
     row = session.get(Parameter, name)
     if row is None:
         raise NotFound(f"There is no parameter named {name}.")

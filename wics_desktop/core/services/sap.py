@@ -108,7 +108,8 @@ def collect_totals(rows: Iterable[tuple[Any, ...]]) -> dict[int, SapTotal]:
             for mid, qty, value, cur_min, cur_max, snap in rows}
 
 
-def sap_totals(session: Session, on: dt.date, material_ids: list[int] | None = None) -> dict[int, SapTotal]:
+def sap_totals(session: Session, on: dt.date, material_ids: list[int] | None = None
+               ) -> dict[int, SapTotal]:
     """Material id -> SAP total at `on`. Materials absent from their org's snapshot are absent
     here (their total is 0). `None` = every material."""
     snapshots = snapshot_dates(session, on)
@@ -181,7 +182,8 @@ def upload_rows(session: Session, upload_date: dt.date, material_id: int | None 
     return rows
 
 
-def material_snapshot(session: Session, material_id: int, on: dt.date) -> tuple[dt.date | None, list[SapRow]]:
+def material_snapshot(session: Session, material_id: int, on: dt.date
+                      ) -> tuple[dt.date | None, list[SapRow]]:
     """A material's rows in its organization's snapshot for `on` (the Material form's SAP line)."""
     org_id = session.scalar(select(Material.org_id).where(Material.id == material_id))
     day = session.scalar(select(func.max(SapStock.upload_date))

@@ -182,7 +182,8 @@ def add_entry(session: Session, actor: Actor, data: ScheduleInput) -> ScheduleEn
     return _entry(row, display_name_of(session, row.material_id))
 
 
-def update_entry(session: Session, actor: Actor, entry_id: int, data: ScheduleInput) -> ScheduleEntry:
+def update_entry(session: Session, actor: Actor, entry_id: int, data: ScheduleInput
+                 ) -> ScheduleEntry:
     permits.check(actor, "request_counts")
     row = _row(session, entry_id)
     if not permits.has(actor, "schedule_counts"):
@@ -217,7 +218,8 @@ def _refuse_clerk(session: Session, actor: Actor, row: CountSchedule) -> None:
         raise NotPermitted(refusal)
 
 
-def set_request_filled(session: Session, actor: Actor, entry_id: int, filled: bool | None) -> ScheduleEntry:
+def set_request_filled(session: Session, actor: Actor, entry_id: int, filled: bool | None
+                       ) -> ScheduleEntry:
     # Whoever fills a request marks it (the reference's rule): clerks too.
     permits.check(actor, "request_counts")
     row = _row(session, entry_id)
@@ -255,13 +257,15 @@ def entry_for(session: Session, material_id: int, count_date: dt.date) -> Schedu
 
 
 def entries_on(session: Session, count_date: dt.date) -> list[ScheduleEntry]:
-    rows = list(session.scalars(select(CountSchedule).where(CountSchedule.count_date == count_date)))
+    rows = list(session.scalars(select(CountSchedule)
+                                .where(CountSchedule.count_date == count_date)))
     names = display_names(session, [r.material_id for r in rows])
     return sorted((_entry(r, names[r.material_id]) for r in rows), key=lambda e: e.material)
 
 
 def entries_of_material(session: Session, material_id: int) -> list[ScheduleEntry]:
-    rows = list(session.scalars(select(CountSchedule).where(CountSchedule.material_id == material_id)
+    rows = list(session.scalars(select(CountSchedule)
+                                .where(CountSchedule.material_id == material_id)
                                 .order_by(CountSchedule.count_date.desc())))
     name = display_name_of(session, material_id) if rows else ""
     return [_entry(r, name) for r in rows]

@@ -10,8 +10,9 @@ outbox rows are marked and the local copies of the counts take the ids the serve
 Crash or kill at any point: before the server commits, nothing happened; after the server
 commits but before the replica is marked, the next push finds the uuids on the server and
 counts them as already present (also when a supervisor deleted such a count in between: its
-uuid is in deleted_counts, and it is not stored again). Two pushers at once (the desktop and `wics sync`): the unique
-uuid makes the slower one fail its batch, which is retried once and then finds them present.
+uuid is in deleted_counts, and it is not stored again). Two pushers at once (the desktop and
+`wics sync`): the unique uuid makes the slower one fail its batch, which is retried once and
+then finds them present.
 """
 from __future__ import annotations
 

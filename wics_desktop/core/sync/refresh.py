@@ -387,7 +387,8 @@ class _Refresher:
             self.apply_changes(spec)
         for n, spec in enumerate(TABLES):
             check_cancel(self.progress)
-            self.progress.step(len(TABLES) + n, 2 * len(TABLES) + 1, f"Checking {spec.name} for deletions")
+            self.progress.step(len(TABLES) + n, 2 * len(TABLES) + 1,
+                               f"Checking {spec.name} for deletions")
             self.verify(spec)
         self._verify_counts_latest(full)
         self.prune_schedule()
