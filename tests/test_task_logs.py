@@ -106,6 +106,23 @@ def test_every_ending_leaves_one_line(fresh_task_log, caplog):
     assert [r["outcome"] for r in tasklog.tail(2, newest_first=True)] == ["failed", "cancelled"]
 
 
+def test_a_quiet_job_leaves_no_line_and_its_exception_still_passes(fresh_task_log):
+    """A routine job that ends "ok" leaves no line; one that raises after calling itself "ok"
+    still raises (task() once returned from its finally block, which swallowed that)."""
+    ann = Actor("ann", "pc-7", "supervisor")
+    with tasklog.task("sync", ann) as job:
+        job.quiet = True
+    with pytest.raises(ZeroDivisionError), tasklog.task("sync", ann) as job:
+        job.quiet, job.outcome = True, "ok"
+        _ = 1 / 0
+    assert lines() == []
+    with pytest.raises(ZeroDivisionError), tasklog.task("sync", ann) as job:
+        job.quiet = True
+        _ = 1 / 0
+    (failed,) = lines()
+    assert_line(failed, "sync", user="ann", outcome="failed", workstation="pc-7")
+
+
 def test_tail_reads_across_rotation(fresh_task_log):
     for i in range(2500):  # ~1.6 MB: the file rotates once (1 MB each, 3 backups kept)
         with tasklog.task("export-counts-xlsx", Actor("ann", "pc-7", role="admin")) as job:
