@@ -162,6 +162,33 @@ def test_delete_refused_while_referenced(world):
             materials.find_by_mpn(s, "M-1")
 
 
+def test_a_count_arriving_between_check_and_delete_is_refused_by_name(world, monkeypatch):
+    """The race the chaos schedules found (seed 1017): a workstation's count lands after the
+    reference check; the foreign key refuses the delete, and the supervisor gets the sentence,
+    not a crash about a closed transaction."""
+    db, ids = world
+    with db.session() as s:
+        count(s, ids["ab"])
+    monkeypatch.setattr(materials, "delete_refusal", lambda session, material_id: None)
+    with db.session() as s:
+        with pytest.raises(RuleViolation, match="Material AB-100 is in use and cannot be deleted"):
+            materials.delete_material(s, ACTOR, ids["ab"])
+    with db.session() as s:
+        assert s.get(Material, ids["ab"]) is not None
+
+
+def test_a_material_renamed_onto_another_meanwhile_is_refused_by_name(world, monkeypatch):
+    """The unique key catches what the check did not see (another workstation, a moment
+    earlier): a sentence naming the part number, not a closed-transaction crash."""
+    db, ids = world
+    with db.session() as s:
+        taken = s.get(Material, ids["pct"]).part_number
+    monkeypatch.setattr(materials, "_check_unique", lambda *a, **k: None)
+    with db.session() as s:
+        with pytest.raises(RuleViolation, match=f"Material {taken} could not be saved"):
+            materials.update_material(s, ACTOR, ids["ab"], part_number=taken)
+
+
 def test_part_types(world):
     db, ids = world
     with db.session() as s:

@@ -347,11 +347,12 @@ def create_material(session: Session, actor: Actor, data: MaterialInput) -> Mate
         values.pop("part_type")
     _apply(session, m, values)
     session.add(m)
+    org_name = org.name  # read before the flush: a failed flush expires every loaded object
     try:
         session.flush()
     except IntegrityError as exc:  # another workstation added it a moment ago
         raise RuleViolation(f"Material {part_number} already exists in organization "
-                            f"{org.name}.") from exc
+                            f"{org_name}.") from exc
     audit.record(session, actor, "material", m.id, "create", None, audit.snapshot(m))
     return m
 
@@ -370,7 +371,7 @@ def update_material(session: Session, actor: Actor, material_id: int, **changes:
         try:
             session.flush()
         except IntegrityError as exc:
-            raise RuleViolation(f"Material {m.part_number} could not be saved: it already "
+            raise RuleViolation(f"Material {after['part_number']} could not be saved: it already "
                                 "exists in that organization.") from exc
         audit.record(session, actor, "material", m.id, "update", before, after)
     return m
@@ -405,12 +406,14 @@ def delete_material(session: Session, actor: Actor, material_id: int) -> None:
     reason = delete_refusal(session, material_id)
     if reason:
         raise RuleViolation(reason)
+    # The name is read now: after a failed flush the transaction is gone and `m` cannot load.
+    name = display_name_of(session, material_id)
     audit.record(session, actor, "material", m.id, "delete", audit.snapshot(m), None)
     session.delete(m)  # its photos and manufacturer part numbers go with it
     try:
         session.flush()
     except IntegrityError as exc:  # a count arrived between the check and the delete
-        raise RuleViolation(f"Material {m.part_number} is in use and cannot be deleted.") from exc
+        raise RuleViolation(f"Material {name} is in use and cannot be deleted.") from exc
 
 
 def material_exists(session: Session, org_id: int, part_number: str) -> bool:

@@ -119,10 +119,11 @@ def update_part_type(session: Session, actor: Actor, part_type_id: int, *, name:
         row.priority = prio
     if inactive is not None:
         row.inactive = inactive
+    label = row.name  # read before the flush: a failed flush expires every loaded object
     try:
         session.flush()
     except IntegrityError as exc:
-        raise RuleViolation(f"Part type {row.name} could not be saved: {exc.orig}") from exc
+        raise RuleViolation(f"Part type {label} could not be saved: {exc.orig}") from exc
     audit.record(session, actor, "part_type", row.id, "update", before, audit.snapshot(row))
     return row
 
