@@ -43,8 +43,14 @@ def main() -> int:
     started = time.monotonic()
     for seed in seeds:
         schedule = make_schedule(seed, stations=args.stations, counts=args.counts)
-        with tempfile.TemporaryDirectory() as work:
-            outcome = run_schedule(args.server_url, schedule, Path(work))
+        try:
+            with tempfile.TemporaryDirectory() as work:
+                outcome = run_schedule(args.server_url, schedule, Path(work))
+        except Exception as exc:  # noqa: BLE001 - a crash is a finding: say its seed, go on
+            failures.append(seed)
+            print(f"FAIL seed {seed:>5}: the schedule crashed: {type(exc).__name__}: {exc}",
+                  flush=True)
+            continue
         seconds.append(outcome.seconds)
         totals["saved"] += outcome.saved
         totals["stored"] += outcome.on_server
