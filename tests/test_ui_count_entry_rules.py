@@ -169,8 +169,10 @@ def test_counter_completes_from_known_counters(qtbot, scheduled, ctx_factory):
     with db.session() as s_:
         count(s_, ids["B-200"], TODAY - dt.timedelta(days=1), counter="Calvin")
     s = _screen(qtbot, ctx_factory(db))
-    qtbot.waitUntil(lambda: s.counter.completer() is not None, timeout=5000)
-    model = s.counter.completer().model()
+    from wics_desktop.ui.forms.completion import completer_of
+
+    qtbot.waitUntil(lambda: completer_of(s.counter) is not None, timeout=5000)
+    model = completer_of(s.counter).model()
     names = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert {"Calvin", "Mervin", "Nickkia"} <= set(names)
 
@@ -239,3 +241,67 @@ def test_copy_to_date_of_someone_elses_count_is_for_supervisors_in_core(anns_cou
         own = counts.copy_count(s, Actor("ann", "pc1", "clerk"), line.id, TODAY)
         other = counts.copy_count(s, Actor("sue", "pc3", "supervisor"), line.id, TODAY)
         assert own.entered_by == "ann" and other.entered_by == "sue"
+
+
+@pytest.fixture
+def counted_before(db):
+    """A material last found at two locations, so the location field offers them."""
+    from core_fixtures import count
+
+    with db.session() as s:
+        setup_orgs(s)
+        mid = material(s, "A-100", description="Bolt")
+        count(s, mid, day=TODAY - dt.timedelta(days=3), location="XR-01")
+        count(s, mid, day=TODAY - dt.timedelta(days=3), location="XR-02")
+    return db
+
+
+def _location_choices(qtbot, s):
+    from wics_desktop.ui.forms.completion import completer_of
+
+    _scan(qtbot, "A-100")
+    qtbot.waitUntil(lambda: completer_of(s.location) is not None, timeout=5000)
+    return completer_of(s.location)
+
+
+def test_a_scan_never_meets_an_open_popup(qtbot, counted_before, ctx_factory):
+    """Found in a real window: a location popup open when the scanner's Enter came sent the
+    quantity that followed into the location field. The popup waits for a pause in typing."""
+    s = _screen(qtbot, ctx_factory(counted_before))
+    completer = _location_choices(qtbot, s)
+    assert s.location.hasFocus()
+    s.location.clear()
+    qtbot.keyClicks(s.location, "XR-0")       # a scanner's burst: no pause, no popup
+    assert not completer.popup().isVisible()
+    qtbot.keyClicks(s.location, "2")
+    qtbot.keyClick(s.location, Qt.Key.Key_Return)
+    assert s.quantity.edit.hasFocus() and s.location.text() == "XR-02"
+    assert not completer.popup().isVisible()
+
+
+def test_a_person_who_pauses_gets_the_choices(qtbot, counted_before, ctx_factory):
+    s = _screen(qtbot, ctx_factory(counted_before))
+    completer = _location_choices(qtbot, s)
+    s.location.clear()
+    qtbot.keyClicks(s.location, "xr")
+    qtbot.waitUntil(completer.popup().isVisible, timeout=3000)
+    names = [completer.completionModel().index(r, 0).data()
+             for r in range(completer.completionModel().rowCount())]
+    assert names == ["XR-01", "XR-02"]
+
+
+def test_keys_after_enter_in_an_open_popup_go_to_the_next_field(qtbot, counted_before,
+                                                                ctx_factory):
+    """A person paused (the popup opened), then scanned: X hands the keys after the Enter to
+    the popup's window; they must reach the quantity, not the location."""
+    s = _screen(qtbot, ctx_factory(counted_before))
+    completer = _location_choices(qtbot, s)
+    s.location.clear()
+    qtbot.keyClicks(s.location, "XR-0")
+    qtbot.waitUntil(completer.popup().isVisible, timeout=3000)
+    popup = completer.popup()
+    qtbot.keyClicks(popup, "1")
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.keyClicks(popup, "12")               # still addressed to the popup's window
+    assert s.location.text() == "XR-01"
+    assert s.quantity.edit.text() == "12" and s.quantity.edit.hasFocus()

@@ -113,11 +113,13 @@ def test_the_schedule_counter_completes_from_known_counters(qtbot, db, ctx_facto
         schedule.add_entry(s, boss.actor, schedule.ScheduleInput(MONDAY, ids[1],
                                                                  counter="Charlie"))
     se = _show(qtbot, ScheduleEntryScreen(boss))
-    completer = se.counter.completer()
+    from wics_desktop.ui.forms.completion import completer_of
+
+    completer = completer_of(se.counter)
     assert completer is not None
     se.counter.setFocus()
     qtbot.keyClicks(se.counter, "ch")
     shown = [completer.completionModel().index(i, 0).data()
              for i in range(completer.completionModel().rowCount())]
     assert shown == ["Charlie", "Chris Moreno"]
-    assert completer.popup().isVisible()
+    qtbot.waitUntil(completer.popup().isVisible)  # once the typing pauses

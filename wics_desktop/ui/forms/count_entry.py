@@ -25,8 +25,18 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QCompleter, QDialog, QFormLayout, QGridLayout, QHBoxLayout,
-    QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget,
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ...core import clock
@@ -37,6 +47,7 @@ from .. import errors, settings, shortcuts
 from ..offline import with_fallback
 from ..screen import Screen
 from .common import Banner, ask_date, date_edit, from_qdate, tab_chain, to_qdate
+from .completion import complete_from, no_completion
 from .count_side_panel import CountSidePanel, load_side_info
 from .material_field import MaterialField
 from .quantity_field import QuantityField
@@ -55,11 +66,11 @@ class _Undo:
 class _UndoKey(QObject):
     """Ctrl+Z in a text box that has nothing of its own to undo undoes the last save."""
 
-    def __init__(self, screen: "CountEntryScreen") -> None:
+    def __init__(self, screen: CountEntryScreen) -> None:
         super().__init__(screen)
         self.screen = screen
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt name
+    def eventFilter(self, obj, event) -> bool:
         if event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) \
                 and event.matches(QKeySequence.StandardKey.Undo) \
                 and isinstance(obj, QLineEdit) and not obj.isUndoAvailable() \
@@ -283,7 +294,7 @@ class CountEntryScreen(Screen):
     def _forget_side(self) -> None:
         self._side_generation += 1  # an answer still on its way is for the old material
         self._side_material = None
-        self.location.setCompleter(None)
+        no_completion(self.location)
         self.location.setPlaceholderText("scan or type the location")
 
     def _material_cleared(self) -> None:
@@ -335,21 +346,17 @@ class CountEntryScreen(Screen):
             self.side.show_info(info)
             self.quantity.set_material_packs(info.card)  # what 3P and 2C mean for it
             if info.card.last_found_at:
-                completer = QCompleter(info.card.last_found_at, self.location)
-                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-                self.location.setCompleter(completer)
+                complete_from(self.location, info.card.last_found_at)
                 self.location.setPlaceholderText(
                     "last found at " + ", ".join(info.card.last_found_at[:4]))
             else:
-                self.location.setCompleter(None)
+                no_completion(self.location)
                 self.location.setPlaceholderText("scan or type the location")
 
     def _load_counters(self) -> None:
         """The counter field completes from the names counted or scheduled lately."""
         def done(names):
-            completer = QCompleter(names, self.counter)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            self.counter.setCompleter(completer)
+            complete_from(self.counter, names)
 
         self.ctx.runner.submit(counts.known_counters, clock.today() - dt.timedelta(days=60),
                                title="known counters", on_result=done, owner=self)

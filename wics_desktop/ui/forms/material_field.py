@@ -26,6 +26,7 @@ from ...core.errors import NotFound, WicsError
 from ...core.services import materials
 from ..context import AppContext
 from ..offline import with_fallback
+from .completion import guard_popup, pause_timer
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -54,11 +55,16 @@ class MaterialField(QLineEdit):
         self._completer.setCompletionRole(NAME_ROLE)
         self._completer.setMaxVisibleItems(12)
         self._completer.setWidget(self)
+        guard_popup(self._completer)
         self._completer.activated[str].connect(self._picked_text)
         self._searching = False
         self._pending: tuple[str, int] | None = None
         self._generation = 0
         self._typed_at = 0.0
+        # The answer waits here until the typing pauses (completion.py: a scan never meets
+        # an open popup): (generation, text, hits).
+        self._ready: tuple[int, str, list] | None = None
+        self._pause = pause_timer(self, self._show_ready)
         self.textEdited.connect(self._edited)
         self.returnPressed.connect(self.resolve_now)
 
@@ -67,6 +73,8 @@ class MaterialField(QLineEdit):
         self.material_id = None
         self.display_name = ""
         self._typed_at = time.perf_counter()
+        self._completer.popup().hide()  # typing on: the list comes back when it pauses
+        self._pause.start()
         if not text.strip():
             self._generation += 1
             self._completer.popup().hide()
@@ -95,7 +103,17 @@ class MaterialField(QLineEdit):
         # Enter, a pick or leaving the field since the question was asked: the answer is moot
         if generation != self._generation or text != self.text():
             return
-        self._show(hits)
+        self._ready = (generation, text, hits)
+        if not self._pause.isActive():
+            self._show_ready()
+
+    def _show_ready(self) -> None:
+        ready, self._ready = self._ready, None
+        if ready is None:
+            return
+        generation, text, hits = ready
+        if generation == self._generation and text == self.text() and self.hasFocus():
+            self._show(hits)
 
     def _show(self, hits) -> None:
         self._model.clear()

@@ -20,7 +20,14 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QCompleter, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -28,6 +35,7 @@ from ...core.errors import WicsError
 from ...core.services import counters, materials, schedule
 from ..screen import Screen
 from .common import Banner, date_edit, from_qdate, to_qdate
+from .completion import complete_from
 from .material_field import MaterialField
 
 TYPICAL_REASONS = ("Material Movement", "Picked for Orders", "Verify Prev Count",
@@ -135,10 +143,7 @@ class ScheduleEntryScreen(Screen):
         """Offer the counters already known (typing 'ch' offers Chris, Chuck, ...)."""
         with self.ctx.session() as s:
             names = counters.known_counter_names(s)
-        completer = QCompleter(names, self.counter)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.counter.setCompleter(completer)
+        complete_from(self.counter, names).setFilterMode(Qt.MatchFlag.MatchContains)
 
     # ---- flow ------------------------------------------------------------------------------
     def focus_first(self) -> None:
