@@ -58,6 +58,16 @@ class AppContext:
         with self.database.session() as s:
             yield s
 
+    def op(self, fn: Callable, *args, owner, fallback: bool = False, **kwargs):
+        """A short write from a screen: `fn(session, *args)` on an op worker, on the database
+        `session()` uses, with the window kept alive meanwhile (ui/ops.py says how). With
+        `fallback=True` (a count) a server that goes away mid-write gets the write saved on this
+        PC's replica instead. Returns an ops.Op (`.ok`)."""
+        from . import ops
+
+        return ops.run(lambda: self.database, fn, *args, owner=owner,
+                       offline=self.offline if fallback else None, **kwargs)
+
     def open(self, key: str, **kwargs):
         """Open (or bring forward) a screen; a no-op outside a main window."""
         if self.opener is not None:
