@@ -212,13 +212,14 @@ def run(database_of: Callable[[], Any], fn: Callable, *args, owner: QWidget,
         fields: dict[str, QWidget] | None = None, focus: QWidget | None = None,
         what: str = "saving", on_error: Callable[[WicsError], Any] | None = None,
         on_unexpected: Callable[[BaseException], Any] | None = None,
-        offline=None, session: bool = True, **kwargs) -> Op:
+        offline=None, session: bool = True, quiet: bool = False, **kwargs) -> Op:
     """Run `fn(session, *args, **kwargs)` (`fn(*args, **kwargs)` with session=False) as an op;
     see the module docstring. `database_of()` names the database at the moment of the call
     (AppContext.op passes `ctx.database`). `offline`: the OfflineController - when the server
     goes away during the op, it switches to this PC's replica and the op runs once more there
     (pass it only for writes that work offline: a count). `on_error` replaces the banner and
-    focus of a rejection; `on_unexpected` runs after the bug report (e.g. "NOT saved")."""
+    focus of a rejection; `on_unexpected` runs after the bug report (e.g. "NOT saved").
+    `quiet`: a failure is only logged (a note nobody waits for, e.g. "sheets printed")."""
     window = owner.window()
     gate = _gate()
     if gate.busy(window):
@@ -252,6 +253,9 @@ def run(database_of: Callable[[], Any], fn: Callable, *args, owner: QWidget,
         if on_done is not None:
             on_done(result)
         return Op(ok=True, result=result)
+    if quiet:
+        log.warning("%s failed: %s\n%s", what, error, tb_text)
+        return Op(error=error)
     if isinstance(error, WicsError):
         if isinstance(error, Cancelled):
             return Op(error=error)

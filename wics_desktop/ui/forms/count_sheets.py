@@ -168,13 +168,9 @@ class CountSheetsScreen(ReportScreen):
     def _record_printed(self, how: str, pages: int) -> None:
         from ...core.alerts.rules import record_sheets_printed
 
-        try:
-            with self.ctx.session() as s:
-                record_sheets_printed(s, self.ctx.actor, self.report.count_date, how, pages)
-        except Exception:  # noqa: BLE001 - the sheets are printed; a lost note is not an error
-            import logging
-
-            logging.getLogger("wics.alerts").exception("could not record printed count sheets")
+        # quiet: the sheets are printed; a lost note is logged, not an error
+        self.ctx.op(record_sheets_printed, self.ctx.actor, self.report.count_date, how, pages,
+                    owner=self, quiet=True, what="recording the printed count sheets")
 
     def focus_first(self) -> None:
         self.date.setFocus()
