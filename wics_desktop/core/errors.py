@@ -82,11 +82,12 @@ class RowError:
 
 @contextlib.contextmanager
 def about(field: str) -> Iterator[None]:
-    """A rejection raised inside names `field` (unless it already names one): the validation of
-    one input is wrapped in `with about("quantity"):`."""
+    """An input rejection raised inside names `field` (unless it already names one): the
+    validation of one input is wrapped in `with about("quantity"):`. Other errors (the server
+    gone, not permitted) are about no field and pass unchanged."""
     try:
         yield
-    except WicsError as exc:
+    except InputRejected as exc:
         if exc.field is None:
             exc.field = field
         raise

@@ -282,7 +282,7 @@ def show_rejection(error: WicsError, owner: QWidget, banner=None,
         from . import errors
 
         errors.show_problem(error, owner)
-    widget = (fields or {}).get(error.field or "", focus)
+    widget = (fields or {}).get(getattr(error, "field", None) or "", focus)
     if widget is None:
         return
     widget.setFocus()

@@ -25,7 +25,7 @@ import uuid as uuidlib
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QShortcut
-from PySide6.QtWidgets import QCompleter, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QCompleter, QMessageBox, QWidget
 
 from ...core import clock
 from ...core.errors import WicsError
@@ -94,10 +94,6 @@ class CountEntryScreen(ExistingCounts, CountEntryForm):
         self._update_mode()
 
     # ---- the keyboard path -----------------------------------------------------------------
-    def focus_first(self) -> None:
-        self.material.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.material.selectAll()
-
     def _counter_typed(self, text: str) -> None:
         self._typed_counter = text.strip() or None
 
@@ -217,17 +213,6 @@ class CountEntryScreen(ExistingCounts, CountEntryForm):
         """The loaded count Save changes (None: Save adds a new count)."""
         return self.state.editing
 
-    def _input(self) -> counts.CountInput:
-        return counts.CountInput(
-            count_date=from_qdate(self.date.date()),
-            material_id=self.material.material_id,
-            counter=self.counter.text(), location=self.location.text(),
-            expression=None if self.location_only.isChecked() else self.quantity.text(),
-            location_only=self.location_only.isChecked(),
-            package_id=self.package.text(), tag_qty=self.tag_qty.text(),
-            possibly_not_received=self.not_received.isChecked(),
-            movement_during_count=self.movement.isChecked(), notes=self.notes.text())
-
     def _check(self) -> bool:
         """The form's own checks, in the order a person fills it; core checks again."""
         if not self.material.text().strip():
@@ -250,12 +235,6 @@ class CountEntryScreen(ExistingCounts, CountEntryForm):
             return self._error("Please enter a valid quantity or tick Location only.",
                                self.quantity.edit)
         return True
-
-    def _fields(self) -> dict[str, QWidget]:
-        """Where the cursor goes for a rejection naming a field (WicsError.field)."""
-        return {"counter": self.counter, "location": self.location,
-                "quantity": self.quantity.edit, "material": self.material, "date": self.date,
-                "notes": self.notes, "package": self.package, "tag": self.tag_qty}
 
     def save(self) -> bool:
         if not self._check():
@@ -306,14 +285,6 @@ class CountEntryScreen(ExistingCounts, CountEntryForm):
         self._update_mode()
         self._load_side(line.material_id, force=True)
         self.focus_first()
-
-    def _error(self, message: str, widget: QWidget | None = None) -> bool:
-        self.banner.show_message(message, "error")
-        if widget is not None:
-            widget.setFocus()
-            if isinstance(widget, QLineEdit):
-                widget.selectAll()
-        return False
 
     # ---- undo --------------------------------------------------------------------------
     def can_undo(self) -> bool:

@@ -13,9 +13,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import clock
+from ...core.services import counts
 from .. import settings, shortcuts
 from ..screen import Screen
-from .common import Banner, date_edit, tab_chain
+from .common import Banner, date_edit, from_qdate, tab_chain
 from .count_side_panel import CountSidePanel
 from .material_field import MaterialField
 from .quantity_field import QuantityField
@@ -41,7 +42,8 @@ class UndoKey(QObject):
 
 
 class CountEntryForm(Screen):
-    """The widgets of Count Entry, laid out; no behaviour."""
+    """The widgets of Count Entry, laid out, and what reads them or points at one; the
+    behaviour is the screen's."""
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -156,3 +158,33 @@ class CountEntryForm(Screen):
                  self.save_button, self.new_button, self.undo_button, self.find_button,
                  self.delete_button, self.copy_button, self.date, self.counter]
         tab_chain(*chain)
+
+    # ---- reading and pointing at the fields -------------------------------------------------
+    def focus_first(self) -> None:
+        self.material.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.material.selectAll()
+
+    def _input(self) -> counts.CountInput:
+        return counts.CountInput(
+            count_date=from_qdate(self.date.date()),
+            material_id=self.material.material_id,
+            counter=self.counter.text(), location=self.location.text(),
+            expression=None if self.location_only.isChecked() else self.quantity.text(),
+            location_only=self.location_only.isChecked(),
+            package_id=self.package.text(), tag_qty=self.tag_qty.text(),
+            possibly_not_received=self.not_received.isChecked(),
+            movement_during_count=self.movement.isChecked(), notes=self.notes.text())
+
+    def _fields(self) -> dict[str, QWidget]:
+        """Where the cursor goes for a rejection naming a field (WicsError.field)."""
+        return {"counter": self.counter, "location": self.location,
+                "quantity": self.quantity.edit, "material": self.material, "date": self.date,
+                "notes": self.notes, "package": self.package, "tag": self.tag_qty}
+
+    def _error(self, message: str, widget: QWidget | None = None) -> bool:
+        self.banner.show_message(message, "error")
+        if widget is not None:
+            widget.setFocus()
+            if isinstance(widget, QLineEdit):
+                widget.selectAll()
+        return False
