@@ -225,3 +225,45 @@ def test_an_unexpected_error_is_reported_and_the_input_stays(qtbot, db, ctx_fact
     (exc, report), = errors.collected
     assert "disk on fire" in report and form.first.text() == "typed"
     assert ops.wait_idle(5000)
+
+
+def test_a_scanner_keeps_typing_while_count_entry_saves(qtbot, db, ctx_factory, monkeypatch):
+    """The next code and its Enter arrive while the count is still being saved: they land in
+    the cleared form's Material field once the save is done, and move on to Location."""
+    from wics_desktop.core.services import counts
+    from wics_desktop.ui.forms.count_entry import CountEntryScreen
+
+    add_materials(db, 3)
+    s = CountEntryScreen(ctx_factory(db))
+    qtbot.addWidget(s)
+    s.show()
+    qtbot.waitExposed(s)
+    s.activateWindow()
+    s.focus_first()
+    qtbot.waitUntil(s.material.hasFocus)
+    real, release, seen = counts.add_count, threading.Event(), []
+
+    def slow_server(session, actor, data):
+        assert release.wait(WAIT)
+        seen.append("saved")
+        return real(session, actor, data)
+
+    def scanner():
+        seen.append("scanning")
+        QTest.keyClicks(s.quantity.edit, "M000002")  # the quantity field still has the focus
+        QTest.keyClick(s.quantity.edit, Qt.Key.Key_Return)
+        release.set()
+
+    monkeypatch.setattr(counts, "add_count", slow_server)
+    qtbot.keyClicks(s.material, "M000001")
+    qtbot.keyClick(s.material, Qt.Key.Key_Return)
+    qtbot.keyClicks(s.location, "D2")
+    qtbot.keyClick(s.location, Qt.Key.Key_Return)
+    qtbot.keyClicks(s.quantity.edit, "5")
+    soon(scanner)
+    qtbot.keyClick(s.quantity.edit, Qt.Key.Key_Return)
+    assert seen == ["scanning", "saved"] and "Saved count" in s.banner.text()
+    assert s.quantity.text() == "" and s.material.text() == ""  # cleared, nothing typed yet
+    qtbot.waitUntil(lambda: s.location.hasFocus() and s.material.material_id is not None)
+    assert s.material.text() == s.material.display_name and "M000002" in s.material.text()
+    assert s.quantity.text() == "" and s.location.text() == "D2"

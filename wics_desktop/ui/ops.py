@@ -163,6 +163,11 @@ class _InputGate(QObject):
                 return False
             if self.windows and not self.busy(obj.window()) and not self.held:
                 return False
+            focus = QApplication.focusWidget()
+            if focus is not None and obj is not focus:
+                # A key goes to the focus widget first; here one that widget did not take is on
+                # its way up to the parents - delivered before the op began, so it goes on.
+                return False
             if kind == QEvent.Type.ShortcutOverride:
                 event.accept()  # "the widget takes this key": no shortcut fires meanwhile
                 return True
