@@ -96,7 +96,7 @@ def test_count_add_and_reports(wics, db, tmp_path):
     assert code == 0 and doc["quantity"] is None
     code, doc, _ = wics("count", "add", "--date", "2026-11-20", "--material", "A-100",
                         "--counter", "Chris", "--location", "D2", "--qty", "12 boxes", "--json")
-    assert code == 3 and "not valid" in doc["error"]
+    assert code == 3 and "not valid" in doc["error"] and doc["field"] == "quantity"
     code, doc, _ = wics("count", "add", "--date", "2026-11-20", "--material", "NOPE",
                         "--counter", "Chris", "--location", "D2", "--qty", "1", "--json")
     assert code == 3 and doc["error"] == "'NOPE' is not a known material."

@@ -165,6 +165,61 @@ def test_a_save_that_meets_a_dead_server_is_kept_on_this_pc(qtbot, mysql_db, pro
     assert sorted(c.location for c in server_counts(mysql_db)) == ["Z1", "Z2"]
 
 
+def test_a_silent_server_never_freezes_the_window(qtbot, mysql_db, proxy, window_factory):
+    """The save that meets a silent server runs as an op: while it waits, the window goes on
+    processing timers (and painting), and the next code a scanner sends meanwhile lands in the
+    cleared form once the count is saved on this PC (issue 20: no database call on the GUI
+    thread holds the window). Event order only: the longest gap is printed, not asserted."""
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtTest import QTest
+
+    w = window_factory()
+    _synced(qtbot, w)
+    w.offline.monitor.interval = 2.5
+    entry = w.open_count_entry()
+    _count(qtbot, entry, "C-300", "Z1", "1")
+    ticks, gaps = [], []
+    timer = QTimer(w)
+    timer.setInterval(20)
+
+    def tick():
+        now = time.monotonic()
+        if ticks:
+            gaps.append(now - ticks[-1])
+        ticks.append(now)
+        if len(ticks) == 3:  # the save is under way: a scanner sends the next code
+            QTest.keyClicks(entry.quantity.edit, "A-100")
+            QTest.keyClick(entry.quantity.edit, Qt.Key.Key_Return)
+
+    timer.timeout.connect(tick)
+    entry.material.setFocus()
+    qtbot.keyClicks(entry.material, "C-300")
+    qtbot.keyClick(entry.material, Qt.Key.Key_Return)
+    entry.location.selectAll()
+    qtbot.keyClicks(entry.location, "Z2")
+    qtbot.keyClick(entry.location, Qt.Key.Key_Return)
+    qtbot.keyClicks(entry.quantity.edit, "2")
+    proxy.blackhole()
+    timer.start()
+    started = time.monotonic()
+    qtbot.keyClick(entry.quantity.edit, Qt.Key.Key_Return)   # returns once the count is saved
+    took = time.monotonic() - started
+    timer.stop()
+    during = [t for t in ticks if t <= started + took]
+    assert len(during) >= 3, "no timer ran while the save waited on the silent server"
+    assert "Saved on this PC (offline)" in entry.banner.text(), entry.banner.text()
+    qtbot.waitUntil(lambda: entry.location.hasFocus() and entry.material.material_id is not None)
+    assert entry.material.text().startswith("A-100") and entry.quantity.text() == ""
+    print(f"\nsave on a silent server: {took:.2f} s; longest pause of the window "
+          f"{max(gaps) * 1000:.0f} ms over {len(during)} ticks")
+    entry.material.clear()  # nothing unsaved: closing asks no question
+    proxy.restore()
+    qtbot.waitUntil(lambda: w.offline.online, timeout=5000)
+    qtbot.waitUntil(lambda: len(server_counts(mysql_db)) == 2, timeout=15000)
+
+
 def test_offline_sign_in_with_the_replica(qtbot, server, proxy, tmp_path, monkeypatch):
     from wics_desktop.core.sync import Workstation
     from wics_desktop.ui import app

@@ -85,7 +85,10 @@ def main(argv: list[str] | None = None) -> int:
             result = args.handler(ctx, args)
         return int(result or 0)
     except WicsError as exc:
-        ctx.fail(str(exc), exc.exit_code, getattr(exc, "payload", None))
+        payload = getattr(exc, "payload", None)
+        if getattr(exc, "field", None) and (payload is None or isinstance(payload, dict)):
+            payload = {**(payload or {}), "field": exc.field}  # the input it is about
+        ctx.fail(str(exc), exc.exit_code, payload)
         return exc.exit_code
     except KeyboardInterrupt:
         ctx.say("Interrupted; nothing more was written.")

@@ -5,16 +5,25 @@ The codes are part of the CLI contract: 2 usage, 3 input rejected as a whole (no
 """
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 
 class WicsError(Exception):
-    """Base of every error WICS reports to a person. `str(err)` is the sentence shown."""
+    """Base of every error WICS reports to a person. `str(err)` is the sentence shown.
+
+    `field`: the input the sentence is about ("quantity", "location", ...), when it is about
+    one; a form puts the cursor there (ui/ops.py), the CLI names it in --json errors."""
 
     exit_code = 1
     # What the command line adds to its --json error object (e.g. the rows in question).
     payload: dict[str, Any] | None = None
+
+    def __init__(self, *args: object, field: str | None = None) -> None:
+        super().__init__(*args)
+        self.field = field
 
 
 class UsageError(WicsError):
@@ -72,3 +81,16 @@ class RowError:
         if value is not None and not isinstance(value, (str, int, float, bool)):
             value = str(value)
         return {"row": self.row, "column": self.column, "value": value, "message": self.message}
+
+
+@contextlib.contextmanager
+def about(field: str) -> Iterator[None]:
+    """An input rejection raised inside names `field` (unless it already names one): the
+    validation of one input is wrapped in `with about("quantity"):`. Other errors (the server
+    gone, not permitted) are about no field and pass unchanged."""
+    try:
+        yield
+    except InputRejected as exc:
+        if exc.field is None:
+            exc.field = field
+        raise

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -113,7 +113,7 @@ class ConnectionMonitor(QObject):
                     for cut_off in self._on_lost:
                         try:
                             cut_off()
-                        except Exception:  # noqa: BLE001 - never let the monitor die
+                        except Exception:  # never let the monitor die
                             log.exception("cutting off the server connections failed")
         if transition:
             log.info("database %s%s", "reachable" if result.online else "unreachable: ",

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import contextlib
 import socket
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -59,6 +60,16 @@ class AppContext:
         """One short transaction on the GUI thread (for quick, indexed reads and single saves)."""
         with self.database.session() as s:
             yield s
+
+    def op(self, fn: Callable, *args, owner, fallback: bool = False, **kwargs):
+        """A short write from a screen: `fn(session, *args)` on an op worker, on the database
+        `session()` uses, with the window kept alive meanwhile (ui/ops.py says how). With
+        `fallback=True` (a count) a server that goes away mid-write gets the write saved on this
+        PC's replica instead. Returns an ops.Op (`.ok`)."""
+        from . import ops
+
+        return ops.run(lambda: self.database, fn, *args, owner=owner,
+                       offline=self.offline if fallback else None, **kwargs)
 
     def open(self, key: str, **kwargs):
         """Open (or bring forward) a screen; a no-op outside a main window."""

@@ -128,7 +128,7 @@ def restore_or_fit(window: QWidget, name: str) -> bool:
 class ScreenFitter(QObject):
     """Application-wide: every window, when shown, is fitted to its screen."""
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt name
+    def eventFilter(self, obj, event) -> bool:
         if event.type() == QEvent.Type.Show and isinstance(obj, QWidget) and obj.isWindow() \
                 and not obj.isMaximized() and not obj.isFullScreen() \
                 and obj.windowType() not in _NOT_WINDOWS:

@@ -10,7 +10,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from .. import APP_NAME, __version__
@@ -19,8 +25,29 @@ from ..core.errors import WicsError
 from ..core.services import users
 from ..core.services.users import UserInfo
 from ..core.sync.replica import is_replica_session
-from . import settings
+from . import ops, settings
 from .forms.common import Banner, form_dialog
+
+
+def _sign_in(session, name: str, password: str, verifier_path) -> users.SignIn:
+    """Check a user name and password (an op: on a worker, in its own transaction)."""
+    if is_replica_session(session) and verifier_path is not None:
+        from ..core.sync import verifier
+
+        return users.SignIn(verifier.check(verifier_path, session, name, password))
+    if is_replica_session(session):
+        # Offline, on this PC's replica: checked against its copy of the hashes; nothing can
+        # be written (or audited) there.
+        return users.SignIn(users.check_credentials(session, name, password))
+    # audited; committed even when refused (that is the point)
+    return users.sign_in(session, name, password, via="desktop")
+
+
+def _connect(database: Database, check) -> None:
+    """A personal account's first connection: can it log in, is the schema right (an op)."""
+    database.ping()
+    if check is not None:
+        check(database)
 
 
 def _greeting(database: Database) -> str:
@@ -29,7 +56,7 @@ def _greeting(database: Database) -> str:
 
         with database.session() as s:
             return random_greeting(s)
-    except Exception:  # a greeting is decoration: never let it stop a sign-in
+    except Exception:  # noqa: BLE001 - a greeting is decoration: never stop a sign-in
         return ""
 
 
@@ -116,22 +143,11 @@ class LoginDialog(QDialog):
             self.banner.show_message("Please enter your user name.", "error")
             self.username.setFocus()
             return False
-        try:
-            with self.database.session() as s:
-                if is_replica_session(s) and self.verifier_path is not None:
-                    from ..core.sync import verifier
-
-                    outcome = users.SignIn(verifier.check(self.verifier_path, s, name,
-                                                          password))
-                elif is_replica_session(s):
-                    # Offline, on this PC's replica: checked against its copy of the hashes;
-                    # nothing can be written (or audited) there.
-                    outcome = users.SignIn(users.check_credentials(s, name, password))
-                else:  # audited; committed even when refused (that is the point)
-                    outcome = users.sign_in(s, name, password, via="desktop")
-        except WicsError as exc:
-            self.banner.show_message(str(exc), "error")
+        op = ops.run(lambda: self.database, _sign_in, name, password, self.verifier_path,
+                     owner=self, banner=self.banner, what="signing in")
+        if not op.ok:
             return False
+        outcome: users.SignIn = op.result
         user = outcome.user
         if outcome.locked:
             self.banner.show_message(
@@ -173,18 +189,18 @@ class PersonalLoginDialog(LoginDialog):
         if not name:
             return super().try_sign_in()
         server_accounts.use_personal_account(self.database, name, password)
-        try:
-            self.database.ping()
-            if self.check is not None:
-                self.check(self.database)
-        except WicsError as exc:
+
+        def refused(exc: WicsError) -> None:
             if exc.__cause__ is None or not server_accounts.is_refused_login(exc.__cause__):
                 self.banner.show_message(str(exc), "error")
-                return False
+                return
             self.banner.show_message("That user name and password do not match an active "
                                      "user. Check both (passwords are case-sensitive).", "error")
             self.password.clear()
             self.password.setFocus()
+
+        if not ops.run(lambda: self.database, _connect, self.database, self.check, owner=self,
+                       session=False, on_error=refused, what="connecting").ok:
             return False
         if not super().try_sign_in():
             return False
@@ -272,16 +288,15 @@ class FirstRunDialog(QDialog):
             self.confirm.clear()
             self.confirm.setFocus()
             return False
-        try:
-            with self.database.session() as s:
-                self.user = users.create_first_admin(s, self.username.text(),
-                                                     self.password.text(), self.display.text())
-        except WicsError as exc:
-            self.banner.show_message(str(exc), "error")
-            return False
-        settings.put(settings.LAST_USER, self.user.username)
-        self.accept()
-        return True
+        def created(user: UserInfo) -> None:
+            self.user = user
+            settings.put(settings.LAST_USER, user.username)
+            self.accept()
+
+        return ops.run(lambda: self.database, users.create_first_admin, self.username.text(),
+                       self.password.text(), self.display.text(), owner=self, on_done=created,
+                       banner=self.banner, what="creating the admin",
+                       fields={"username": self.username, "password": self.password}).ok
 
 
 class ChangePasswordDialog(QDialog):
@@ -307,21 +322,20 @@ class ChangePasswordDialog(QDialog):
         if self.new.text() != self.confirm.text():
             self.banner.show_message("The two new passwords differ.", "error")
             return False
-        try:
-            with self.database.session() as s:
-                users.change_own_password(s, self.user.username, self.current.text(),
-                                          self.new.text())
-        except WicsError as exc:
-            self.banner.show_message(str(exc), "error")
-            return False
-        if self.database.account is not None:
-            # A personal server account: its password changed too; log in with the new one.
-            from ..core import server_accounts
+        new = self.new.text()
 
-            server_accounts.use_personal_account(self.database, self.user.username,
-                                                 self.new.text())
-        self.accept()
-        return True
+        def changed(_none) -> None:
+            if self.database.account is not None:
+                # A personal server account: its password changed too; log in with the new one.
+                from ..core import server_accounts
+
+                server_accounts.use_personal_account(self.database, self.user.username, new)
+            self.accept()
+
+        return ops.run(lambda: self.database, users.change_own_password, self.user.username,
+                       self.current.text(), new, owner=self, on_done=changed,
+                       banner=self.banner, what="changing the password",
+                       fields={"current_password": self.current, "new_password": self.new}).ok
 
 
 def sign_in(database: Database, parent: QWidget | None = None,

@@ -42,7 +42,8 @@ def signed_in(database, role: str):
 def run_screen(key: str, argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=f"WICS Desktop screen '{key}' on its own")
     parser.add_argument("--db", metavar="URL", help="database (default: a throwaway demo)")
-    parser.add_argument("--role", default="admin", choices=("viewer", "clerk", "supervisor", "admin"))
+    parser.add_argument("--role", default="admin",
+                        choices=("viewer", "clerk", "supervisor", "admin"))
     args = parser.parse_args(argv)
 
     from ..core.db import Database

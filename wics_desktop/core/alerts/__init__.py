@@ -5,6 +5,7 @@ from .engine import (
                      AlertInfo,
                      CheckResult,
                      acknowledge,
+                     acknowledge_all,
                      after_change,
                      check,
                      check_and_notify,
@@ -12,5 +13,5 @@ from .engine import (
                      open_count,
 )
 
-__all__ = ["AlertInfo", "CheckResult", "acknowledge", "after_change", "check",
+__all__ = ["AlertInfo", "CheckResult", "acknowledge", "acknowledge_all", "after_change", "check",
            "check_and_notify", "list_open", "open_count"]

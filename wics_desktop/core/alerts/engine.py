@@ -138,6 +138,11 @@ def acknowledge(session: Session, actor: Actor, alert_id: int) -> AlertInfo:
     return _info(alert)
 
 
+def acknowledge_all(session: Session, actor: Actor, alert_ids: list[int]) -> list[AlertInfo]:
+    """acknowledge() each of them, in one transaction (all or none)."""
+    return [acknowledge(session, actor, alert_id) for alert_id in alert_ids]
+
+
 def check_and_notify(database: Database, now: dt.datetime | None = None) -> CheckResult:
     """Check (committed), then e-mail the new alerts of this and earlier runs not yet sent."""
     from . import mail

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..actor import Actor
-from ..errors import InputRejected, NotFound, NotPermitted, RuleViolation
+from ..errors import InputRejected, NotFound, NotPermitted, RuleViolation, about
 from ..expressions import ExpressionError, Packs, evaluate, has_packs
 from ..limits import number_problem
 from ..models import ActualCount, CountSchedule, DeletedCount
@@ -83,40 +83,51 @@ class LastFound:
 
 
 def _validated(session: Session, data: CountInput) -> dict[str, Any]:
-    """The column values for a count, or InputRejected with the first problem (form order)."""
-    count_date = date_in_range(data.count_date, "a count date")
-    if data.material_id is None:
-        raise InputRejected("Please enter a material.")
-    material = material_or_404(session, data.material_id)
-    counter = require_plain(data.counter, "The counter", 250, "Please enter the counter.")
-    location = require_plain(data.location, "The location", 250, "Please enter a location.")
+    """The column values for a count, or InputRejected with the first problem (form order);
+    each rejection names its field (the form's cursor goes there)."""
+    with about("date"):
+        count_date = date_in_range(data.count_date, "a count date")
+    with about("material"):
+        if data.material_id is None:
+            raise InputRejected("Please enter a material.")
+        material = material_or_404(session, data.material_id)
+    with about("counter"):
+        counter = require_plain(data.counter, "The counter", 250, "Please enter the counter.")
+    with about("location"):
+        location = require_plain(data.location, "The location", 250, "Please enter a location.")
     location_only = bool(data.location_only)
-    expression = (clean(data.expression, "The quantity", 500)
-                  if data.expression is not None else None)
-    quantity = None
-    if location_only:
-        expression = None  # seen there, not counted: no quantity, nothing to keep
-    else:
-        if expression is None:
-            raise InputRejected("Please enter a valid quantity or tick Location only.")
-        try:
-            # P and C mean this material's typical pallet and container quantities
-            packs = (Packs.of(material.typical_pallet_qty, material.typical_container_qty)
-                     if has_packs(expression) else None)
-            quantity = evaluate(expression, packs)
-        except ExpressionError as exc:
-            raise InputRejected(f"Quantity '{expression}' is not valid: {exc}.") from exc
-        problem = number_problem(quantity)
-        if problem:
-            raise InputRejected(f"Quantity '{expression}': {problem}")
+    with about("quantity"):
+        expression = clean(data.expression, "The quantity", 500) \
+            if data.expression is not None else None
+        quantity = None
+        if location_only:
+            expression = None  # seen there, not counted: no quantity, nothing to keep
+        else:
+            if expression is None:
+                raise InputRejected("Please enter a valid quantity or tick Location only.")
+            try:
+                # P and C mean this material's typical pallet and container quantities
+                packs = (Packs.of(material.typical_pallet_qty, material.typical_container_qty)
+                         if has_packs(expression) else None)
+                quantity = evaluate(expression, packs)
+            except ExpressionError as exc:
+                raise InputRejected(f"Quantity '{expression}' is not valid: {exc}.") from exc
+            problem = number_problem(quantity)
+            if problem:
+                raise InputRejected(f"Quantity '{expression}': {problem}")
+    with about("package"):
+        package_id = plain_text(data.package_id, "The package id", 250)
+    with about("tag"):
+        tag_qty = plain_text(data.tag_qty, "The tag quantity", 250)
+    with about("notes"):
+        notes = plain_text(data.notes, "The notes", 1000, notes=True)
     return dict(
         count_date=count_date, material_id=data.material_id, counter=counter, location=location,
         location_only=location_only, expression=expression, quantity=quantity,
-        package_id=plain_text(data.package_id, "The package id", 250),
-        tag_qty=plain_text(data.tag_qty, "The tag quantity", 250),
+        package_id=package_id, tag_qty=tag_qty,
         possibly_not_received=bool(data.possibly_not_received),
         movement_during_count=bool(data.movement_during_count),
-        notes=plain_text(data.notes, "The notes", 1000, notes=True),
+        notes=notes,
         cycle_count_id=plain_text(data.cycle_count_id, "The cycle count id", 100),
     )
 

@@ -18,7 +18,7 @@ from sqlalchemy.sql.selectable import ScalarSelect, Subquery
 from .. import audit
 from ..actor import Actor
 from ..display import display_name_sql, parse_display_name
-from ..errors import InputRejected, NotFound, RuleViolation
+from ..errors import InputRejected, NotFound, RuleViolation, about
 from ..models import (
     ActualCount,
     CountSchedule,
@@ -317,30 +317,39 @@ def _apply(session: Session, m: Material, values: dict[str, Any]) -> None:
         raise InputRejected(f"Unknown material field(s): {', '.join(sorted(unknown))}.")
     for name, max_len in TEXT_FIELDS.items():
         if name in values:
-            text = clean(values[name], name.replace("_", " ").capitalize(), max_len)
+            with about(name):
+                text = clean(values[name], name.replace("_", " ").capitalize(), max_len)
             setattr(m, name, (text or "") if name == "description" else text)
     if "price" in values:
-        m.price = optional_float(values["price"], "The price")
+        with about("price"):
+            m.price = optional_float(values["price"], "The price")
     if "price_unit" in values:
-        m.price_unit = optional_int(values["price_unit"], "The price unit")
+        with about("price_unit"):
+            m.price_unit = optional_int(values["price_unit"], "The price unit")
     if "part_type_id" in values:
         pt = values["part_type_id"]
-        m.part_type_id = None if pt is None else find_part_type(session, int(pt)).id
+        with about("part_type"):
+            m.part_type_id = None if pt is None else find_part_type(session, int(pt)).id
     if "part_type" in values:
         pt = values["part_type"]
-        m.part_type_id = None if clean(pt) is None else find_part_type(session, pt).id
+        with about("part_type"):
+            m.part_type_id = None if clean(pt) is None else find_part_type(session, pt).id
     if "org" in values:
-        m.org_id = find_org(session, values["org"]).id
+        with about("org"):
+            m.org_id = find_org(session, values["org"]).id
     if "part_number" in values:
-        m.part_number = clean_part_number(values["part_number"])
+        with about("part_number"):
+            m.part_number = clean_part_number(values["part_number"])
 
 
 @requires("edit_materials")
 def create_material(session: Session, actor: Actor, data: MaterialInput) -> Material:
     values = {f.name: getattr(data, f.name) for f in fields(data)}
-    org = find_org(session, values.pop("org"))
-    part_number = clean_part_number(values.pop("part_number"))
-    _check_unique(session, org.id, part_number, None)
+    with about("org"):
+        org = find_org(session, values.pop("org"))
+    with about("part_number"):
+        part_number = clean_part_number(values.pop("part_number"))
+        _check_unique(session, org.id, part_number, None)
     m = Material(org_id=org.id, part_number=part_number, description="")
     if values.get("part_type") is None:
         values["part_type_id"] = unknown_part_type(session).id

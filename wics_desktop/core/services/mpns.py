@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..actor import Actor
-from ..errors import NotFound, RuleViolation
+from ..errors import InputRejected, NotFound, RuleViolation, about
 from ..models import ManufacturerPartNumber
 from ..permissions import requires
 from .fields import clean, require
@@ -66,12 +66,17 @@ def _check_free(session: Session, mpn: str, own_id: int | None) -> None:
 @requires("edit_mpns")
 def add_mpn(session: Session, actor: Actor, material_id: int, mpn: str,
             manufacturer: str | None = None, notes: str | None = None) -> MpnRow:
-    material_or_404(session, material_id)
-    text = require(mpn, "a manufacturer part number", 250)
-    _check_free(session, text, None)
-    row = ManufacturerPartNumber(mpn=text, material_id=material_id,
-                                 manufacturer=clean(manufacturer, "The manufacturer", 250),
-                                 notes=clean(notes, "The notes", 250))
+    with about("material"):
+        material_or_404(session, material_id)
+    with about("mpn"):
+        text = require(mpn, "a manufacturer part number", 250)
+        _check_free(session, text, None)
+    with about("manufacturer"):
+        manufacturer = clean(manufacturer, "The manufacturer", 250)
+    with about("notes"):
+        notes = clean(notes, "The notes", 250)
+    row = ManufacturerPartNumber(mpn=text, material_id=material_id, manufacturer=manufacturer,
+                                 notes=notes)
     session.add(row)
     try:
         session.flush()
@@ -91,18 +96,31 @@ def update_mpn(session: Session, actor: Actor, mpn_id: int, *, mpn: str | None =
         raise NotFound(f"There is no manufacturer part number with id {mpn_id}.")
     before = audit.snapshot(row)
     if mpn is not None:
-        text = require(mpn, "a manufacturer part number", 250)
-        _check_free(session, text, row.id)
+        with about("mpn"):
+            text = require(mpn, "a manufacturer part number", 250)
+            _check_free(session, text, row.id)
         row.mpn = text
     if manufacturer is not ...:
-        row.manufacturer = clean(manufacturer, "The manufacturer", 250)
+        with about("manufacturer"):
+            row.manufacturer = clean(manufacturer, "The manufacturer", 250)
     if notes is not ...:
-        row.notes = clean(notes, "The notes", 250)
+        with about("notes"):
+            row.notes = clean(notes, "The notes", 250)
     if material_id is not None:
-        row.material_id = material_or_404(session, material_id).id
+        with about("material"):
+            row.material_id = material_or_404(session, material_id).id
     session.flush()
     audit.record(session, actor, "mpn", row.id, "update", before, audit.snapshot(row))
     return _rows(session, [row])[0]
+
+
+def save_mpn(session: Session, actor: Actor, mpn_id: int | None, material_id: int, mpn: str,
+             manufacturer: str | None, notes: str | None) -> MpnRow:
+    """The MPN dialog's Save: a new manufacturer part number (mpn_id None) or changes to one."""
+    if mpn_id is None:
+        return add_mpn(session, actor, material_id, mpn, manufacturer, notes)
+    return update_mpn(session, actor, mpn_id, mpn=mpn, manufacturer=manufacturer, notes=notes,
+                      material_id=material_id)
 
 
 @requires("edit_mpns")
@@ -113,3 +131,35 @@ def delete_mpn(session: Session, actor: Actor, mpn_id: int) -> None:
     audit.record(session, actor, "mpn", row.id, "delete", audit.snapshot(row), None)
     session.delete(row)
     session.flush()
+
+
+@dataclass(frozen=True)
+class MpnEdits:
+    """What a person did to a material's MPN table: rows removed, and every row as it now
+    reads (id None: a new row), with the rows as they were loaded."""
+
+    deleted: tuple[int, ...]
+    rows: tuple[tuple[int | None, str, str, str], ...]  # (id, mpn, manufacturer, notes)
+    original: dict[int, tuple[str, str, str]]
+
+
+def apply_edits(session: Session, actor: Actor, material_id: int, edits: MpnEdits) -> int:
+    """Write the MPN table's changes (inside the caller's transaction); returns how many."""
+    n = 0
+    for gone_id in edits.deleted:
+        delete_mpn(session, actor, gone_id)
+        n += 1
+    for mpn_id, mpn, maker, notes in edits.rows:
+        if mpn_id is None:
+            if mpn or maker or notes:
+                if not mpn:
+                    raise InputRejected("A manufacturer part number row has a manufacturer or "
+                                        "notes but no part number: fill it in or clear the row.",
+                                        field="mpns")
+                add_mpn(session, actor, material_id, mpn, maker or None, notes or None)
+                n += 1
+        elif (mpn, maker, notes) != edits.original.get(mpn_id):
+            update_mpn(session, actor, mpn_id, mpn=mpn, manufacturer=maker or None,
+                       notes=notes or None)
+            n += 1
+    return n

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit
 from ..actor import Actor
-from ..errors import NotFound, RuleViolation
+from ..errors import NotFound, RuleViolation, about
 from ..models import UNKNOWN_PART_TYPE, Material, PartType
 from ..permissions import requires
 from .fields import optional_int, plural, require
@@ -74,12 +74,15 @@ def _check_priority_free(session: Session, priority: int | None, own_id: int | N
 def add_part_type(session: Session, actor: Actor, name: str, priority: object = None,
                   inactive: bool | None = None) -> SetupResult:
     """Create, or update the priority/inactive flag of an existing one (idempotent)."""
-    name = require(name, "a part type name", 50)
-    prio = optional_int(priority, "The priority")
+    with about("name"):
+        name = require(name, "a part type name", 50)
+    with about("priority"):
+        prio = optional_int(priority, "The priority")
     row = session.scalar(select(PartType).where(PartType.name == name))
     created = row is None
     if row is None:
-        _check_priority_free(session, prio, None)
+        with about("priority"):
+            _check_priority_free(session, prio, None)
         row = PartType(name=name, priority=prio, inactive=bool(inactive))
         session.add(row)
         session.flush()
@@ -88,7 +91,8 @@ def add_part_type(session: Session, actor: Actor, name: str, priority: object = 
     else:
         before = audit.snapshot(row)
         if prio is not None:
-            _check_priority_free(session, prio, row.id)
+            with about("priority"):
+                _check_priority_free(session, prio, row.id)
             row.priority = prio
         if inactive is not None:
             row.inactive = inactive
@@ -107,15 +111,17 @@ def update_part_type(session: Session, actor: Actor, part_type_id: int, *, name:
     row = find_part_type(session, part_type_id)
     before = audit.snapshot(row)
     if name is not None:
-        new_name = require(name, "a part type name", 50)
-        clash = session.scalar(select(PartType.id).where(PartType.name == new_name,
-                                                         PartType.id != row.id))
-        if clash is not None:
-            raise RuleViolation(f"There is already a part type named {new_name}.")
+        with about("name"):
+            new_name = require(name, "a part type name", 50)
+            clash = session.scalar(select(PartType.id).where(PartType.name == new_name,
+                                                             PartType.id != row.id))
+            if clash is not None:
+                raise RuleViolation(f"There is already a part type named {new_name}.")
         row.name = new_name
     if priority is not ...:
-        prio = optional_int(priority, "The priority")
-        _check_priority_free(session, prio, row.id)
+        with about("priority"):
+            prio = optional_int(priority, "The priority")
+            _check_priority_free(session, prio, row.id)
         row.priority = prio
     if inactive is not None:
         row.inactive = inactive
@@ -139,3 +145,13 @@ def delete_part_type(session: Session, actor: Actor, part_type_id: int | str) ->
     audit.record(session, actor, "part_type", row.id, "delete", audit.snapshot(row), None)
     session.delete(row)
     session.flush()
+
+
+def save_part_type(session: Session, actor: Actor, part_type_id: int | None, name: str,
+                   priority: object, inactive: bool) -> int:
+    """The Part Types screen's Save: a new part type (part_type_id None) or changes to one;
+    returns its id."""
+    if part_type_id is None:
+        return int(add_part_type(session, actor, name, priority, inactive).values["id"])
+    return update_part_type(session, actor, part_type_id, name=name, priority=priority,
+                            inactive=inactive).id

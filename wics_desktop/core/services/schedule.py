@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from .. import audit, clock
 from ..actor import Actor
 from ..display import display_name_sql
-from ..errors import NotFound, NotPermitted, RuleViolation
+from ..errors import NotFound, NotPermitted, RuleViolation, about
 from ..models import ActualCount, CountSchedule, Holiday, Material, Organization, User
 from . import permits
 from .fields import clean, date_in_range, plain_text, require_date
@@ -146,14 +146,20 @@ def _as_clerk(session: Session, actor: Actor, row: CountSchedule | None,
 
 def _apply(session: Session, actor: Actor, row: CountSchedule, data: ScheduleInput) -> None:
     # Every look-up first, then the assignments: a query after an assignment would autoflush.
-    count_date = date_in_range(data.count_date, "a count date")
-    material_id = material_or_404(session, data.material_id).id
-    requestor = clean(data.requestor, "The requestor", 100)
+    with about("date"):
+        count_date = date_in_range(data.count_date, "a count date")
+    with about("material"):
+        material_id = material_or_404(session, data.material_id).id
+    with about("requestor"):
+        requestor = clean(data.requestor, "The requestor", 100)
     user_id = _user_id(session, actor) if requestor else None
-    values = dict(counter=plain_text(data.counter, "The counter", 250),
-                  priority=plain_text(data.priority, "The priority", 50),
-                  reason=plain_text(data.reason, "The reason", 250),
-                  notes=plain_text(data.notes, "The notes", 1000, notes=True))
+    values = {}
+    for name, label, max_len in (("counter", "The counter", 250),
+                                 ("priority", "The priority", 50),
+                                 ("reason", "The reason", 250), ("notes", "The notes", 1000)):
+        with about(name):
+            values[name] = plain_text(getattr(data, name), label, max_len,
+                                      notes=name == "notes")
     if requestor != row.requestor:
         # Whoever saves a changed requestor becomes the requesting user (as the reference did).
         row.requested_by_id = user_id
@@ -203,6 +209,14 @@ def update_entry(session: Session, actor: Actor, entry_id: int, data: ScheduleIn
             raise RuleViolation(message) from exc
         audit.record(session, actor, "count_schedule", row.id, "update", before, after)
     return _entry(row, display_name_of(session, row.material_id))
+
+
+def save_entry(session: Session, actor: Actor, entry_id: int | None,
+               data: ScheduleInput) -> ScheduleEntry:
+    """The schedule form's Save: a new entry (entry_id None) or changes to one."""
+    if entry_id is None:
+        return add_entry(session, actor, data)
+    return update_entry(session, actor, entry_id, data)
 
 
 def _row(session: Session, entry_id: int) -> CountSchedule:

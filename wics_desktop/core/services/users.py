@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from .. import audit, permissions, server_accounts
 from ..actor import Actor
 from ..clock import utcnow
-from ..errors import InputRejected, NotFound, NotPermitted, RuleViolation
+from ..errors import InputRejected, NotFound, NotPermitted, RuleViolation, about
 from ..models import ROLES, AuditLog, MenuGroup, User, utc_now
 from ..passwords import hash_password, verify_password
 
@@ -173,13 +173,17 @@ def _guard_last_admin(session: Session, user: User, *, new_role: str, new_active
 def create_user(session: Session, username: str, password: str, *, role: str = "clerk",
                 display_name: str | None = None, menu_group: str | None = None,
                 must_change_password: bool = False, actor: Actor | None = None) -> UserInfo:
-    name = _check_username(username)
-    if _find(session, name) is not None or session.scalar(
-            select(User.id).where(func.lower(User.username) == name.lower())) is not None:
-        raise RuleViolation(f"A user '{name}' already exists.")
-    check_password(password)
+    with about("username"):
+        name = _check_username(username)
+        if _find(session, name) is not None or session.scalar(
+                select(User.id).where(func.lower(User.username) == name.lower())) is not None:
+            raise RuleViolation(f"A user '{name}' already exists.")
+    with about("password"):
+        check_password(password)
+    with about("role"):
+        role = _check_role(role)
     user = User(username=name, display_name=(display_name or "").strip() or None,
-                role=_check_role(role), active=True, password_hash=hash_password(password),
+                role=role, active=True, password_hash=hash_password(password),
                 menu_group=_group(session, menu_group),
                 must_change_password=must_change_password)
     session.add(user)
@@ -249,9 +253,11 @@ def change_own_password(session: Session, username: str, old_password: str,
                         new_password: str) -> None:
     user = _get(session, username)
     if not verify_password(user.password_hash, old_password):
-        raise RuleViolation("The current password is not right.")
-    if old_password == new_password:
-        raise InputRejected("The new password must differ from the current one.")
+        raise RuleViolation("The current password is not right.", field="current_password")
+    with about("new_password"):
+        if old_password == new_password:
+            raise InputRejected("The new password must differ from the current one.")
+        check_password(new_password)
     # Their own password, proven by the old one: no edit_users needed.
     _set_password(session, username, new_password, must_change=False,
                   actor=Actor(username=user.username, role=user.role), own=True)

@@ -9,8 +9,8 @@ Create Date: 2026-11-26 04:23:46.048513
 """
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import mysql  # noqa: F401
 
 from wics_desktop.core.models.base import Double, ImageBytes, Timestamp, utc_now

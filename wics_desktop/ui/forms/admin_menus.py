@@ -10,12 +10,25 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSpinBox, QSplitter, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
-from ...core.errors import WicsError
 from ...core.services import menus
 from .. import settings
 from ..screen import Screen
@@ -224,17 +237,15 @@ class MenusScreen(Screen):
         if self.current_menu is None:
             return False
         group, menu_id = self.group.currentData(), self.current_menu.menu_id
-        try:
-            with self.ctx.session() as s:
-                menus.save_menu(s, group, menu_id, self.title_edit.text(), self._read_options(),
-                                actor=self.ctx.actor)
-        except WicsError as exc:
-            self.banner.show_message(str(exc), "error")
-            return False
-        self.banner.show_message(f"Saved menu {menu_id} of {group}. Users of the group see it "
-                                 f"at their next sign-in.", "success")
-        self._load_group(menu_id)
-        return True
+
+        def saved(_none) -> None:
+            self.banner.show_message(f"Saved menu {menu_id} of {group}. Users of the group see "
+                                     f"it at their next sign-in.", "success")
+            self._load_group(menu_id)
+
+        return self.ctx.op(menus.save_menu, group, menu_id, self.title_edit.text(),
+                           self._read_options(), actor=self.ctx.actor, owner=self,
+                           on_done=saved, banner=self.banner, what="saving the menu").ok
 
     def is_dirty(self) -> bool:
         if self.current_menu is None:
@@ -246,15 +257,13 @@ class MenusScreen(Screen):
             return True
 
     def _run(self, fn, done: str, select_group: str | None = None) -> bool:
-        try:
-            with self.ctx.session() as s:
-                fn(s)
-        except WicsError as exc:
-            self.banner.show_message(str(exc), "error")
-            return False
-        self.banner.show_message(done, "success")
-        self._load_groups(select_group)
-        return True
+        """`fn(session)` as an op (it runs on a worker: it touches no widget)."""
+        def finished(_result) -> None:
+            self.banner.show_message(done, "success")
+            self._load_groups(select_group)
+
+        return self.ctx.op(fn, owner=self, on_done=finished, banner=self.banner,
+                           what="changing the menus").ok
 
     def new_group(self) -> bool:
         name, ok = QInputDialog.getText(self, "New menu group", "Name of the new group (it "
@@ -292,16 +301,15 @@ class MenusScreen(Screen):
 
     def new_menu(self) -> bool:
         group = self.group.currentData()
-        try:
-            with self.ctx.session() as s:
-                menu = menus.create_menu(s, group, "New Menu", actor=self.ctx.actor)
-        except WicsError as exc:
-            self.banner.show_message(str(exc), "error")
-            return False
-        self._load_group(menu.menu_id)
-        self.title_edit.setFocus()
-        self.title_edit.selectAll()
-        return True
+
+        def created(menu) -> None:
+            self._load_group(menu.menu_id)
+            self.title_edit.setFocus()
+            self.title_edit.selectAll()
+
+        return self.ctx.op(menus.create_menu, group, "New Menu", actor=self.ctx.actor,
+                           owner=self, on_done=created, banner=self.banner,
+                           what="adding a menu").ok
 
     def new(self) -> bool:
         self.add_option()

@@ -9,12 +9,23 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
-    QPlainTextEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ...core import clock
-from ...core.errors import WicsError
 from ...core.services import holidays, parameters, schedule
 from ..screen import Screen
 from .common import Banner, date_edit, from_qdate
@@ -52,16 +63,13 @@ class _AdminScreen(Screen):
         self.layout_.addWidget(self.banner)
 
     def run(self, fn, *args, done: str) -> bool:
-        try:
-            with self.ctx.session() as s:
-                fn(s, self.ctx.actor, *args)
-        except WicsError as exc:
-            self.banner.show_message(str(exc), "error")
-            return False
-        self.banner.show_message(done, "success")
-        self.refresh()
-        self.ctx.notices.changed.emit(self.topic)
-        return True
+        def finished(_result) -> None:
+            self.banner.show_message(done, "success")
+            self.refresh()
+            self.ctx.notices.changed.emit(self.topic)
+
+        return self.ctx.op(fn, self.ctx.actor, *args, owner=self, on_done=finished,
+                           banner=self.banner, what=f"saving the {self.title_text.lower()}").ok
 
 
 # ---- parameters ----------------------------------------------------------------------------

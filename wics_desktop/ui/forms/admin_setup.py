@@ -9,11 +9,24 @@ what ("L10 has 1,234 materials and 3 plants"). Admins only (the screens' permiss
 from __future__ import annotations
 
 from abc import ABCMeta, abstractmethod
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QMessageBox, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ...core.errors import WicsError
@@ -122,12 +135,14 @@ class _SetupScreen(Screen, metaclass=_SetupMeta):
         """Empty the form for a new row."""
 
     @abstractmethod
-    def write(self, session, actor, key) -> object:
-        """Save the form (key None: a new row); returns the row's key."""
+    def write(self, key) -> Callable[[object, object], object]:
+        """What saves the form (key None: a new row): reads the fields now, on the GUI
+        thread, and returns `save(session, actor) -> the row's key`, run as an op."""
 
     @abstractmethod
     def delete(self, session, actor, key) -> None:
-        """Remove the row (core refuses one that something refers to)."""
+        """Remove the row (core refuses one that something refers to); runs as an op, so it
+        touches no widget."""
 
     def settings_key(self) -> str:
         return "setup_" + self.noun.replace(" ", "_")
@@ -171,16 +186,13 @@ class _SetupScreen(Screen, metaclass=_SetupMeta):
 
     # ---- actions ------------------------------------------------------------------------
     def save(self) -> bool:
-        try:
-            with self.ctx.session() as s:
-                key = self.write(s, self.ctx.actor, self.current)
-        except WicsError as exc:
-            self.banner.show_message(str(exc), "error")
-            return False
-        self.reload_list(key)
-        self.banner.show_message(f"Saved {self.noun} {self.rows[key][0]}.", "success")
-        self.ctx.notices.changed.emit("setup")
-        return True
+        def saved(key) -> None:
+            self.reload_list(key)
+            self.banner.show_message(f"Saved {self.noun} {self.rows[key][0]}.", "success")
+            self.ctx.notices.changed.emit("setup")
+
+        return self.ctx.op(self.write(self.current), self.ctx.actor, owner=self, on_done=saved,
+                           banner=self.banner, what=f"saving the {self.noun}").ok
 
     def new(self, announce: bool = True) -> bool:
         self.current = None
@@ -201,17 +213,15 @@ class _SetupScreen(Screen, metaclass=_SetupMeta):
         if QMessageBox.question(self, f"Remove {self.noun}",
                                 f"Remove {self.noun} {name}?") != QMessageBox.StandardButton.Yes:
             return False
-        try:
-            with self.ctx.session() as s:
-                self.delete(s, self.ctx.actor, self.current)
-        except WicsError as exc:
-            self.banner.show_message(str(exc), "error")
-            return False
-        self.current = None
-        self.reload_list()
-        self.banner.show_message(f"Removed {self.noun} {name}.", "success")
-        self.ctx.notices.changed.emit("setup")
-        return True
+        def removed(_none) -> None:
+            self.current = None
+            self.reload_list()
+            self.banner.show_message(f"Removed {self.noun} {name}.", "success")
+            self.ctx.notices.changed.emit("setup")
+
+        return self.ctx.op(self.delete, self.ctx.actor, self.current, owner=self,
+                           on_done=removed, banner=self.banner,
+                           what=f"removing the {self.noun}").ok
 
     def refresh(self) -> bool:
         self.reload_list(self.current)
@@ -244,14 +254,16 @@ class OrganizationsScreen(_SetupScreen):
     def clear_form(self) -> None:
         self.name.clear()
 
-    def write(self, session, actor, key):
-        if key is None:
-            text = self.name.text()
-            if orgs.setup_text(text, "an organization name", 250) in \
-                    {v[0] for v in self.rows.values()}:
-                raise WicsError(f"There is already an organization named {text.strip()}.")
-            return orgs.add_org(session, actor, text).values["id"]
-        return orgs.rename_org(session, actor, key, self.name.text()).values["id"]
+    def write(self, key):
+        text, taken = self.name.text(), {v[0] for v in self.rows.values()}
+
+        def save(session, actor):
+            if key is None:
+                if orgs.setup_text(text, "an organization name", 250) in taken:
+                    raise WicsError(f"There is already an organization named {text.strip()}.")
+                return orgs.add_org(session, actor, text).values["id"]
+            return orgs.rename_org(session, actor, key, text).values["id"]
+        return save
 
     def delete(self, session, actor, key) -> None:
         orgs.delete_org(session, actor, key)
@@ -298,16 +310,20 @@ class PlantsScreen(_SetupScreen):
         self.code.clear()
         self.code.setReadOnly(False)
 
-    def write(self, session, actor, key):
-        if not self.org.currentText():
-            raise WicsError("Please add an organization first (Organizations screen).")
-        if key is None:
-            code = orgs.setup_text(self.code.text(), "a plant code", 20)
-            if code in self.rows:
-                raise WicsError(f"Plant {code} exists already: choose it in the list to move "
-                                f"it to another organization.")
-            return orgs.add_plant(session, actor, code, self.org.currentText()).key
-        return orgs.move_plant(session, actor, key, self.org.currentText()).key
+    def write(self, key):
+        org, typed, taken = self.org.currentText(), self.code.text(), set(self.rows)
+
+        def save(session, actor):
+            if not org:
+                raise WicsError("Please add an organization first (Organizations screen).")
+            if key is None:
+                code = orgs.setup_text(typed, "a plant code", 20)
+                if code in taken:
+                    raise WicsError(f"Plant {code} exists already: choose it in the list to "
+                                    f"move it to another organization.")
+                return orgs.add_plant(session, actor, code, org).key
+            return orgs.move_plant(session, actor, key, org).key
+        return save
 
     def delete(self, session, actor, key) -> None:
         orgs.delete_plant(session, actor, key)
@@ -354,15 +370,17 @@ class UnitsScreen(_SetupScreen):
         for w in (self.code, self.multiplier, self.text):
             w.clear()
 
-    def write(self, session, actor, key):
-        if key is None:
-            code = units.add_unit(session, actor, self.code.text(), self.multiplier.text(),
-                                  self.text.text()).key
-        else:
-            code = units.update_unit(session, actor, key, uom=self.code.text(),
-                                     multiplier=self.multiplier.text(),
-                                     text=self.text.text()).key
-        return next(u.id for u in units.list_units(session) if u.uom == code)
+    def write(self, key):
+        uom, multiplier, meaning = self.code.text(), self.multiplier.text(), self.text.text()
+
+        def save(session, actor):
+            if key is None:
+                code = units.add_unit(session, actor, uom, multiplier, meaning).key
+            else:
+                code = units.update_unit(session, actor, key, uom=uom, multiplier=multiplier,
+                                         text=meaning).key
+            return next(u.id for u in units.list_units(session) if u.uom == code)
+        return save
 
     def delete(self, session, actor, key) -> None:
         units.delete_unit(session, actor, key)

@@ -8,16 +8,25 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
 )
 
-from ...core.errors import WicsError
+from ...core.lists import definitions
 from ...core.permissions import ROLES
 from ...core.services import menus, users
 from .. import settings
 from ..screen import Screen
-from ...core.lists import definitions
 from ..tables.table_widget import QueryTableWidget
 from .common import Banner, form_dialog
 
@@ -52,17 +61,18 @@ class NewUserDialog(QDialog):
         if self.password.text() != self.confirm.text():
             self.banner.show_message("The two passwords differ.", "error")
             return False
-        try:
-            with self.ctx.session() as s:
-                self.created = users.create_user(
-                    s, self.username.text(), self.password.text(), role=self.role.currentText(),
-                    display_name=self.display.text(), menu_group=self.group.currentData(),
-                    must_change_password=self.must_change.isChecked(), actor=self.ctx.actor)
-        except WicsError as exc:
-            self.banner.show_message(str(exc), "error")
-            return False
-        self.accept()
-        return True
+        def created(info: users.UserInfo) -> None:
+            self.created = info
+            self.accept()
+
+        return self.ctx.op(
+            users.create_user, self.username.text(), self.password.text(),
+            role=self.role.currentText(), display_name=self.display.text(),
+            menu_group=self.group.currentData(),
+            must_change_password=self.must_change.isChecked(), actor=self.ctx.actor,
+            owner=self, on_done=created, banner=self.banner, what="creating the user",
+            fields={"username": self.username, "password": self.password,
+                    "role": self.role}).ok
 
 
 class UsersScreen(Screen):
@@ -161,20 +171,16 @@ class UsersScreen(Screen):
         if self.current is None:
             return False
         group = self.group.currentData()
-        try:
-            with self.ctx.session() as s:
-                info = users.update_user(s, self.current.username, role=self.role.currentText(),
-                                         display_name=self.display.text(),
-                                         active=self.active.isChecked(),
-                                         menu_group=group, clear_menu_group=group is None,
-                                         actor=self.ctx.actor)
-        except WicsError as exc:
-            self.banner.show_message(str(exc), "error")
-            return False
-        self.banner.show_message(f"Saved user {info.username} ({info.role}"
-                                 f"{'' if info.active else ', inactive'}).", "success")
-        self.list.model.reload()
-        return True
+        def saved(info: users.UserInfo) -> None:
+            self.banner.show_message(f"Saved user {info.username} ({info.role}"
+                                     f"{'' if info.active else ', inactive'}).", "success")
+            self.list.model.reload()
+
+        return self.ctx.op(users.update_user, self.current.username,
+                           role=self.role.currentText(), display_name=self.display.text(),
+                           active=self.active.isChecked(), menu_group=group,
+                           clear_menu_group=group is None, actor=self.ctx.actor, owner=self,
+                           on_done=saved, banner=self.banner, what="saving the user").ok
 
     def new(self) -> bool:
         dlg = NewUserDialog(self.ctx, self.groups, self)
@@ -192,16 +198,15 @@ class UsersScreen(Screen):
                                 f"Give {name} a new temporary password? The old one stops "
                                 f"working at once.") != QMessageBox.StandardButton.Yes:
             return False
-        try:
-            with self.ctx.session() as s:
-                temporary = users.reset_password(s, name, actor=self.ctx.actor)
-        except WicsError as exc:
-            self.banner.show_message(str(exc), "error")
-            return False
-        self.banner.show_message(
-            f"Temporary password for {name}: <b><tt>{temporary}</tt></b> - tell it to them; "
-            f"they choose their own at the next sign-in. It is not shown again.", "warning")
-        return True
+        def reset(temporary: str) -> None:
+            self.banner.show_message(
+                f"Temporary password for {name}: <b><tt>{temporary}</tt></b> - tell it to "
+                f"them; they choose their own at the next sign-in. It is not shown again.",
+                "warning")
+
+        return self.ctx.op(users.reset_password, name, actor=self.ctx.actor, owner=self,
+                           on_done=reset, banner=self.banner,
+                           what="resetting the password").ok
 
     def refresh(self) -> bool:
         self._load_groups()

@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from ...core import alerts
 from .. import errors
@@ -90,16 +98,15 @@ class AlertsScreen(Screen):
 
     def acknowledge_selected(self) -> None:
         ids = self.selected_ids()
-        try:
-            with self.ctx.session() as s:
-                for alert_id in ids:
-                    alerts.acknowledge(s, self.ctx.actor, alert_id)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, nothing half done
-            errors.handle(exc, self, "acknowledging alerts")
-            return
-        self.banner.show_message(f"Acknowledged {len(ids)} alert{'s' if len(ids) != 1 else ''}.",
-                                 "success")
-        self.ctx.notices.changed.emit("alerts")
+
+        def acknowledged(_none) -> None:
+            self.banner.show_message(
+                f"Acknowledged {len(ids)} alert{'s' if len(ids) != 1 else ''}.", "success")
+            self.ctx.notices.changed.emit("alerts")
+
+        # one transaction for all: nothing half done
+        self.ctx.op(alerts.acknowledge_all, self.ctx.actor, ids, owner=self,
+                    on_done=acknowledged, what="acknowledging alerts")
 
     def check_now(self) -> None:
         self.check_button.setEnabled(False)

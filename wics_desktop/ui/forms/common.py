@@ -7,7 +7,13 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
 )
 
 _COLORS = {  # (light palette, dark palette) background for each kind of message
@@ -70,7 +76,7 @@ def date_edit(day: dt.date, parent: QWidget | None = None) -> QDateEdit:
     return edit
 
 
-def form_dialog(dialog: QDialog, banner: "Banner", rows: list[tuple[str, QWidget]], accept,
+def form_dialog(dialog: QDialog, banner: Banner, rows: list[tuple[str, QWidget]], accept,
                 *, ok: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Ok,
                 ok_text: str | None = None, min_width: int = 0) -> QDialogButtonBox:
     """Lay out a small dialog the way they all look: the banner on top, the labelled rows,
@@ -97,7 +103,7 @@ def form_dialog(dialog: QDialog, banner: "Banner", rows: list[tuple[str, QWidget
 
 def tab_chain(*widgets: QWidget) -> None:
     """Tab visits `widgets` in this order (screen order), whatever order they were made in."""
-    for a, b in zip(widgets, widgets[1:]):
+    for a, b in zip(widgets, widgets[1:], strict=False):
         QWidget.setTabOrder(a, b)
 
 

@@ -9,205 +9,52 @@ Location saves.
 
 Mistakes never open a dialog in this path (a dialog would swallow the next scan): the message
 appears in the banner and the cursor goes to the field to fix. Ctrl+Z right after a save
-undoes that save and puts its values back in the form to correct. Saving is one short
-transaction on the GUI thread, on purpose: the next keystrokes of a scanner wait the few
-milliseconds instead of landing in a half-cleared form.
+undoes that save and puts its values back in the form to correct. Saving is one short op
+(ui/ops.py): the window keeps painting while the server answers, and the keys a scanner sends
+meanwhile are held and typed into the form once it is ready for the next count, instead of
+landing in a half-cleared form.
 
-Existing counts: double-click one in the side panel (or Find, Ctrl+F) to load it; Save then
-changes it, and Delete and Copy to date work on it. Business rules live in core.services.counts.
+The fields and their layout are in count_entry_form.py, the form's state (the loaded count,
+what Undo takes back) in count_entry_state.py, loaded counts (Delete, Copy to date, Find) in
+count_entry_existing.py. Business rules live in core.services.counts.
 """
 from __future__ import annotations
 
 import datetime as dt
 import uuid as uuidlib
-from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QFormLayout,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QShortcut
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ...core import clock
-from ...core.errors import InputRejected, WicsError
+from ...core.errors import WicsError
 from ...core.expressions import format_quantity
 from ...core.services import counts
 from .. import errors, settings, shortcuts
 from ..offline import with_fallback
-from ..screen import Screen
-from .common import Banner, ask_date, date_edit, from_qdate, tab_chain, to_qdate
+from .common import from_qdate, to_qdate
 from .completion import complete_from, no_completion
-from .count_side_panel import CountSidePanel, load_side_info
-from .material_field import MaterialField
-from .quantity_field import QuantityField
+from .count_entry_existing import ExistingCounts
+from .count_entry_form import CountEntryForm, UndoKey
+from .count_entry_state import CountEntryState, Undo, revert, store
+from .count_side_panel import load_side_info
 
 
-@dataclass
-class _Undo:
-    """What Ctrl+Z can take back: the count just added, or the values a count had before."""
-
-    kind: str  # "add" | "update"
-    count_id: int
-    before: counts.CountInput | None
-    line: counts.CountLine
-
-
-class _UndoKey(QObject):
-    """Ctrl+Z in a text box that has nothing of its own to undo undoes the last save."""
-
-    def __init__(self, screen: CountEntryScreen) -> None:
-        super().__init__(screen)
-        self.screen = screen
-
-    def eventFilter(self, obj, event) -> bool:
-        if event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) \
-                and event.matches(QKeySequence.StandardKey.Undo) \
-                and isinstance(obj, QLineEdit) and not obj.isUndoAvailable() \
-                and self.screen.can_undo():
-            if event.type() == QEvent.Type.KeyPress:
-                self.screen.undo_last_save()
-            event.accept()
-            return True
-        return False
-
-
-class CountEntryScreen(Screen):
+class CountEntryScreen(ExistingCounts, CountEntryForm):
     saved = Signal(object)  # counts.CountLine after every save
     undone = Signal(int)
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.set_title("Count Entry")
-        self.editing: counts.CountLine | None = None
-        self._undo: _Undo | None = None
+        self.state = CountEntryState(lambda: self.ctx.actor)
         self._side_generation = 0
         self._side_material: tuple[int, dt.date] | None = None
-
-        # ---- fields ----
-        self.banner = Banner(self)
-        self.banner.reserve_space(2)  # the fields never move when a message appears
-        self.date = date_edit(clock.today(), self)
-        self.date.setAccessibleName("Count date")
         # Who counted: the scheduled counter of the material and date, else the counter last
         # typed in this session, else the signed-in user (paper sheets are typed by a clerk
         # for whoever walked the aisle); _default_counter() decides, per material.
         self._typed_counter: str | None = None
-        self.counter = QLineEdit(ctx.user.name, self)
-        self.counter.setAccessibleName("Counter")
-        self.counter.setMaxLength(250)
-        self.material = MaterialField(ctx, self)
-        self.location = QLineEdit(self)
-        self.location.setAccessibleName("Location")
-        self.location.setMaxLength(250)
-        self.location.setPlaceholderText("scan or type the location")
-        # Alt+O ticks it from the Location field WITHOUT taking the cursor away (a mnemonic
-        # would move focus to the box, and the next scanned location would land nowhere)
-        self.location_only = QCheckBox(
-            f"Location only (seen here, not counted)  {shortcuts.key_text('location_only')}",
-            self)
-        self.quantity = QuantityField(self)
-        self.not_received = QCheckBox("&Possibly not received", self)
-        self.movement = QCheckBox("Movement during count", self)
-        self.package = QLineEdit(self)
-        self.package.setMaxLength(250)
-        self.package.setAccessibleName("Package ID or description")
-        self.tag_qty = QLineEdit(self)
-        self.tag_qty.setMaxLength(250)
-        self.tag_qty.setAccessibleName("Tag quantity")
-        self.notes = QLineEdit(self)
-        self.notes.setMaxLength(1000)
-        self.notes.setAccessibleName("Count notes")
-        self.mode = QLabel(self)
-        self.mode.setAccessibleName("Mode")
-
-        self.save_button = QPushButton("&Save and next  (Enter)", self)
-        self.new_button = QPushButton("Ne&w  (Ctrl+N)", self)
-        self.undo_button = QPushButton("&Undo last save  (Ctrl+Z)", self)
-        self.delete_button = QPushButton("D&elete...", self)
-        self.copy_button = QPushButton("&Copy to date...", self)
-        self.find_button = QPushButton("F&ind count...  (Ctrl+F)", self)
-        for b in (self.save_button, self.new_button, self.undo_button, self.delete_button,
-                  self.copy_button, self.find_button):
-            b.setAutoDefault(False)
-
-        # ---- layout ----
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        top = QHBoxLayout()
-        top.addWidget(self.date)
-        top.addSpacing(12)
-        top.addWidget(QLabel("Coun&ter:", self, buddy=self.counter))
-        top.addWidget(self.counter, 1)
-        form.addRow(QLabel("Count &date:", self, buddy=self.date), top)
-        form.addRow("&Material:", self.material)
-        form.addRow("&Location:", self.location)
-        form.addRow("", self.location_only)
-        form.addRow("&Quantity:", self.quantity)
-        flags = QHBoxLayout()
-        flags.addWidget(self.not_received)
-        flags.addWidget(self.movement)
-        flags.addStretch(1)
-        form.addRow("Flags:", flags)
-        extra = QGridLayout()
-        extra.addWidget(self.package, 0, 0)
-        extra.addWidget(QLabel("Tag qty:", self, buddy=self.tag_qty), 0, 1)
-        extra.addWidget(self.tag_qty, 0, 2)
-        extra.setColumnStretch(0, 3)
-        extra.setColumnStretch(2, 1)
-        form.addRow("Pkg ID / desc:", extra)
-        form.addRow("&Notes:", self.notes)
-        buttons = QGridLayout()
-        buttons.addWidget(self.save_button, 0, 0)
-        buttons.addWidget(self.new_button, 0, 1)
-        buttons.addWidget(self.undo_button, 0, 2)
-        buttons.addWidget(self.find_button, 1, 0)
-        buttons.addWidget(self.delete_button, 1, 1)
-        buttons.addWidget(self.copy_button, 1, 2)
-        hint = QLabel("Material <b>Enter</b> \u2192 Location <b>Enter</b> \u2192 Quantity "
-                      "<b>Enter</b> saves.  Required: date, material, counter, location and a "
-                      "quantity (or Location only).", self)
-        hint.setWordWrap(True)
-        small = hint.font()
-        small.setPointSizeF(small.pointSizeF() * 0.9)
-        hint.setFont(small)
-        left = QWidget(self)
-        ll = QVBoxLayout(left)
-        ll.addWidget(self.mode)
-        ll.addWidget(self.banner)
-        ll.addLayout(form)
-        ll.addLayout(buttons)
-        ll.addWidget(hint)
-        ll.addStretch(1)
-        self.side = CountSidePanel(ctx.can("schedule_counts"), self)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.side)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
-        outer = QVBoxLayout(self)
-        outer.addWidget(self.splitter)
-        self.splitter.setSizes([640, 520])
-        settings.restore_splitter(self.splitter, "count_entry")
-
-        # Tab order: screen order, starting in Material (date and counter, set once, come
-        # round last); Enter, not Tab, is the fast path Material -> Location -> Quantity.
-        chain = [self.material, self.location, self.location_only, self.quantity.edit,
-                 self.not_received, self.movement, self.package, self.tag_qty, self.notes,
-                 self.save_button, self.new_button, self.undo_button, self.find_button,
-                 self.delete_button, self.copy_button, self.date, self.counter]
-        tab_chain(*chain)
 
         # ---- behaviour ----
         self.material.resolved.connect(self._material_resolved)
@@ -231,7 +78,7 @@ class CountEntryScreen(Screen):
         self.delete_button.clicked.connect(self.delete_current)
         self.copy_button.clicked.connect(self.copy_current)
         self.find_button.clicked.connect(self.find)
-        self._undo_filter = _UndoKey(self)
+        self._undo_filter = UndoKey(self)
         for edit in (self.material, self.location, self.quantity.edit, self.package,
                      self.tag_qty, self.notes, self.counter):
             edit.installEventFilter(self._undo_filter)
@@ -248,10 +95,6 @@ class CountEntryScreen(Screen):
         self._update_mode()
 
     # ---- the keyboard path -----------------------------------------------------------------
-    def focus_first(self) -> None:
-        self.material.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.material.selectAll()
-
     def _counter_typed(self, text: str) -> None:
         self._typed_counter = text.strip() or None
 
@@ -362,16 +205,10 @@ class CountEntryScreen(Screen):
                                title="known counters", on_result=done, owner=self)
 
     # ---- saving ----------------------------------------------------------------------------
-    def _input(self) -> counts.CountInput:
-        return counts.CountInput(
-            count_date=from_qdate(self.date.date()),
-            material_id=self.material.material_id,
-            counter=self.counter.text(), location=self.location.text(),
-            expression=None if self.location_only.isChecked() else self.quantity.text(),
-            location_only=self.location_only.isChecked(),
-            package_id=self.package.text(), tag_qty=self.tag_qty.text(),
-            possibly_not_received=self.not_received.isChecked(),
-            movement_during_count=self.movement.isChecked(), notes=self.notes.text())
+    @property
+    def editing(self) -> counts.CountLine | None:
+        """The loaded count Save changes (None: Save adds a new count)."""
+        return self.state.editing
 
     def _check(self) -> bool:
         """The form's own checks, in the order a person fills it; core checks again."""
@@ -405,48 +242,31 @@ class CountEntryScreen(Screen):
         # The uuid is fixed before the first try: if the server goes away mid-save and the
         # count is saved again offline, sending it later cannot store it twice.
         data.uuid = str(uuidlib.uuid4())
-        try:  # the server gone this very moment: the same count, on this PC's replica
-            line, undo = with_fallback(self.ctx, lambda: self._store(data))
-        except InputRejected as exc:
-            return self._error(str(exc), self._field_for(str(exc)))
-        except WicsError as exc:
-            return self._error(str(exc), self.material)
-        except Exception as exc:  # a bug: report it, and keep every typed value in the form
-            errors.report_unexpected(exc, self, what="saving the count")
-            return self._error("The count was NOT saved (an unexpected error; the details "
-                               "were logged). Your input is still here.", self.quantity.edit)
-        self._undo = undo
-        verb = "Saved" if undo.kind == "add" else "Changed"
+        # fallback: the server gone this very moment - the same count, on this PC's replica
+        return self.ctx.op(store, self.ctx.actor, self.editing, data, owner=self,
+                           fallback=True, on_done=self._stored, banner=self.banner,
+                           fields=self._fields(), focus=self.material,
+                           what="saving the count", on_unexpected=self._not_saved).ok
+
+    def _not_saved(self, _exc) -> None:
+        """A bug (already reported): say so, and keep every typed value in the form."""
+        self._error("The count was NOT saved (an unexpected error; the details were logged). "
+                    "Your input is still here.", self.quantity.edit)
+
+    def _stored(self, answer: tuple[counts.CountLine, Undo]) -> None:
+        line, undo = answer
+        self.state.undo = undo
         qty = "location only" if line.location_only else format_quantity(line.quantity)
-        if line.id < 0:  # in this PC's outbox: no server id yet
-            self.banner.show_message(
-                f"Saved on this PC (offline): <b>{line.material}</b> at <b>{line.location}</b>, "
-                f"<b>{qty}</b>. It is sent when the server is back.  Ctrl+Z undoes it.",
-                "success")
+        self.banner.show_message(self.state.saved_message(line, undo, qty), "success")
+        if self.ctx.offline is not None and (line.id < 0 or undo.kind == "add"):
             self.ctx.offline.note_saved(line)
-        else:
-            if self.ctx.offline is not None and undo.kind == "add":
-                self.ctx.offline.note_saved(line)
-            self.banner.show_message(
-                f"{verb} count #{line.id}: <b>{line.material}</b> at <b>{line.location}</b>, "
-                f"<b>{qty}</b>.  Ctrl+Z undoes it.", "success")
         self.saved.emit(line)
         self._next(line)
         self.ctx.check_alerts("count save", force=False)
-        return True
-
-    def _store(self, data: counts.CountInput) -> tuple[counts.CountLine, _Undo]:
-        with self.ctx.session() as s:
-            if self.editing is None:
-                line = counts.add_count(s, self.ctx.actor, data)
-                return line, _Undo("add", line.id, None, line)
-            before = _input_of(self.editing)
-            line = counts.update_count(s, self.ctx.actor, self.editing.id, data)
-            return line, _Undo("update", line.id, before, line)
 
     def _clear_count_fields(self) -> None:
         """Everything but date, counter and location: what differs from count to count."""
-        self.editing = None
+        self.state.editing = None
         self.material.clear_material()
         self.quantity.set_text("")
         self.location_only.setChecked(False)
@@ -463,50 +283,37 @@ class CountEntryScreen(Screen):
         self._load_side(line.material_id, force=True)
         self.focus_first()
 
-    def _field_for(self, message: str) -> QWidget:
-        text = message.lower()
-        for words, widget in ((("counter",), self.counter), (("location",), self.location),
-                              (("quantity",), self.quantity.edit),
-                              (("material",), self.material), (("date",), self.date),
-                              (("notes",), self.notes), (("package",), self.package),
-                              (("tag",), self.tag_qty)):
-            if any(w in text for w in words):
-                return widget
-        return self.material
-
-    def _error(self, message: str, widget: QWidget | None = None) -> bool:
-        self.banner.show_message(message, "error")
-        if widget is not None:
-            widget.setFocus()
-            if isinstance(widget, QLineEdit):
-                widget.selectAll()
-        return False
-
     # ---- undo --------------------------------------------------------------------------
     def can_undo(self) -> bool:
-        return self._undo is not None
+        return self.state.can_undo()
 
     def undo_last_save(self) -> bool:
-        undo = self._undo
+        undo = self.state.undo
         if undo is None:
             self.banner.show_message("Nothing to undo: Ctrl+Z takes back the last save, "
                                      "until the next one.", "info")
             return False
-        try:
-            if undo.kind == "add" and self.ctx.offline is not None:
-                # by uuid: it may still wait on this PC, or have reached the server meanwhile
-                self.ctx.offline.workstation.take_back(self.ctx.actor, undo.line.uuid)
-                self.ctx.offline.note_saved_offline()
-            else:
-                with self.ctx.session() as s:
-                    if undo.kind == "add":
-                        counts.delete_count(s, self.ctx.actor, undo.count_id)
-                    else:
-                        counts.update_count(s, self.ctx.actor, undo.count_id, undo.before)
-        except WicsError as exc:
-            self._undo = None
-            return self._error(f"Could not undo: {exc}")
-        self._undo = None
+
+        def refused(exc: WicsError) -> None:
+            self.state.undo = None
+            self._error(f"Could not undo: {exc}")
+
+        offline = self.ctx.offline
+        if undo.kind == "add" and offline is not None:
+            # by uuid: it may still wait on this PC, or have reached the server meanwhile
+            def taken_back(_where) -> None:
+                offline.note_saved_offline()
+                self._undone(undo)
+
+            return self.ctx.op(offline.workstation.take_back, self.ctx.actor, undo.line.uuid,
+                               session=False, owner=self, on_done=taken_back,
+                               on_error=refused, what="undoing the count").ok
+        return self.ctx.op(revert, self.ctx.actor, undo, owner=self,
+                           on_done=lambda _none: self._undone(undo), on_error=refused,
+                           what="undoing the count").ok
+
+    def _undone(self, undo: Undo) -> None:
+        self.state.undo = None
         if undo.kind == "add":
             self._fill(undo.line, editing=False)
             what = "The count" if undo.count_id < 0 else f"Count #{undo.count_id}"
@@ -520,119 +327,6 @@ class CountEntryScreen(Screen):
         self._load_side(undo.line.material_id, force=True)
         self.quantity.setFocus()
         self.quantity.edit.selectAll()
-        return True
-
-    # ---- existing counts ---------------------------------------------------------------
-    def load_count(self, count_id: int) -> bool:
-        if self.is_dirty() and not self._confirm_discard():
-            return False
-        try:
-            with self.ctx.session() as s:
-                line = counts.get_count(s, count_id)
-        except WicsError as exc:
-            return self._error(str(exc))
-        self._fill(line, editing=True)
-        if self.read_only():
-            # shown, not offered for editing: a clerk is not left to change it and be refused
-            self.banner.show_message(
-                f"Count #{line.id} was entered by {line.entered_by or 'someone else'}: you can "
-                f"look at it, only a supervisor may change, delete or copy it. New (Ctrl+N) "
-                f"goes back to entering counts.", "warning")
-        else:
-            self.banner.show_message(
-                f"Changing count #{line.id}, entered by {line.entered_by or 'unknown'}"
-                f"{' on ' + line.workstation if line.workstation else ''}. Save keeps the "
-                f"changes; New (Ctrl+N) goes back to entering counts.", "info")
-        self._load_side(line.material_id, force=True)
-        if self.read_only():
-            self.new_button.setFocus()
-        else:
-            self.quantity.setFocus()
-            self.quantity.edit.selectAll()
-        return True
-
-    def read_only(self) -> bool:
-        """The loaded count is someone else's and this user may not change it."""
-        return self.editing is not None and not counts.may_change(
-            self.ctx.actor, self.editing.entered_by)
-
-    def _set_read_only(self, on: bool) -> None:
-        for edit in (self.counter, self.material, self.location, self.quantity.edit,
-                     self.package, self.tag_qty, self.notes):
-            edit.setReadOnly(on)
-        self.date.setReadOnly(on)
-        for box in (self.location_only, self.not_received, self.movement):
-            box.setEnabled(not on)
-
-    def _fill(self, line: counts.CountLine, *, editing: bool) -> None:
-        self.editing = line if editing else None
-        self.date.blockSignals(True)
-        self.date.setDate(to_qdate(line.count_date))
-        self.date.blockSignals(False)
-        self.material.set_material(line.material_id, line.material)
-        self.counter.setText(line.counter)
-        self.location.setText(line.location)
-        self.location_only.setChecked(line.location_only)
-        self.quantity.set_text(line.expression or "")
-        self.not_received.setChecked(line.possibly_not_received)
-        self.movement.setChecked(line.movement_during_count)
-        self.package.setText(line.package_id or "")
-        self.tag_qty.setText(line.tag_qty or "")
-        self.notes.setText(line.notes or "")
-        self._update_mode()
-
-    def _may_change(self, line: counts.CountLine, quiet: bool = False) -> bool:
-        if counts.may_change(self.ctx.actor, line.entered_by):
-            return True
-        if not quiet:
-            self._error(f"Count #{line.id} was entered by {line.entered_by}: only a supervisor "
-                        f"may change or delete it.")
-        return False
-
-    def delete_current(self) -> bool:
-        line = self.editing
-        if line is None:
-            return self._error("Load a count first (double-click it in the list on the right, "
-                               "or Find count).")
-        if not self._may_change(line):
-            return False
-        qty = "location only" if line.location_only else f"{line.expression} = " \
-            f"{format_quantity(line.quantity)}"
-        answer = QMessageBox.question(
-            self, "Delete count", f"Delete count #{line.id}?\n\n{line.count_date}  "
-            f"{line.material}  at {line.location}\n{qty}  (counter {line.counter})")
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        try:
-            with self.ctx.session() as s:
-                counts.delete_count(s, self.ctx.actor, line.id)
-        except WicsError as exc:
-            return self._error(str(exc))
-        self._undo = None
-        self.banner.show_message(f"Count #{line.id} was deleted.", "success")
-        self._next(replace(line, location=self.location.text()))
-        return True
-
-    def copy_current(self) -> bool:
-        line = self.editing
-        if line is None:
-            return self._error("Load a count first, then copy it to another date.")
-        day = ask_date(self, "Copy count", f"Copy count #{line.id} ({line.material} at "
-                       f"{line.location}) to which date?", clock.today())
-        if day is None:
-            return False
-        return self.copy_count_to(line.id, day)
-
-    def copy_count_to(self, count_id: int, day: dt.date) -> bool:
-        try:
-            with self.ctx.session() as s:
-                copy = counts.copy_count(s, self.ctx.actor, count_id, day)
-        except WicsError as exc:
-            return self._error(str(exc))
-        self.banner.show_message(f"Count #{count_id} was copied to {day.isoformat()} as count "
-                                 f"#{copy.id}.", "success")
-        self._load_side(copy.material_id, force=True)
-        return True
 
     # ---- standard actions --------------------------------------------------------------
     def new(self) -> bool:
@@ -642,14 +336,6 @@ class CountEntryScreen(Screen):
         self.banner.clear_message()
         self._update_mode()
         self.focus_first()
-        return True
-
-    def find(self) -> bool:
-        from .find_count import FindCountDialog
-
-        dlg = FindCountDialog(self.ctx, from_qdate(self.date.date()), self)
-        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.count_id is not None:
-            self.load_count(dlg.count_id)
         return True
 
     def refresh(self) -> bool:
@@ -672,13 +358,9 @@ class CountEntryScreen(Screen):
             self._material_resolved(material_id, name)
 
     def is_dirty(self) -> bool:
-        if self.editing is not None:
-            return _normalized(_input_of(self.editing)) != self._input_for_compare()
-        return bool(self.material.text().strip() or self.quantity.text().strip()
-                    or self.notes.text().strip())
-
-    def _input_for_compare(self) -> counts.CountInput:
-        return _normalized(self._input())
+        return self.state.is_dirty(self._input(), bool(
+            self.material.text().strip() or self.quantity.text().strip()
+            or self.notes.text().strip()))
 
     def _confirm_discard(self) -> bool:
         return QMessageBox.question(
@@ -691,35 +373,13 @@ class CountEntryScreen(Screen):
 
     def _update_mode(self) -> None:
         editing = self.editing is not None
-        self.mode.setText(f"<b>Changing count #{self.editing.id}</b>" if editing
-                          else "<b>New count</b>")
+        self.mode.setText(self.state.mode_text())
         locked = self.read_only()
-        if locked:
-            self.mode.setText(f"<b>Count #{self.editing.id} (read-only: entered by "
-                              f"{self.editing.entered_by})</b>")
         self._set_read_only(locked)
         self.save_button.setEnabled(not locked)
         self.delete_button.setEnabled(editing and not locked)
         self.copy_button.setEnabled(editing and not locked)  # core refuses it too
         self.save_button.setText("&Save changes  (Enter)" if editing else "&Save and next  (Enter)")
-
-
-def _input_of(line: counts.CountLine) -> counts.CountInput:
-    return counts.CountInput(
-        count_date=line.count_date, material_id=line.material_id, counter=line.counter,
-        location=line.location, expression=line.expression, location_only=line.location_only,
-        package_id=line.package_id, tag_qty=line.tag_qty,
-        possibly_not_received=line.possibly_not_received,
-        movement_during_count=line.movement_during_count, notes=line.notes)
-
-
-def _normalized(data: counts.CountInput) -> counts.CountInput:
-    """Stripped text, blank as None: how core will store it (for "is it changed?")."""
-    changes = {k: ((getattr(data, k) or "").strip() or None)
-               for k in ("counter", "location", "expression", "package_id", "tag_qty", "notes")}
-    if data.location_only:
-        changes["expression"] = None
-    return replace(data, **changes)
 
 
 if __name__ == "__main__":  # pragma: no cover - look at the screen on its own

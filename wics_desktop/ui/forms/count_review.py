@@ -12,8 +12,18 @@ import datetime as dt
 import html
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
-                               QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.errors import WicsError
 from ...core.reports.count_summary import CountSummary, SummaryMaterial
@@ -164,15 +174,12 @@ class ReviewActions(QObject):
                                             "info")
             return False
         day = self._date()
-        try:
-            with self.screen.ctx.session() as s:
-                done = reviews.approve(s, self.screen.ctx.actor, day,
-                                       [m.material_id for m in chosen])
-        except WicsError as exc:
-            self._fail(exc)
-            return False
-        self._done(f"Approved for {day.isoformat()}: " + ", ".join(a.material for a in done))
-        return True
+        ctx = self.screen.ctx
+        return ctx.op(reviews.approve, ctx.actor, day, [m.material_id for m in chosen],
+                      owner=self.screen, on_error=self._fail, what="approving the counts",
+                      on_done=lambda done: self._done(
+                          f"Approved for {day.isoformat()}: "
+                          + ", ".join(a.material for a in done))).ok
 
     def recount(self) -> bool:
         chosen = [m for m in self.selected() if m.recount is not None]
@@ -230,21 +237,19 @@ class ReviewActions(QObject):
         return box.clickedButton()
 
     def _schedule(self, day, when, ids, counter, blind, open_sheets: bool) -> bool:
-        try:
-            with self.screen.ctx.session() as s:
-                result = reviews.schedule_recounts(s, self.screen.ctx.actor, day, when, ids,
-                                                   counter=counter, blind=blind)
-        except WicsError as exc:
-            self._fail(exc)
-            return False
-        text = (f"{len(result.scheduled)} recount(s) scheduled for "
-                f"{result.for_date.isoformat()}")
-        if result.skipped:
-            text += "; skipped: " + "; ".join(f"{x['material']} ({x['reason']})"
-                                              for x in result.skipped)
-        self._done(text)
-        self.screen.ctx.notices.changed.emit("schedule")
-        if open_sheets:
-            self.screen.ctx.open("count_sheets", count_date=result.for_date)
-        return True
+        def scheduled(result) -> None:
+            text = (f"{len(result.scheduled)} recount(s) scheduled for "
+                    f"{result.for_date.isoformat()}")
+            if result.skipped:
+                text += "; skipped: " + "; ".join(f"{x['material']} ({x['reason']})"
+                                                  for x in result.skipped)
+            self._done(text)
+            self.screen.ctx.notices.changed.emit("schedule")
+            if open_sheets:
+                self.screen.ctx.open("count_sheets", count_date=result.for_date)
+
+        ctx = self.screen.ctx
+        return ctx.op(reviews.schedule_recounts, ctx.actor, day, when, ids, counter=counter,
+                      blind=blind, owner=self.screen, on_done=scheduled, on_error=self._fail,
+                      what="scheduling the recounts").ok
 

@@ -8,9 +8,19 @@ import sys
 
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintPreviewWidget
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFormLayout, QLabel,
-                               QRadioButton, QSplitter, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QRadioButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.reports import worksheet
 from ...core.services import schedule
@@ -111,7 +121,8 @@ class CountSheetsScreen(ReportScreen):
             for c, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
                 if c:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
                 self.counters.setItem(r, c, item)
         self.preview.updatePreview()
         self.pages = self.preview.pageCount()
@@ -168,13 +179,9 @@ class CountSheetsScreen(ReportScreen):
     def _record_printed(self, how: str, pages: int) -> None:
         from ...core.alerts.rules import record_sheets_printed
 
-        try:
-            with self.ctx.session() as s:
-                record_sheets_printed(s, self.ctx.actor, self.report.count_date, how, pages)
-        except Exception:  # noqa: BLE001 - the sheets are printed; a lost note is not an error
-            import logging
-
-            logging.getLogger("wics.alerts").exception("could not record printed count sheets")
+        # quiet: the sheets are printed; a lost note is logged, not an error
+        self.ctx.op(record_sheets_printed, self.ctx.actor, self.report.count_date, how, pages,
+                    owner=self, quiet=True, what="recording the printed count sheets")
 
     def focus_first(self) -> None:
         self.date.setFocus()

@@ -12,8 +12,7 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QTreeView)
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeView
 
 from ...core import clock
 from ...core.reports import count_summary
@@ -21,8 +20,14 @@ from ...core.services.fields import plural
 from .. import settings
 from .common import date_edit, from_qdate
 from .count_review import ReviewActions, legend_html, value_footer
-from .count_summary_model import (C_DESCRIPTION, KIND_ROLE, MATERIAL_ID_ROLE, WIDTHS,
-                                  SummarySortProxy, SummaryTreeModel)
+from .count_summary_model import (
+    C_DESCRIPTION,
+    KIND_ROLE,
+    MATERIAL_ID_ROLE,
+    WIDTHS,
+    SummarySortProxy,
+    SummaryTreeModel,
+)
 from .report_base import ReportScreen
 
 

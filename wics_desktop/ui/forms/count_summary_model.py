@@ -16,8 +16,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyMode
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...core.expressions import format_quantity
-from ...core.reports.count_summary import (CountSummary, EarlierResult, SummaryCount,
-                                           SummaryMaterial)
+from ...core.reports.count_summary import CountSummary, EarlierResult, SummaryCount, SummaryMaterial
 from ..printing.style import BAND_COLORS
 
 # Left to right in the order a supervisor reads them: what, who/where/how counted, the numbers,
@@ -61,13 +60,13 @@ def recount_text(m: SummaryMaterial) -> str:
 @dataclass(eq=False)
 class Node:
     kind: str  # "root" | "org" | "section" | "material" | "count"
-    parent: "Node | None"
+    parent: Node | None
     row: int
     payload: Any = None
     label: str = ""
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
 
-    def add(self, kind: str, payload: Any = None, label: str = "") -> "Node":
+    def add(self, kind: str, payload: Any = None, label: str = "") -> Node:
         child = Node(kind, self, len(self.children), payload, label)
         self.children.append(child)
         return child
@@ -200,15 +199,15 @@ class SummaryTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(up.row, 0, up)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         if parent.isValid() and parent.column() != 0:
             return 0
         return len(self.node(parent).children)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return len(COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal:
             if role == Qt.ItemDataRole.DisplayRole:
                 return COLUMNS[section]
@@ -303,7 +302,7 @@ class SummarySortProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
 
-    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:  # noqa: N802
+    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:
         kind = left.data(KIND_ROLE)
         if kind != "material":
             a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)

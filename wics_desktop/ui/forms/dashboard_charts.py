@@ -9,8 +9,8 @@ them, the printed document builds its own set at a fixed size.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
@@ -44,7 +44,7 @@ class PrintableAxis(pg.AxisItem):
 
     direct = False
 
-    def paint(self, p, opt, widget):  # noqa: D401 - Qt override
+    def paint(self, p, opt, widget):
         if not self.direct:
             return super().paint(p, opt, widget)
         p.save()
@@ -99,7 +99,7 @@ class Chart(pg.PlotWidget):
         if horizontal:
             self.plotItem.getViewBox().invertY(True)  # the first category at the top
 
-    def legend(self, stacks: Sequence["Stack"]) -> None:
+    def legend(self, stacks: Sequence[Stack]) -> None:
         """The series' colours and names under the title: a legend inside the plot would
         cover bars."""
         keys = " &nbsp; ".join(f"<span style='color:{s.color}'>&#9632;</span> {s.name}"
@@ -115,7 +115,7 @@ class Chart(pg.PlotWidget):
         xs = list(range(len(self.labels)))
         for s in stacks:
             values = [float(v or 0) for v in s.values]
-            bottoms = [b if v >= 0 else b + v for b, v in zip(base, values)]
+            bottoms = [b if v >= 0 else b + v for b, v in zip(base, values, strict=True)]
             heights = [abs(v) for v in values]
             brush = pg.mkBrush(s.color)
             pen = pg.mkPen(QColor(s.color).darker(130), width=0.6)
@@ -126,7 +126,7 @@ class Chart(pg.PlotWidget):
                 item = pg.BarGraphItem(x=xs, y0=bottoms, width=width, height=heights,
                                        brush=brush, pen=pen)
             self.plotItem.addItem(item)
-            base = [b + v if v >= 0 else b for b, v in zip(base, values)]
+            base = [b + v if v >= 0 else b for b, v in zip(base, values, strict=True)]
         self._fit(max(base + [0.0]), min([0.0] + [float(v or 0) for s in stacks
                                                   for v in s.values]))
 
@@ -213,10 +213,8 @@ class Chart(pg.PlotWidget):
         """Lay the chart out at a fixed size, point symbols drawn as paths rather than cached
         bitmaps (sharp on paper). The chart is never shown, so its resize is applied now."""
         from PySide6.QtCore import QSize
-        from PySide6.QtGui import QResizeEvent
+        from PySide6.QtGui import QImage, QResizeEvent
         from PySide6.QtWidgets import QApplication
-
-        from PySide6.QtGui import QImage
 
         old = self.size()
         self.resize(width, height)
@@ -262,7 +260,7 @@ class Chart(pg.PlotWidget):
             for item, pen in restore:
                 item.setPen(pen)
                 item.scatter.setExportMode(False)
-            for line, pen in zip(lines, line_pens):
+            for line, pen in zip(lines, line_pens, strict=True):
                 line.setPen(pen)
 
 

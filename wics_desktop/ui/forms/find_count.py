@@ -9,8 +9,8 @@ import datetime as dt
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from .. import geometry, settings
 from ...core.lists import definitions
+from .. import geometry, settings
 from ..tables.table_widget import QueryTableWidget
 
 

@@ -13,17 +13,27 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-    QPlainTextEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ...core import clock
 from ...core.errors import WicsError
 from ...core.expressions import first_number, format_quantity
-from ...core.services import materials, orgs, part_types, sap
+from ...core.lists import definitions
+from ...core.services import materials, mpns, orgs, part_types, sap
 from .. import shortcuts
 from ..screen import Screen
-from ...core.lists import definitions
 from ..tables.table_widget import QueryTableWidget
 from .common import Banner, tab_chain
 from .material_field import MaterialField
@@ -323,35 +333,41 @@ class MaterialScreen(Screen):
             return False
         values = self._values()
         changes = {k: v for k, v in values.items() if v != self._loaded_values.get(k)}
-        try:
-            with self.ctx.session() as s:
-                if self.material_id is None:
-                    created = materials.create_material(s, self.ctx.actor, materials.MaterialInput(
-                        org=self.org.currentData(), part_number=values["part_number"],
-                        description=values["description"],
-                        part_type=values["part_type_id"],
-                        **{k: values[k] or None for k in values if k not in (
-                            "part_number", "description", "part_type_id")}))
-                    material_id = created.id
-                else:
-                    material_id = self.material_id
-                    if changes:
-                        materials.update_material(s, self.ctx.actor, material_id, **changes)
-                n_mpns = self.mpns.apply(s, self.ctx.actor, material_id)
-        except WicsError as exc:
-            self.banner.show_message(str(exc), "error")
-            return False
-        said = ", ".join(f"{k.replace('_', ' ')}={v or '(blank)'}" for k, v in changes.items()
-                         if k != "part_type_id")
-        if "part_type_id" in changes:
-            said = (said + ", " if said else "") + f"part type={self.part_type.currentText()}"
-        if n_mpns:
-            said = (said + "; " if said else "") + f"{n_mpns} MPN change(s)"
-        self.load(material_id, force=True)
-        self.banner.show_message(f"Saved {self.card.display_name}"
-                                 + (f": {said}" if said else " (nothing had changed)."), "success")
-        self.status_message.emit(f"Saved material {self.card.display_name}.")
-        return True
+        material_id, org, edits = self.material_id, self.org.currentData(), self.mpns.edits()
+
+        def write(session, actor) -> tuple[int, int]:  # on the op's worker: no widget here
+            if material_id is None:
+                created = materials.create_material(session, actor, materials.MaterialInput(
+                    org=org, part_number=values["part_number"],
+                    description=values["description"], part_type=values["part_type_id"],
+                    **{k: values[k] or None for k in values if k not in (
+                        "part_number", "description", "part_type_id")}))
+                saved_id = created.id
+            else:
+                saved_id = material_id
+                if changes:
+                    materials.update_material(session, actor, saved_id, **changes)
+            return saved_id, mpns.apply_edits(session, actor, saved_id, edits)
+
+        def saved(answer: tuple[int, int]) -> None:
+            saved_id, n_mpns = answer
+            said = ", ".join(f"{k.replace('_', ' ')}={v or '(blank)'}"
+                             for k, v in changes.items() if k != "part_type_id")
+            if "part_type_id" in changes:
+                said = (said + ", " if said else "") + f"part type={self.part_type.currentText()}"
+            if n_mpns:
+                said = (said + "; " if said else "") + f"{n_mpns} MPN change(s)"
+            self.load(saved_id, force=True)
+            self.banner.show_message(f"Saved {self.card.display_name}"
+                                     + (f": {said}" if said else " (nothing had changed)."),
+                                     "success")
+            self.status_message.emit(f"Saved material {self.card.display_name}.")
+
+        fields = {"part_number": self.part_number, "notes": self.notes, "price": self.price,
+                  "price_unit": self.price_unit, "part_type": self.part_type, "org": self.org,
+                  **self.edits}
+        return self.ctx.op(write, self.ctx.actor, owner=self, on_done=saved, banner=self.banner,
+                           fields=fields, what="saving the material").ok
 
     def new(self) -> bool:
         if self.read_only or (self.is_dirty() and not self._confirm_discard()):
@@ -391,17 +407,15 @@ class MaterialScreen(Screen):
                                 f"Delete material {self.card.display_name} with its photos and "
                                 f"manufacturer part numbers?") != QMessageBox.StandardButton.Yes:
             return False
-        try:
-            with self.ctx.session() as s:
-                materials.delete_material(s, self.ctx.actor, self.material_id)
-        except WicsError as exc:
-            self.banner.show_message(str(exc), "error")
-            return False
-        name = self.card.display_name
-        self._loaded_values = self._values()
-        self.new()
-        self.banner.show_message(f"Material {name} was deleted.", "success")
-        return True
+        def deleted(_none) -> None:
+            name = self.card.display_name
+            self._loaded_values = self._values()
+            self.new()
+            self.banner.show_message(f"Material {name} was deleted.", "success")
+
+        return self.ctx.op(materials.delete_material, self.ctx.actor, self.material_id,
+                           owner=self, on_done=deleted, banner=self.banner,
+                           what="deleting the material").ok
 
     def _confirm_discard(self) -> bool:
         return QMessageBox.question(

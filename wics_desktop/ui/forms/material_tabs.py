@@ -5,15 +5,26 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
-    QListWidgetItem, QMessageBox, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
-from ...core.errors import WicsError
 from ...core.expressions import format_quantity
 from ...core.services import mpns, photos
-from .. import errors, geometry, settings
+from .. import geometry, settings
 from ..printing.style import BAND_COLORS
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -119,25 +130,11 @@ class MpnEditor(QWidget):
                 return True
         return False
 
-    def apply(self, session, actor, material_id: int) -> int:
-        """Write the changes (inside the caller's transaction); returns how many."""
-        n = 0
-        for mpn_id in self._deleted:
-            mpns.delete_mpn(session, actor, mpn_id)
-            n += 1
-        for mpn_id, mpn, maker, notes in self.rows():
-            if mpn_id is None:
-                if mpn or maker or notes:
-                    if not mpn:
-                        raise WicsError("A manufacturer part number row has a manufacturer or "
-                                        "notes but no part number: fill it in or clear the row.")
-                    mpns.add_mpn(session, actor, material_id, mpn, maker or None, notes or None)
-                    n += 1
-            elif (mpn, maker, notes) != self._original.get(mpn_id):
-                mpns.update_mpn(session, actor, mpn_id, mpn=mpn, manufacturer=maker or None,
-                                notes=notes or None)
-                n += 1
-        return n
+    def edits(self) -> mpns.MpnEdits:
+        """The changes as plain values, for mpns.apply_edits (the material's Save writes them
+        in its own transaction)."""
+        return mpns.MpnEdits(tuple(sorted(self._deleted)), tuple(self.rows()),
+                             dict(self._original))
 
 
 # ---- photos ------------------------------------------------------------------------------------
@@ -225,15 +222,12 @@ class PhotoPanel(QWidget):
 
     def _change(self, fn, *args, **kwargs) -> bool:
         """Run one photo change in its own transaction; show the refusal, or reload."""
-        try:
-            with self.ctx.session() as s:
-                fn(s, self.ctx.actor, *args, **kwargs)
-        except WicsError as exc:
-            errors.show_problem(exc, self)
-            return False
-        self.load(self.material_id)
-        self.changed.emit()
-        return True
+        def finished(_result) -> None:
+            self.load(self.material_id)
+            self.changed.emit()
+
+        return self.ctx.op(fn, self.ctx.actor, *args, owner=self, on_done=finished,
+                           what="changing the photos", **kwargs).ok
 
     def view(self, photo_id) -> None:
         if photo_id is None:

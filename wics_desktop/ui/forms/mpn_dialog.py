@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QLineEdit, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QWidget,
 )
 
-from ...core.errors import WicsError
 from ...core.services import mpns
 from ...core.services.material_lookup import display_name_of
 from .common import Banner, form_dialog
@@ -47,18 +49,9 @@ class MpnDialog(QDialog):
                 self.material.text().strip() != self.material.display_name:
             if not self.material.resolve_now():
                 return False
-        try:
-            with self.ctx.session() as s:
-                if self.mpn_id is None:
-                    mpns.add_mpn(s, self.ctx.actor, self.material.material_id, self.mpn.text(),
-                                 self.manufacturer.text(), self.notes.text())
-                else:
-                    mpns.update_mpn(s, self.ctx.actor, self.mpn_id, mpn=self.mpn.text(),
-                                    manufacturer=self.manufacturer.text(),
-                                    notes=self.notes.text(),
-                                    material_id=self.material.material_id)
-        except WicsError as exc:
-            self.banner.show_message(str(exc), "error")
-            return False
-        self.accept()
-        return True
+        return self.ctx.op(mpns.save_mpn, self.ctx.actor, self.mpn_id,
+                           self.material.material_id, self.mpn.text(), self.manufacturer.text(),
+                           self.notes.text(), owner=self, on_done=lambda _row: self.accept(),
+                           banner=self.banner, what="saving the manufacturer part number",
+                           fields={"mpn": self.mpn, "manufacturer": self.manufacturer,
+                                   "material": self.material, "notes": self.notes}).ok

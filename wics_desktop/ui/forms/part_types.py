@@ -8,15 +8,26 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QMessageBox, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
-from ...core.errors import WicsError
+from ...core.lists import definitions
 from ...core.services import part_types
 from .. import settings
 from ..screen import Screen
-from ...core.lists import definitions
 from ..tables.table_widget import QueryTableWidget
 from .common import Banner, tab_chain
 
@@ -142,24 +153,16 @@ class PartTypesScreen(Screen):
     def save(self) -> bool:
         if self.read_only:
             return False
-        try:
-            with self.ctx.session() as s:
-                if self.current_id is None:
-                    result = part_types.add_part_type(s, self.ctx.actor, self.name.text(),
-                                                      self.priority.text() or None,
-                                                      self.inactive.isChecked())
-                    pt_id = result.values["id"]
-                else:
-                    pt_id = part_types.update_part_type(
-                        s, self.ctx.actor, self.current_id, name=self.name.text(),
-                        priority=self.priority.text() or None,
-                        inactive=self.inactive.isChecked()).id
-        except WicsError as exc:
-            self.banner.show_message(str(exc), "error")
-            return False
-        self.banner.show_message(f"Saved part type {self.name.text().strip()}.", "success")
-        self.reload_list(pt_id)
-        return True
+        def saved(pt_id: int) -> None:
+            self.banner.show_message(f"Saved part type {self.name.text().strip()}.", "success")
+            self.reload_list(pt_id)
+
+        return self.ctx.op(part_types.save_part_type, self.ctx.actor, self.current_id,
+                           self.name.text(), self.priority.text() or None,
+                           self.inactive.isChecked(), owner=self, on_done=saved,
+                           banner=self.banner, fields={"name": self.name,
+                                                       "priority": self.priority},
+                           what="saving the part type").ok
 
     def new(self) -> bool:
         if self.read_only:
@@ -184,16 +187,14 @@ class PartTypesScreen(Screen):
                                 f"Are you sure you want to remove part type {name}?") \
                 != QMessageBox.StandardButton.Yes:
             return False
-        try:
-            with self.ctx.session() as s:
-                part_types.delete_part_type(s, self.ctx.actor, self.current_id)
-        except WicsError as exc:
-            self.banner.show_message(str(exc), "error")
-            return False
-        self.banner.show_message(f"Part type {name} has been removed.", "success")
-        self.current_id = None
-        self.reload_list()
-        return True
+        def removed(_none) -> None:
+            self.banner.show_message(f"Part type {name} has been removed.", "success")
+            self.current_id = None
+            self.reload_list()
+
+        return self.ctx.op(part_types.delete_part_type, self.ctx.actor, self.current_id,
+                           owner=self, on_done=removed, banner=self.banner,
+                           what="removing the part type").ok
 
     def refresh(self) -> bool:
         self.reload_list(self.current_id)

@@ -14,9 +14,20 @@ import sys
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QInputDialog,
-                               QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
 
 from ...core.errors import WicsError
 from ...core.services import planner, schedule
@@ -279,14 +290,9 @@ class PlanScreen(Screen):
     # ---- counters' own capacities ---------------------------------------------------------
     def set_own_capacity(self, counter: str, capacity: int | None) -> bool:
         """Save a counter's own capacity (None: back to PLAN-CAPACITY), then plan again."""
-        try:
-            with self.ctx.session() as s:
-                planner.set_capacity(s, self.ctx.actor, counter, capacity)
-        except WicsError as exc:
-            errors.show_problem(exc, self)
-            return False
-        self.propose()
-        return True
+        return self.ctx.op(planner.set_capacity, self.ctx.actor, counter, capacity, owner=self,
+                           on_done=lambda _none: self.propose(),
+                           what="saving the counter's capacity").ok
 
     def _ask_own_capacity(self) -> None:
         with self.ctx.session() as s:

@@ -4,27 +4,28 @@ printing package's renderer, so screen, paper and PDF say the same).
 
 A subclass sets `title_text`, `job_key` (the CLI's report name: its PDF, Excel file and print
 leave task-log lines `report-<job_key>-pdf`, `-xlsx`, `-print`), options widgets in
-`self.options_bar`, and implements `options()` (plain values read on the GUI thread), `fetch(session, **options)`
-(static, runs on a worker), `show_report()`, `document()` and `write_xlsx()`.
+`self.options_bar`, and implements `options()` (plain values read on the GUI thread),
+`fetch(session, **options)` (static, runs on a worker), `show_report()`, `document()` and
+`write_xlsx()`.
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtGui import QShortcut
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...core import clock, report_routing
+from ...core.lists.export import safe_file_name
 from ...core.reports import row_count
 from ...core.services.fields import plural
 from .. import errors, settings, shortcuts
 from ..printing import printer
 from ..printing.output import preferred_page_size
 from ..screen import Screen
-from ...core.lists.export import safe_file_name
 from .common import Banner
 
 

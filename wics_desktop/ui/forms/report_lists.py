@@ -19,6 +19,7 @@ from .rows_table import MATERIAL_ID_ROLE, Col, RowsModel, make_table
 from .rows_table import date_text as _date
 from .rows_table import money as _money
 
+
 class _ListScreen(ReportScreen):
     """A report screen whose body is one or more row tables with a quick filter."""
 
@@ -95,8 +96,8 @@ class MaterialListsScreen(_ListScreen):
         self.model.set_rows(report.rows)
         self.set_title(report.title)
         dates = ", ".join(f"{o} {day_text(d)}" for o, d in sorted(report.sap_dates.items()))
-        self.status.setText(f"{plural(len(report.rows), 'material')} · as of {day_text(report.as_of)} · "
-                            f"SAP date {dates or 'none'}")
+        self.status.setText(f"{plural(len(report.rows), 'material')} · "
+                            f"as of {day_text(report.as_of)} · SAP date {dates or 'none'}")
 
     def document(self, report):
         from ..printing.report_docs import MaterialListDocument

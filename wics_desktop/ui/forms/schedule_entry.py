@@ -228,21 +228,22 @@ class ScheduleEntryScreen(Screen):
         if not self._check_duplicate():
             return False
         data = self._input()
-        try:
-            with self.ctx.session() as s:
-                if self.entry is None:
-                    entry = schedule.add_entry(s, self.ctx.actor, data)
-                else:
-                    entry = schedule.update_entry(s, self.ctx.actor, self.entry.id, data)
-        except WicsError as exc:
-            return self._error(str(exc), self.material)
-        verb = "Requested" if self.request_mode else "Scheduled"
-        self.banner.show_message(
-            f"{verb}: <b>{entry.material}</b> on <b>{entry.count_date.isoformat()}</b>"
-            + (f" for {entry.counter}" if entry.counter else "") + ".", "success")
-        self.status_message.emit(f"{verb} {entry.material} on {entry.count_date}.")
-        self._ready_for_next()
-        return True
+
+        def saved(entry: schedule.ScheduleEntry) -> None:
+            verb = "Requested" if self.request_mode else "Scheduled"
+            self.banner.show_message(
+                f"{verb}: <b>{entry.material}</b> on <b>{entry.count_date.isoformat()}</b>"
+                + (f" for {entry.counter}" if entry.counter else "") + ".", "success")
+            self.status_message.emit(f"{verb} {entry.material} on {entry.count_date}.")
+            self._ready_for_next()
+
+        fields = {"date": self.date, "material": self.material, "counter": self.counter,
+                  "priority": self.priority, "reason": self.reason, "notes": self.notes,
+                  "requestor": self.requestor}
+        return self.ctx.op(schedule.save_entry, self.ctx.actor,
+                           self.entry.id if self.entry else None, data, owner=self,
+                           on_done=saved, banner=self.banner, fields=fields,
+                           focus=self.material, what="saving the schedule entry").ok
 
     def _ready_for_next(self) -> None:
         self.entry = None
@@ -296,15 +297,14 @@ class ScheduleEntryScreen(Screen):
         if QMessageBox.question(self, self.title, f"{what} for {self.entry.material} on "
                                 f"{self.entry.count_date}?") != QMessageBox.StandardButton.Yes:
             return False
-        try:
-            with self.ctx.session() as s:
-                schedule.delete_entry(s, self.ctx.actor, self.entry.id)
-        except WicsError as exc:
-            return self._error(str(exc))
-        self.banner.show_message("The request was withdrawn." if withdraw
-                                 else "The schedule entry was deleted.", "success")
-        self._ready_for_next()
-        return True
+        def deleted(_none) -> None:
+            self.banner.show_message("The request was withdrawn." if withdraw
+                                     else "The schedule entry was deleted.", "success")
+            self._ready_for_next()
+
+        return self.ctx.op(schedule.delete_entry, self.ctx.actor, self.entry.id, owner=self,
+                           on_done=deleted, banner=self.banner,
+                           what="deleting the schedule entry").ok
 
     def new(self) -> bool:
         self.banner.clear_message()

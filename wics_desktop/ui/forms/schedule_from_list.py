@@ -9,7 +9,7 @@ Dates, as the issue asks: the Count Summary offers the next workday after the su
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction
@@ -35,7 +35,8 @@ def open_schedule(ctx, material_id: int | None, count_date: dt.date) -> bool:
     return True
 
 
-def add_schedule_action(ctx, view: QAbstractItemView, material_of: Callable[[QModelIndex], int | None],
+def add_schedule_action(ctx, view: QAbstractItemView,
+                        material_of: Callable[[QModelIndex], int | None],
                         default_day: Callable[[], dt.date]) -> QAction:
     """Add 'Schedule a count...' to the view's context menu (right-click a material row)."""
     text = "Schedule a count..." if ctx.can("schedule_counts") else "Request a count..."

@@ -8,17 +8,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QPushButton, QSplitter, QVBoxLayout, QWidget)
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core import params, sql_console
-from ...core.reports.xlsx import Column as XlsxColumn, Sheet, write_xlsx
+from ...core.lists.export import safe_file_name
+from ...core.reports.xlsx import Column as XlsxColumn
+from ...core.reports.xlsx import Sheet, write_xlsx
 from ...core.services.fields import plural
 from .. import settings
 from ..screen import Screen
-from ...core.lists.export import safe_file_name
 from .common import Banner
 from .rows_table import Col, RowsModel, make_table
 

@@ -11,12 +11,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDialog, QGroupBox,
-    QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
-from ...core.errors import WicsError
 from ...core.services.material_lookup import display_name_of
 from ...core.sync import attention
 from ...core.sync import outbox as ob
@@ -181,15 +191,13 @@ class SyncScreen(Screen):
                 f"{item.count.get('location')}) not to be stored?")
             if not ok:
                 return False
-        try:
-            with self.ctx.session() as s:
-                attention.discard(s, self.ctx.actor, item.id, reason)
-        except WicsError as exc:
-            self.banner.show_message(str(exc), "error")
-            return False
-        self.banner.show_message(f"#{item.id} discarded: {reason.strip()}", "success")
-        self.refresh()
-        return True
+        def discarded(_none) -> None:
+            self.banner.show_message(f"#{item.id} discarded: {reason.strip()}", "success")
+            self.refresh()
+
+        return self.ctx.op(attention.discard, self.ctx.actor, item.id, reason, owner=self,
+                           on_done=discarded, banner=self.banner,
+                           what="discarding the count").ok
 
 
 class ResolveDialog(QDialog):
@@ -241,14 +249,17 @@ class ResolveDialog(QDialog):
             if not self.material.resolve_now():
                 self.banner.show_message("Choose the material this count is for.", "error")
                 return False
-        try:
-            with self.ctx.session() as s:
-                self.line = attention.resolve(s, self.ctx.actor, self.item.id, **self.changes())
-        except WicsError as exc:
-            self.banner.show_message(str(exc), "error")
-            return False
-        self.accept()
-        return True
+        def stored(line) -> None:
+            self.line = line
+            self.accept()
+
+        # the count's own rules name the field to correct (core.services.counts)
+        return self.ctx.op(attention.resolve, self.ctx.actor, self.item.id, **self.changes(),
+                           owner=self, on_done=stored, banner=self.banner,
+                           what="storing the count",
+                           fields={"material": self.material, "date": self.date,
+                                   "counter": self.counter, "location": self.location,
+                                   "quantity": self.quantity.edit, "notes": self.notes}).ok
 
 
 if __name__ == "__main__":  # pragma: no cover - look at the screen on its own

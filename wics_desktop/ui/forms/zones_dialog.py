@@ -8,15 +8,27 @@ is one short core call (audited), saved at once.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
-                               QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QMessageBox, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
-from ...core.errors import WicsError
 from ...core.services import zones
 from ...core.services.fields import plural
-from .. import errors
 
 ZONE_ROLE = Qt.ItemDataRole.UserRole + 1
 NO_ZONE = "(no zone)"
@@ -158,13 +170,8 @@ class ZonesDialog(QDialog):
 
     # ---- changes ------------------------------------------------------------------------
     def _call(self, fn, *args) -> bool:
-        try:
-            with self.ctx.session() as s:
-                fn(s, self.ctx.actor, *args)
-        except WicsError as exc:
-            errors.show_problem(exc, self)
-            return False
-        return True
+        return self.ctx.op(fn, self.ctx.actor, *args, owner=self,
+                           what="changing the zones").ok
 
     def add(self, zone: int, name: str) -> None:
         if self._call(zones.save_zone, zone, name):

@@ -74,7 +74,8 @@ class DashboardDocument(FramedDocument):
         blocks += self._tables(style)
         return [self.section(style, "dashboard", self.title, lines, blocks, gap_mm=2)]
 
-    def _table(self, style: PageStyle, key: str, title: str, columns, rows, fills=None) -> list[Block]:
+    def _table(self, style: PageStyle, key: str, title: str, columns, rows,
+               fills=None) -> list[Block]:
         table = Table(style, columns, pad_mm=0.8)
         head = table.header()
         heading = paragraph(style, title, style.font(HEADING_PT - 2, True), space_before_mm=3,
@@ -122,7 +123,8 @@ class DashboardDocument(FramedDocument):
               f"{o.never_counted:,}"] for o in b.overdue])
         blocks += self._table(
             style, "sap", "SAP stock uploads",
-            [Column("ORGANIZATION", 1.0), Column("LAST UPLOAD", 1.0), Column("DAYS OLD", 1.0, RIGHT)],
+            [Column("ORGANIZATION", 1.0), Column("LAST UPLOAD", 1.0),
+             Column("DAYS OLD", 1.0, RIGHT)],
             [[f.org, f.last_upload.isoformat() if f.last_upload else "none",
               "—" if f.days_old is None else f.days_old] for f in b.sap])
         return blocks

@@ -15,8 +15,8 @@ the pages (a plain model tests can inspect), `paint()` draws them. Rules:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from PySide6.QtGui import QPagedPaintDevice, QPainter
 
@@ -115,8 +115,8 @@ class PagedDocument(ABC):
     def footer_height(self, style: PageStyle) -> float:
         return 0.0
 
-    def paint_footer(self, painter: QPainter, style: PageStyle, info: PageInfo,
-                     y: float) -> None:
+    def paint_footer(  # noqa: B027 - optional: a document without a footer keeps this
+            self, painter: QPainter, style: PageStyle, info: PageInfo, y: float) -> None:
         """Draw the page footer at y (the top of the footer band)."""
 
     # ---- pass 1 ---------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 ruled rows to write on, paragraphs. Each is measured on construction and paints at (x, y)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
@@ -138,7 +138,8 @@ class Table:
             rules: bool = True) -> Unit:
         style, pad = self.style, self.style.mm(self.pad_mm)
         boxes = []
-        for i, (value, col) in enumerate(zip(values, self.columns)):
+        # a row may carry fewer values than there are columns: the rest stay empty
+        for i, (value, col) in enumerate(zip(values, self.columns, strict=False)):
             f = (fonts[i] if fonts and fonts[i] is not None else None) or font or style.body
             boxes.append(style.text("" if value is None else str(value),
                                     self.ws[i] - 2 * pad, f, col.align))

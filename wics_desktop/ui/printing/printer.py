@@ -7,13 +7,12 @@ on the background runner with progress and Cancel.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtPrintSupport import (QPrintDialog, QPrinter, QPrintPreviewDialog,
-                                   QPrintPreviewWidget)
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from .. import errors, settings

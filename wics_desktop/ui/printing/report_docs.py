@@ -113,11 +113,13 @@ class LocationsDocument(FramedDocument):
         blocks = [Block("header", [table.header()])] + _rows_blocks(style, table, "material", rows)
         if not rows:
             blocks = [Block("empty", [paragraph(style, "No materials to show.")])]
-        first = self.section(style, "materials", f"Material Locations as of {r.as_of.isoformat()}", [
-            f"{plural(len(r.materials), 'material')} · {r.hidden} left out (no SAP stock and not counted in "
-            f"the last {r.days_if_no_sap} days)"], blocks, gap_mm=0)
+        first = self.section(
+            style, "materials", f"Material Locations as of {r.as_of.isoformat()}",
+            [f"{plural(len(r.materials), 'material')} · {r.hidden} left out (no SAP stock and "
+             f"not counted in the last {r.days_if_no_sap} days)"], blocks, gap_mm=0)
 
-        loc_table = Table(style, [Column("LOCATION", 1.0), Column("MATERIALS LAST FOUND THERE", 3.5)])
+        loc_table = Table(style, [Column("LOCATION", 1.0),
+                                  Column("MATERIALS LAST FOUND THERE", 3.5)])
         loc_rows = [([g.location, ", ".join(f"{e.material} ({e.count_date:%m/%d})"
                                             for e in g.materials)], "") for g in r.locations]
         loc_blocks = ([Block("header", [loc_table.header()])]

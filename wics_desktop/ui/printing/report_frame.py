@@ -3,12 +3,12 @@ section) and footer (what was printed, when, and the sheet number of the whole p
 from __future__ import annotations
 
 import datetime as dt
-from typing import Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 
-from .flow import PageInfo, PagedDocument, Section
+from .flow import PagedDocument, PageInfo, Section
 from .style import GREY, LABEL_PT, SMALL_PT, TITLE_PT, PageStyle
 
 

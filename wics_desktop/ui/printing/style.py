@@ -10,8 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPagedPaintDevice, QPainter, QPen,
-                           QTextLayout, QTextOption)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPagedPaintDevice,
+    QPainter,
+    QPen,
+    QTextLayout,
+    QTextOption,
+)
 
 # Arial/Helvetica where they exist (Windows, macOS), the usual free look-alikes elsewhere.
 FAMILIES = ["Arial", "Helvetica", "Liberation Sans", "Nimbus Sans", "DejaVu Sans"]
@@ -127,8 +135,8 @@ class PageStyle:
         """Laid-out text; identical pieces (labels, column titles, blank cells) are laid out
         once and shared, which is most of the text on 500 count sheets."""
         font = font or self.body
-        key = (text or "", self._font_keys.get(id(font)) or font.key(), round(width), int(align.value if hasattr(align, "value")
-                                                       else align),
+        align_key = int(align.value if hasattr(align, "value") else align)
+        key = (text or "", self._font_keys.get(id(font)) or font.key(), round(width), align_key,
                color.rgba() if color is not None else None)
         box = self._texts.get(key)
         if box is None:

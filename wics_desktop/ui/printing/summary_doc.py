@@ -13,8 +13,8 @@ from PySide6.QtGui import QColor
 
 from ...core.expressions import format_quantity
 from ...core.reports.count_summary import CountSummary, SummaryCount, SummaryMaterial
-from .flow import Block, Section, Unit
 from ...core.reports.numbers import band_words
+from .flow import Block, Section, Unit
 from .pieces import Column, Table, paragraph, stack
 from .report_frame import FramedDocument, long_date, short_date
 from .style import BAND_COLORS, GREY, HEADING_PT, SMALL_PT, PageStyle
@@ -128,8 +128,9 @@ class CountSummaryDocument(FramedDocument):
             blocks.append(Block(f"value:{org.org}", [paragraph(
                 style, value_line(org), style.font(HEADING_PT, bold=True),
                 space_before_mm=3)]))
-            lines = [f"Count date {long_date(self.summary.count_date)}  ·  SAP date "
-                     f"{short_date(org.sap_date) if org.sap_date else 'none (no upload on or before)'}",
+            sap_day = (short_date(org.sap_date) if org.sap_date
+                       else "none (no upload on or before)")
+            lines = [f"Count date {long_date(self.summary.count_date)}  ·  SAP date {sap_day}",
                      bands]
             out.append(self.section(style, f"org:{org.org}", f"{self.name}: {org.org}", lines,
                                     blocks, gap_mm=0))

@@ -24,8 +24,7 @@ from ...core.expressions import first_number, format_quantity
 from ...core.reports.worksheet import BY_COUNTER, Worksheet, WorksheetMaterial
 from ...core.services.fields import plural
 from .flow import Block, Section, Unit
-from .pieces import (Barcode, Column, FactGrid, Table, paragraph, rule, signature_line, spacer,
-                     stack)
+from .pieces import Barcode, Column, FactGrid, Table, paragraph, rule, signature_line, spacer, stack
 from .report_frame import FramedDocument, long_date, short_date
 from .style import BODY_PT, GREY, HEADING_PT, SMALL_PT, PageStyle
 
@@ -272,7 +271,7 @@ class WorksheetDocument(FramedDocument):
         height = inner + 2 * pad
 
         def paint(painter: QPainter, y: float) -> None:
-            for x, w in zip(table.xs, table.ws):
+            for x, w in zip(table.xs, table.ws, strict=True):
                 style.box(painter, QRectF(x, y, w, height), 0.2)
             x, yy = table.xs[0] + pad, y + pad
             code.paint(painter, x, yy)

@@ -35,7 +35,7 @@ class FilterHeader(QHeaderView):
         for t in self._timers:
             t.stop()
         self._editors, self._timers = [], []
-        for column, (on, tip) in enumerate(zip(enabled, tooltips)):
+        for column, (on, tip) in enumerate(zip(enabled, tooltips, strict=True)):
             ed = QLineEdit(self)
             ed.setPlaceholderText("filter" if on else "")
             ed.setEnabled(on)

@@ -174,17 +174,17 @@ class QueryTableModel(QAbstractTableModel):
             self.reload()
 
     # ---- Qt model interface ------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.spec.columns)
 
-    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:
         return not parent.isValid() and self._started and not self._exhausted \
             and not self._loading
 
-    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:
         if not parent.isValid():
             self._load_page()
 

@@ -5,19 +5,27 @@ data call core and refresh the list; actions a role may not use are not offered.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QSizePolicy, QCheckBox, QComboBox, QLabel, QMessageBox, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core import clock
 from ...core.errors import WicsError
+from ...core.lists import definitions
+from ...core.lists.spec import TableSpec
 from ...core.services import counts, schedule
 from .. import errors
 from ..screen import Screen
-from ...core.lists import definitions
-from ...core.lists.spec import TableSpec
 from .table_widget import QueryTableWidget
 
 
@@ -70,17 +78,14 @@ class TableScreen(Screen):
 
     # ---- helpers ---------------------------------------------------------------------------
     def call_core(self, fn, *args, done: str | None = None) -> bool:
-        """Run one short core change on the GUI thread; errors are shown, the list refreshed."""
-        try:
-            with self.ctx.session() as s:
-                fn(s, self.ctx.actor, *args)
-        except WicsError as exc:
-            errors.show_problem(exc, self)
-            return False
-        if done:
-            self.status_message.emit(done)
-        self.table.model.reload()
-        return True
+        """Run one short core change as an op; errors are shown, the list refreshed."""
+        def finished(_result) -> None:
+            if done:
+                self.status_message.emit(done)
+            self.table.model.reload()
+
+        return self.ctx.op(fn, self.ctx.actor, *args, owner=self, on_done=finished,
+                           what="changing the list").ok
 
     def confirm(self, title: str, question: str) -> bool:
         return QMessageBox.question(self, title, question) == QMessageBox.StandardButton.Yes

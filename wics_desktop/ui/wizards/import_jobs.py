@@ -40,7 +40,7 @@ def run_import(session, kind_key: str, options: ImportOptions, trial: bool = Fal
     except ImportRejected as exc:
         session.rollback()
         return ImportOutcome(exc.result, str(exc), trial)
-    except Exception as exc:  # noqa: BLE001 - re-raised unless another session collided
+    except Exception as exc:  # re-raised unless another session collided
         if not dialect.is_collision(exc):
             raise
         session.rollback()

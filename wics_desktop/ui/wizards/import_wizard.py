@@ -14,8 +14,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QVBoxLayout, QWizard
 
 from ..screen import Screen
 from . import import_jobs
-from .import_pages import (CheckPage, ColumnsPage, ConfirmPage, FilePage, ResultPage, RunPage,
-                           dropped_file)
+from .import_pages import (
+    CheckPage,
+    ColumnsPage,
+    ConfirmPage,
+    FilePage,
+    ResultPage,
+    RunPage,
+    dropped_file,
+)
 
 FILE, COLUMNS, CHECK, CONFIRM, RUN, RESULT = range(6)
 
@@ -121,11 +128,11 @@ class ImportScreen(Screen):
         if path:
             self.wizard.use_file(path)
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802
+    def dragEnterEvent(self, event) -> None:
         if dropped_file(event.mimeData()) and not self.wizard.busy():
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:  # noqa: N802
+    def dropEvent(self, event) -> None:
         path = dropped_file(event.mimeData())
         if path and self.wizard.use_file(path):
             event.acceptProposedAction()

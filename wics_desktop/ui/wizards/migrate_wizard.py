@@ -10,9 +10,19 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QGridLayout, QLabel,
-                               QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWizard,
-                               QWizardPage)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFileDialog,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
 
 from ...core.migrate_wics3 import migrate, read_csv_dir, read_database
 from ...core.services.fields import plural
@@ -25,7 +35,8 @@ SOURCE, CHECK, RESULT = range(3)
 SUMMARY_COLUMNS = [
     Col("What", lambda r: r[0], width=180),
     Col("Writes", lambda r: r[2], lambda r: f"{r[2]:,}", numeric=True, width=80),
-    Col("Already here", lambda r: r[3], lambda r: f"{r[3]:,}" if r[3] else "", numeric=True, width=100),
+    Col("Already here", lambda r: r[3], lambda r: f"{r[3]:,}" if r[3] else "", numeric=True,
+        width=100),
     Col("", lambda r: "", width=10),  # takes the rest of the width, so numbers stay together
 ]
 PROBLEM_COLUMNS = [
@@ -62,7 +73,7 @@ def summary_rows(result) -> list[tuple]:
 
 
 class SourcePage(QWizardPage):
-    def __init__(self, wizard: "MigrateWizard") -> None:
+    def __init__(self, wizard: MigrateWizard) -> None:
         super().__init__(wizard)
         self.setTitle("Where is the WICS-3 site?")
         self.setSubTitle("WICS-3 is only read, never changed. Nothing is written here until you "
@@ -112,14 +123,14 @@ class SourcePage(QWizardPage):
         return ("csv", self.folder.text().strip()) if self.csv.isChecked() else \
             ("db", self.url.text().strip())
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return bool(self.source()[1])
 
 
 class CheckPage(QWizardPage):
     """Runs the dry run when entered; Next (= Migrate) needs the result and a tick."""
 
-    def __init__(self, wizard: "MigrateWizard") -> None:
+    def __init__(self, wizard: MigrateWizard) -> None:
         super().__init__(wizard)
         self.w = wizard
         self.setTitle("Check")
@@ -144,7 +155,7 @@ class CheckPage(QWizardPage):
         self.result = None
         self.running = False
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         self.result = None
         self.summary.set_rows([])
         self.problems.set_rows([])
@@ -176,14 +187,14 @@ class CheckPage(QWizardPage):
         self.banner.show_message(str(failure.error), "error")
         self.completeChanged.emit()
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         if self.result is None:
             return False
         return self.read_them.isChecked() or not self.result.problems
 
 
 class ResultPage(QWizardPage):
-    def __init__(self, wizard: "MigrateWizard") -> None:
+    def __init__(self, wizard: MigrateWizard) -> None:
         super().__init__(wizard)
         self.w = wizard
         self.setTitle("Result")
@@ -207,7 +218,7 @@ class ResultPage(QWizardPage):
         self.result = None
         self.running = False
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         self.result = None
         self.banner.clear_message()
         self.status.setText("Migrating… (one transaction: if anything fails nothing is kept)")
@@ -237,7 +248,7 @@ class ResultPage(QWizardPage):
         self.banner.show_message(str(failure.error), "error")
         self.completeChanged.emit()
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return not self.running
 
     def save_report(self, path: str | None = None) -> str | None:

@@ -17,8 +17,15 @@ from .confirm_page import UPDATE_LABELS, ConfirmPage, MaterialMasterPlan
 from .file_page import FilePage
 from .run_pages import CheckPage, ResultPage, RunPage
 from .running import RunningMixin
-from .widgets import (ERROR_COLUMNS, FILE_FILTER, NOT_READ, SUFFIXES, DropZone, ErrorsTable,
-                      dropped_file)
+from .widgets import (
+                      ERROR_COLUMNS,
+                      FILE_FILTER,
+                      NOT_READ,
+                      SUFFIXES,
+                      DropZone,
+                      ErrorsTable,
+                      dropped_file,
+)
 
 __all__ = ["FilePage", "ColumnsPage", "CheckPage", "ConfirmPage", "MaterialMasterPlan",
            "RunPage", "ResultPage", "RunningMixin", "ErrorsTable", "DropZone", "dropped_file",

@@ -2,8 +2,15 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableWidget,
-                               QVBoxLayout, QWizardPage)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QVBoxLayout,
+    QWizardPage,
+)
 
 from ....core.errors import WicsError
 from ....core.imports.cells import show
@@ -12,7 +19,6 @@ from ... import errors
 from ...forms.common import Banner
 from .. import import_jobs
 from .widgets import NOT_READ, read_only_item
-
 
 # ---- 2. sheet and columns -------------------------------------------------------------------
 
@@ -61,7 +67,7 @@ class ColumnsPage(QWizardPage):
         grid.addLayout(right, 3)
         layout.addLayout(grid, 1)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         self.load(self.w.options.sheet)
 
     def load(self, sheet: str | None) -> None:
@@ -191,11 +197,11 @@ class ColumnsPage(QWizardPage):
     def _field_name(self, key: str) -> str:
         return next(f.header for f in self.w.kind.fields if f.key == key)
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return (not self.loading and self.preview is not None
                 and self.preview.header_row is not None and not self.problem_text())
 
-    def validatePage(self) -> bool:  # noqa: N802
+    def validatePage(self) -> bool:
         o = self.w.options
         o.sheet = self.preview.sheet
         o.headers = self.overrides()

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout,
-                               QWidget, QWizard, QWizardPage)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
 
 from ....core import clock
 from ....core.services.fields import plural
@@ -13,7 +22,6 @@ from ...forms.common import date_edit, from_qdate, to_qdate
 from ...forms.rows_table import Col, RowsModel, make_table
 from .running import RunningMixin
 from .widgets import bold
-
 
 UPDATE_LABELS = {"Description": "Description", "SAPMaterialType": "SAP material type",
                  "SAPMaterialGroup": "SAP material group", "SAPManuf": "SAP manufacturer",
@@ -60,7 +68,7 @@ class ConfirmPage(QWizardPage):
         else:
             layout.addStretch(1)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         o, r = self.w.options, self.w.trial.result
         good = r.rows_read - r.rows_ignored - r.rows_rejected
         text = (f"Ready to import <b>{Path(o.path).name}</b> (sheet '{o.sheet}'): "
@@ -115,7 +123,7 @@ class ConfirmPage(QWizardPage):
             self.warning.setText((self.warning.text() + " " if rows else "")
                                  + "This date is in the future.")
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         if self.w.options.strict and self.w.trial and self.w.trial.result.rows_rejected:
             return False
         return self.plan is None or self.plan.confirmed

@@ -4,8 +4,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QVBoxLayout, QWizardPage)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWizardPage,
+)
 
 from ... import settings
 from .. import import_jobs
@@ -37,7 +44,7 @@ class FilePage(QWizardPage):
         layout.addWidget(self.last)
         layout.addStretch(1)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         if self.w.kind.needs_date:
             with self.w.ctx.session() as s:
                 uploads = import_jobs.sap_uploads(s)
@@ -55,7 +62,7 @@ class FilePage(QWizardPage):
         if path:
             self.path.setText(path)
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return Path(self.path.text().strip()).is_file()
 
     def _path_changed(self) -> None:
@@ -75,7 +82,7 @@ class FilePage(QWizardPage):
         if self.isComplete():
             self.wizard().next()
 
-    def validatePage(self) -> bool:  # noqa: N802
+    def validatePage(self) -> bool:
         path = self.path.text().strip()
         if path != self.w.options.path:
             self.w.options = import_jobs.ImportOptions(path=path)

@@ -11,7 +11,6 @@ from ....core.services.fields import plural
 from .running import RunningMixin
 from .widgets import ErrorsTable, things
 
-
 # ---- 3. check ---------------------------------------------------------------------------------
 
 class CheckPage(RunningMixin, QWizardPage):
@@ -33,7 +32,7 @@ class CheckPage(RunningMixin, QWizardPage):
         layout.addWidget(self.strict)
         layout.addWidget(self.errors, 1)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         self.outcome, self.failure = None, None
         self.errors.set_result(None)
         self.summary.setText("")
@@ -66,10 +65,10 @@ class CheckPage(RunningMixin, QWizardPage):
                "will be <b>added</b> to the snapshot of the date, not replace it."
                if r.errors_workbook else ""))
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return self.outcome is not None and not self.outcome.rejected and not self.running
 
-    def validatePage(self) -> bool:  # noqa: N802
+    def validatePage(self) -> bool:
         self.w.options.strict = self.strict.isChecked()
         return True
 
@@ -87,7 +86,7 @@ class RunPage(RunningMixin, QWizardPage):
         self.make_progress(layout)
         layout.addStretch(1)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         self.failure = None
         self.w.outcome = None
         self.w.cancelled = False
@@ -105,7 +104,7 @@ class RunPage(RunningMixin, QWizardPage):
             self.w.failure = self.failure
         self.w.next()
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return not self.running and self.task is not None
 
 
@@ -131,7 +130,7 @@ class ResultPage(QWizardPage):
         layout.addStretch(0)
         self.setFinalPage(True)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         out = self.w.outcome
         if self.w.cancelled:
             self.headline.setText("<h3>Cancelled: nothing was written.</h3>")

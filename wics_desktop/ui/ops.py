@@ -1,0 +1,304 @@
+"""Short writes from a screen: the one call every Save, Delete and Apply goes through.
+
+`ctx.op(fn, *args, owner=self, on_done=..., banner=self.banner, fields={...})` runs
+`fn(session, *args)` on a worker of its own small thread pool (a save never queues behind an
+import or a report) in one transaction, on the database `ctx.session()` uses - this PC's
+replica while offline, so counting keeps working. The caller waits in a local event loop, so
+"click, then the write is done" still holds for the code after the call and for the tests,
+while the window keeps painting and a silent server no longer freezes it.
+
+While an op runs (the `_InputGate`, an application event filter installed only meanwhile):
+- mouse presses on the owner's window are swallowed, and a second op from the same window is
+  ignored (a double-click on Save saves once);
+- keys typed into that window (a scanner keeps typing) are held, and sent in order once the op
+  has finished and its answer was shown - to whichever widget then has the focus, so the next
+  scanned code lands in the cleared form, never in a field about to be cleared. (A held key
+  is delivered as a plain key press: a shortcut typed during a save does not fire.)
+
+Then, if the owner still exists: `on_done(result)` on success; on a rejection (WicsError) the
+sentence in the banner (a message box without one) and the cursor in the field the error
+names (`exc.field`, mapped through `fields`; else `focus`); on anything else the bug report
+(errors.report_unexpected) - the typed input stays. A closed owner gets nothing.
+"""
+from __future__ import annotations
+
+import collections
+import logging
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QObject,
+    QRunnable,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+
+from ..core.errors import Cancelled, WicsError
+
+log = logging.getLogger("wics.ui.ops")
+
+OP_THREADS = 2  # one op per window; a second window (a dialog) may save meanwhile
+
+
+@dataclass
+class Op:
+    """How an op ended, for callers that return a bool (`return ctx.op(...).ok`).
+
+    `ok`: it succeeded and its owner got the answer; `ignored`: another op of the same window
+    was still running, nothing was done; `error`: the exception when it failed."""
+
+    ok: bool = False
+    result: Any = None
+    error: BaseException | None = None
+    ignored: bool = False
+
+
+class _Done(QObject):
+    """Lives on the GUI thread: the worker's answer arrives here (queued) and ends the wait."""
+
+    finished = Signal(object)  # (result, error, traceback text)
+
+    def __init__(self, loop: QEventLoop) -> None:
+        super().__init__()
+        self.loop = loop
+        self.answer: tuple | None = None
+        self.finished.connect(self._arrived)
+
+    @Slot(object)
+    def _arrived(self, outcome: tuple) -> None:
+        self.answer = outcome
+        self.loop.quit()
+
+
+class _Work(QRunnable):
+    def __init__(self, call: Callable[[], Any], done: _Done) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._call = call
+        self._done = done
+
+    def run(self) -> None:  # worker thread
+        try:
+            outcome = (self._call(), None, "")
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
+            outcome = (None, exc, traceback.format_exc())
+        self._done.finished.emit(outcome)
+
+
+_KEYS = (QEvent.Type.KeyPress, QEvent.Type.KeyRelease)
+_MOUSE = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+          QEvent.Type.MouseButtonDblClick)
+
+
+def _key_of(widget: QWidget) -> int:
+    return shiboken6.getCppPointer(widget)[0]
+
+
+class _InputGate(QObject):
+    """Holds keys and swallows clicks for the windows that have an op running."""
+
+    def __init__(self, app: QCoreApplication) -> None:
+        super().__init__(app)
+        self.windows: collections.Counter[int] = collections.Counter()
+        self.held: collections.deque[QEvent] = collections.deque()
+        self.sending = False
+        self.installed = False
+
+    # ---- op life ---------------------------------------------------------------------------
+    def busy(self, window: QWidget) -> bool:
+        return self.windows[_key_of(window)] > 0
+
+    def begin(self, window: QWidget) -> tuple[int, bool]:
+        """Start an op of `window`; what end() needs back (the window may be gone by then)."""
+        key = _key_of(window)
+        self.windows[key] += 1
+        if not self.installed:
+            QCoreApplication.instance().installEventFilter(self)
+            self.installed = True
+        sending, self.sending = self.sending, False  # keys typed now are held, even mid-send
+        return key, sending
+
+    def end(self, started: tuple[int, bool]) -> None:
+        key, sending = started
+        self.windows[key] -= 1
+        if self.windows[key] <= 0:
+            del self.windows[key]
+        self.sending = sending
+        if self.held:
+            # After the caller's code has run (its answer shown, focus moved): not from here.
+            QTimer.singleShot(0, self, self.send_held)
+        else:
+            self._uninstall()
+
+    def _uninstall(self) -> None:
+        if self.installed and not self.windows and not self.held:
+            QCoreApplication.instance().removeEventFilter(self)
+            self.installed = False
+
+    # ---- held keys -------------------------------------------------------------------------
+    def send_held(self) -> None:
+        """Deliver the held keys in order, each to the widget that has the focus at that moment
+        (an Enter among them moves the focus on, as it would have). A key that starts another
+        op stops here: that op sends the rest, with what is typed meanwhile, when it ends."""
+        if self.sending or self.windows:
+            return
+        self.sending = True
+        try:
+            while self.held and not self.windows:
+                event = self.held.popleft()
+                target = QApplication.focusWidget()
+                if target is not None:
+                    QCoreApplication.sendEvent(target, event)
+        finally:
+            self.sending = False
+            self._uninstall()
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if kind in _KEYS or kind == QEvent.Type.ShortcutOverride:
+            if (self.sending and not self.windows) or not obj.isWidgetType():
+                return False
+            if not self.windows and not self.held:
+                return False
+            if self.windows and not self.busy(obj.window()) and not self.held:
+                return False
+            focus = QApplication.focusWidget()
+            if focus is not None and obj is not focus:
+                # A key goes to the focus widget first; here one that widget did not take is on
+                # its way up to the parents - delivered before the op began, so it goes on.
+                return False
+            if kind == QEvent.Type.ShortcutOverride:
+                event.accept()  # "the widget takes this key": no shortcut fires meanwhile
+                return True
+            self.held.append(event.clone())
+            return True
+        if kind in _MOUSE and obj.isWidgetType() and self.windows and self.busy(obj.window()):
+            return True
+        return False
+
+
+def _gate() -> _InputGate:
+    app = QCoreApplication.instance()
+    gate = getattr(app, "_wics_input_gate", None)
+    if gate is None or not shiboken6.isValid(gate):
+        gate = _InputGate(app)
+        app._wics_input_gate = gate
+    return gate
+
+
+def _pool() -> QThreadPool:
+    app = QCoreApplication.instance()
+    pool = getattr(app, "_wics_op_pool", None)
+    if pool is None or not shiboken6.isValid(pool):
+        pool = QThreadPool(app)
+        pool.setMaxThreadCount(OP_THREADS)
+        app._wics_op_pool = pool
+    return pool
+
+
+def wait_idle(msecs: int = 30000) -> bool:
+    """Block until no op worker runs (shutdown and tests)."""
+    return _pool().waitForDone(msecs)
+
+
+def _run_once(call: Callable[[], Any]) -> tuple[Any, BaseException | None, str]:
+    """`call()` on an op worker; the GUI thread runs its events until the answer is back."""
+    loop = QEventLoop()
+    done = _Done(loop)
+    _pool().start(_Work(call, done))
+    while done.answer is None:  # quit() comes from the worker's answer only
+        loop.exec()
+    return done.answer
+
+
+def run(database_of: Callable[[], Any], fn: Callable, *args, owner: QWidget,
+        on_done: Callable[[Any], Any] | None = None, banner=None,
+        fields: dict[str, QWidget] | None = None, focus: QWidget | None = None,
+        what: str = "saving", on_error: Callable[[WicsError], Any] | None = None,
+        on_unexpected: Callable[[BaseException], Any] | None = None,
+        offline=None, session: bool = True, quiet: bool = False, **kwargs) -> Op:
+    """Run `fn(session, *args, **kwargs)` (`fn(*args, **kwargs)` with session=False) as an op;
+    see the module docstring. `database_of()` names the database at the moment of the call
+    (AppContext.op passes `ctx.database`). `offline`: the OfflineController - when the server
+    goes away during the op, it switches to this PC's replica and the op runs once more there
+    (pass it only for writes that work offline: a count). `on_error` replaces the banner and
+    focus of a rejection; `on_unexpected` runs after the bug report (e.g. "NOT saved").
+    `quiet`: a failure is only logged (a note nobody waits for, e.g. "sheets printed")."""
+    window = owner.window()
+    gate = _gate()
+    if gate.busy(window):
+        log.info("%s: ignored, the window is still busy with the previous one", what)
+        return Op(ignored=True)
+
+    def call_with(database):
+        def call():
+            if not session:
+                return fn(*args, **kwargs)
+            with database.session() as s:
+                return fn(s, *args, **kwargs)
+        return call
+
+    started = gate.begin(window)
+    try:
+        while True:
+            result, error, tb_text = _run_once(call_with(database_of() if session else None))
+            if isinstance(error, WicsError) and offline is not None \
+                    and shiboken6.isValid(owner) and offline.take_over(error):
+                continue  # the same write, on the replica `database_of()` now names
+            break
+    finally:
+        gate.end(started)
+    if not shiboken6.isValid(owner):
+        log.debug("%s: its screen was closed, the answer is dropped", what)
+        if error is not None and not isinstance(error, WicsError):
+            log.warning("%s failed after its screen was closed: %s\n%s", what, error, tb_text)
+        return Op(result=result, error=error)
+    if error is None:
+        if on_done is not None:
+            on_done(result)
+        return Op(ok=True, result=result)
+    if quiet:
+        log.warning("%s failed: %s\n%s", what, error, tb_text)
+        return Op(error=error)
+    if isinstance(error, WicsError):
+        if isinstance(error, Cancelled):
+            return Op(error=error)
+        if on_error is not None:
+            on_error(error)
+        else:
+            show_rejection(error, owner, banner, fields, focus)
+        return Op(error=error)
+    from . import errors
+
+    errors.report_unexpected(error, owner, tb_text, what)
+    if on_unexpected is not None:
+        on_unexpected(error)
+    return Op(error=error)
+
+
+def show_rejection(error: WicsError, owner: QWidget, banner=None,
+                   fields: dict[str, QWidget] | None = None,
+                   focus: QWidget | None = None) -> None:
+    """The sentence in the banner (else a message box), the cursor in the field it is about."""
+    if banner is not None:
+        banner.show_message(str(error), "error")
+    else:
+        from . import errors
+
+        errors.show_problem(error, owner)
+    widget = (fields or {}).get(getattr(error, "field", None) or "", focus)
+    if widget is None:
+        return
+    widget.setFocus()
+    if isinstance(widget, QLineEdit):
+        widget.selectAll()
