@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QCompleter, QLineEdit
 
@@ -117,11 +117,18 @@ class _PausedCompletion(QObject):
 def complete_from(edit: QLineEdit, names: Sequence[str]) -> QCompleter:
     """Give `edit` a case-insensitive popup of `names` (locations, counters), scanner-safe.
     `completer_of(edit)` returns it (QLineEdit.completer() does not: it is not set there,
-    or the line edit would pop it up at every keystroke)."""
-    old = completer_of(edit)
-    if old is not None:
-        old.popup().hide()
-        old.deleteLater()
+    or the line edit would pop it up at every keystroke).
+
+    One completer per field, its list replaced: deleting a completer deletes its popup, whose
+    focus proxy is the field, and Qt then takes the focus off the field - in a real window the
+    location lost its selection as the material's details arrived, and the next scan was
+    appended to the previous location ("XR-03XR-04")."""
+    completer = completer_of(edit)
+    if completer is not None:
+        model = completer.model()
+        if isinstance(model, QStringListModel):
+            model.setStringList(list(names))
+            return completer
     completer = QCompleter(list(names), edit)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     completer.setWidget(edit)
@@ -132,11 +139,12 @@ def complete_from(edit: QLineEdit, names: Sequence[str]) -> QCompleter:
 
 def no_completion(edit: QLineEdit) -> None:
     """Take `edit`'s choices away (a material never counted has no last locations)."""
-    old = completer_of(edit)
-    if old is not None:
-        old.popup().hide()
-        old.deleteLater()
-    edit.setProperty(_PROPERTY, None)
+    completer = completer_of(edit)
+    if completer is not None:
+        completer.popup().hide()
+        model = completer.model()
+        if isinstance(model, QStringListModel):
+            model.setStringList([])
 
 
 def completer_of(edit: QLineEdit) -> QCompleter | None:
