@@ -140,6 +140,7 @@ def acknowledge(session: Session, actor: Actor, alert_id: int) -> AlertInfo:
 
 def acknowledge_all(session: Session, actor: Actor, alert_ids: list[int]) -> list[AlertInfo]:
     """acknowledge() each of them, in one transaction (all or none)."""
+    users.require(actor, "ack_alerts")  # refused before the first one, not halfway
     return [acknowledge(session, actor, alert_id) for alert_id in alert_ids]
 
 

@@ -143,6 +143,7 @@ class MpnEdits:
     original: dict[int, tuple[str, str, str]]
 
 
+@requires("edit_mpns")
 def apply_edits(session: Session, actor: Actor, material_id: int, edits: MpnEdits) -> int:
     """Write the MPN table's changes (inside the caller's transaction); returns how many."""
     n = 0
