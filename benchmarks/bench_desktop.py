@@ -132,7 +132,7 @@ def measure_table(app, database, label: str) -> None:
 def measure_typeahead(app, database, label: str) -> None:
     from wics_desktop.core.services import materials, users
     from wics_desktop.ui.context import AppContext
-    from wics_desktop.ui.forms.material_field import MaterialField
+    from wics_desktop.ui.screens.material_field import MaterialField
     from wics_desktop.ui.workers import TaskRunner
 
     with database.session() as s:

@@ -255,7 +255,7 @@ class Shots:
 
         from wics_desktop.core.models import CountSchedule
         from wics_desktop.core.services.material_lookup import display_name_of
-        from wics_desktop.ui.forms.common import to_qdate
+        from wics_desktop.ui.screens.common import to_qdate
 
         with self.database.session() as s:
             row = s.scalars(select(CountSchedule).order_by(CountSchedule.count_date.desc())).first()

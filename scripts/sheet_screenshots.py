@@ -174,9 +174,9 @@ def main() -> int:
     # ---- screens ----------------------------------------------------------------------------
     ctx = AppContext(database=db, user=signed_in(db, "supervisor"), runner=TaskRunner(db),
                      workstation="WS-1")
-    from wics_desktop.ui.forms.count_sheets import CountSheetsScreen
-    from wics_desktop.ui.forms.count_summary import CountSummaryScreen
-    from wics_desktop.ui.forms.report_lists import LocationsReportScreen, MaterialListsScreen
+    from wics_desktop.ui.screens.count_sheets import CountSheetsScreen
+    from wics_desktop.ui.screens.count_summary import CountSummaryScreen
+    from wics_desktop.ui.screens.report_lists import LocationsReportScreen, MaterialListsScreen
 
     for name, cls, kw in (("count-summary", CountSummaryScreen, {"count_date": D}),
                           ("count-sheets", CountSheetsScreen, {"count_date": D}),

@@ -51,7 +51,7 @@ def check(window: QWidget, what: str) -> None:
 
 def main(url: str) -> int:
     from wics_desktop.core.services.users import UserInfo
-    from wics_desktop.ui import geometry, screens
+    from wics_desktop.ui import geometry, screen_registry
     from wics_desktop.ui.app import create_application, open_database
     from wics_desktop.ui.main_window import MainWindow
 
@@ -63,7 +63,7 @@ def main(url: str) -> int:
     geometry.show_window(window)
     settle(app)
     check(window, "main window")
-    for spec in screens.all_specs():
+    for spec in screen_registry.all_specs():
         screen = window.open_screen(spec.key, **_arguments(spec.key, database))
         deadline = 200
         while screen is not None and not screen.is_ready() and deadline:
@@ -110,10 +110,10 @@ def _dialogs(window, database, user):
     from PySide6.QtWidgets import QMessageBox
 
     from wics_desktop.ui import errors, login
-    from wics_desktop.ui.forms.admin_users import NewUserDialog
-    from wics_desktop.ui.forms.find_count import FindCountDialog
-    from wics_desktop.ui.forms.mpn_dialog import MpnDialog
     from wics_desktop.ui.printing import printer
+    from wics_desktop.ui.screens.admin_users import NewUserDialog
+    from wics_desktop.ui.screens.find_count import FindCountDialog
+    from wics_desktop.ui.screens.mpn_dialog import MpnDialog
 
     ctx = window.ctx
     summary = window.open_screen("count_summary")

@@ -1,4 +1,4 @@
-"""Count Entry's state without Qt (ui/forms/count_entry_state.py), and the field each count
+"""Count Entry's state without Qt (ui/screens/count_entry_state.py), and the field each count
 rejection names (WicsError.field), on both databases."""
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from wics_desktop.core.actor import Actor
 from wics_desktop.core.errors import InputRejected, about
 from wics_desktop.core.services import counts
-from wics_desktop.ui.forms import count_entry_state as state_mod
-from wics_desktop.ui.forms.count_entry_state import CountEntryState, input_of, revert, store
+from wics_desktop.ui.screens import count_entry_state as state_mod
+from wics_desktop.ui.screens.count_entry_state import CountEntryState, input_of, revert, store
 
 from core_fixtures import ACTOR, D2, material, setup_orgs
 

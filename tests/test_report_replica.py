@@ -111,7 +111,7 @@ def test_no_reports_url_means_the_primary_without_a_word(site, capsys, monkeypat
 
 
 def test_the_desktop_count_summary_says_where_its_numbers_come_from(site, qtbot, ctx_factory):
-    from wics_desktop.ui.forms.count_summary import CountSummaryScreen
+    from wics_desktop.ui.screens.count_summary import CountSummaryScreen
 
     primary, _replica_url, control, _mid = site
     screen = CountSummaryScreen(ctx_factory(primary, role="supervisor"), count_date=DAY)

@@ -269,8 +269,8 @@ def test_runner_jobs_name_the_signed_in_user(qtbot, db, ctx_factory):
 
 def test_desktop_count_sheet_pdf_and_import_wizard_lines(qtbot, db, ctx_factory, tmp_path):
     need_tools("pdfinfo")
-    from wics_desktop.ui.forms.activity import ActivityScreen
-    from wics_desktop.ui.forms.count_sheets import CountSheetsScreen
+    from wics_desktop.ui.screens.activity import ActivityScreen
+    from wics_desktop.ui.screens.count_sheets import CountSheetsScreen
     from wics_desktop.ui.wizards.import_wizard import (
         CHECK,
         COLUMNS,
@@ -343,9 +343,9 @@ def test_desktop_count_sheet_pdf_and_import_wizard_lines(qtbot, db, ctx_factory,
 
 def test_activity_is_in_the_default_menus_of_supervisors_and_admins(db):
     from wics_desktop.core.services import menus
-    from wics_desktop.ui import screens
+    from wics_desktop.ui import screen_registry
 
-    spec = screens.get("activity")
+    spec = screen_registry.get("activity")
     assert spec is not None and spec.title == "Activity" and spec.permission == "reports"
     for group, expected in (("Clerks", False), ("Supervisors", True), ("Admins", True)):
         keys = {o.argument for m in menus.default_menus(group) for o in m.options}

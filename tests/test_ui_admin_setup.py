@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from wics_desktop.core.models import AuditLog, Material
 from wics_desktop.core.services import orgs, units
-from wics_desktop.ui import screens
-from wics_desktop.ui.forms.admin_setup import OrganizationsScreen, PlantsScreen, UnitsScreen
+from wics_desktop.ui import screen_registry
+from wics_desktop.ui.screens.admin_setup import OrganizationsScreen, PlantsScreen, UnitsScreen
 
 from ui_fixtures import (  # noqa: F401
     add_materials,
@@ -50,7 +50,7 @@ def _select(screen, text):
 
 def test_the_setup_screens_are_for_admins(db):
     for key in ("organizations", "sap_plants", "units"):
-        spec = screens.get(key)
+        spec = screen_registry.get(key)
         assert spec is not None and spec.permission == "edit_orgs"
     from wics_desktop.core.services.users import can
     assert can("admin", "edit_orgs") and not can("supervisor", "edit_orgs")

@@ -1,10 +1,10 @@
-"""Completion popups in fields a barcode scanner types into (ui/forms/completion.py)."""
+"""Completion popups in fields a barcode scanner types into (ui/screens/completion.py)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
-from wics_desktop.ui.forms.completion import complete_from, completer_of, no_completion
+from wics_desktop.ui.screens.completion import complete_from, completer_of, no_completion
 
 
 def _window(qtbot):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from wics_desktop.core.actor import Actor
 from wics_desktop.core.models import ActualCount
-from wics_desktop.ui.forms.count_entry import CountEntryScreen
+from wics_desktop.ui.screens.count_entry import CountEntryScreen
 
 from ui_fixtures import (  # noqa: F401
     add_materials,
@@ -254,8 +254,8 @@ def test_closing_while_the_side_panel_loads(qtbot, db, monkeypatch, close):
     import shiboken6
 
     from wics_desktop.core.services import users
-    from wics_desktop.ui.forms import count_entry
     from wics_desktop.ui.main_window import MainWindow
+    from wics_desktop.ui.screens import count_entry
 
     add_materials(db, 3)
     with db.session() as s:

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from wics_desktop.ui.forms.count_entry import CountEntryScreen
+from wics_desktop.ui.screens.count_entry import CountEntryScreen
 
 from core_fixtures import material, setup_orgs
 from ui_fixtures import *  # noqa: F403
@@ -169,7 +169,7 @@ def test_counter_completes_from_known_counters(qtbot, scheduled, ctx_factory):
     with db.session() as s_:
         count(s_, ids["B-200"], TODAY - dt.timedelta(days=1), counter="Calvin")
     s = _screen(qtbot, ctx_factory(db))
-    from wics_desktop.ui.forms.completion import completer_of
+    from wics_desktop.ui.screens.completion import completer_of
 
     qtbot.waitUntil(lambda: completer_of(s.counter) is not None, timeout=5000)
     model = completer_of(s.counter).model()
@@ -257,7 +257,7 @@ def counted_before(db):
 
 
 def _location_choices(qtbot, s):
-    from wics_desktop.ui.forms.completion import completer_of
+    from wics_desktop.ui.screens.completion import completer_of
 
     _scan(qtbot, "A-100")
     qtbot.waitUntil(lambda: completer_of(s.location) is not None, timeout=5000)

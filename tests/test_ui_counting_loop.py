@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from wics_desktop.core.models import CountSchedule, Material
 from wics_desktop.core.reports import count_summary
-from wics_desktop.ui.forms.count_summary_model import C_RECOUNT, C_VALUE, KIND_ROLE
+from wics_desktop.ui.screens.count_summary_model import C_RECOUNT, C_VALUE, KIND_ROLE
 
 from core_fixtures import D1, count, material, org_id, sap, sched, setup_orgs
 from ui_fixtures import *  # noqa: F403
@@ -37,7 +37,7 @@ def world(db):
 
 
 def _open(qtbot, ctx):
-    from wics_desktop.ui.forms.count_summary import CountSummaryScreen
+    from wics_desktop.ui.screens.count_summary import CountSummaryScreen
 
     screen = CountSummaryScreen(ctx, count_date=D1)
     qtbot.addWidget(screen)
@@ -133,7 +133,7 @@ def test_recount_selected_with_another_counter(qtbot, world, ctx_factory):
 
 
 def test_recount_dialog_defaults_next_workday_same_counter_blind(qtbot, world):
-    from wics_desktop.ui.forms.count_review import SAME_COUNTER, RecountDialog
+    from wics_desktop.ui.screens.count_review import SAME_COUNTER, RecountDialog
 
     dialog = RecountDialog(None, [], NEXT, ["Chris", "Robin"])
     qtbot.addWidget(dialog)
@@ -175,7 +175,7 @@ def test_a_clerk_sees_no_supervisor_actions(qtbot, world, ctx_factory):
 
 def test_quantity_field_shows_the_pack_expansion_live(qtbot):
     from wics_desktop.core.expressions import Packs
-    from wics_desktop.ui.forms.quantity_field import QuantityField
+    from wics_desktop.ui.screens.quantity_field import QuantityField
 
     field = QuantityField()
     qtbot.addWidget(field)
@@ -193,7 +193,7 @@ def test_quantity_field_shows_the_pack_expansion_live(qtbot):
 
 
 def test_parameters_screen_refuses_bands_out_of_order(qtbot, db, ctx_factory):
-    from wics_desktop.ui.forms.admin_settings import ParametersScreen
+    from wics_desktop.ui.screens.admin_settings import ParametersScreen
 
     ctx = ctx_factory(db, role="admin")
     ps = ParametersScreen(ctx)
@@ -208,7 +208,7 @@ def test_parameters_screen_refuses_bands_out_of_order(qtbot, db, ctx_factory):
 
 
 def test_material_form_says_what_p_and_c_mean(qtbot, world, ctx_factory):
-    from wics_desktop.ui.forms.material import MaterialScreen
+    from wics_desktop.ui.screens.material import MaterialScreen
 
     db, ids = world
     screen = MaterialScreen(ctx_factory(db, role="supervisor"))
@@ -243,7 +243,7 @@ def test_count_entry_saves_packs_typed_before_the_details_arrive(qtbot, db, ctx_
     """A scanner-fast clerk: material, location and 2P+1 Enter before the side panel has
     loaded. The form does not refuse it; the save works P out from the material itself."""
     from wics_desktop.core.models import ActualCount
-    from wics_desktop.ui.forms.count_entry import CountEntryScreen
+    from wics_desktop.ui.screens.count_entry import CountEntryScreen
 
     monkeypatch.setenv("WICS_TODAY", "2026-11-20")
     with db.session() as s:

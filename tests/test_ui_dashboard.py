@@ -28,7 +28,7 @@ def world(sqlite_db):
 
 
 def _open(qtbot, ctx):
-    from wics_desktop.ui.forms.dashboard import DashboardScreen
+    from wics_desktop.ui.screens.dashboard import DashboardScreen
 
     opened = []
     ctx.opener = lambda key, **kw: opened.append((key, kw))
@@ -69,9 +69,9 @@ def test_dashboard_shows_clicks_and_exports(qtbot, world, ctx_factory, tmp_path)
 
 
 def test_dashboard_is_for_supervisors_and_follows_the_organization(qtbot, world, ctx_factory):
-    from wics_desktop.ui import screens
+    from wics_desktop.ui import screen_registry
 
-    assert screens.get("dashboard").permission == "reports"
+    assert screen_registry.get("dashboard").permission == "reports"
     db, _ids = world
     screen, _opened = _open(qtbot, ctx_factory(db, role="supervisor"))
     screen.org.setCurrentText("L6")

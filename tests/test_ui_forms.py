@@ -22,13 +22,13 @@ from wics_desktop.core.models import (
 )
 from wics_desktop.core.services import counts, menus, schedule, users
 from wics_desktop.ui import errors
-from wics_desktop.ui.forms.admin_menus import MenusScreen
-from wics_desktop.ui.forms.admin_settings import HolidaysScreen, ParametersScreen
-from wics_desktop.ui.forms.admin_users import UsersScreen
-from wics_desktop.ui.forms.material import MaterialScreen
-from wics_desktop.ui.forms.part_types import PartTypesScreen
-from wics_desktop.ui.forms.schedule_entry import RequestEntryScreen, ScheduleEntryScreen
-from wics_desktop.ui.tables.screens import CountsScreen, RequestsScreen
+from wics_desktop.ui.screens.admin_menus import MenusScreen
+from wics_desktop.ui.screens.admin_settings import HolidaysScreen, ParametersScreen
+from wics_desktop.ui.screens.admin_users import UsersScreen
+from wics_desktop.ui.screens.material import MaterialScreen
+from wics_desktop.ui.screens.part_types import PartTypesScreen
+from wics_desktop.ui.screens.schedule_entry import RequestEntryScreen, ScheduleEntryScreen
+from wics_desktop.ui.tables.list_screens import CountsScreen, RequestsScreen
 
 from ui_fixtures import (  # noqa: F401
     add_materials,
@@ -313,7 +313,7 @@ def test_counts_list_actions(qtbot, db, ctx_factory, yes, monkeypatch):
     cl.table.view.selectRow(0)
     qtbot.keyClick(cl.table.view, Qt.Key.Key_Return)  # Enter = the first action
     assert opened == [("count_entry", {"count_id": line.id})]
-    from wics_desktop.ui.forms import common
+    from wics_desktop.ui.screens import common
     monkeypatch.setattr(common, "ask_date", lambda *a, **k: TODAY + dt.timedelta(days=1))
     cl._copy([line.id])
     qtbot.waitUntil(lambda: cl.table.model.rowCount() == 2 and not cl.table.model.loading)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from wics_desktop.core.models import ActualCount, CountSchedule, Material, SapStock
 from wics_desktop.ui import errors as ui_errors
-from wics_desktop.ui.forms.common import from_qdate
+from wics_desktop.ui.screens.common import from_qdate
 from wics_desktop.ui.wizards.import_wizard import (
     CHECK,
     COLUMNS,

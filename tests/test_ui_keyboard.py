@@ -65,13 +65,13 @@ def window(qtbot, sqlite_db):
 
 def test_no_key_is_claimed_twice(window):
     """Window keys, the menu bar's Alt+letters and every screen's Alt+letters: no clash."""
-    from wics_desktop.ui import screens
+    from wics_desktop.ui import screen_registry
 
     bar = [f"Alt+{MNEMONIC.search(a.text()).group(1).upper()}"
            for a in window.menuBar().actions() if MNEMONIC.search(a.text())]
     assert sorted(bar) == sorted(s.keys[0] for s in shortcuts.TABLE if s.menu)
     extra = {}
-    for spec in screens.all_specs():
+    for spec in screen_registry.all_specs():
         screen = window.open_screen(spec.key, **({"material_id": 1} if spec.key == "material"
                                                  else {}))
         if screen is not None:

@@ -27,7 +27,7 @@ def _screen(qtbot, cls, ctx):
 
 
 def test_row_actions_open_the_row_s_material(qtbot, db, ctx_factory):
-    from wics_desktop.ui.tables.screens import MpnScreen, SapStockScreen, ScheduleScreen
+    from wics_desktop.ui.tables.list_screens import MpnScreen, SapStockScreen, ScheduleScreen
 
     first, entry, mpn = _world(db)
     ctx = ctx_factory(db, "supervisor")
@@ -58,7 +58,7 @@ def test_row_actions_open_the_row_s_material(qtbot, db, ctx_factory):
 
 
 def test_the_mpn_dialog_shows_the_row_it_edits(qtbot, db, ctx_factory):
-    from wics_desktop.ui.forms.mpn_dialog import MpnDialog
+    from wics_desktop.ui.screens.mpn_dialog import MpnDialog
 
     first, _entry, mpn = _world(db)
     dialog = MpnDialog(ctx_factory(db, "supervisor"), mpn.id)

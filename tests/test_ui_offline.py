@@ -288,7 +288,7 @@ def test_a_supervisor_resolves_what_needs_attention(qtbot, mysql_db, proxy, wind
     screen = boss.open_screen("sync")
     qtbot.waitUntil(lambda: screen.attention.rowCount() == 2, timeout=5000)
     shot(boss, "32_needs_attention")
-    from wics_desktop.ui.forms.sync_screen import ResolveDialog
+    from wics_desktop.ui.screens.sync_screen import ResolveDialog
 
     screen.attention.selectRow(0)
     dialog = ResolveDialog(boss.ctx, screen.selected(), screen)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout, QWidget
 from wics_desktop.core.errors import InputRejected
 from wics_desktop.core.services import users
 from wics_desktop.ui import ops
-from wics_desktop.ui.forms.common import Banner
+from wics_desktop.ui.screens.common import Banner
 
 from ui_fixtures import (  # noqa: F401
     add_materials,
@@ -93,7 +93,7 @@ def test_a_rejection_shows_in_the_banner_and_focuses_its_field(qtbot, db, ctx_fa
 
 def test_count_entry_puts_the_cursor_in_the_field_core_names(qtbot, db, ctx_factory):
     """The notes hold a control character: only core refuses it, naming the notes."""
-    from wics_desktop.ui.forms.count_entry import CountEntryScreen
+    from wics_desktop.ui.screens.count_entry import CountEntryScreen
 
     add_materials(db, 2)
     s = CountEntryScreen(ctx_factory(db))
@@ -234,7 +234,7 @@ def test_a_scanner_keeps_typing_while_count_entry_saves(qtbot, db, ctx_factory, 
     """The next code and its Enter arrive while the count is still being saved: they land in
     the cleared form's Material field once the save is done, and move on to Location."""
     from wics_desktop.core.services import counts
-    from wics_desktop.ui.forms.count_entry import CountEntryScreen
+    from wics_desktop.ui.screens.count_entry import CountEntryScreen
 
     add_materials(db, 3)
     s = CountEntryScreen(ctx_factory(db))

@@ -83,7 +83,7 @@ def test_sign_ins_are_audited_and_repeated_failures_lock_out(qtbot, db):
 
 
 def test_audit_screen_supervisor_sees_their_area_and_exports(qtbot, db, ctx_factory, tmp_path):
-    from wics_desktop.ui.forms.audit_screen import AuditScreen
+    from wics_desktop.ui.screens.audit_screen import AuditScreen
 
     with db.session() as s:
         setup_orgs(s)  # organizations, plants: admin entities; part types: supervisor's
@@ -117,7 +117,7 @@ def test_audit_screen_supervisor_sees_their_area_and_exports(qtbot, db, ctx_fact
 
 
 def test_run_sql_shows_rows_and_refuses_a_change(qtbot, db, ctx_factory, tmp_path):
-    from wics_desktop.ui.forms.sql_screen import SqlScreen
+    from wics_desktop.ui.screens.sql_screen import SqlScreen
 
     with db.session() as s:
         setup_orgs(s)
@@ -148,7 +148,7 @@ def test_a_clerk_cannot_delete_a_supervisors_entry_through_request_a_count(
     from PySide6.QtWidgets import QMessageBox
 
     from wics_desktop.core.services import schedule
-    from wics_desktop.ui.forms.schedule_entry import RequestEntryScreen
+    from wics_desktop.ui.screens.schedule_entry import RequestEntryScreen
 
     from core_fixtures import D2, sched
 
@@ -168,7 +168,7 @@ def test_a_clerk_cannot_delete_a_supervisors_entry_through_request_a_count(
 
 
 def test_list_actions_follow_the_role(qtbot, sqlite_db, ctx_factory):
-    from wics_desktop.ui.tables.screens import CountsScreen, RequestsScreen
+    from wics_desktop.ui.tables.list_screens import CountsScreen, RequestsScreen
 
     def actions(screen_class, role):
         screen = screen_class(ctx_factory(sqlite_db, role))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from wics_desktop.core.models import CountSchedule
-from wics_desktop.ui.forms.plan import LINE_ROLE, PlanScreen
+from wics_desktop.ui.screens.plan import LINE_ROLE, PlanScreen
 
 from core_fixtures import count, material, org_id, sap, sched, setup_orgs
 from ui_fixtures import *  # noqa: F403
@@ -97,7 +97,7 @@ def test_zones_dialog_keeps_zones_their_order_and_locations(qtbot, db, ctx_facto
 
     from wics_desktop.core.models import AuditLog
     from wics_desktop.core.services import zones
-    from wics_desktop.ui.forms.zones_dialog import ZonesDialog
+    from wics_desktop.ui.screens.zones_dialog import ZonesDialog
 
     _shop(db)  # locations R-0 .. R-4 from the counts
     ctx = ctx_factory(db, role="supervisor")
@@ -122,7 +122,7 @@ def test_zones_dialog_keeps_zones_their_order_and_locations(qtbot, db, ctx_facto
 def test_locations_screen_offers_zones_to_supervisors_only(qtbot, db, ctx_factory):
     from PySide6.QtWidgets import QPushButton
 
-    from wics_desktop.ui.tables.screens import LocationsScreen
+    from wics_desktop.ui.tables.list_screens import LocationsScreen
 
     _shop(db)
     for role, shown in (("clerk", False), ("supervisor", True)):

@@ -33,7 +33,7 @@ def world(db):
 def _report_screen(qtbot, ctx, module, name, kwargs):
     import importlib
 
-    cls = getattr(importlib.import_module(f"wics_desktop.ui.forms.{module}"), name)
+    cls = getattr(importlib.import_module(f"wics_desktop.ui.screens.{module}"), name)
     screen = cls(ctx, **kwargs)
     qtbot.addWidget(screen)
     screen.resize(1200, 700)
@@ -44,10 +44,10 @@ def _report_screen(qtbot, ctx, module, name, kwargs):
 
 def test_every_report_screen_registers_here():
     """A new report screen (a ReportScreen in the registry) must be added to this test."""
-    from wics_desktop.ui import screens
-    from wics_desktop.ui.forms.report_base import ReportScreen
+    from wics_desktop.ui import screen_registry
+    from wics_desktop.ui.screens.report_base import ReportScreen
 
-    reports = {spec.load().__name__ for spec in screens.all_specs()
+    reports = {spec.load().__name__ for spec in screen_registry.all_specs()
                if issubclass(spec.load(), ReportScreen)}
     assert reports == {name for _m, name, _k in REPORT_SCREENS}
 
@@ -76,8 +76,8 @@ def test_print_preview_of_each_report_renders_and_closes(qtbot, world, ctx_facto
 
 def test_preview_button_opens_the_dialog_modal(qtbot, world, ctx_factory, monkeypatch):
     """The screen's own button (exec() on the dialog it made and dropped)."""
-    from wics_desktop.ui.forms.count_summary import CountSummaryScreen
     from wics_desktop.ui.printing import printer
+    from wics_desktop.ui.screens.count_summary import CountSummaryScreen
 
     screen = _report_screen(qtbot, ctx_factory(world, role="supervisor"), "count_summary",
                             "CountSummaryScreen", {"count_date": D2})

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 
-from wics_desktop.ui.forms.count_summary_model import (
+from wics_desktop.ui.screens.count_summary_model import (
     C_ACCURACY,
     C_COUNTED,
     C_COUNTERS,
@@ -48,7 +48,7 @@ def _children(model, parent):
 
 
 def test_count_summary_tree(qtbot, world, ctx_factory, tmp_path):
-    from wics_desktop.ui.forms.count_summary import CountSummaryScreen
+    from wics_desktop.ui.screens.count_summary import CountSummaryScreen
 
     db, ids = world
     ctx = ctx_factory(db, role="supervisor")
@@ -99,7 +99,7 @@ def test_count_summary_tree(qtbot, world, ctx_factory, tmp_path):
 
 def test_count_summary_exports(qtbot, world, ctx_factory, tmp_path):
     need_tools("pdftotext")
-    from wics_desktop.ui.forms.count_summary import CountSummaryScreen
+    from wics_desktop.ui.screens.count_summary import CountSummaryScreen
 
     db, _ = world
     s = _screen(qtbot, ctx_factory(db, role="supervisor"), CountSummaryScreen, count_date=D2)
@@ -117,7 +117,7 @@ def test_count_summary_exports(qtbot, world, ctx_factory, tmp_path):
 
 def test_count_sheets_screen_previews_what_it_prints(qtbot, world, ctx_factory, tmp_path):
     need_tools("pdftotext")
-    from wics_desktop.ui.forms.count_sheets import CountSheetsScreen
+    from wics_desktop.ui.screens.count_sheets import CountSheetsScreen
 
     db, _ = world
     s = _screen(qtbot, ctx_factory(db, role="supervisor"), CountSheetsScreen, count_date=D2)
@@ -141,7 +141,7 @@ def test_count_sheets_screen_previews_what_it_prints(qtbot, world, ctx_factory, 
 
 def test_material_lists_and_locations(qtbot, world, ctx_factory, tmp_path):
     need_tools("pdftotext")
-    from wics_desktop.ui.forms.report_lists import LocationsReportScreen, MaterialListsScreen
+    from wics_desktop.ui.screens.report_lists import LocationsReportScreen, MaterialListsScreen
 
     db, ids = world
     ctx = ctx_factory(db, role="supervisor")
@@ -171,8 +171,8 @@ def test_material_lists_and_locations(qtbot, world, ctx_factory, tmp_path):
 def test_count_summary_follows_band_parameters_saved_here(qtbot, world, ctx_factory):
     """An admin tightens the success band on this workstation: the summary already open
     recolours itself, no F5 needed."""
-    from wics_desktop.ui.forms.admin_settings import ParametersScreen
-    from wics_desktop.ui.forms.count_summary import CountSummaryScreen
+    from wics_desktop.ui.screens.admin_settings import ParametersScreen
+    from wics_desktop.ui.screens.count_summary import CountSummaryScreen
 
     db, ids = world
     ctx = ctx_factory(db, role="admin")

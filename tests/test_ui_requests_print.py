@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from wics_desktop.core.services import counts, schedule
-from wics_desktop.ui.tables.screens import RequestsScreen
+from wics_desktop.ui.tables.list_screens import RequestsScreen
 
 from sheet_fixtures import need_tools, pdf_text
 from ui_fixtures import *  # noqa: F403

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from wics_desktop.core.services import holidays, schedule
-from wics_desktop.ui.forms.schedule_entry import ScheduleEntryScreen
+from wics_desktop.ui.screens.schedule_entry import ScheduleEntryScreen
 
 from core_fixtures import ACTOR, D2, count
 from sheet_fixtures import build_world
@@ -51,7 +51,7 @@ def _find(model, text, parent=None):
 
 
 def test_schedule_a_count_from_the_count_summary(qtbot, world, ctx_factory):
-    from wics_desktop.ui.forms.count_summary import CountSummaryScreen
+    from wics_desktop.ui.screens.count_summary import CountSummaryScreen
 
     db, ids = world
     ctx = ctx_factory(db, role="supervisor")
@@ -77,8 +77,8 @@ def test_schedule_a_count_from_the_count_summary(qtbot, world, ctx_factory):
 
 
 def test_schedule_a_count_from_material_lists_defaults_to_today(qtbot, world, ctx_factory):
-    from wics_desktop.ui.forms.report_lists import MaterialListsScreen
-    from wics_desktop.ui.forms.rows_table import MATERIAL_ID_ROLE
+    from wics_desktop.ui.screens.report_lists import MaterialListsScreen
+    from wics_desktop.ui.screens.rows_table import MATERIAL_ID_ROLE
 
     db, ids = world
     ctx = ctx_factory(db, role="supervisor")

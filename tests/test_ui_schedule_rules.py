@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from wics_desktop.core.models import CountSchedule
 from wics_desktop.core.services import counts, schedule
-from wics_desktop.ui.forms.schedule_entry import RequestEntryScreen, ScheduleEntryScreen
+from wics_desktop.ui.screens.schedule_entry import RequestEntryScreen, ScheduleEntryScreen
 
 from ui_fixtures import (  # noqa: F401
     add_materials,
@@ -113,7 +113,7 @@ def test_the_schedule_counter_completes_from_known_counters(qtbot, db, ctx_facto
         schedule.add_entry(s, boss.actor, schedule.ScheduleInput(MONDAY, ids[1],
                                                                  counter="Charlie"))
     se = _show(qtbot, ScheduleEntryScreen(boss))
-    from wics_desktop.ui.forms.completion import completer_of
+    from wics_desktop.ui.screens.completion import completer_of
 
     completer = completer_of(se.counter)
     assert completer is not None

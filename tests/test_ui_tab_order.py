@@ -181,9 +181,9 @@ def window(qtbot, sqlite_db):
 
 def _dialogs(win):
     from wics_desktop.ui import login
-    from wics_desktop.ui.forms.admin_users import NewUserDialog
-    from wics_desktop.ui.forms.find_count import FindCountDialog
-    from wics_desktop.ui.forms.mpn_dialog import MpnDialog
+    from wics_desktop.ui.screens.admin_users import NewUserDialog
+    from wics_desktop.ui.screens.find_count import FindCountDialog
+    from wics_desktop.ui.screens.mpn_dialog import MpnDialog
 
     ctx, db = win.ctx, win.database
     yield "new user", NewUserDialog(ctx, ["Clerks"], win), "username"
@@ -220,7 +220,7 @@ def test_tab_walks_every_form_and_dialog_in_screen_order(qtbot, window):
 
 def test_new_user_typed_in_screen_order_gets_the_role_chosen(qtbot, window):
     """Typed as the dialog reads: user, display name, role, menu group, password, confirm."""
-    from wics_desktop.ui.forms.admin_users import NewUserDialog
+    from wics_desktop.ui.screens.admin_users import NewUserDialog
 
     dialog = NewUserDialog(window.ctx, [], window)
     qtbot.addWidget(dialog)

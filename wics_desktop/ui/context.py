@@ -1,7 +1,7 @@
 """What every screen needs: the database, the signed-in user, the background runner, navigation.
 
 Screens get one AppContext instead of globals, so a form runs the same inside the main window,
-on its own (`python -m wics_desktop.ui.forms.count_entry`) and in a test.
+on its own (`python -m wics_desktop.ui.screens.count_entry`) and in a test.
 """
 from __future__ import annotations
 

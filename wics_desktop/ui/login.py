@@ -26,7 +26,7 @@ from ..core.services import users
 from ..core.services.users import UserInfo
 from ..core.sync.replica import is_replica_session
 from . import ops, settings
-from .forms.common import Banner, form_dialog
+from .screens.common import Banner, form_dialog
 
 
 def _sign_in(session, name: str, password: str, verifier_path) -> users.SignIn:

@@ -42,10 +42,10 @@ from ..core.db import Database
 from ..core.errors import WicsError
 from ..core.services import menus as menu_service
 from ..core.services.users import UserInfo
-from . import errors, geometry, screens, settings, shortcuts
+from . import errors, geometry, screen_registry, settings, shortcuts
 from .connection import ConnectionMonitor
 from .context import AppContext
-from .screen import Screen
+from .screen_base import Screen
 from .workers import TaskRunner
 
 log = logging.getLogger("wics.ui")
@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.tabs.setMovable(True)
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(self._tab_changed)
-        from .forms.common import Banner
+        from .screens.common import Banner
 
         self.offline_banner = Banner(self)
         self.offline_banner.setAccessibleName("Connection")
@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         item = QTreeWidgetItem([opt.text])
         item.setData(0, KEY_ROLE, (opt.command, opt.argument))
         if opt.command == "open":
-            spec = screens.get(opt.argument or "")
+            spec = screen_registry.get(opt.argument or "")
             if spec is not None and not self.ctx.can(spec.permission):
                 return None  # the role may not use it: not shown at all
             if spec is None:
@@ -313,10 +313,10 @@ class MainWindow(QMainWindow):
         return self.open_screen("count_entry")
 
     def open_screen(self, key: str, **kwargs) -> Screen | None:
-        spec = screens.get(key)
+        spec = screen_registry.get(key)
         if spec is None:
             self.statusBar().showMessage(
-                f"'{screens.title(key)}' is not available in this version.", 5000)
+                f"'{screen_registry.title(key)}' is not available in this version.", 5000)
             return None
         if not self.ctx.can(spec.permission):
             errors.show_problem(WicsError(f"{spec.title} needs more rights than the "
@@ -384,8 +384,8 @@ class MainWindow(QMainWindow):
         """Reopen last session's screens, else Count Entry (or the materials for non-counters)."""
         keys = settings.get(settings.OPEN_TABS, user=self.ctx.user.username)
         opened = [self.open_screen(k) for k in keys
-                  if screens.get(k) and not screens.get(k).multiple
-                  and self.ctx.can(screens.get(k).permission)]
+                  if screen_registry.get(k) and not screen_registry.get(k).multiple
+                  and self.ctx.can(screen_registry.get(k).permission)]
         if not any(opened):
             self.open_screen("count_entry" if self.ctx.can("enter_counts") else "materials")
         self._show_alerts_at_sign_in()

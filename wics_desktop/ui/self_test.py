@@ -18,7 +18,7 @@ SCREEN_TIMEOUT_S = 30.0
 def run_self_test(url: str, *, demo: bool = False) -> int:
     from PySide6.QtCore import QCoreApplication
 
-    from . import errors, screens
+    from . import errors, screen_registry
     from .app import create_application, open_database
 
     app = create_application()
@@ -39,7 +39,7 @@ def run_self_test(url: str, *, demo: bool = False) -> int:
     QCoreApplication.processEvents()
     failures = 0
     print(f"self-test on {database.describe()}: main window opened")
-    for spec in screens.all_specs():
+    for spec in screen_registry.all_specs():
         if not spec.self_test:
             continue
         before = len(errors.collected)
@@ -83,7 +83,7 @@ def run_self_test(url: str, *, demo: bool = False) -> int:
 
 
 def _printable(screen) -> bool:
-    from .forms.report_base import ReportScreen
+    from .screens.report_base import ReportScreen
 
     return isinstance(screen, ReportScreen) and screen.report is not None
 

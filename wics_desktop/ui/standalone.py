@@ -1,4 +1,4 @@
-"""Run one screen on its own: `python -m wics_desktop.ui.forms.count_entry [--db URL] [--role R]`.
+"""Run one screen on its own: `python -m wics_desktop.ui.screens.count_entry [--db URL] [--role R]`.
 
 Without --db the screen opens on a throwaway demo database (a temporary SQLite file, filled by
 core.demo), signed in as the demo user of the role asked for. The quickest way to look at a
@@ -47,7 +47,7 @@ def run_screen(key: str, argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from ..core.db import Database
-    from . import screens
+    from . import screen_registry
     from .app import create_application
     from .context import AppContext
     from .workers import TaskRunner
@@ -56,7 +56,7 @@ def run_screen(key: str, argv: list[str] | None = None) -> int:
     app = create_application()
     ctx = AppContext(database=database, user=signed_in(database, args.role),
                      runner=TaskRunner(database))
-    screen = screens.get(key).load()(ctx)
+    screen = screen_registry.get(key).load()(ctx)
     screen.setWindowTitle(f"{screen.title} - {database.describe()}")
     screen.resize(1200, 720)
     screen.show()

@@ -38,7 +38,7 @@ class DashboardDocument(FramedDocument):
         self.title = f"Dashboard {who} {board.date_from.isoformat()} to {board.date_to.isoformat()}"
         self.footer_text = f"Dashboard, {who}, {board.date_from} to {board.date_to}"
         # Widgets: made here, on the GUI thread, which must also paint the document.
-        from ..forms.dashboard_charts import build_charts
+        from ..screens.dashboard_charts import build_charts
 
         self._charts = build_charts(board)
         for chart in self._charts.values():

@@ -12,7 +12,7 @@ import sys
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QVBoxLayout, QWizard
 
-from ..screen import Screen
+from ..screen_base import Screen
 from . import import_jobs
 from .import_pages import (
     CheckPage,

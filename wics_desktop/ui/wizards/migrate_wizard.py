@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 
 from ...core.migrate_wics3 import migrate, read_csv_dir, read_database
 from ...core.services.fields import plural
-from ..forms.common import Banner
-from ..forms.rows_table import Col, RowsModel, make_table
-from ..screen import Screen
+from ..screen_base import Screen
+from ..screens.common import Banner
+from ..screens.rows_table import Col, RowsModel, make_table
 
 SOURCE, CHECK, RESULT = range(3)
 

@@ -16,7 +16,7 @@ from ....core.errors import WicsError
 from ....core.imports.cells import show
 from ....core.imports.reader import column_letter
 from ... import errors
-from ...forms.common import Banner
+from ...screens.common import Banner
 from .. import import_jobs
 from .widgets import NOT_READ, read_only_item
 

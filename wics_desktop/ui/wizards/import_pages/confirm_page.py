@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from ....core import clock
 from ....core.services.fields import plural
-from ...forms.common import date_edit, from_qdate, to_qdate
-from ...forms.rows_table import Col, RowsModel, make_table
+from ...screens.common import date_edit, from_qdate, to_qdate
+from ...screens.rows_table import Col, RowsModel, make_table
 from .running import RunningMixin
 from .widgets import bold
 

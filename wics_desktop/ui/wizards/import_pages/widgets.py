@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from ....core.imports.cells import show
 from ....core.services.fields import plural
 from ... import settings
-from ...forms.rows_table import Col, RowsModel, make_table
+from ...screens.rows_table import Col, RowsModel, make_table
 from ...workers import wrote_file
 
 FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt);;All files (*)"

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from ...core.errors import WicsError
 from ...core.services import orgs, units
 from .. import settings
-from ..screen import Screen
+from ..screen_base import Screen
 from .common import Banner
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1

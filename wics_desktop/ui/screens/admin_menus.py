@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ...core.services import menus
 from .. import settings
-from ..screen import Screen
+from ..screen_base import Screen
 from .common import Banner
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ...core import clock
 from ...core.services import holidays, parameters, schedule
-from ..screen import Screen
+from ..screen_base import Screen
 from .common import Banner, date_edit, from_qdate
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1

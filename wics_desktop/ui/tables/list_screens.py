@@ -25,7 +25,7 @@ from ...core.lists import definitions
 from ...core.lists.spec import TableSpec
 from ...core.services import counts, schedule
 from .. import errors
-from ..screen import Screen
+from ..screen_base import Screen
 from .table_widget import QueryTableWidget
 
 
@@ -121,7 +121,7 @@ class CountsScreen(TableScreen):
         self.ctx.open("material", material_id=self._line(ids[0]).material_id)
 
     def _copy(self, ids) -> None:
-        from ..forms.common import ask_date
+        from ..screens.common import ask_date
 
         day = ask_date(self, "Copy count", f"Copy count #{ids[0]} to which date?", clock.today())
         if day is not None:
@@ -255,9 +255,9 @@ class RequestsScreen(ScheduleScreen):
                                   actor=self.ctx.actor, rows=len(document.rows))
 
     def save_pdf(self, path: str | None = None) -> None:
-        from ..forms.report_base import _write_pdf
         from ..printing import printer
         from ..printing.output import preferred_page_size
+        from ..screens.report_base import _write_pdf
 
         path = path or printer.ask_pdf_path(self, "Requested Counts "
                                             f"{clock.today().isoformat()}.pdf")
@@ -325,14 +325,14 @@ class MpnScreen(TableScreen):
     def new(self) -> bool:
         if not self.ctx.can("edit_materials"):
             return False
-        from ..forms.mpn_dialog import MpnDialog
+        from ..screens.mpn_dialog import MpnDialog
 
         if MpnDialog(self.ctx, None, self).exec():
             self.table.model.reload()
         return True
 
     def _edit(self, ids) -> None:
-        from ..forms.mpn_dialog import MpnDialog
+        from ..screens.mpn_dialog import MpnDialog
 
         if MpnDialog(self.ctx, ids[0], self).exec():
             self.table.model.reload()
@@ -366,7 +366,7 @@ class LocationsScreen(TableScreen):
             self.table.add_toolbar_widget(zones_button)
 
     def edit_zones(self):
-        from ..forms.zones_dialog import ZonesDialog
+        from ..screens.zones_dialog import ZonesDialog
 
         dialog = ZonesDialog(self.ctx, self)
         dialog.exec()

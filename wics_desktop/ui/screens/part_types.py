@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from ...core.lists import definitions
 from ...core.services import part_types
 from .. import settings
-from ..screen import Screen
+from ..screen_base import Screen
 from ..tables.table_widget import QueryTableWidget
 from .common import Banner, tab_chain
 

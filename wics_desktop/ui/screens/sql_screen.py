@@ -28,7 +28,7 @@ from ...core.reports.xlsx import Column as XlsxColumn
 from ...core.reports.xlsx import Sheet, write_xlsx
 from ...core.services.fields import plural
 from .. import settings
-from ..screen import Screen
+from ..screen_base import Screen
 from .common import Banner
 from .rows_table import Col, RowsModel, make_table
 
@@ -176,7 +176,7 @@ class SqlScreen(Screen):
         settings.save_header(self.view.horizontalHeader(), "run_sql")
 
 
-if __name__ == "__main__":  # pragma: no cover - `python -m wics_desktop.ui.forms.sql_screen`
+if __name__ == "__main__":  # pragma: no cover - `python -m wics_desktop.ui.screens.sql_screen`
     import sys
 
     from ..standalone import run_screen

@@ -25,7 +25,7 @@ from ...core.services.fields import plural
 from .. import errors, settings, shortcuts
 from ..printing import printer
 from ..printing.output import preferred_page_size
-from ..screen import Screen
+from ..screen_base import Screen
 from .common import Banner
 
 

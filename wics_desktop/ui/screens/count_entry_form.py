@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from ...core import clock
 from ...core.services import counts
 from .. import settings, shortcuts
-from ..screen import Screen
+from ..screen_base import Screen
 from .common import Banner, date_edit, from_qdate, tab_chain
 from .count_side_panel import CountSidePanel
 from .material_field import MaterialField

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from ...core.errors import WicsError
 from ...core.services import counters, materials, schedule
-from ..screen import Screen
+from ..screen_base import Screen
 from .common import Banner, date_edit, from_qdate, to_qdate
 from .completion import complete_from
 from .material_field import MaterialField

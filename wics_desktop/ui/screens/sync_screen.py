@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from ...core.services.material_lookup import display_name_of
 from ...core.sync import attention
 from ...core.sync import outbox as ob
-from ..screen import Screen
+from ..screen_base import Screen
 from .common import Banner, date_edit, form_dialog, from_qdate
 from .material_field import MaterialField
 from .quantity_field import QuantityField

@@ -29,8 +29,8 @@ class ScreenSpec:
         return getattr(importlib.import_module(module), name)
 
 
-_F = "wics_desktop.ui.forms."
-_T = "wics_desktop.ui.tables.screens:"
+_F = "wics_desktop.ui.screens."
+_T = "wics_desktop.ui.tables.list_screens:"
 _W = "wics_desktop.ui.wizards.import_wizard:"
 BUILTIN: tuple[ScreenSpec, ...] = (
     ScreenSpec("count_entry", _F + "count_entry:CountEntryScreen", "enter_counts"),

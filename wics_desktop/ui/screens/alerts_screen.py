@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from ...core import alerts
 from .. import errors
-from ..screen import Screen
+from ..screen_base import Screen
 from .common import Banner
 
 SEVERITY_COLORS = {"critical": QColor("#f4c7c3"), "warning": QColor("#fce8b2"),

@@ -18,7 +18,7 @@ from ...core import clock
 from ...core.errors import WicsError
 from ...core.lists.audit import audit_spec
 from ...core.services import audit_trail
-from ..tables.screens import TableScreen
+from ..tables.list_screens import TableScreen
 
 ALL = "(all)"
 
@@ -79,7 +79,7 @@ class AuditScreen(TableScreen):
                                     entity=self.entity.currentData())
 
 
-if __name__ == "__main__":  # pragma: no cover - `python -m wics_desktop.ui.forms.audit_screen`
+if __name__ == "__main__":  # pragma: no cover - `python -m wics_desktop.ui.screens.audit_screen`
     import sys
 
     from ..standalone import run_screen

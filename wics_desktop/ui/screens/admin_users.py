@@ -26,7 +26,7 @@ from ...core.lists import definitions
 from ...core.permissions import ROLES
 from ...core.services import menus, users
 from .. import settings
-from ..screen import Screen
+from ..screen_base import Screen
 from ..tables.table_widget import QueryTableWidget
 from .common import Banner, form_dialog
 

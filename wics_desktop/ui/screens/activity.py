@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...core import tasklog
 from .. import settings
-from ..screen import Screen
+from ..screen_base import Screen
 from .common import Banner
 from .rows_table import Col, RowsModel, make_table
 

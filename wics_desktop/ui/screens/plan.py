@@ -33,7 +33,7 @@ from ...core.errors import WicsError
 from ...core.services import planner, schedule
 from ...core.services.fields import plural
 from .. import errors
-from ..screen import Screen
+from ..screen_base import Screen
 from .common import Banner, date_edit, from_qdate, to_qdate
 
 COLUMNS = ["Material", "Org", "Class", "Last counted", "Value on hand", "Zone", "Location",

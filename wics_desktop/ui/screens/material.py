@@ -33,7 +33,7 @@ from ...core.expressions import first_number, format_quantity
 from ...core.lists import definitions
 from ...core.services import materials, mpns, orgs, part_types, sap
 from .. import shortcuts
-from ..screen import Screen
+from ..screen_base import Screen
 from ..tables.table_widget import QueryTableWidget
 from .common import Banner, tab_chain
 from .material_field import MaterialField
