@@ -17,7 +17,7 @@ totals).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -117,6 +117,20 @@ class SummaryMaterial:
     recount_for: dt.date | None  # a recount of this result is scheduled for that day
     counts: list[SummaryCount] = field(default_factory=list)
     earlier: list[EarlierResult] = field(default_factory=list)  # this is their recount
+
+
+def recount_state(m: SummaryMaterial, day: Callable[[dt.date], str]) -> str:
+    """What the Recount column says, on screen and on paper alike (`day` writes a date):
+    approved, a recount scheduled, waiting for a decision, or the recount of an earlier day."""
+    if m.approved:
+        return "approved"
+    if m.recount_for is not None:
+        return f"recount {day(m.recount_for)}"
+    if m.recount:
+        return "RECOUNT"
+    if m.earlier:
+        return f"recount of {day(m.earlier[-1].count_date)}"
+    return ""
 
 
 @dataclass(slots=True)

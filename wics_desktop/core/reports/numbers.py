@@ -62,6 +62,13 @@ def band_words(band: str | None, bands: Bands) -> str:
     return f"no band ({bands.danger:g}-{bands.warning:g}%)"
 
 
+def money(value: float | None, currency: str | None = None) -> str:
+    """A value as the screens and the paper show it: 1,234.50 USD; a dash without a value."""
+    if value is None:
+        return "—"
+    return f"{value:,.2f}" + (f" {currency}" if currency else "")
+
+
 def unit_value(price: float | None, price_unit: int | float | None) -> float | None:
     """Price / price unit; a blank or 0 price unit counts as 1; None without a price."""
     if price is None:

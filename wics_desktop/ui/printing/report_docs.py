@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from ...core.expressions import format_quantity
 from ...core.reports.locations import LocationsReport
 from ...core.reports.material_lists import BY_PART_TYPE, MaterialList
+from ...core.reports.numbers import money
 from ...core.services.fields import plural
 from .flow import Block, Section
 from .pieces import Column, Table, paragraph
@@ -16,12 +17,6 @@ from .report_frame import FramedDocument, long_date, short_date
 from .style import GREY, HEADING_PT, SMALL_PT, PageStyle
 
 RIGHT = Qt.AlignmentFlag.AlignRight
-
-
-def money(value, currency: str | None = None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.2f}" + (f" {currency}" if currency else "")
 
 
 def _sap_dates(dates: dict) -> str:

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from ...core.expressions import format_quantity
-from ...core.reports.count_summary import CountSummary, SummaryCount, SummaryMaterial
-from ...core.reports.numbers import band_words
+from ...core.reports.count_summary import CountSummary, SummaryCount, SummaryMaterial, recount_state
+from ...core.reports.numbers import band_words, money
 from .flow import Block, Section, Unit
 from .pieces import Column, Table, paragraph, stack
 from .report_frame import FramedDocument, long_date, short_date
@@ -34,22 +34,8 @@ def count_line(c: SummaryCount) -> str:
     return " · ".join([c.counter, c.location, c.what(), *c.extras(notes_label="notes: ")])
 
 
-def money(value: float | None, currency: str | None = None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.2f}" + (f" {currency}" if currency else "")
-
-
 def recount_word(m: SummaryMaterial) -> str:
-    if m.approved:
-        return "approved"
-    if m.recount_for is not None:
-        return f"recount {short_date(m.recount_for)}"
-    if m.recount:
-        return "RECOUNT"
-    if m.earlier:
-        return f"recount of {short_date(m.earlier[-1].count_date)}"
-    return ""
+    return recount_state(m, short_date)
 
 
 def value_line(org) -> str:

@@ -16,7 +16,14 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyMode
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...core.expressions import format_quantity
-from ...core.reports.count_summary import CountSummary, EarlierResult, SummaryCount, SummaryMaterial
+from ...core.reports.count_summary import (
+    CountSummary,
+    EarlierResult,
+    SummaryCount,
+    SummaryMaterial,
+    recount_state,
+)
+from ...core.reports.numbers import money
 from ..printing.style import BAND_COLORS
 
 # Left to right in the order a supervisor reads them: what, who/where/how counted, the numbers,
@@ -37,24 +44,9 @@ BAND_WORD = {"danger": "below the danger mark", "warning": "in the warning band"
              "success": "in the success band"}
 
 
-def money(value: float | None, currency: str | None = None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.2f}" + (f" {currency}" if currency else "")
-
-
 def recount_text(m: SummaryMaterial) -> str:
-    """What the Recount column says: the supervisor's state of the result."""
-    if m.approved:
-        return "approved"
-    if m.recount_for is not None:
-        return f"recount {m.recount_for:%m-%d}"
-    if m.recount:
-        return "RECOUNT"
-    if m.earlier:
-        e = m.earlier[-1]
-        return f"recount of {e.count_date:%m-%d}"
-    return ""
+    """The Recount column on screen: month-day dates, the column is narrow."""
+    return recount_state(m, lambda day: f"{day:%m-%d}")
 
 
 @dataclass(eq=False)

@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QTableView, QTabWidg
 from ...core import clock
 from ...core.expressions import format_quantity
 from ...core.reports import locations, material_lists
+from ...core.reports.numbers import money
 from ...core.services.fields import plural
 from .. import settings
 from .common import date_edit, from_qdate
 from .report_base import ReportScreen, day_text
 from .rows_table import MATERIAL_ID_ROLE, Col, RowsModel, make_table
 from .rows_table import date_text as _date
-from .rows_table import money as _money
 
 
 class _ListScreen(ReportScreen):
@@ -53,8 +53,8 @@ class MaterialListsScreen(_ListScreen):
         Col("SAP qty", lambda r: r.sap_qty,
             lambda r: "No SAP qty" if r.sap_qty is None else format_quantity(r.sap_qty), True),
         Col("Total value", lambda r: r.total_value,
-            lambda r: _money(r.total_value) + (f" {r.currency}" if r.currency else ""), True),
-        Col("Unit value", lambda r: r.unit_value, lambda r: _money(r.unit_value), True),
+            lambda r: money(r.total_value, r.currency), True),
+        Col("Unit value", lambda r: r.unit_value, lambda r: money(r.unit_value), True),
         Col("Scheduled", lambda r: r.next_scheduled,
             lambda r: ("TODAY " if r.scheduled_today else "")
             + (f"next {r.next_scheduled.isoformat()}" if r.next_scheduled else "")),

@@ -29,10 +29,6 @@ def date_text(d) -> str:
     return d.isoformat() if d else "—"
 
 
-def money(v) -> str:
-    return "—" if v is None else f"{v:,.2f}"
-
-
 def _sortable(v):
     if v is None:
         return (0, "")
