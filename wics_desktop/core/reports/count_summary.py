@@ -119,7 +119,7 @@ class SummaryMaterial:
     earlier: list[EarlierResult] = field(default_factory=list)  # this is their recount
 
 
-def recount_state(m: SummaryMaterial, day: Callable[[dt.date], str]) -> str:
+def review_text(m: SummaryMaterial, day: Callable[[dt.date], str]) -> str:
     """What the Recount column says, on screen and on paper alike (`day` writes a date):
     approved, a recount scheduled, waiting for a decision, or the recount of an earlier day."""
     if m.approved:

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from ...core.expressions import format_quantity
-from ...core.reports.count_summary import CountSummary, SummaryCount, SummaryMaterial, recount_state
+from ...core.reports.count_summary import CountSummary, SummaryCount, SummaryMaterial, review_text
 from ...core.reports.numbers import band_words, money
 from .flow import Block, Section, Unit
 from .pieces import Column, Table, paragraph, stack
@@ -35,7 +35,7 @@ def count_line(c: SummaryCount) -> str:
 
 
 def recount_word(m: SummaryMaterial) -> str:
-    return recount_state(m, short_date)
+    return review_text(m, short_date)
 
 
 def value_line(org) -> str:

@@ -21,7 +21,7 @@ from ...core.reports.count_summary import (
     EarlierResult,
     SummaryCount,
     SummaryMaterial,
-    recount_state,
+    review_text,
 )
 from ...core.reports.numbers import money
 from ..printing.style import BAND_COLORS
@@ -46,7 +46,7 @@ BAND_WORD = {"danger": "below the danger mark", "warning": "in the warning band"
 
 def recount_text(m: SummaryMaterial) -> str:
     """The Recount column on screen: month-day dates, the column is narrow."""
-    return recount_state(m, lambda day: f"{day:%m-%d}")
+    return review_text(m, lambda day: f"{day:%m-%d}")
 
 
 @dataclass(eq=False)
