@@ -181,3 +181,17 @@ def test_a_cleared_bad_filter_is_no_longer_red(qtbot, sqlite_db, ctx_factory):
     table.header.filter_edited.emit(column, "")
     qtbot.waitUntil(lambda: not table.model.loading, timeout=5000)
     assert box.styleSheet() == ""
+
+
+def test_a_refused_save_is_not_called_nothing_to_save(qtbot, window):
+    """Ctrl+S on Part Types with a priority that is not a number: the banner says why, and
+    the status bar must not contradict it with "nothing to save here"."""
+    screen = window.open_screen("part_types")
+    qtbot.waitUntil(lambda: bool(screen.name.text()), timeout=5000)
+    screen.priority.setText("abc")
+    qtbot.keyClick(screen.priority, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "whole number" in screen.banner.text()
+    assert "nothing to save" not in window.statusBar().currentMessage()
+    window.open_screen("counts")  # a list: Save has nothing to do there
+    window._current_call("save")
+    assert "nothing to save here" in window.statusBar().currentMessage()

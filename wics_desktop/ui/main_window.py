@@ -265,7 +265,11 @@ class MainWindow(QMainWindow):
 
     def _current_call(self, name: str) -> None:
         screen = self.current_screen()
-        if screen is not None and not getattr(screen, name)():
+        if screen is None or getattr(screen, name)():
+            return
+        # False also means "refused" (the screen's banner says why, e.g. a priority that is not
+        # a number): only a screen without this action at all has nothing to do here.
+        if getattr(type(screen), name) is getattr(Screen, name):
             self.statusBar().showMessage(f"{screen.title}: nothing to {name} here.", 3000)
 
     def _step_tab(self, step: int) -> None:
