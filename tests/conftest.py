@@ -12,6 +12,7 @@ import shutil
 import uuid
 from pathlib import Path
 
+import gui_thread_guard
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -19,6 +20,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data" / "wics3"
 MYSQL_DEFAULT = "mysql+pymysql://root@127.0.0.1:3306/"
+
+
+@pytest.fixture(autouse=True)
+def _no_sql_on_the_gui_thread():
+    """The desktop never runs SQL on the GUI thread (tests/gui_thread_guard.py)."""
+    gui_thread_guard.take()
+    yield
+    found = gui_thread_guard.take()
+    if found:
+        pytest.fail("SQL ran on the GUI thread (use ctx.read / ctx.op):\n  " + "\n  ".join(found),
+                    pytrace=False)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -81,6 +81,23 @@ def test_no_key_is_claimed_twice(window):
     assert found == [], "\n".join(found)
 
 
+def test_opening_a_screen_leaves_the_window_active(qtbot, window):
+    """Part Types showed its three buttons before they had a parent: each became a window of
+    its own for a moment, took the activation, and the main window was left inactive (no
+    focus, Ctrl+S did nothing) once the screen's load let the event loop run. Every screen:
+    after it opened and its events ran, the main window is the active one, nothing else is."""
+    from wics_desktop.ui import screen_registry
+
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    for spec in screen_registry.all_specs():
+        window.open_screen(spec.key, **({"material_id": 1} if spec.key == "material" else {}))
+        qtbot.wait(20)
+        strays = [w for w in QApplication.topLevelWidgets()
+                  if w.isVisible() and w is not window and not w.inherits("QMenu")]
+        assert strays == [], f"{spec.key}: {strays}"
+        assert QApplication.activeWindow() is window, spec.key
+
+
 def test_f1_lists_every_key_of_the_table():
     html = shortcuts.help_html()
     for s in shortcuts.TABLE:

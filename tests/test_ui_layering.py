@@ -80,3 +80,30 @@ def test_the_check_finds_each_form_of_import(tmp_path):
             if any(_forbidden(n) for n in _imported(node, module, False)):
                 found.append((path.name, node.lineno))
     assert found == [("a.py", 1), ("b.py", 1), ("c.py", 1), ("d.py", 2), ("e.py", 1)]
+
+
+# Where the desktop opens a session itself: the op worker (ui/ops.py), the background runner
+# (ui/workers.py), start-up before any window (app.py) and the developer's one-screen launcher
+# (standalone.py). Every screen reads through ctx.read and writes through ctx.op.
+SESSION_OPENERS = {"ops.py", "workers.py", "app.py", "standalone.py"}
+
+
+def sessions_opened(root: Path = UI) -> list[str]:
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if path.name in SESSION_OPENERS and path.parent == root:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr == "session":
+                found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+    return found
+
+
+def test_screens_open_no_session_of_their_own():
+    """A `with ....session()` in a screen runs SQL on the GUI thread: a silent server would
+    freeze the window (tests/gui_thread_guard.py catches it when a test runs the line; this
+    catches the lines no test runs)."""
+    found = sessions_opened()
+    assert not found, "read with ctx.read, write with ctx.op:\n" + "\n".join(found)

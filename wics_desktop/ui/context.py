@@ -5,16 +5,15 @@ on its own (`python -m wics_desktop.ui.screens.count_entry`) and in a test.
 """
 from __future__ import annotations
 
-import contextlib
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from ..core.actor import Actor
-from ..core.db import Database, DbSession
+from ..core.db import Database
 from ..core.services.users import UserInfo
 from .workers import TaskRunner
 
@@ -55,15 +54,19 @@ class AppContext:
     def can(self, permission: str) -> bool:
         return self.user.can(permission)
 
-    @contextlib.contextmanager
-    def session(self) -> Iterator[DbSession]:
-        """One short transaction on the GUI thread (for quick, indexed reads and single saves)."""
-        with self.database.session() as s:
-            yield s
+    def read(self, fn: Callable, *args, owner, fallback: bool = False, **kwargs):
+        """A screen's read: `fn(session, *args)` on an op worker, its result returned here
+        while the window keeps painting (no database call on the GUI thread; ui/ops.py says
+        how). With `fallback=True` a server that goes away meanwhile gets the read repeated on
+        this PC's replica (the look-ups of counting)."""
+        from . import ops
+
+        return ops.read(lambda: self.database, fn, *args, owner=owner,
+                        offline=self.offline if fallback else None, **kwargs)
 
     def op(self, fn: Callable, *args, owner, fallback: bool = False, **kwargs):
         """A short write from a screen: `fn(session, *args)` on an op worker, on the database
-        `session()` uses, with the window kept alive meanwhile (ui/ops.py says how). With
+        `read` uses, with the window kept alive meanwhile (ui/ops.py says how). With
         `fallback=True` (a count) a server that goes away mid-write gets the write saved on this
         PC's replica instead. Returns an ops.Op (`.ok`)."""
         from . import ops

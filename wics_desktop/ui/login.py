@@ -54,8 +54,7 @@ def _greeting(database: Database) -> str:
     try:
         from ..core.services.holidays import random_greeting
 
-        with database.session() as s:
-            return random_greeting(s)
+        return ops.read(lambda: database, random_greeting, owner=None)
     except Exception:  # noqa: BLE001 - a greeting is decoration: never stop a sign-in
         return ""
 
@@ -221,8 +220,7 @@ def sign_in_personal(database: Database, parent: QWidget | None = None, check=No
         if ChangePasswordDialog(database, user, forced=True, parent=parent).exec() \
                 != QDialog.DialogCode.Accepted:
             return None
-        with database.session() as s:
-            user = users.get(s, user.username)
+        user = ops.read(lambda: database, users.get, user.username, owner=parent)
     return user
 
 
@@ -342,8 +340,7 @@ def sign_in(database: Database, parent: QWidget | None = None,
             notice: str | None = None) -> UserInfo | None:
     """First run (create the admin) or the login; a reset password must be changed first.
     `notice` is shown above the fields (signing in offline, on this PC's copy)."""
-    with database.session() as s:
-        first_run = not users.has_users(s)
+    first_run = not ops.read(lambda: database, users.has_users, owner=parent)
     dialog = FirstRunDialog(database, parent) if first_run else \
         LoginDialog(database, parent, notice)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
@@ -353,6 +350,5 @@ def sign_in(database: Database, parent: QWidget | None = None,
         if ChangePasswordDialog(database, user, forced=True, parent=parent).exec() \
                 != QDialog.DialogCode.Accepted:
             return None
-        with database.session() as s:
-            user = users.get(s, user.username)
+        user = ops.read(lambda: database, users.get, user.username, owner=parent)
     return user

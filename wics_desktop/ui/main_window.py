@@ -150,8 +150,8 @@ class MainWindow(QMainWindow):
 
     def _load_menus(self) -> None:
         try:
-            with self.ctx.database.session() as s:  # the replica while offline
-                self.menus = menu_service.menus_for_user(s, self.ctx.user)
+            # on the replica while offline
+            self.menus = self.ctx.read(menu_service.menus_for_user, self.ctx.user, owner=self)
         except WicsError as exc:
             errors.handle(exc, self)
             self.menus = []
@@ -401,8 +401,7 @@ class MainWindow(QMainWindow):
         try:
             from ..core import alerts
 
-            with self.ctx.session() as s:
-                waiting = alerts.open_count(s)
+            waiting = self.ctx.read(alerts.open_count, owner=self)
         except Exception:  # noqa: BLE001 - an older server without the table: no alerts
             return
         if waiting:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -32,18 +33,6 @@ log = logging.getLogger("wics.ui.offline")
 OFFLINE_SCREENS = frozenset({"count_entry", "materials", "material", "mpns", "schedule", "sync"})
 OFFLINE_BANNER = "Offline \u2014 counts are saved on this PC and sent when the server is back."
 REFRESH_MS = 60_000
-
-
-def with_fallback(ctx: AppContext, fn):
-    """`fn()`; if it fails because the server just went away and this PC has a replica, switch
-    to it now and run `fn()` once more (it reads `ctx` afresh, so it reaches the replica)."""
-    try:
-        return fn()
-    except WicsError as exc:
-        offline = getattr(ctx, "offline", None)
-        if offline is None or not offline.take_over(exc):
-            raise
-    return fn()
 
 
 class OfflineController(QObject):
@@ -165,8 +154,7 @@ class OfflineController(QObject):
             return
         self.last_sync, self.last_sync_at = result, dt.datetime.now()
         self.last_error = ""
-        self._count_outbox()
-        self.synced.emit(result)
+        self._count_outbox(then=lambda: self.synced.emit(result))  # the status first, as before
 
     def _sync_failed(self, failure) -> None:
         self.syncing = False
@@ -177,13 +165,34 @@ class OfflineController(QObject):
             log.error("sync failed:\n%s", failure.traceback)
         self._count_outbox()
 
-    def _count_outbox(self) -> None:
+    def _count_outbox(self, then: Callable[[], object] | None = None) -> None:
+        """Count what waits in the outbox, on a worker (the replica is a file on this PC, but
+        the GUI thread reads no database); the status line changes when the answer is in,
+        then `then()` runs."""
+        if self.closed:
+            return
+
+        def counted(summary) -> None:
+            self._outbox_counted(summary)
+            if then is not None and not self.closed:
+                then()
+
+        self.ctx.runner.submit(self._outbox_summary, session=False, title="outbox",
+                               on_result=counted, owner=self)
+
+    def _outbox_summary(self):
         try:
-            summary = self.workstation.outbox_summary()
-            self.pending, self.attention = summary.pending, summary.attention
-        except Exception:  # a status line must never break the window
+            self.workstation.has_replica()  # asked here once, it answers the GUI thread from memory
+            return self.workstation.outbox_summary()
+        except Exception:
             log.exception("reading the outbox failed")
-        self.status_changed.emit()
+            return None
+
+    def _outbox_counted(self, summary) -> None:
+        if summary is not None:
+            self.pending, self.attention = summary.pending, summary.attention
+        if not self.closed:
+            self.status_changed.emit()
 
     def note_saved(self, line) -> None:
         """After Count Entry saved `line`: a server count is copied into the replica at once

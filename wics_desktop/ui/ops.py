@@ -2,8 +2,8 @@
 
 `ctx.op(fn, *args, owner=self, on_done=..., banner=self.banner, fields={...})` runs
 `fn(session, *args)` on a worker of its own small thread pool (a save never queues behind an
-import or a report) in one transaction, on the database `ctx.session()` uses - this PC's
-replica while offline, so counting keeps working. The caller waits in a local event loop, so
+import or a report) in one transaction, on the database the screen reads (`ctx.database`) - this
+PC's replica while offline, so counting keeps working. The caller waits in a local event loop, so
 "click, then the write is done" still holds for the code after the call and for the tests,
 while the window keeps painting and a silent server no longer freezes it.
 
@@ -47,7 +47,9 @@ from ..core.errors import Cancelled, WicsError
 
 log = logging.getLogger("wics.ui.ops")
 
-OP_THREADS = 2  # one op per window; a second window (a dialog) may save meanwhile
+# One op per window, a second window (a dialog) may save meanwhile, and the reads of screens
+# (ctx.read) run here too: a read started by a timer while another waits must not queue.
+OP_THREADS = 4
 
 
 @dataclass
@@ -211,13 +213,14 @@ def wait_idle(msecs: int = 30000) -> bool:
     return _pool().waitForDone(msecs)
 
 
-def _run_once(call: Callable[[], Any]) -> tuple[Any, BaseException | None, str]:
+def _run_once(call: Callable[[], Any], flags=QEventLoop.ProcessEventsFlag.AllEvents,
+              ) -> tuple[Any, BaseException | None, str]:
     """`call()` on an op worker; the GUI thread runs its events until the answer is back."""
     loop = QEventLoop()
     done = _Done(loop)
     _pool().start(_Work(call, done))
     while done.answer is None:  # quit() comes from the worker's answer only
-        loop.exec()
+        loop.exec(flags)
     return done.answer
 
 
@@ -284,6 +287,36 @@ def run(database_of: Callable[[], Any], fn: Callable, *args, owner: QWidget,
     if on_unexpected is not None:
         on_unexpected(error)
     return Op(error=error)
+
+
+def read(database_of: Callable[[], Any], fn: Callable, *args, owner: QWidget | None,
+         offline=None, **kwargs) -> Any:
+    """`fn(session, *args, **kwargs)` on an op worker, its result returned (its exception
+    raised) to the caller as if it had run here: the database read of a screen (a load, a
+    look-up on Enter, a list for a combo box). The GUI thread never waits on the database
+    itself, so a silent server cannot freeze the window: it paints while the read waits for
+    its time-out, and keys typed meanwhile (a scanner) are held for the owner's window and
+    replayed, in order, once the caller's code after the read has run - as a synchronous
+    read would have left them queued. Unlike `run`, a read nests: one started while another
+    of the same window waits (a timer, a signal) simply runs. With `offline` (the
+    OfflineController) a server that goes away meanwhile gets the read repeated on this PC's
+    replica. `owner` is the widget reading (None: a dialog before any window exists)."""
+    while True:
+        with_database = database_of()
+
+        def call(database=with_database):
+            with database.session() as s:
+                return fn(s, *args, **kwargs)
+
+        # Keys, clicks and other user input stay queued, in order, for after the read: what a
+        # read on the GUI thread did, minus the frozen window (it paints, timers run).
+        result, error, _tb = _run_once(call, QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        if isinstance(error, WicsError) and offline is not None and offline.take_over(error):
+            continue  # the same read, on the replica `database_of()` now names
+        break
+    if error is not None:
+        raise error
+    return result
 
 
 def show_rejection(error: WicsError, owner: QWidget, banner=None,

@@ -125,9 +125,9 @@ def _arguments(key: str, database) -> dict:
     if key != "material":
         return {}
     from ..core.services.materials import first_material_id
+    from . import ops
 
-    with database.session() as s:
-        first = first_material_id(s)
+    first = ops.read(lambda: database, first_material_id, owner=None)
     return {"material_id": first} if first is not None else {}
 
 

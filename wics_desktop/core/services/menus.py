@@ -221,6 +221,13 @@ def ensure_defaults(session: Session) -> list[str]:
     return created
 
 
+def groups_with_defaults(session: Session) -> list[GroupInfo]:
+    """The menu groups, each role's default group created first when it is missing (the
+    admin screens' list: an admin who deleted a default group finds it back)."""
+    ensure_defaults(session)
+    return list_groups(session)
+
+
 def _validate(options: list[MenuOption] | tuple[MenuOption, ...]) -> list[MenuOption]:
     seen: set[int] = set()
     clean = []

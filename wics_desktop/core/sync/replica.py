@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,6 +68,8 @@ class Replica:
         self.path = Path(path)
         self.server_url = make_url(server_url) if server_url is not None else None
         self._db: Database | None = None
+        self._built = False
+        self._opening = threading.Lock()
 
     @classmethod
     def for_server(cls, server_url: URL | str, path: Path | str | None = None) -> Replica:
@@ -78,6 +81,12 @@ class Replica:
     def open(self, create: bool = False) -> Database:
         if self._db is not None:
             return self._db
+        with self._opening:  # a sync and the desktop's outbox count may open it at once
+            if self._db is not None:
+                return self._db
+            return self._open(create)
+
+    def _open(self, create: bool) -> Database:
         from . import outbox  # noqa: F401 - the hooks that queue counts saved in a replica
         if not self.exists() and not create:
             raise NoReplica(f"There is no replica at {self.path}.")
@@ -94,11 +103,16 @@ class Replica:
         return db
 
     def is_built(self) -> bool:
-        """True when a first full copy was completed (a killed build leaves nothing behind)."""
+        """True when a first full copy was completed (a killed build leaves nothing behind).
+        Once true it stays so for this object (asked again, it answers without a query: the
+        desktop asks from its GUI thread when the server goes away)."""
+        if self._built:
+            return self.exists()
         if not self.exists():
             return False
         with self.open().session() as s:
-            return get_state(s, STATE_BUILT_AT) is not None
+            self._built = get_state(s, STATE_BUILT_AT) is not None
+        return self._built
 
     def close(self) -> None:
         if self._db is not None:

@@ -122,9 +122,7 @@ class MenusScreen(Screen):
 
     # ---- loading ---------------------------------------------------------------------------
     def _load_groups(self, select: str | None = None) -> None:
-        with self.ctx.session() as s:
-            menus.ensure_defaults(s)
-            groups = menus.list_groups(s)
+        groups = self.ctx.read(menus.groups_with_defaults, owner=self)
         current = select or self.group.currentData()
         self.group.blockSignals(True)
         self.group.clear()
@@ -144,8 +142,7 @@ class MenusScreen(Screen):
         self.menu_list.clear()
         if name is None:
             return
-        with self.ctx.session() as s:
-            self._menus = menus.menus_of_group(s, name)
+        self._menus = self.ctx.read(menus.menus_of_group, name, owner=self)
         for m in self._menus:
             item = QListWidgetItem(f"{m.menu_id}: {m.title}")
             item.setData(ID_ROLE, m.menu_id)

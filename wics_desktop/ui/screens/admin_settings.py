@@ -107,8 +107,7 @@ class ParametersScreen(_AdminScreen):
         self.refresh()
 
     def refresh(self) -> bool:
-        with self.ctx.session() as s:
-            rows = parameters.list_parameters(s)
+        rows = self.ctx.read(parameters.list_parameters, owner=self)
         self._original = {r.name: r.value for r in rows}
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
@@ -203,9 +202,9 @@ class HolidaysScreen(_AdminScreen):
         self.refresh()
 
     def refresh(self) -> bool:
-        with self.ctx.session() as s:
-            rows = holidays.list_holidays(s, self.year.value())
-            nxt = schedule.next_workday(s)
+        year = self.year.value()
+        rows, nxt = self.ctx.read(
+            lambda s: (holidays.list_holidays(s, year), schedule.next_workday(s)), owner=self)
         self.table.setRowCount(len(rows))
         for i, h in enumerate(rows):
             self.table.setItem(i, 0, _item(h.holiday_date.isoformat(), key=h.holiday_date))
@@ -275,8 +274,7 @@ class GreetingsScreen(_AdminScreen):
         self.refresh()
 
     def refresh(self) -> bool:
-        with self.ctx.session() as s:
-            rows = holidays.list_greetings(s)
+        rows = self.ctx.read(holidays.list_greetings, owner=self)
         self.table.setRowCount(len(rows))
         for i, g in enumerate(rows):
             self.table.setItem(i, 0, _item(str(g.id), key=g.id))

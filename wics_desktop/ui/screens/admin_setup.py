@@ -149,8 +149,7 @@ class _SetupScreen(Screen, metaclass=_SetupMeta):
 
     # ---- list ---------------------------------------------------------------------------
     def reload_list(self, select_key: object | None = None) -> None:
-        with self.ctx.session() as s:
-            rows = self.load_rows(s)
+        rows = self.ctx.read(self.load_rows, owner=self)
         self.rows = {key: values for key, values in rows}
         self.list.setSortingEnabled(False)
         self.list.setRowCount(len(rows))

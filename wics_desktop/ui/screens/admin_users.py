@@ -143,9 +143,7 @@ class UsersScreen(Screen):
             self._pick(self.list.model.row_id(0))
 
     def _load_groups(self) -> None:
-        with self.ctx.session() as s:
-            menus.ensure_defaults(s)
-            self.groups = [g.name for g in menus.list_groups(s)]
+        self.groups = [g.name for g in self.ctx.read(menus.groups_with_defaults, owner=self)]
         self.group.clear()
         self.group.addItem("(the role's default menus)", None)
         for g in self.groups:
@@ -154,8 +152,7 @@ class UsersScreen(Screen):
     def _pick(self, user_id) -> None:
         if user_id is None:
             return
-        with self.ctx.session() as s:
-            info = users.get_by_id(s, user_id)
+        info = self.ctx.read(users.get_by_id, user_id, owner=self)
         if info is None:
             return
         self.current = info

@@ -45,9 +45,9 @@ class AlertsScreen(Screen):
         for col, width in enumerate((80, 130, 330)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.ack_button = QPushButton("Acknowledge")
+        self.ack_button = QPushButton("Acknowledge", self)
         self.ack_button.setToolTip("Seen: take it off the list (it closes when the cause is gone)")
-        self.check_button = QPushButton("Check now")
+        self.check_button = QPushButton("Check now", self)
         self.ack_button.setEnabled(False)
         self.ack_button.setVisible(ctx.can("ack_alerts"))
         self.ack_button.clicked.connect(self.acknowledge_selected)
@@ -69,8 +69,7 @@ class AlertsScreen(Screen):
             self.refresh()
 
     def refresh(self) -> bool:
-        with self.ctx.session() as s:
-            self.show_alerts(alerts.list_open(s))
+        self.show_alerts(self.ctx.read(alerts.list_open, owner=self))
         return True
 
     def show_alerts(self, found: list[alerts.AlertInfo]) -> None:

@@ -50,9 +50,8 @@ class AuditScreen(TableScreen):
         self.entity.setAccessibleName("Entity")
         self.entity.addItem(ALL, None)
         try:
-            with self.ctx.session() as s:
-                for name in audit_trail.entity_names(s, self.ctx.actor):
-                    self.entity.addItem(name, name)
+            for name in self.ctx.read(audit_trail.entity_names, self.ctx.actor, owner=self):
+                self.entity.addItem(name, name)
         except WicsError:
             pass  # the list shows the refusal when it loads
         user_label = QLabel("&User:", self)

@@ -32,7 +32,6 @@ from ...core.errors import WicsError
 from ...core.expressions import format_quantity
 from ...core.services import counts
 from .. import errors, settings, shortcuts
-from ..offline import with_fallback
 from .common import from_qdate, to_qdate
 from .completion import complete_from, no_completion
 from .count_entry_existing import ExistingCounts
@@ -102,13 +101,9 @@ class CountEntryScreen(ExistingCounts, CountEntryForm):
         scheduled = None
         if material_id is not None:
             day = from_qdate(self.date.date())
-
-            def look_up():
-                with self.ctx.session() as s:
-                    return counts.scheduled_counter(s, material_id, day)
-
-            try:  # one indexed look-up, on the GUI thread: the scanner's next keys wait for it
-                scheduled = with_fallback(self.ctx, look_up)
+            try:  # one indexed look-up; the scanner's next keys are held until it is back
+                scheduled = self.ctx.read(counts.scheduled_counter, material_id, day,
+                                          owner=self, fallback=True)
             except WicsError:
                 scheduled = None
         return scheduled or self._typed_counter or self.ctx.user.name
@@ -352,8 +347,7 @@ class CountEntryScreen(ExistingCounts, CountEntryForm):
         elif material_id is not None:
             from ...core.services.material_lookup import display_name_of
 
-            with self.ctx.session() as s:
-                name = display_name_of(s, material_id)
+            name = self.ctx.read(display_name_of, material_id, owner=self)
             self.material.set_material(material_id, name)
             self._material_resolved(material_id, name)
 

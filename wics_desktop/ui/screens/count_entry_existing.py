@@ -21,8 +21,7 @@ class ExistingCounts:
         if self.is_dirty() and not self._confirm_discard():
             return False
         try:
-            with self.ctx.session() as s:
-                line = counts.get_count(s, count_id)
+            line = self.ctx.read(counts.get_count, count_id, owner=self)
         except WicsError as exc:
             return self._error(str(exc))
         self._fill(line, editing=True)

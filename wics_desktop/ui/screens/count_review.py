@@ -118,13 +118,13 @@ class ReviewActions(QObject):
     def __init__(self, screen) -> None:
         super().__init__(screen)
         self.screen = screen
-        self.approve_button = QPushButton("Approve")
+        self.approve_button = QPushButton("Approve", screen)
         self.approve_button.setToolTip("Accept the selected materials' results: the recount "
                                        "flag clears (supervisor; audited)")
-        self.recount_button = QPushButton("Recount…")
+        self.recount_button = QPushButton("Recount…", screen)
         self.recount_button.setToolTip("Schedule the selected materials again (next workday, "
                                        "same counter, blind sheet by default)")
-        self.all_button = QPushButton("Schedule all recounts…")
+        self.all_button = QPushButton("Schedule all recounts…", screen)
         self.all_button.setToolTip("Schedule every material flagged RECOUNT on this date")
         self.approve_button.clicked.connect(lambda: self.approve())
         self.recount_button.clicked.connect(lambda: self.recount())
@@ -188,8 +188,7 @@ class ReviewActions(QObject):
                                             "info")
             return False
         day = self._date()
-        with self.screen.ctx.session() as s:
-            default = next_workday(s, day)
+        default = self.screen.ctx.read(next_workday, day, owner=self.screen)
         counters = sorted({c for _, _, m in self.screen.report.rows() for c in m.counters})
         dialog = self.recount_dialog(self.screen, chosen, default, counters)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -215,8 +214,7 @@ class ReviewActions(QObject):
             return False
         flagged = waiting
         day = self._date()
-        with self.screen.ctx.session() as s:
-            when = next_workday(s, day)
+        when = self.screen.ctx.read(next_workday, day, owner=self.screen)
         names = ", ".join(m.material for m in flagged[:10]) + (
             f" and {len(flagged) - 10} more" if len(flagged) > 10 else "")
         box = QMessageBox(QMessageBox.Icon.Question, "Schedule all recounts",

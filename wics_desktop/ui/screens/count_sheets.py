@@ -43,8 +43,7 @@ class CountSheetsScreen(ReportScreen):
         super().__init__(ctx, parent)
         self.export_button.hide()  # count sheets are paper; the data export is the summary's
         if count_date is None:
-            with ctx.session() as s:
-                count_date = schedule.next_workday(s)
+            count_date = ctx.read(schedule.next_workday, owner=self)
         self.date = date_edit(count_date, self)
         self.by_counter = QRadioButton("By counter")
         self.by_location = QRadioButton("By location (walk order)")

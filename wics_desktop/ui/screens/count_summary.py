@@ -164,7 +164,7 @@ class CountSummaryScreen(ReportScreen):
             self.ctx, self.tree,
             lambda i: i.data(MATERIAL_ID_ROLE) if i.data(KIND_ROLE) in ("material", "count")
             else None,
-            lambda: next_workday_after(self.ctx, from_qdate(self.date.date())))
+            lambda: next_workday_after(self.ctx, from_qdate(self.date.date()), self))
 
     def open_with(self, count_date=None, requests=None, **_kwargs) -> None:
         if requests is not None:

@@ -40,11 +40,10 @@ class DashboardScreen(ReportScreen):
         self.org = QComboBox()
         self.org.setAccessibleName("Organization")
         self.org.addItem(ALL_ORGS)
-        with ctx.session() as s:
-            from ...core.reports.material_info import org_names
+        from ...core.reports.material_info import org_names
 
-            for name in sorted(org_names(s).values()):
-                self.org.addItem(name)
+        for name in sorted(ctx.read(org_names, owner=self).values()):
+            self.org.addItem(name)
         if org:
             self.org.setCurrentText(org)
         self.period = QComboBox()

@@ -219,9 +219,8 @@ class MaterialScreen(Screen):
         self.packs_hint.setText(" · ".join(bits))
 
     def _fill_choices(self) -> None:
-        with self.ctx.session() as s:
-            self._orgs = orgs.list_orgs(s)
-            self._types = part_types.list_part_types(s)
+        self._orgs, self._types = self.ctx.read(
+            lambda s: (orgs.list_orgs(s), part_types.list_part_types(s)), owner=self)
         self.org.clear()
         for o in self._orgs:
             self.org.addItem(o.name, o.id)
@@ -263,9 +262,10 @@ class MaterialScreen(Screen):
         if not force and self.is_dirty() and not self._confirm_discard():
             return False
         try:
-            with self.ctx.session() as s:
-                card = materials.get_card(s, material_id)
-                sap_date, sap_rows = sap.material_snapshot(s, material_id, clock.today())
+            today = clock.today()
+            card, (sap_date, sap_rows) = self.ctx.read(
+                lambda s: (materials.get_card(s, material_id),
+                           sap.material_snapshot(s, material_id, today)), owner=self)
         except WicsError as exc:
             self.banner.show_message(str(exc), "error")
             return False
@@ -398,8 +398,7 @@ class MaterialScreen(Screen):
     def delete_material(self) -> bool:
         if self.read_only or self.material_id is None:
             return False
-        with self.ctx.session() as s:
-            reason = materials.delete_refusal(s, self.material_id)
+        reason = self.ctx.read(materials.delete_refusal, self.material_id, owner=self)
         if reason:
             self.banner.show_message(reason, "error")
             return False

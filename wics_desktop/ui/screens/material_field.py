@@ -25,7 +25,6 @@ from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 from ...core.errors import NotFound, WicsError
 from ...core.services import materials
 from ..context import AppContext
-from ..offline import with_fallback
 from .completion import guard_popup, pause_timer
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -157,12 +156,9 @@ class MaterialField(QLineEdit):
         if self.material_id is not None and text == self.display_name:
             self.resolved.emit(self.material_id, self.display_name)
             return True
-        def look_up():
-            with self.ctx.session() as s:
-                return self._resolve(s, text)
-
         try:  # a server gone this very moment: the same look-up on this PC's replica
-            material_id, name, error, hits = with_fallback(self.ctx, look_up)
+            material_id, name, error, hits = self.ctx.read(self._resolve, text, owner=self,
+                                                           fallback=True)
         except WicsError as exc:  # database unreachable and the like
             self.problem.emit(str(exc))
             return False

@@ -71,8 +71,7 @@ class MpnEditor(QWidget):
         self.material_id = material_id
         rows = []
         if material_id is not None:
-            with self.ctx.session() as s:
-                rows = mpns.list_mpns(s, material_id)
+            rows = self.ctx.read(mpns.list_mpns, material_id, owner=self)
         self._original = {r.id: (r.mpn, r.manufacturer or "", r.notes or "") for r in rows}
         self._deleted = set()
         self.table.blockSignals(True)
@@ -178,9 +177,11 @@ class PhotoPanel(QWidget):
         if material_id is None:
             self.empty.setText("Save the material first, then add photos.")
             return
-        with self.ctx.session() as s:
+        def read_all(s):
             infos = photos.list_photos(s, material_id)
-            images = {p.id: photos.photo_bytes(s, p.id) for p in infos}
+            return infos, {p.id: photos.photo_bytes(s, p.id) for p in infos}
+
+        infos, images = self.ctx.read(read_all, owner=self)
         for p in infos:
             image = QImage.fromData(images[p.id])
             icon = QIcon(QPixmap.fromImage(image.scaled(
@@ -232,8 +233,7 @@ class PhotoPanel(QWidget):
     def view(self, photo_id) -> None:
         if photo_id is None:
             return
-        with self.ctx.session() as s:
-            data = photos.photo_bytes(s, photo_id)
+        data = self.ctx.read(photos.photo_bytes, photo_id, owner=self)
         dlg = QDialog(self)
         dlg.setWindowTitle("Photo")
         label = QLabel()

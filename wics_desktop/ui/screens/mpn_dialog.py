@@ -37,12 +37,13 @@ class MpnDialog(QDialog):
         self.material.problem.connect(lambda m: self.banner.show_message(m, "error"))
         self.material.resolved.connect(lambda *_: self.notes.setFocus())
         if mpn_id is not None:
-            with ctx.session() as s:
-                row = mpns.get_mpn(s, mpn_id)
-                self.mpn.setText(row.mpn)
-                self.manufacturer.setText(row.manufacturer or "")
-                self.notes.setText(row.notes or "")
-                self.material.set_material(row.material_id, display_name_of(s, row.material_id))
+            row, name = ctx.read(
+                lambda s: (row := mpns.get_mpn(s, mpn_id),
+                           display_name_of(s, row.material_id)), owner=self)
+            self.mpn.setText(row.mpn)
+            self.manufacturer.setText(row.manufacturer or "")
+            self.notes.setText(row.notes or "")
+            self.material.set_material(row.material_id, name)
 
     def save(self) -> bool:
         if self.material.material_id is None or \

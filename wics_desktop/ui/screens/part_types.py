@@ -59,9 +59,9 @@ class PartTypesScreen(Screen):
         for w in (self.name, self.priority):
             w.setReadOnly(self.read_only)
         self.inactive.setEnabled(not self.read_only)
-        self.save_button = QPushButton("&Save  (Ctrl+S)")
-        self.new_button = QPushButton("&New part type  (Ctrl+N)")
-        self.delete_button = QPushButton("&Remove part type...")
+        self.save_button = QPushButton("&Save  (Ctrl+S)", self)
+        self.new_button = QPushButton("&New part type  (Ctrl+N)", self)
+        self.delete_button = QPushButton("&Remove part type...", self)
         for b in (self.save_button, self.new_button, self.delete_button):
             b.setVisible(not self.read_only)
             b.setAutoDefault(False)
@@ -110,8 +110,7 @@ class PartTypesScreen(Screen):
         self.reload_list()
 
     def reload_list(self, select_id: int | None = None) -> None:
-        with self.ctx.session() as s:
-            rows = part_types.list_part_types(s)
+        rows = self.ctx.read(part_types.list_part_types, owner=self)
         self.list.setSortingEnabled(False)
         self.list.setRowCount(len(rows))
         for r, pt in enumerate(rows):

@@ -47,8 +47,7 @@ class PlanScreen(Screen):
         super().__init__(ctx, parent)
         self.set_title("Count Plan")
         if count_date is None:
-            with ctx.session() as s:
-                count_date = schedule.next_workday(s)
+            count_date = ctx.read(schedule.next_workday, owner=self)
         self.plan: planner.Plan | None = None
         self.lines: list[planner.PlanLine] = []  # the proposals as the supervisor edits them
         self.loading = False
@@ -295,8 +294,8 @@ class PlanScreen(Screen):
                            what="saving the counter's capacity").ok
 
     def _ask_own_capacity(self) -> None:
-        with self.ctx.session() as s:
-            own = {r.counter: r.capacity for r in planner.list_capacities(s)}
+        own = {r.counter: r.capacity
+               for r in self.ctx.read(planner.list_capacities, owner=self)}
         names = sorted(set(self.counter_names()) - {None} | set(own), key=str.casefold)
         counter, ok = QInputDialog.getItem(self, "Counter's own capacity", "Counter:", names,
                                            0, True)

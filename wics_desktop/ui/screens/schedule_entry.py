@@ -54,9 +54,7 @@ class ScheduleEntryScreen(Screen):
 
         self.banner = Banner(self)
         self.mode = QLabel(self)
-        with ctx.session() as s:
-            default_day = schedule.next_workday(s)
-        self.date = date_edit(default_day, self)
+        self.date = date_edit(ctx.read(schedule.next_workday, owner=self), self)
         self.date.setAccessibleName("Count date")
         self.material = MaterialField(ctx, self)
         self.material_info = QLabel(self)
@@ -141,8 +139,7 @@ class ScheduleEntryScreen(Screen):
 
     def _complete_counters(self) -> None:
         """Offer the counters already known (typing 'ch' offers Chris, Chuck, ...)."""
-        with self.ctx.session() as s:
-            names = counters.known_counter_names(s)
+        names = self.ctx.read(counters.known_counter_names, owner=self)
         complete_from(self.counter, names).setFilterMode(Qt.MatchFlag.MatchContains)
 
     # ---- flow ------------------------------------------------------------------------------
@@ -156,8 +153,7 @@ class ScheduleEntryScreen(Screen):
 
     def _material_resolved(self, material_id: int, name: str) -> None:
         try:
-            with self.ctx.session() as s:
-                card = materials.get_card(s, material_id)
+            card = self.ctx.read(materials.get_card, material_id, owner=self)
         except WicsError as exc:
             self._error(str(exc))
             return
@@ -188,8 +184,7 @@ class ScheduleEntryScreen(Screen):
         if material_id is None:
             return True
         day = from_qdate(self.date.date())
-        with self.ctx.session() as s:
-            existing = schedule.entry_for(s, material_id, day)
+        existing = self.ctx.read(schedule.entry_for, material_id, day, owner=self)
         if existing is not None and (self.entry is None or existing.id != self.entry.id):
             self.duplicate_id = existing.id
             self.open_duplicate.setVisible(True)
@@ -262,8 +257,13 @@ class ScheduleEntryScreen(Screen):
 
     # ---- existing entries ------------------------------------------------------------------
     def load_entry(self, entry_id: int) -> bool:
-        with self.ctx.session() as s:
+        actor = self.ctx.actor
+
+        def entry_and_refusal(s):
             entry = schedule.get_entry(s, entry_id)
+            return entry, entry and schedule.edit_refusal(s, actor, entry.id)
+
+        entry, refusal = self.ctx.read(entry_and_refusal, owner=self)
         if entry is None:
             return self._error(f"Schedule entry {entry_id} no longer exists.")
         self.entry = entry
@@ -278,8 +278,7 @@ class ScheduleEntryScreen(Screen):
         self.notes.setText(entry.notes or "")
         self.requestor.setText(entry.requestor or "")
         self.filled.setChecked(bool(entry.request_filled))
-        with self.ctx.session() as s:
-            self.read_only_reason = schedule.edit_refusal(s, self.ctx.actor, entry.id)
+        self.read_only_reason = refusal
         if self.read_only_reason is None:
             self.banner.show_message(f"Changing schedule entry #{entry.id}.", "info")
         else:
@@ -323,8 +322,7 @@ class ScheduleEntryScreen(Screen):
         if material_id is not None:
             from ...core.services.material_lookup import display_name_of
 
-            with self.ctx.session() as s:
-                name = display_name_of(s, material_id)
+            name = self.ctx.read(display_name_of, material_id, owner=self)
             self.material.set_material(material_id, name)
             self._material_resolved(material_id, name)
         if count_date is not None and self.entry is None:

@@ -22,9 +22,8 @@ def schedule_key(ctx) -> str:
     return "schedule_entry" if ctx.can("schedule_counts") else "request_entry"
 
 
-def next_workday_after(ctx, day: dt.date) -> dt.date:
-    with ctx.session() as s:
-        return schedule.next_workday(s, day)
+def next_workday_after(ctx, day: dt.date, owner) -> dt.date:
+    return ctx.read(schedule.next_workday, day, owner=owner)
 
 
 def open_schedule(ctx, material_id: int | None, count_date: dt.date) -> bool:

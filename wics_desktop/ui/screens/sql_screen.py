@@ -102,8 +102,7 @@ class SqlScreen(Screen):
     # ---- running ----------------------------------------------------------------------------
     def time_limit(self) -> float:
         try:
-            with self.ctx.session() as s:
-                return max(1.0, params.get_float(s, params.SQL_TIME_LIMIT))
+            return max(1.0, self.ctx.read(params.get_float, params.SQL_TIME_LIMIT, owner=self))
         except Exception:  # noqa: BLE001 - the default still protects the server
             return 30.0
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from ...core.services.material_lookup import display_name_of
 from ...core.sync import attention
 from ...core.sync import outbox as ob
+from .. import ops
 from ..screen_base import Screen
 from .common import Banner, date_edit, form_dialog, from_qdate
 from .material_field import MaterialField
@@ -92,7 +93,7 @@ class SyncScreen(Screen):
         actions.addWidget(self.discard_button)
         actions.addStretch(1)
         self.attention_box = QGroupBox("Needs attention (offline counts from every workstation "
-                                       "that the server could not store as typed)")
+                                       "that the server could not store as typed)", self)
         inner = QVBoxLayout(self.attention_box)
         inner.addWidget(self.attention)
         inner.addLayout(actions)
@@ -130,8 +131,8 @@ class SyncScreen(Screen):
         c = self.ctx.offline
         rows = []
         if c is not None and c.workstation.replica.exists():
-            with c.workstation.replica.open().session() as s:
-                lines = ob.lines(s)
+            replica = c.workstation.replica.open()
+            lines = ops.read(lambda: replica, ob.lines, owner=self)
             rows = [(line.state, line.count_date, line.material, line.location,
                      line.expression or "location only", line.username,
                      f"{line.created_at:%Y-%m-%d %H:%M}", line.last_error) for line in lines]
@@ -213,9 +214,8 @@ class ResolveDialog(QDialog):
                                  f"{item.workstation}.", "warning")
         self.material = MaterialField(ctx, self)
         if item.suggested_material_id is not None:
-            with ctx.session() as s:
-                self.material.set_material(item.suggested_material_id,
-                                           display_name_of(s, item.suggested_material_id))
+            self.material.set_material(item.suggested_material_id, ctx.read(
+                display_name_of, item.suggested_material_id, owner=self))
         else:
             self.material.setText(c.get("part_number") or "")
         import datetime as dt

@@ -112,9 +112,8 @@ class ZonesDialog(QDialog):
     # ---- reading --------------------------------------------------------------------------
     def reload(self, keep_zone: int | None = None) -> None:
         keep = keep_zone if keep_zone is not None else self.current_zone()
-        with self.ctx.session() as s:
-            self.rows = zones.list_zones(s)
-            self.locations = zones.known_locations(s)
+        self.rows, self.locations = self.ctx.read(
+            lambda s: (zones.list_zones(s), zones.known_locations(s)), owner=self)
         self.zone_list.blockSignals(True)
         self.zone_list.clear()
         for z in self.rows:

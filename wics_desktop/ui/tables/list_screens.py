@@ -113,12 +113,11 @@ class CountsScreen(TableScreen):
         self.ctx.open("count_entry")
         return True
 
-    def _line(self, count_id):
-        with self.ctx.session() as s:
-            return counts.get_count(s, count_id)
+    def _lines(self, count_ids) -> list:
+        return self.ctx.read(lambda s: [counts.get_count(s, i) for i in count_ids], owner=self)
 
     def _open_material(self, ids) -> None:
-        self.ctx.open("material", material_id=self._line(ids[0]).material_id)
+        self.ctx.open("material", material_id=self._lines(ids[:1])[0].material_id)
 
     def _copy(self, ids) -> None:
         from ..screens.common import ask_date
@@ -129,7 +128,7 @@ class CountsScreen(TableScreen):
                            done=f"Count #{ids[0]} copied to {day.isoformat()}.")
 
     def _delete(self, ids) -> None:
-        lines = [self._line(i) for i in ids]
+        lines = self._lines(ids)
         if not self.ctx.can("edit_counts_of_others"):
             others = [ln for ln in lines if ln.entered_by != self.ctx.user.username]
             if others:
@@ -171,9 +170,8 @@ class ScheduleScreen(TableScreen):
         return True
 
     def _entry(self, entry_id):
-        with self.ctx.session() as s:
-            row = schedule.get_entry(s, entry_id)
-            return (row.material_id, row.count_date) if row else (None, None)
+        row = self.ctx.read(schedule.get_entry, entry_id, owner=self)
+        return (row.material_id, row.count_date) if row else (None, None)
 
     def _open_material(self, ids) -> None:
         material_id, _ = self._entry(ids[0])
@@ -238,8 +236,7 @@ class RequestsScreen(ScheduleScreen):
         from ..printing.requests_doc import RequestedCountsDocument
 
         include = self.show_filled.isChecked()
-        with self.ctx.session() as s:
-            rows = schedule.requests(s, include_filled=include)
+        rows = self.ctx.read(schedule.requests, include_filled=include, owner=self)
         return RequestedCountsDocument(rows, include, printed_by=self.ctx.user.name)
 
     def open_preview(self) -> None:
@@ -316,9 +313,8 @@ class MpnScreen(TableScreen):
     def _open_material(self, ids) -> None:
         from ...core.services import mpns
 
-        with self.ctx.session() as s:
-            row = mpns.get_mpn(s, ids[0])
-            material_id = row.material_id if row else None
+        row = self.ctx.read(mpns.get_mpn, ids[0], owner=self)
+        material_id = row.material_id if row else None
         if material_id is not None:
             self.ctx.open("material", material_id=material_id)
 
@@ -443,8 +439,7 @@ class SapStockScreen(TableScreen):
     def _open_material(self, ids) -> None:
         from ...core.services import sap
 
-        with self.ctx.session() as s:
-            material_id = sap.material_of_row(s, ids[0])
+        material_id = self.ctx.read(sap.material_of_row, ids[0], owner=self)
         if material_id is None:
             self.status_message.emit("This SAP row's part number is not a WICS material.")
         else:

@@ -46,8 +46,7 @@ class FilePage(QWizardPage):
 
     def initializePage(self) -> None:
         if self.w.kind.needs_date:
-            with self.w.ctx.session() as s:
-                uploads = import_jobs.sap_uploads(s)
+            uploads = self.w.ctx.read(import_jobs.sap_uploads, owner=self)
             self.w.uploads = uploads
             if uploads:
                 day = max(uploads)
