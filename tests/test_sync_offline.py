@@ -166,6 +166,40 @@ def test_a_statement_hung_on_a_black_hole_is_cut_off(server, proxy):
     slow.dispose()
 
 
+def test_a_connection_waiting_for_the_greeting_is_cut_off_too(server, proxy):
+    """A new connection to a server that accepts and then says nothing waits in PyMySQL's
+    handshake for the server's greeting (up to the read timeout). Found in the desktop: the
+    material look-up on Enter opened a fresh connection just as the link died and waited 20 s
+    although the monitor had declared the server gone after 2; cut_off() now reaches it."""
+    slow = Database(server.url, connect_timeout=2, read_timeout=60)
+    guard = OfflineGuard(slow.engine)
+    proxy.blackhole()               # before any connection: the next one hangs in its handshake
+    events, outcome = [], {}
+
+    def work():
+        try:
+            slow.ping()
+        except DatabaseUnavailable as exc:
+            outcome["error"] = exc
+        events.append("connect ended")
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    assert wait_until(lambda: guard.count() == 1, timeout=5)  # known while it waits
+    time.sleep(0.3)
+    assert thread.is_alive()
+    events.append("cut off")
+    assert guard.cut_off() == 1
+    thread.join(10)
+    assert events == ["cut off", "connect ended"]
+    assert is_unreachable(outcome["error"]) and "timed out" not in str(outcome["error"])
+    assert guard.count() == 0       # the failed connection is forgotten
+    proxy.restore()
+    guard.restore()
+    slow.ping()
+    slow.dispose()
+
+
 # ---- counting through an outage ------------------------------------------------------------
 
 def test_go_offline_mid_entry_keep_entering_come_back_and_sync(mysql_db, server, proxy, ws):

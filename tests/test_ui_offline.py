@@ -220,6 +220,42 @@ def test_a_silent_server_never_freezes_the_window(qtbot, mysql_db, proxy, window
     qtbot.waitUntil(lambda: len(server_counts(mysql_db)) == 2, timeout=15000)
 
 
+def test_a_look_up_on_a_silent_server_never_freezes_the_window(qtbot, mysql_db, proxy,
+                                                                window_factory):
+    """The material look-up on Enter is a read: it meets a server gone silent, the window goes
+    on processing timers while it waits, and the answer comes from this PC's replica - the
+    material is found and the cursor is in Location, ready for the scan's next part (issue
+    20: no database call on the GUI thread; before, the window froze until the time-out)."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    w = window_factory()
+    _synced(qtbot, w)
+    w.offline.monitor.interval = 2.5
+    entry = w.open_count_entry()
+    ticks = []
+    timer = QTimer(w)
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    entry.material.setFocus()
+    qtbot.keyClicks(entry.material, "C-300")
+    proxy.blackhole()
+    timer.start()
+    started = time.monotonic()
+    qtbot.keyClick(entry.material, Qt.Key.Key_Return)   # returns once the look-up answered
+    took = time.monotonic() - started
+    timer.stop()
+    assert len([t for t in ticks if t <= started + took]) >= 3, \
+        "no timer ran while the look-up waited on the silent server"
+    assert entry.material.material_id is not None and entry.location.hasFocus()
+    assert not w.offline.online  # it answered from the replica
+    print(f"\nlook-up on a silent server: {took:.2f} s, {len(ticks)} timer ticks meanwhile")
+    entry.material.clear()
+    proxy.restore()
+    qtbot.waitUntil(lambda: w.offline.online, timeout=5000)
+
+
 def test_offline_sign_in_with_the_replica(qtbot, server, proxy, tmp_path, monkeypatch):
     from wics_desktop.core.sync import Workstation
     from wics_desktop.ui import app

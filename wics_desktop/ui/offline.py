@@ -184,7 +184,7 @@ class OfflineController(QObject):
         try:
             self.workstation.has_replica()  # asked here once, it answers the GUI thread from memory
             return self.workstation.outbox_summary()
-        except Exception:
+        except Exception:  # a status line must never break the window
             log.exception("reading the outbox failed")
             return None
 

@@ -165,11 +165,29 @@ class OfflineGuard:
         self.engine = engine
 
     def _do_connect(self, dialect: Dialect, conn_rec: ConnectionPoolEntry,
-                    cargs: tuple[Any, ...], cparams: dict[str, Any]) -> None:
+                    cargs: tuple[Any, ...], cparams: dict[str, Any]) -> Any:
         if self.offline:
             raise dialect.loaded_dbapi.OperationalError(
                 2003, "The server is offline (this workstation lost its connection to it).")
-        return None
+        if dialect.driver != "pymysql":
+            return None
+        # A connection still in its handshake is cut off too: PyMySQL waits for the server's
+        # greeting up to its read timeout, and a link that died after the TCP connect (a
+        # stalled server, a firewall dropping packets) never sends one. Made here with
+        # defer_connect, it is known before its socket opens, so cut_off() reaches it.
+        conn = dialect.loaded_dbapi.connect(*cargs, defer_connect=True, **cparams)
+        with self._lock:
+            self._conns.add(conn)
+        try:
+            if self.offline:  # cut off between the check above and now
+                raise dialect.loaded_dbapi.OperationalError(
+                    2003, "The server is offline (this workstation lost its connection to it).")
+            conn.connect()
+        except BaseException:
+            with self._lock:
+                self._conns.discard(conn)
+            raise
+        return conn
 
     def _opened(self, dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         with self._lock:
