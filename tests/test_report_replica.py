@@ -122,3 +122,50 @@ def test_the_desktop_count_summary_says_where_its_numbers_come_from(site, qtbot,
     screen.refresh()
     qtbot.waitUntil(screen.is_ready, timeout=20000)
     assert "replication to the reporting replica is stopped" in screen.banner.text()
+
+
+def _on_the_replica_only(replica_url: str) -> None:
+    """Change the count on the replica alone (replication keeps running: nothing conflicts),
+    so a file that shows the change was read there."""
+    engine = create_engine(replica_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE actual_counts SET location = 'SEEN-ON-REPLICA'")
+    engine.dispose()
+
+
+def _locations(path) -> list:
+    from openpyxl import load_workbook
+
+    ws = load_workbook(path).active
+    column = [c.value for c in ws[1]].index("Location")
+    return [row[column].value for row in ws.iter_rows(min_row=2)]
+
+
+def test_list_exports_read_on_the_replica(site, capsys, tmp_path, qtbot, ctx_factory):
+    """An export of a whole list is a report's kind of read: `wics list export` and the
+    desktop's Export read on the reporting replica (and the JSON says so); the rows on
+    screen stay the server's."""
+    from wics_desktop.core.lists import definitions
+    from wics_desktop.ui.tables.table_widget import QueryTableWidget
+
+    primary, replica_url, _control, _mid = site
+    _on_the_replica_only(replica_url)
+    out = tmp_path / "cli.xlsx"
+    capsys.readouterr()
+    url = primary.url.render_as_string(hide_password=False)
+    assert main(["--db", url, "list", "export", "counts", "--out", str(out), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["served_by"]["served_by"] == "replica" and doc["rows"] == 1
+    assert _locations(out) == ["SEEN-ON-REPLICA"]
+
+    w = QueryTableWidget(definitions.counts_spec("counts_replica"),
+                         ctx_factory(primary, role="supervisor").runner)
+    qtbot.addWidget(w)
+    w.start()
+    qtbot.waitUntil(lambda: not w.model.loading and w.model.total == 1, timeout=20000)
+    column = w.spec.index_of("location")
+    assert w.model.data(w.model.index(0, column)) == "D2"  # on screen: the server's row
+    task = w.export_to(str(tmp_path / "desktop.xlsx"))
+    qtbot.waitUntil(lambda: task.done, timeout=20000)
+    assert task.failure is None and task.result == 1
+    assert _locations(tmp_path / "desktop.xlsx") == ["SEEN-ON-REPLICA"]

@@ -157,6 +157,14 @@ class CliContext:
                 self.say(f"wics: {self.route.note}")
         return self.route.database
 
+    def note_route(self, doc: dict) -> dict:
+        """`doc` with "served_by" (where it was read, or why not on the replica) - only where
+        a reporting replica is configured, so other sites' JSON stays as it was."""
+        route = self.route
+        if route is not None and (route.served_by == "replica" or route.note):
+            doc["served_by"] = route.as_dict()
+        return doc
+
     def _personal_database(self, url, **timeouts):
         from sqlalchemy.exc import DBAPIError
 

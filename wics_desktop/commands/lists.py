@@ -88,7 +88,7 @@ def _export(ctx, args) -> int:
     entry = catalog.entry(args.name)  # an unknown list: exit 2 before anything connects
     filters = _parse_filters(args.filter)
     sort, descending = _parse_sort(args.sort)
-    database = ctx.database()  # signs in: ctx.actor is the signed-in user from here on
+    ctx.database()  # signs in: ctx.actor is the signed-in user from here on
     query = catalog.open_list(entry.name, ctx.actor, filters=filters, sort=sort,
                               descending=descending)
     spec = query.spec
@@ -96,11 +96,12 @@ def _export(ctx, args) -> int:
     if ctx.task is not None:  # the task-log name the desktop's Export uses for this list
         ctx.task.job = f"export-{spec.key.replace('_', '-')}-xlsx"
         ctx.task.detail, ctx.task.extra["xlsx"] = str(args.out), str(args.out)
-    with database.session() as s:
+    # an export is a report's kind of read: the reporting replica where the site has one
+    with ctx.reports_database().session() as s:
         rows = export_list(s, query, args.out, columns)
     if ctx.task is not None:
         ctx.task.rows = rows
-    ctx.emit({"list": entry.name, "title": spec.title, "rows": rows, "xlsx": str(args.out),
-              "columns": [c.title for c in columns]},
-             f"Exported {plural(rows, 'row')} of {spec.title} to {args.out}")
+    doc = {"list": entry.name, "title": spec.title, "rows": rows, "xlsx": str(args.out),
+           "columns": [c.title for c in columns]}
+    ctx.emit(ctx.note_route(doc), f"Exported {plural(rows, 'row')} of {spec.title} to {args.out}")
     return 0

@@ -139,11 +139,7 @@ def _count_summary(ctx, args) -> int:
                              f"  {m.band or '':<7}  value {value:>12}  {flag}".rstrip())
         signed, absolute = o.value_totals()
         lines.append(f"  value at stake {absolute:,.2f} (net {signed:,.2f})")
-    doc = report.as_dict()
-    route = ctx.route
-    if route is not None and (route.served_by == "replica" or route.note):
-        doc["served_by"] = route.as_dict()  # only where a reporting replica is configured
-    ctx.emit(doc, "\n".join(lines))
+    ctx.emit(ctx.note_route(report.as_dict()), "\n".join(lines))
     return 0
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
+from ..db import Database
 from ..progress import Progress, check_cancel, ensure
 from ..xlsx_writer import Header, XlsxBook
 from .query import ListQuery, count_rows
@@ -89,3 +90,17 @@ def export_xlsx(session: Session, stmt: Select[Any], columns: list[ExportColumn]
         sheet.set_autofilter(len(columns), written + 1)
     book.save(path)  # under a temporary name first: never half a file under the real name
     return written
+
+
+def export_where_reports_read(primary: Database, stmt: Select[Any], columns: list[ExportColumn],
+                              path: str | Path, sheet_title: str, total: int | None = None,
+                              progress: Progress | None = None) -> int:
+    """`export_xlsx` on the database reports read (core.report_routing): the site's reporting
+    replica when one is set and current, else `primary` - an export of a whole list is a
+    report's kind of read. Returns the number of rows written."""
+    from .. import report_routing
+
+    rows, _header = report_routing.read(primary, export_xlsx, stmt=stmt, columns=columns,
+                                        path=path, sheet_title=sheet_title, total=total,
+                                        progress=progress)
+    return int(rows)

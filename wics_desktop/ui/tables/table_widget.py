@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.clock import today
-from ...core.lists.export import ExportColumn, default_file_name, export_xlsx
+from ...core.lists.export import ExportColumn, default_file_name, export_where_reports_read
 from ...core.services.fields import plural
 from .. import errors, settings
 from ..workers import TaskRunner, wrote_file
@@ -360,8 +360,11 @@ class QueryTableWidget(QWidget):
     def export_to(self, path: str):
         """Export every row that matches the filters, in the on-screen order and columns."""
         stmt = self.model.statement()
-        task = self.runner.run(export_xlsx, stmt, self.export_columns(), path, self.spec.title,
-                               self.model.total, title=f"Exporting {self.spec.title}",
+        # The whole list is a report's kind of read: on the reporting replica where the site
+        # has one (core.report_routing), while the rows on screen stay the server's.
+        task = self.runner.run(export_where_reports_read, self.runner.database, stmt,
+                               self.export_columns(), path, self.spec.title, self.model.total,
+                               session=False, title=f"Exporting {self.spec.title}",
                                parent=self, job=f"export-{self.spec.key.replace('_', '-')}-xlsx",
                                job_summary=wrote_file(path))
         task.succeeded.connect(
