@@ -1,4 +1,5 @@
-"""Short writes from a screen: the one call every Save, Delete and Apply goes through.
+"""Short writes and reads from a screen: the one call every Save, Delete and Apply goes through
+(`run`), and the one every load, look-up and list of choices goes through (`read`).
 
 `ctx.op(fn, *args, owner=self, on_done=..., banner=self.banner, fields={...})` runs
 `fn(session, *args)` on a worker of its own small thread pool (a save never queues behind an
@@ -19,6 +20,12 @@ Then, if the owner still exists: `on_done(result)` on success; on a rejection (W
 sentence in the banner (a message box without one) and the cursor in the field the error
 names (`exc.field`, mapped through `fields`; else `focus`); on anything else the bug report
 (errors.report_unexpected) - the typed input stays. A closed owner gets nothing.
+
+`ctx.read(fn, *args, owner=self)` (`read` below) is the same worker and local loop for a
+read whose answer the caller needs at once: it returns `fn`'s result or raises its error, and
+while it waits the loop runs with user input excluded - keys and clicks stay queued, in
+order, for after the read (what a read on the GUI thread did), while the window paints and
+timers run. Nothing in a screen opens a database session itself (tests/gui_thread_guard.py).
 """
 from __future__ import annotations
 
