@@ -138,6 +138,39 @@ def test_keys_typed_during_an_op_arrive_afterwards_in_order(qtbot, db, ctx_facto
     assert form.first.text() == "ab" and form.second.hasFocus()
 
 
+def test_a_shortcut_typed_during_an_op_fires_afterwards(qtbot, db, ctx_factory, form):
+    """A shortcut pressed while a save runs is held with the other keys, and fires once the
+    op is over, in its place among them: Ctrl+K (a window shortcut) and F7 (an action of the
+    form) each once, after the letters typed before it; the letters land in the field."""
+    from PySide6.QtGui import QAction, QKeySequence, QShortcut
+
+    ctx = ctx_factory(db)
+    fired = []
+    window_key = QShortcut(QKeySequence("Ctrl+K"), form)
+    window_key.activated.connect(lambda: fired.append(("Ctrl+K", form.first.text())))
+    action = QAction("Refresh", form)
+    action.setShortcut(QKeySequence("F7"))
+    action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    action.triggered.connect(lambda: fired.append(("F7", form.first.text())))
+    form.addAction(action)
+    release, seen = threading.Event(), []
+
+    def clerk():
+        QTest.keyClicks(form.first, "x")
+        QTest.keyClick(form.first, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClicks(form.first, "y")
+        QTest.keyClick(form.first, Qt.Key.Key_F7)
+        release.set()
+
+    soon(clerk)
+    assert ctx.op(blocking(release, seen), "clerk1", owner=form).ok
+    assert fired == []  # nothing fires while the op runs
+    qtbot.waitUntil(lambda: len(fired) == 2)
+    assert fired == [("Ctrl+K", "x"), ("F7", "xy")] and form.first.text() == "xy"
+    QTest.keyClick(form.first, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert len(fired) == 3  # and afterwards as ever
+
+
 def test_a_second_press_during_an_op_is_ignored(qtbot, db, ctx_factory, form):
     ctx = ctx_factory(db)
     release, seen = threading.Event(), []

@@ -13,8 +13,9 @@ While an op runs (the `_InputGate`, an application event filter installed only m
   ignored (a double-click on Save saves once);
 - keys typed into that window (a scanner keeps typing) are held, and sent in order once the op
   has finished and its answer was shown - to whichever widget then has the focus, so the next
-  scanned code lands in the cleared form, never in a field about to be cleared. (A held key
-  is delivered as a plain key press: a shortcut typed during a save does not fire.)
+  scanned code lands in the cleared form, never in a field about to be cleared. A shortcut
+  among them (Ctrl+W, F2 ...) fires then, in its place: a key press the program sends goes
+  through Qt's shortcut map first (QApplication::notify), as a typed one does.
 
 Then, if the owner still exists: `on_done(result)` on success; on a rejection (WicsError) the
 sentence in the banner (a message box without one) and the cursor in the field the error
