@@ -256,6 +256,22 @@ def test_a_look_up_on_a_silent_server_never_freezes_the_window(qtbot, mysql_db, 
     qtbot.waitUntil(lambda: w.offline.online, timeout=5000)
 
 
+def test_closing_does_not_wait_for_a_silent_server(qtbot, mysql_db, proxy, window_factory):
+    """The window is closed while a sync waits on a server that has just gone silent (the
+    monitor has not noticed yet): the close cuts the server's connections off, so the sync
+    has ended when the window is gone. Before, the close waited 10 s on the GUI thread and
+    left the sync running on a closed replica until its 20 s read time-out."""
+    w = window_factory()
+    _synced(qtbot, w)
+    w.connection.stop()  # the monitor would cut it off itself within seconds; not yet here
+    proxy.blackhole()
+    assert w.offline.sync_now(manual=True)
+    qtbot.waitUntil(lambda: w.runner.pool.activeThreadCount() >= 1)
+    assert w.close()
+    assert w.runner.pool.activeThreadCount() == 0  # nothing left waiting on the server
+    proxy.restore()
+
+
 def test_offline_sign_in_with_the_replica(qtbot, server, proxy, tmp_path, monkeypatch):
     from wics_desktop.core.sync import Workstation
     from wics_desktop.ui import app

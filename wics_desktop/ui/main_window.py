@@ -535,7 +535,12 @@ class MainWindow(QMainWindow):
             self.offline.stop()
         self.runner.cancel_all()
         if self.offline is not None:
-            self.runner.wait(10000)
+            if not self.runner.wait(1500):
+                # A worker still waits on the server (a sync on a link that just went silent,
+                # before the monitor noticed): cut the connections off rather than keep the
+                # closing window frozen until its time-out. Sends are settled by uuid.
+                self.offline.guard.cut_off()
+                self.runner.wait(10000)
             self.offline.close()
         super().closeEvent(event)
 
