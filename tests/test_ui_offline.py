@@ -302,6 +302,29 @@ def test_offline_sign_in_with_the_replica(qtbot, server, proxy, tmp_path, monkey
     remote.dispose()
 
 
+def test_signing_in_on_a_server_gone_silent_is_told_within_seconds(qtbot, server, proxy):
+    """The login dialog waited since start-up; meanwhile the server went silent. Signing in
+    asks the server first with short time-outs and says it does not answer, the typed name
+    kept; before, the sign-in waited for the connection's read time-out (20 s here, 120 s in
+    the program) with Cancel swallowed, then said "Lost connection ... (timed out)". Once the
+    server answers again, the same Enter signs in."""
+    from wics_desktop.ui.login import LoginDialog
+
+    server.ping()
+    dialog = LoginDialog(server, greet=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.username.setText("kim")
+    dialog.password.setText("kim-password-1")
+    proxy.blackhole()
+    server.dispose()  # the next sign-in opens a new connection, as after a long wait
+    assert not dialog.try_sign_in()
+    assert "does not answer" in dialog.banner.text(), dialog.banner.text()
+    assert dialog.username.text() == "kim" and dialog.user is None
+    proxy.restore()
+    assert dialog.try_sign_in() and dialog.user.username == "kim"
+
+
 def test_a_window_started_offline_counts_and_catches_up(qtbot, mysql_db, proxy, window_factory):
     w = window_factory()
     _synced(qtbot, w)

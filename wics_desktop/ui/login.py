@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME, __version__
 from ..core.db import Database
-from ..core.errors import WicsError
+from ..core.errors import DatabaseUnavailable, WicsError
 from ..core.services import users
 from ..core.services.users import UserInfo
 from ..core.sync.replica import is_replica_session
@@ -43,8 +43,31 @@ def _sign_in(session, name: str, password: str, verifier_path) -> users.SignIn:
     return users.sign_in(session, name, password, via="desktop")
 
 
+# A server that went silent since start-up (the login dialog may wait for hours) is told
+# within this many seconds, not after the connection's long read time-out.
+SIGN_IN_PROBE_TIMEOUT = 3.0
+
+
+def _answers(database: Database) -> None:
+    """Ask the server once with short time-outs before signing in on it (an op). Raises
+    DatabaseUnavailable when the network or the server is gone; a refusal (a wrong password
+    of a personal account) is left for the sign-in itself to say."""
+    if database.is_embedded:
+        return
+    from ..core.sync import probe
+
+    result = probe(database, timeout=SIGN_IN_PROBE_TIMEOUT)
+    if not result.online and result.unreachable:
+        where = database.describe().split(": ", 1)[-1]
+        raise DatabaseUnavailable(
+            f"The server {where} does not answer ({result.reason}). Check the network and "
+            "sign in again; counting goes on without the server when WICS is started while "
+            "it is away (on this PC's copy).")
+
+
 def _connect(database: Database, check) -> None:
     """A personal account's first connection: can it log in, is the schema right (an op)."""
+    _answers(database)
     database.ping()
     if check is not None:
         check(database)
@@ -69,6 +92,7 @@ def _title(text: str) -> QLabel:
 
 
 class LoginDialog(QDialog):
+    ask_first = True  # is the server there (short time-outs) before signing in on it
     def __init__(self, database: Database, parent: QWidget | None = None,
                  notice: str | None = None, *, greet: bool = True,
                  verifier_path=None) -> None:
@@ -142,6 +166,10 @@ class LoginDialog(QDialog):
             self.banner.show_message("Please enter your user name.", "error")
             self.username.setFocus()
             return False
+        if self.ask_first and not ops.run(
+                lambda: self.database, _answers, self.database, session=False, owner=self,
+                banner=self.banner, what="reaching the server").ok:
+            return False
         op = ops.run(lambda: self.database, _sign_in, name, password, self.verifier_path,
                      owner=self, banner=self.banner, what="signing in")
         if not op.ok:
@@ -173,6 +201,8 @@ class PersonalLoginDialog(LoginDialog):
     server checks it, and refuses a locked - deactivated - account), then the sign-in is
     audited on it. `database` was opened on the URL without account; on success it logs in
     as this person from then on (Database.set_credentials)."""
+
+    ask_first = False  # _connect asks, with the person's account, before anything else
 
     def __init__(self, database: Database, parent: QWidget | None = None,
                  check=None) -> None:

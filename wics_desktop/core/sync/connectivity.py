@@ -77,6 +77,9 @@ class ProbeResult:
     online: bool
     reason: str = ""        # why not, in words ("Connection refused", "timed out")
     seconds: float = 0.0    # how long the question took
+    # not online because the network or the server is gone (not: "it answered and said no",
+    # such as a refused password)
+    unreachable: bool = False
 
 
 def _probe_engine(url: URL, timeout: float) -> Engine:
@@ -117,7 +120,8 @@ class ServerProbe:
                 return ProbeResult(True, "", time.monotonic() - started)
             except Exception as exc:  # noqa: BLE001 - every failure means "not usable now"
                 self._drop()
-                return ProbeResult(False, short_reason(exc), time.monotonic() - started)
+                return ProbeResult(False, short_reason(exc), time.monotonic() - started,
+                                   unreachable=is_unreachable(exc))
 
     def _drop(self) -> None:
         conn, self._conn = self._conn, None
