@@ -124,7 +124,14 @@ class _SetupScreen(Screen, metaclass=_SetupMeta):
 
     @abstractmethod
     def load_rows(self, session) -> list[tuple[object, tuple]]:
-        """(key, cell values) per row."""
+        """(key, cell values) per row. Runs on an op worker (ctx.read): touches no widget."""
+
+    def load_choices(self, session) -> object:
+        """What the form's lists of choices need, read with the rows (on the worker)."""
+        return None
+
+    def show_choices(self, choices) -> None:
+        """Put what load_choices read into the form (on the GUI thread)."""
 
     @abstractmethod
     def fill(self, values: tuple) -> None:
@@ -149,7 +156,9 @@ class _SetupScreen(Screen, metaclass=_SetupMeta):
 
     # ---- list ---------------------------------------------------------------------------
     def reload_list(self, select_key: object | None = None) -> None:
-        rows = self.ctx.read(self.load_rows, owner=self)
+        rows, choices = self.ctx.read(lambda s: (self.load_rows(s), self.load_choices(s)),
+                                      owner=self)
+        self.show_choices(choices)
         self.rows = {key: values for key, values in rows}
         self.list.setSortingEnabled(False)
         self.list.setRowCount(len(rows))
@@ -291,14 +300,18 @@ class PlantsScreen(_SetupScreen):
         form.addRow("&Organization:", self.org)
 
     def load_rows(self, session):
-        names = [o.name for o in orgs.list_orgs(session)]
+        return [(p.plant, (p.plant, p.org, p.materials, p.sap_rows))
+                for p in orgs.list_plants(session)]
+
+    def load_choices(self, session) -> list[str]:
+        return [o.name for o in orgs.list_orgs(session)]
+
+    def show_choices(self, names) -> None:
         current = self.org.currentText()
         self.org.clear()
         self.org.addItems(names)
         if current in names:
             self.org.setCurrentText(current)
-        return [(p.plant, (p.plant, p.org, p.materials, p.sap_rows))
-                for p in orgs.list_plants(session)]
 
     def fill(self, values) -> None:
         self.code.setText(values[0])
