@@ -31,6 +31,7 @@ timers run. Nothing in a screen opens a database session itself (tests/gui_threa
 from __future__ import annotations
 
 import collections
+import itertools
 import logging
 import traceback
 from collections.abc import Callable
@@ -73,36 +74,46 @@ class Op:
     ignored: bool = False
 
 
-class _Done(QObject):
-    """Lives on the GUI thread: the worker's answer arrives here (queued) and ends the wait."""
+class _Answers(QObject):
+    """Where the workers' answers arrive (queued), each under the number of its wait.
 
-    finished = Signal(object)  # (result, error, traceback text)
+    One object for the program's life, on the GUI thread. A worker holds nothing else of the
+    GUI thread: a wait's event loop is made and dropped by the GUI thread alone (a worker that
+    held the last reference to it deleted it on the wrong thread: a rare crash of a full test
+    run once reads took this road too)."""
 
-    def __init__(self, loop: QEventLoop) -> None:
-        super().__init__()
-        self.loop = loop
-        self.answer: tuple | None = None
-        self.finished.connect(self._arrived)
+    arrived = Signal(int, object)  # (the wait's number, (result, error, traceback text))
 
-    @Slot(object)
-    def _arrived(self, outcome: tuple) -> None:
-        self.answer = outcome
-        self.loop.quit()
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.waiting: dict[int, QEventLoop] = {}
+        self.answers: dict[int, tuple] = {}
+        self.numbers = itertools.count(1)
+        self.arrived.connect(self._arrived)
+
+    @Slot(int, object)
+    def _arrived(self, number: int, outcome: tuple) -> None:
+        self.answers[number] = outcome
+        loop = self.waiting.get(number)
+        if loop is not None:
+            loop.quit()
 
 
 class _Work(QRunnable):
-    def __init__(self, call: Callable[[], Any], done: _Done) -> None:
+    def __init__(self, call: Callable[[], Any], number: int, answers: _Answers) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._call = call
-        self._done = done
+        self._number = number
+        self._answers = answers  # lives as long as the application
 
     def run(self) -> None:  # worker thread
         try:
             outcome = (self._call(), None, "")
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
             outcome = (None, exc, traceback.format_exc())
-        self._done.finished.emit(outcome)
+        self._call = None  # nothing of the caller's outlives the call here
+        self._answers.arrived.emit(self._number, outcome)
 
 
 _KEYS = (QEvent.Type.KeyPress, QEvent.Type.KeyRelease)
@@ -206,6 +217,15 @@ def _gate() -> _InputGate:
     return gate
 
 
+def _answers() -> _Answers:
+    app = QCoreApplication.instance()
+    answers = getattr(app, "_wics_op_answers", None)
+    if answers is None or not shiboken6.isValid(answers):
+        answers = _Answers(app)
+        app._wics_op_answers = answers
+    return answers
+
+
 def _pool() -> QThreadPool:
     app = QCoreApplication.instance()
     pool = getattr(app, "_wics_op_pool", None)
@@ -224,12 +244,17 @@ def wait_idle(msecs: int = 30000) -> bool:
 def _run_once(call: Callable[[], Any], flags=QEventLoop.ProcessEventsFlag.AllEvents,
               ) -> tuple[Any, BaseException | None, str]:
     """`call()` on an op worker; the GUI thread runs its events until the answer is back."""
+    answers = _answers()
+    number = next(answers.numbers)
     loop = QEventLoop()
-    done = _Done(loop)
-    _pool().start(_Work(call, done))
-    while done.answer is None:  # quit() comes from the worker's answer only
-        loop.exec(flags)
-    return done.answer
+    answers.waiting[number] = loop
+    try:
+        _pool().start(_Work(call, number, answers))
+        while number not in answers.answers:  # quit() comes from the worker's answer only
+            loop.exec(flags)
+    finally:
+        del answers.waiting[number]
+    return answers.answers.pop(number)
 
 
 def run(database_of: Callable[[], Any], fn: Callable, *args, owner: QWidget,

@@ -28,6 +28,7 @@ still runs, and it touches no Qt object that may be gone.
 """
 from __future__ import annotations
 
+import collections
 import inspect
 import itertools
 import logging
@@ -173,7 +174,20 @@ class _Runnable(QRunnable):
             result, failure = self._call(), None
         except BaseException as exc:  # noqa: BLE001 - everything goes back to the GUI thread
             result, failure = None, TaskFailure(exc, traceback.format_exc())
+        self._call = None  # nothing of the caller's outlives the call here
         self._relay.finished.emit(_Outcome(result, failure))
+
+
+# The relays of the last settled tasks, kept by the GUI thread a while longer: a worker still
+# holds its task's relay for a moment after its last signal, and must never be the one that
+# drops the last reference (a QObject of the GUI thread deleted on a worker's thread).
+_SETTLED: collections.deque[_Relay] = collections.deque(maxlen=256)
+
+
+def _forget(tasks: dict[int, Task], task_id: int) -> None:
+    task = tasks.pop(task_id, None)
+    if task is not None:
+        _SETTLED.append(task.relay)
 
 
 def _owner_of(callback) -> QObject | None:
@@ -288,7 +302,7 @@ class TaskRunner(QObject):
         # Forget the task once its signals are fully delivered (queued: never while it emits).
         # Only the plain dict is touched: the runner itself may be gone by then (it is a child
         # of the main window, which can be deleted while a worker still runs).
-        task.settled.connect(lambda tid=task.id: tasks.pop(tid, None),
+        task.settled.connect(lambda tid=task.id: _forget(tasks, tid),
                              Qt.ConnectionType.QueuedConnection)
         self.pool.start(_Runnable(task, call))
         return task
