@@ -78,9 +78,9 @@ class _Answers(QObject):
     """Where the workers' answers arrive (queued), each under the number of its wait.
 
     One object for the program's life, on the GUI thread. A worker holds nothing else of the
-    GUI thread: a wait's event loop is made and dropped by the GUI thread alone (a worker that
-    held the last reference to it deleted it on the wrong thread: a rare crash of a full test
-    run once reads took this road too)."""
+    GUI thread: a wait's event loop is made and dropped by the GUI thread alone (a worker
+    that held the last reference to such an object would delete it on the worker's thread,
+    which Qt does not allow)."""
 
     arrived = Signal(int, object)  # (the wait's number, (result, error, traceback text))
 
