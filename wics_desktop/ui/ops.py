@@ -208,32 +208,32 @@ class _InputGate(QObject):
         return False
 
 
-def _gate() -> _InputGate:
+def _of_application(attribute: str, make: Callable[[QCoreApplication], Any]) -> Any:
+    """The one object of its kind for this application (made at first use, a child of it)."""
     app = QCoreApplication.instance()
-    gate = getattr(app, "_wics_input_gate", None)
-    if gate is None or not shiboken6.isValid(gate):
-        gate = _InputGate(app)
-        app._wics_input_gate = gate
-    return gate
+    found = getattr(app, attribute, None)
+    if found is None or not shiboken6.isValid(found):
+        found = make(app)
+        setattr(app, attribute, found)
+    return found
+
+
+def _gate() -> _InputGate:
+    return _of_application("_wics_input_gate", _InputGate)
 
 
 def _answers() -> _Answers:
-    app = QCoreApplication.instance()
-    answers = getattr(app, "_wics_op_answers", None)
-    if answers is None or not shiboken6.isValid(answers):
-        answers = _Answers(app)
-        app._wics_op_answers = answers
-    return answers
+    return _of_application("_wics_op_answers", _Answers)
+
+
+def _make_pool(app: QCoreApplication) -> QThreadPool:
+    pool = QThreadPool(app)
+    pool.setMaxThreadCount(OP_THREADS)
+    return pool
 
 
 def _pool() -> QThreadPool:
-    app = QCoreApplication.instance()
-    pool = getattr(app, "_wics_op_pool", None)
-    if pool is None or not shiboken6.isValid(pool):
-        pool = QThreadPool(app)
-        pool.setMaxThreadCount(OP_THREADS)
-        app._wics_op_pool = pool
-    return pool
+    return _of_application("_wics_op_pool", _make_pool)
 
 
 def wait_idle(msecs: int = 30000) -> bool:
