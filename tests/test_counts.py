@@ -104,6 +104,24 @@ def test_update_delete_copy(mats):
         assert actions == ["create", "update", "create", "delete"]
 
 
+def test_a_selection_of_counts_is_read_in_one_query_in_its_order(mats, count_queries):
+    """What Delete... on a selection of rows shows before asking: every line, in the order
+    selected, one query for the counts whatever their number; a row deleted meanwhile is
+    named."""
+    db, a, b = mats
+    with db.session() as s:
+        ids = [count(s, a if n % 2 else b, expr=str(n)).id for n in range(1, 7)]
+    wanted = [ids[4], ids[0], ids[3]]
+    with db.session() as s, count_queries(db.engine) as q:
+        lines = counts.get_counts(s, wanted)
+    assert [(ln.id, ln.quantity) for ln in lines] == [(ids[4], 5), (ids[0], 1), (ids[3], 4)]
+    assert q.count <= 3  # the counts, then the material names
+    with db.session() as s:
+        counts.delete_count(s, ACTOR, ids[0])
+    with db.session() as s, pytest.raises(NotFound, match=f"id {ids[0]}"):
+        counts.get_counts(s, wanted)
+
+
 def test_totals_are_exact_sums(mats):
     db, a, _ = mats
     with db.session() as s:

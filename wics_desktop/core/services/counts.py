@@ -267,6 +267,17 @@ def get_count(session: Session, count_id: int) -> CountLine:
     return _lines(session, [_count_or_404(session, count_id)])[0]
 
 
+def get_counts(session: Session, count_ids: list[int]) -> list[CountLine]:
+    """The counts with these ids, in the order given, in one query (a selection of rows to
+    delete); NotFound names the first id that no longer exists."""
+    rows = {r.id: r for r in session.scalars(
+        select(ActualCount).where(ActualCount.id.in_(count_ids)))}
+    missing = [i for i in count_ids if i not in rows]
+    if missing:
+        raise NotFound(f"There is no count with id {missing[0]}.")
+    return _lines(session, [rows[i] for i in count_ids])
+
+
 def counts_on(session: Session, material_id: int, count_date: dt.date) -> DayCounts:
     rows = list(session.scalars(select(ActualCount).where(
         ActualCount.material_id == material_id, ActualCount.count_date == count_date)

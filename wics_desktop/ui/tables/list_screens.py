@@ -114,7 +114,7 @@ class CountsScreen(TableScreen):
         return True
 
     def _lines(self, count_ids) -> list:
-        return self.ctx.read(lambda s: [counts.get_count(s, i) for i in count_ids], owner=self)
+        return self.ctx.read(counts.get_counts, list(count_ids), owner=self)
 
     def _open_material(self, ids) -> None:
         self.ctx.open("material", material_id=self._lines(ids[:1])[0].material_id)
